@@ -1,0 +1,24 @@
+#pragma once
+// Reductions over all elements or over dims (keepdim as in PyTorch), differentiable.
+
+#include "engine/tensor.h"
+
+#include <optional>
+#include <utility>
+
+namespace nnscope {
+
+Tensor sum(const Tensor& x);
+Tensor sum(const Tensor& x, const Shape& dims, bool keepdim = false);
+Tensor mean(const Tensor& x);
+Tensor mean(const Tensor& x, const Shape& dims, bool keepdim = false);
+// Maximum of all elements (0-dim).
+Tensor max(const Tensor& x);
+// (values, indices) along dim; ties pick the first index, as PyTorch's CPU kernel does.
+std::pair<Tensor, Tensor> max(const Tensor& x, std::int64_t dim, bool keepdim = false);
+Tensor argmax(const Tensor& x, std::optional<std::int64_t> dim = std::nullopt,
+              bool keepdim = false);
+// Sums a broadcast gradient back to `shape` (the reverse of expand).
+Tensor sum_to(const Tensor& x, const Shape& shape);
+
+} // namespace nnscope
