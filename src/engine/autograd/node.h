@@ -34,7 +34,9 @@ using NodePostHook =
 class Node : public std::enable_shared_from_this<Node> {
 public:
     Node();
-    virtual ~Node() = default;
+    // Frees a long chain of predecessors iteratively, so dropping a deep graph cannot overflow
+    // the stack.
+    virtual ~Node();
     Node(const Node&) = delete;
     Node& operator=(const Node&) = delete;
 
