@@ -1,0 +1,299 @@
+// Activations and (log-)softmax. Pointwise kernels run a plain loop over contiguous buffers (the
+// compiler vectorises relu) and a strided walk otherwise; softmax works line by line along its
+// dim, max-subtracted so that large logits do not overflow.
+
+#include "engine/ops/activation.h"
+
+#include "engine/autograd/node.h"
+#include "engine/ops/along_dim.h"
+
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+#include <type_traits>
+
+namespace nnscope {
+
+namespace {
+
+using autograd::SavedTensor;
+using autograd::TensorList;
+
+// out[i] = f(x[i]) into a fresh contiguous tensor of dtype Out; T is x's element type.
+template <class T, class Out, class Fn> Tensor map_typed(const Tensor& x, DType out_dtype, Fn f) {
+    Tensor out = Tensor::empty(x.shape(), out_dtype);
+    Out* dst = out.data_ptr<Out>();
+    if (x.is_contiguous()) {
+        const T* src = x.data_ptr<T>();
+        const std::int64_t n = x.numel();
+        for (std::int64_t i = 0; i < n; ++i)
+            dst[i] = f(src[i]);
+    } else {
+        const T* base = reinterpret_cast<const T*>(x.storage()->data());
+        const Shape out_strides = contiguous_strides(x.shape());
+        detail::for_each_strided<2>(x.shape(), {x.strides().data(), out_strides.data()},
+                                    {x.offset(), 0},
+                                    [&](const auto& o) { dst[o[1]] = f(base[o[0]]); });
+    }
+    return out;
+}
+
+// A floating op applied elementwise; integer inputs are computed in float32, as PyTorch's
+// sigmoid and tanh promote them.
+template <class Fn> Tensor map_floating(const Tensor& x, const char* op, bool promote, Fn f) {
+    if (promote && !x.is_floating_point() && x.dtype() != DType::Float16 &&
+        x.dtype() != DType::BFloat16)
+        return map_floating(x.to(DType::Float32), op, false, f);
+    return dispatch_floating(x.dtype(), op, [&](auto tag) {
+        using T = decltype(tag);
+        return map_typed<T, T>(x, x.dtype(), [&](T v) { return f(v); });
+    });
+}
+
+// grad_in[i] = f(grad[i], saved[i]): the shape of every pointwise backward.
+template <class Fn>
+Tensor map_backward(const Tensor& grad, const Tensor& saved, const char* op, Fn f) {
+    const Tensor g = grad.contiguous();
+    const Tensor s = saved.contiguous();
+    Tensor out = Tensor::empty(s.shape(), s.dtype());
+    dispatch_floating(s.dtype(), op, [&](auto tag) {
+        using T = decltype(tag);
+        const T* gp = g.data_ptr<T>();
+        const T* sp = s.data_ptr<T>();
+        T* dst = out.data_ptr<T>();
+        const std::int64_t n = s.numel();
+        for (std::int64_t i = 0; i < n; ++i)
+            dst[i] = f(gp[i], sp[i]);
+    });
+    return out;
+}
+
+// A pointwise backward that needs one saved tensor (the input or the result).
+template <class Fn> class PointwiseBackward final : public autograd::Node {
+public:
+    PointwiseBackward(const char* name, const Tensor& saved, Fn f)
+        : name_(name)
+        , saved_(saved)
+        , f_(f) {}
+    TensorList apply(TensorList&& grads) override {
+        if (!grads[0].defined() || !needs_input_grad(0)) return {Tensor()};
+        return {map_backward(grads[0], saved_.get(), name_, f_)};
+    }
+    std::string name() const override { return name_; }
+    void release_variables() override { saved_.release(); }
+
+private:
+    const char* name_;
+    SavedTensor saved_;
+    Fn f_;
+};
+
+template <class Fn>
+void record_pointwise(const Tensor& x, Tensor& out, const char* name, const Tensor& saved, Fn f) {
+    if (!autograd::any_requires_grad({&x})) return;
+    auto node = std::make_shared<PointwiseBackward<Fn>>(name, saved, f);
+    autograd::set_history(node, {&x}, out);
+}
+
+// Constants of PyTorch's GELU kernels.
+constexpr double kSqrt1_2 = 0.70710678118654752440;  // 1/sqrt(2)
+constexpr double kGeluPdf = 0.39894228040143267794;  // 1/sqrt(2 pi)
+constexpr double kGeluBeta = 0.79788456080286535588; // sqrt(2/pi)
+constexpr double kGeluKappa = 0.044715;
+
+enum class GeluKind { None, Tanh };
+
+GeluKind gelu_kind(std::string_view approximate) {
+    if (approximate == "none") return GeluKind::None;
+    if (approximate == "tanh") return GeluKind::Tanh;
+    throw std::invalid_argument("approximate argument must be either none or tanh.");
+}
+
+template <class T> T gelu_value(T x, GeluKind kind) {
+    if (kind == GeluKind::None) return x * T(0.5) * (T(1) + std::erf(x * T(kSqrt1_2)));
+    const T inner = T(kGeluBeta) * (x + T(kGeluKappa) * x * x * x);
+    return T(0.5) * x * (T(1) + std::tanh(inner));
+}
+
+template <class T> T gelu_grad(T g, T x, GeluKind kind) {
+    if (kind == GeluKind::None) {
+        const T cdf = T(0.5) * (T(1) + std::erf(x * T(kSqrt1_2)));
+        const T pdf = std::exp(T(-0.5) * x * x) * T(kGeluPdf);
+        return g * (cdf + x * pdf);
+    }
+    const T x_sq = x * x;
+    const T inner = T(kGeluBeta) * (x + T(kGeluKappa) * x_sq * x);
+    const T tanh_inner = std::tanh(inner);
+    const T left = T(0.5) * x;
+    const T right = T(1) + tanh_inner;
+    const T left_derivative = T(0.5) * right;
+    const T right_derivative =
+        left * (T(1) - tanh_inner * tanh_inner) * T(kGeluBeta) * (T(1) + T(3 * kGeluKappa) * x_sq);
+    return g * (left_derivative + right_derivative);
+}
+
+// --- softmax --------------------------------------------------------------------------------
+
+// Softmax or log-softmax of every line along dim, into a fresh contiguous tensor.
+Tensor softmax_kernel(const Tensor& x, std::int64_t dim, bool take_log, const char* op) {
+    Tensor out = Tensor::empty(x.shape(), x.dtype());
+    dispatch_floating(x.dtype(), op, [&](auto tag) {
+        using T = decltype(tag);
+        const T* src = reinterpret_cast<const T*>(x.storage()->data());
+        T* dst = out.data_ptr<T>();
+        const Shape out_strides = contiguous_strides(x.shape());
+        const bool scalar = x.dim() == 0;
+        const auto d = static_cast<std::size_t>(dim);
+        const std::int64_t length = scalar ? 1 : x.shape()[d];
+        const std::int64_t in_step = scalar ? 0 : x.strides()[d];
+        const std::int64_t out_step = scalar ? 0 : out_strides[d];
+        detail::for_each_line<2>(x.shape(), dim, {x.strides().data(), out_strides.data()},
+                                 {x.offset(), 0}, [&](const auto& o) {
+                                     const T* in = src + o[0];
+                                     T* res = dst + o[1];
+                                     // NaN-propagating maximum, so that a NaN anywhere makes the
+                                     // line NaN.
+                                     T m = -std::numeric_limits<T>::infinity();
+                                     for (std::int64_t k = 0; k < length; ++k) {
+                                         const T v = in[k * in_step];
+                                         if (v > m || std::isnan(v)) m = v;
+                                         if (std::isnan(m)) break;
+                                     }
+                                     double total = 0.0;
+                                     if (take_log) {
+                                         for (std::int64_t k = 0; k < length; ++k)
+                                             total +=
+                                                 static_cast<double>(std::exp(in[k * in_step] - m));
+                                         const T shift = m + static_cast<T>(std::log(total));
+                                         for (std::int64_t k = 0; k < length; ++k)
+                                             res[k * out_step] = in[k * in_step] - shift;
+                                     } else {
+                                         for (std::int64_t k = 0; k < length; ++k) {
+                                             const T e = std::exp(in[k * in_step] - m);
+                                             res[k * out_step] = e;
+                                             total += static_cast<double>(e);
+                                         }
+                                         const T scale = static_cast<T>(1.0 / total);
+                                         for (std::int64_t k = 0; k < length; ++k)
+                                             res[k * out_step] *= scale;
+                                     }
+                                 });
+    });
+    return out;
+}
+
+// softmax: grad_in = y * (g - sum(g * y)); log_softmax: grad_in = g - exp(y) * sum(g).
+class SoftmaxBackward final : public autograd::Node {
+public:
+    SoftmaxBackward(const Tensor& result, std::int64_t dim, bool log)
+        : result_(result)
+        , dim_(dim)
+        , log_(log) {}
+    TensorList apply(TensorList&& grads) override {
+        if (!grads[0].defined() || !needs_input_grad(0)) return {Tensor()};
+        const Tensor& y = result_.get(); // contiguous: our own output
+        const Tensor g = grads[0].contiguous();
+        Tensor out = Tensor::empty(y.shape(), y.dtype());
+        dispatch_floating(y.dtype(), name().c_str(), [&](auto tag) {
+            using T = decltype(tag);
+            const T* yp = y.data_ptr<T>();
+            const T* gp = g.data_ptr<T>();
+            T* dst = out.data_ptr<T>();
+            const Shape strides = contiguous_strides(y.shape());
+            const bool scalar = y.dim() == 0;
+            const std::int64_t length = scalar ? 1 : y.shape()[static_cast<std::size_t>(dim_)];
+            const std::int64_t step = scalar ? 0 : strides[static_cast<std::size_t>(dim_)];
+            detail::for_each_line<1>(y.shape(), dim_, {strides.data()}, {0}, [&](const auto& o) {
+                const T* yl = yp + o[0];
+                const T* gl = gp + o[0];
+                T* dl = dst + o[0];
+                double total = 0.0;
+                if (log_) {
+                    for (std::int64_t k = 0; k < length; ++k)
+                        total += gl[k * step];
+                    const T s = static_cast<T>(total);
+                    for (std::int64_t k = 0; k < length; ++k)
+                        dl[k * step] = gl[k * step] - std::exp(yl[k * step]) * s;
+                } else {
+                    for (std::int64_t k = 0; k < length; ++k)
+                        total += static_cast<double>(gl[k * step] * yl[k * step]);
+                    const T s = static_cast<T>(total);
+                    for (std::int64_t k = 0; k < length; ++k)
+                        dl[k * step] = yl[k * step] * (gl[k * step] - s);
+                }
+            });
+        });
+        return {out};
+    }
+    std::string name() const override { return log_ ? "LogSoftmaxBackward0" : "SoftmaxBackward0"; }
+    void release_variables() override { result_.release(); }
+
+private:
+    SavedTensor result_;
+    std::int64_t dim_;
+    bool log_;
+};
+
+Tensor softmax_impl(const Tensor& x, std::int64_t dim, bool log) {
+    const char* op = log ? "log_softmax" : "softmax";
+    dim = wrap_dim(dim, x.dim(), op);
+    Tensor out = softmax_kernel(x, dim, log, op);
+    if (autograd::any_requires_grad({&x})) {
+        auto node = std::make_shared<SoftmaxBackward>(out, dim, log);
+        autograd::set_history(node, {&x}, out);
+    }
+    return out;
+}
+
+} // namespace
+
+Tensor relu(const Tensor& x) {
+    if (x.dtype() == DType::Bool)
+        throw std::invalid_argument("Boolean inputs not supported for relu");
+    // v < 0 keeps NaN (NaN < 0 is false) and -0.0, as PyTorch's clamp_min does.
+    Tensor out = dispatch_all(x.dtype(), "relu", [&](auto tag) {
+        using T = decltype(tag);
+        if constexpr (std::is_unsigned_v<T>)
+            return x.clone();
+        else
+            return map_typed<T, T>(x, x.dtype(), [](T v) { return v < T(0) ? T(0) : v; });
+    });
+    // threshold_backward on the result: NaN results pass the gradient, as in PyTorch.
+    record_pointwise(x, out, "ReluBackward0", out,
+                     [](auto g, auto y) { return y <= decltype(y)(0) ? decltype(g)(0) : g; });
+    return out;
+}
+
+Tensor sigmoid(const Tensor& x) {
+    Tensor out = map_floating(x, "sigmoid", true, [](auto v) {
+        return decltype(v)(1) / (decltype(v)(1) + std::exp(-v));
+    });
+    record_pointwise(x, out, "SigmoidBackward0", out,
+                     [](auto g, auto y) { return g * (decltype(y)(1) - y) * y; });
+    return out;
+}
+
+Tensor tanh(const Tensor& x) {
+    Tensor out = map_floating(x, "tanh", true, [](auto v) { return std::tanh(v); });
+    record_pointwise(x, out, "TanhBackward0", out,
+                     [](auto g, auto y) { return g * (decltype(y)(1) - y * y); });
+    return out;
+}
+
+Tensor gelu(const Tensor& x, std::string_view approximate) {
+    const GeluKind kind = gelu_kind(approximate);
+    Tensor out = map_floating(x, "gelu", false, [kind](auto v) { return gelu_value(v, kind); });
+    record_pointwise(x, out, "GeluBackward0", x,
+                     [kind](auto g, auto v) { return gelu_grad(g, v, kind); });
+    return out;
+}
+
+Tensor softmax(const Tensor& x, std::int64_t dim) {
+    return softmax_impl(x, dim, false);
+}
+
+Tensor log_softmax(const Tensor& x, std::int64_t dim) {
+    return softmax_impl(x, dim, true);
+}
+
+} // namespace nnscope
