@@ -1,0 +1,38 @@
+#pragma once
+// nn.Conv2d over NCHW (or CHW) inputs. kernel_size, stride, padding and dilation take an int or
+// a tuple of two ints, as in PyTorch; padding may also be "same" (stride 1 only) or "valid".
+// Only padding_mode "zeros" is supported.
+
+#include "engine/nn/module.h"
+
+#include <array>
+
+namespace nnscope::nn {
+
+class Conv2d final : public Module {
+public:
+    Conv2d(std::int64_t in_channels, std::int64_t out_channels, const Value& kernel_size,
+           const Value& stride = 1, const Value& padding = 0, const Value& dilation = 1,
+           std::int64_t groups = 1, bool bias = true, std::string padding_mode = "zeros");
+    Tensor forward(const Tensor& input) override;
+    Arguments arguments() const override;
+    std::string extra_repr() const override;
+    void reset_parameters();
+
+    Tensor weight() const { return parameter("weight"); }
+    Tensor bias() const { return parameter("bias"); }
+
+private:
+    using Pair = std::array<std::int64_t, 2>;
+    std::int64_t in_channels_;
+    std::int64_t out_channels_;
+    Pair kernel_size_;
+    Pair stride_;
+    Pair padding_{0, 0};
+    std::string padding_string_; // "same" or "valid" when padding was given as a string
+    Pair dilation_;
+    std::int64_t groups_;
+    std::string padding_mode_;
+};
+
+} // namespace nnscope::nn
