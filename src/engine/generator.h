@@ -24,6 +24,8 @@ public:
     std::optional<float>& next_float_normal_sample() { return next_float_normal_; }
 
 private:
+    void twist(); // regenerates all n words of state
+
     static constexpr int n = 624;
     std::uint64_t seed_ = 0;
     std::array<std::uint32_t, n> state_{};
