@@ -18,8 +18,8 @@
 //     random()) and recomputed, overwriting the tail of the previous blocks. log, sin and cos
 //     are avx_mathfun.h's log256_ps and sincos256_ps (cephes polynomials), not libm; GCC fused
 //     each multiply-add of those polynomials into an FMA. The port below (log_avx2,
-//     sincos_avx2) reproduces every bit of 2^21 PyTorch draws; leaving out any one of the FMAs
-//     breaks hundreds of them.
+//     sincos_avx2) reproduces every bit of 2^21 PyTorch draws; the variants we tried with some
+//     of these FMAs left out got 31 to 327 of them wrong.
 //   * float64, contiguous, numel >= 16: normal_fill<double>, the same blocking with double
 //     uniforms (random64()) and libm's log, cos and sin in double; fma(r cos, std, mean).
 //   * anything else (numel < 16, or not contiguous, either dtype): per element in memory order,
@@ -27,8 +27,10 @@
 //     theta = 2 pi u1, returns r cos theta and caches r sin theta in the generator for the next
 //     scalar draw (of either dtype, in a later call too; manual_seed clears it; the
 //     vectorised paths neither use nor clear it). Result fma(z, std, mean), cast to the dtype.
-//   PyTorch builds whose ATen picks the DEFAULT or AVX512 kernels run a scalar float32 variant
-//   instead of normal_fill_AVX2; those differ from us in the last bits of float32 randn only.
+//   ATen's AVX512 kernels give the same bits as the AVX2 ones (checked with
+//   ATEN_CPU_CAPABILITY=avx512). Its DEFAULT kernels (ATEN_CPU_CAPABILITY=default, or a CPU
+//   without AVX2) run the scalar float normal_fill instead: about 40% of float32 randn values of
+//   16+ elements then differ from ours, by a few ulps.
 // - bernoulli_(p) on any dtype: without MKL, templates::cpu::bernoulli_kernel: per element in
 //   memory order, one random64() -> 53-bit double u, value (u < p). (MKL builds use
 //   viRngBernoulli seeded from one random() instead: a different stream.)
