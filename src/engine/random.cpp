@@ -333,6 +333,11 @@ Tensor randint(std::int64_t low, std::int64_t high, const Shape& shape, Generato
     return t;
 }
 
+std::int64_t random_int64(Generator& gen) {
+    // uniform_int_distribution<int64_t>: val % (max + 1).
+    return static_cast<std::int64_t>(gen.random64() % (std::uint64_t{1} << 63));
+}
+
 Tensor randperm(std::int64_t n, Generator& gen) {
     if (n < 0)
         throw std::invalid_argument("randperm: n must be non-negative, got " + std::to_string(n));

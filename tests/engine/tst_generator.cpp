@@ -183,6 +183,12 @@ private slots:
                 v = static_cast<std::int64_t>(g.random64());
             NNSCOPE_COMPARE_TENSORS_EXACT(Tensor::from_int64(got, {700}),
                                           file.tensor(name + "/random64"));
+            g.manual_seed(seedOf(o));
+            got.resize(5);
+            for (auto& v : got)
+                v = random_int64(g);
+            NNSCOPE_COMPARE_TENSORS_EXACT(Tensor::from_int64(got, {5}),
+                                          file.tensor(name + "/random_int64"));
         }
     }
 

@@ -257,6 +257,10 @@ def raw_streams():
         c.tensors[f"seed{k}/random"] = torch.tensor([m.random() for _ in range(1300)])
         m = MT19937(seed)
         c.tensors[f"seed{k}/random64"] = torch.tensor([as_i64(m.random64()) for _ in range(700)])
+        # Tensor.random_() on int64, as DataLoader draws its base seed: random64() % 2^63
+        g = gen(seed)
+        c.tensors[f"seed{k}/random_int64"] = torch.stack(
+            [torch.empty((), dtype=torch.int64).random_(generator=g) for _ in range(5)])
         c.cases.append({"name": f"seed{k}", "seed": str(seed), "steps": []})
     c.save("stream.safetensors")
 
