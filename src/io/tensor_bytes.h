@@ -1,0 +1,22 @@
+#pragma once
+// Dtype-agnostic access to a tensor's elements whatever its strides, for writing files and for
+// showing tensors of every dtype (float16 and bfloat16 included, which kernels do not handle).
+
+#include "engine/tensor.h"
+
+#include <cstddef>
+#include <vector>
+
+namespace nnscope::io {
+
+// Copies the elements in row-major order into `out`, which holds numel() * element_size bytes.
+void copy_to_contiguous_bytes(const Tensor& tensor, std::byte* out);
+
+// Every element converted to double, in row-major order (bool as 0/1).
+std::vector<double> to_double_values(const Tensor& tensor);
+
+// A fresh contiguous float32 copy of a tensor of any dtype: float16/bfloat16 widen exactly,
+// float64 and wide integers round to nearest, bool becomes 0/1. Not recorded by autograd.
+Tensor to_float32(const Tensor& tensor);
+
+} // namespace nnscope::io
