@@ -1,0 +1,37 @@
+#pragma once
+// Internal: matrix products on raw buffers through Eigen's GEMM. A MatRef describes any strided
+// matrix; row-major and column-major ones (one stride 1) are mapped without copying, anything
+// else is copied once into a packed buffer.
+
+#include <cstdint>
+
+namespace nnscope::kernels {
+
+template <class T> struct MatRef {
+    const T* data;
+    std::int64_t rows;
+    std::int64_t cols;
+    std::int64_t row_stride; // elements between (i, j) and (i + 1, j)
+    std::int64_t col_stride; // elements between (i, j) and (i, j + 1)
+
+    MatRef<T> transposed() const { return {data, cols, rows, col_stride, row_stride}; }
+};
+
+// A row-major matrix of `rows` x `cols` with leading dimension ld.
+template <class T>
+MatRef<T> row_major(const T* data, std::int64_t rows, std::int64_t cols, std::int64_t ld) {
+    return {data, rows, cols, ld, 1};
+}
+
+// c (row-major, leading dimension ldc, a.rows x b.cols) = beta * c + alpha * a·b. With beta == 0
+// the old contents of c are ignored (NaN included), as BLAS does.
+template <class T>
+void gemm(const MatRef<T>& a, const MatRef<T>& b, T* c, std::int64_t ldc, T alpha = T(1),
+          T beta = T(0));
+
+// out[j] (+)= sum_i m(i, j): the column sums of a row-major matrix, accumulated in T.
+template <class T>
+void column_sums(const T* m, std::int64_t rows, std::int64_t cols, std::int64_t ld, T* out,
+                 bool accumulate);
+
+} // namespace nnscope::kernels

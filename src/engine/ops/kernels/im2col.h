@@ -1,0 +1,100 @@
+#pragma once
+// Internal: the column matrix of a 2-D convolution and its adjoint. Row r = (c·kh + i)·kw + j
+// of the columns holds, for every output position of every item of a chunk, the input value
+// that kernel tap (i, j) of channel c sees there (0 in the padding); column q·P + p belongs to
+// item q, output position p (P = out_h·out_w). A convolution is then one GEMM per group.
+
+#include <algorithm>
+#include <cstdint>
+#include <cstring>
+
+namespace nnscope::kernels {
+
+struct ConvGeometry {
+    std::int64_t in_h, in_w, out_h, out_w;
+    std::int64_t kernel_h, kernel_w;
+    std::int64_t stride_h, stride_w, pad_h, pad_w, dilation_h, dilation_w;
+
+    std::int64_t positions() const { return out_h * out_w; }
+
+    // The output columns [lo, hi) whose input column ow·stride_w + offset lies inside the
+    // input; the others read padding.
+    void valid_columns(std::int64_t offset, std::int64_t& lo, std::int64_t& hi) const {
+        lo = offset >= 0 ? 0 : (-offset + stride_w - 1) / stride_w;
+        hi = in_w - 1 - offset < 0 ? 0 : (in_w - 1 - offset) / stride_w + 1;
+        hi = std::min(hi, out_w);
+        lo = std::min(lo, hi);
+    }
+};
+
+// x points at channel 0 of the chunk's first item; items are item_stride apart, channels
+// in_h·in_w apart. col has channels·kh·kw rows of items·P values, leading dimension ld.
+template <class T>
+void im2col(const T* x, std::int64_t item_stride, std::int64_t items, std::int64_t channels,
+            const ConvGeometry& g, T* col, std::int64_t ld) {
+    const std::int64_t plane = g.in_h * g.in_w, positions = g.positions();
+    for (std::int64_t c = 0; c < channels; ++c)
+        for (std::int64_t ki = 0; ki < g.kernel_h; ++ki)
+            for (std::int64_t kj = 0; kj < g.kernel_w; ++kj) {
+                T* row = col + ((c * g.kernel_h + ki) * g.kernel_w + kj) * ld;
+                const std::int64_t col_offset = kj * g.dilation_w - g.pad_w;
+                std::int64_t lo, hi;
+                g.valid_columns(col_offset, lo, hi);
+                for (std::int64_t q = 0; q < items; ++q) {
+                    const T* src = x + q * item_stride + c * plane;
+                    T* dst = row + q * positions;
+                    for (std::int64_t oh = 0; oh < g.out_h; ++oh, dst += g.out_w) {
+                        const std::int64_t ih = oh * g.stride_h - g.pad_h + ki * g.dilation_h;
+                        if (ih < 0 || ih >= g.in_h) {
+                            std::fill(dst, dst + g.out_w, T(0));
+                            continue;
+                        }
+                        // Indices, not shifted pointers: col_offset may be negative.
+                        const std::int64_t base = ih * g.in_w + col_offset;
+                        std::fill(dst, dst + lo, T(0));
+                        if (g.stride_w == 1 && hi > lo)
+                            std::memcpy(dst + lo, src + base + lo, sizeof(T) * (hi - lo));
+                        else if (g.stride_w != 1)
+                            for (std::int64_t ow = lo; ow < hi; ++ow)
+                                dst[ow] = src[base + ow * g.stride_w];
+                        std::fill(dst + hi, dst + g.out_w, T(0));
+                    }
+                }
+            }
+}
+
+// The adjoint of im2col: adds every column value back onto the input position it was read
+// from (padding values are dropped). gx must be initialised by the caller.
+template <class T>
+void col2im(const T* col, std::int64_t ld, std::int64_t items, std::int64_t channels,
+            const ConvGeometry& g, T* gx, std::int64_t item_stride) {
+    const std::int64_t plane = g.in_h * g.in_w, positions = g.positions();
+    for (std::int64_t c = 0; c < channels; ++c)
+        for (std::int64_t ki = 0; ki < g.kernel_h; ++ki)
+            for (std::int64_t kj = 0; kj < g.kernel_w; ++kj) {
+                const T* row = col + ((c * g.kernel_h + ki) * g.kernel_w + kj) * ld;
+                const std::int64_t col_offset = kj * g.dilation_w - g.pad_w;
+                std::int64_t lo, hi;
+                g.valid_columns(col_offset, lo, hi);
+                for (std::int64_t q = 0; q < items; ++q) {
+                    T* dst_plane = gx + q * item_stride + c * plane;
+                    const T* src = row + q * positions;
+                    for (std::int64_t oh = 0; oh < g.out_h; ++oh, src += g.out_w) {
+                        const std::int64_t ih = oh * g.stride_h - g.pad_h + ki * g.dilation_h;
+                        if (ih < 0 || ih >= g.in_h) continue;
+                        const std::int64_t base = ih * g.in_w + col_offset;
+                        if (hi <= lo) continue;
+                        if (g.stride_w == 1) {
+                            T* out = dst_plane + base + lo;
+                            for (std::int64_t ow = 0; ow < hi - lo; ++ow)
+                                out[ow] += src[lo + ow];
+                        } else {
+                            for (std::int64_t ow = lo; ow < hi; ++ow)
+                                dst_plane[base + ow * g.stride_w] += src[ow];
+                        }
+                    }
+                }
+            }
+}
+
+} // namespace nnscope::kernels

@@ -1,0 +1,319 @@
+// Max and average pooling over the planes of NCHW (or CHW) tensors, with PyTorch 1.13's window
+// rules: ceil_mode drops a last window that would start in the right padding, max keeps the
+// first maximum (NaN wins and propagates), avg divides by the padded or the valid window size
+// or by divisor_override. Max pooling records the winning index per output for backward.
+
+#include "engine/autograd/node.h"
+#include "engine/ops/conv.h"
+#include "engine/ops/scalar_type_name.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+
+namespace nnscope {
+
+using autograd::Node;
+using autograd::SavedTensor;
+using autograd::TensorList;
+
+namespace {
+
+struct PoolGeometry {
+    std::int64_t planes, in_h, in_w, out_h, out_w;
+    std::int64_t kernel_h, kernel_w, stride_h, stride_w, pad_h, pad_w, dilation_h, dilation_w;
+};
+
+// PyTorch's pooling_output_shape.
+std::int64_t pooled_size(std::int64_t in, std::int64_t kernel, std::int64_t pad,
+                         std::int64_t stride, std::int64_t dilation, bool ceil_mode) {
+    const std::int64_t numerator =
+        in + 2 * pad - dilation * (kernel - 1) - 1 + (ceil_mode ? stride - 1 : 0);
+    // Floor division: the numerator may be negative for a window larger than the input.
+    std::int64_t out =
+        (numerator >= 0 ? numerator / stride : -((-numerator + stride - 1) / stride)) + 1;
+    // The last window must start inside the input or the left padding.
+    if (ceil_mode && (out - 1) * stride >= in + pad) --out;
+    return out;
+}
+
+PoolGeometry check_pool(const Tensor& x, Pair kernel, Pair stride, Pair padding, Pair dilation,
+                        bool ceil_mode) {
+    if (stride[0] == 0 || stride[1] == 0) throw std::invalid_argument("stride should not be zero");
+    if (kernel[0] <= 0 || kernel[1] <= 0)
+        throw std::invalid_argument(
+            "kernel size should be greater than zero, but got kH: " + std::to_string(kernel[0]) +
+            " kW: " + std::to_string(kernel[1]));
+    if (stride[0] < 0 || stride[1] < 0)
+        throw std::invalid_argument(
+            "stride should be greater than zero, but got dH: " + std::to_string(stride[0]) +
+            " dW: " + std::to_string(stride[1]));
+    if (dilation[0] <= 0 || dilation[1] <= 0)
+        throw std::invalid_argument("dilation should be greater than zero, but got dilationH: " +
+                                    std::to_string(dilation[0]) +
+                                    " dilationW: " + std::to_string(dilation[1]));
+    if (x.dim() != 3 && x.dim() != 4)
+        throw std::invalid_argument("non-empty 3D or 4D (batch mode) tensor expected for input");
+    const std::int64_t d = x.dim();
+    const bool valid_dims = x.size(d - 3) != 0 && x.size(d - 2) != 0;
+    if (!(d == 3 && x.size(0) != 0 && valid_dims) && !(d == 4 && valid_dims && x.size(3) != 0))
+        throw std::invalid_argument("Expected 3D or 4D (batch mode) tensor with optional 0 dim "
+                                    "batch size for input, but got:" +
+                                    shape_to_string(x.shape()));
+    if (padding[0] < 0 || padding[1] < 0 || kernel[1] / 2 < padding[1] ||
+        kernel[0] / 2 < padding[0])
+        throw std::invalid_argument(
+            "pad should be at most half of kernel size, but got pad=" + std::to_string(padding[1]) +
+            " and kernel_size=" + std::to_string(kernel[1]));
+    PoolGeometry g{};
+    g.in_h = x.size(-2);
+    g.in_w = x.size(-1);
+    const std::int64_t channels = x.size(-3);
+    g.planes = channels * (d == 4 ? x.size(0) : 1);
+    g.kernel_h = kernel[0];
+    g.kernel_w = kernel[1];
+    g.stride_h = stride[0];
+    g.stride_w = stride[1];
+    g.pad_h = padding[0];
+    g.pad_w = padding[1];
+    g.dilation_h = dilation[0];
+    g.dilation_w = dilation[1];
+    g.out_h = pooled_size(g.in_h, kernel[0], padding[0], stride[0], dilation[0], ceil_mode);
+    g.out_w = pooled_size(g.in_w, kernel[1], padding[1], stride[1], dilation[1], ceil_mode);
+    if (g.out_h < 1 || g.out_w < 1)
+        throw std::invalid_argument("Given input size: (" + std::to_string(channels) + "x" +
+                                    std::to_string(g.in_h) + "x" + std::to_string(g.in_w) +
+                                    "). Calculated output size: (" + std::to_string(channels) +
+                                    "x" + std::to_string(g.out_h) + "x" + std::to_string(g.out_w) +
+                                    "). Output size is too small");
+    return g;
+}
+
+Shape pooled_shape(const Tensor& x, const PoolGeometry& g) {
+    Shape shape = x.shape();
+    shape[shape.size() - 2] = g.out_h;
+    shape[shape.size() - 1] = g.out_w;
+    return shape;
+}
+
+// The first window position at or after `start` that lies inside [0, extent).
+inline std::int64_t first_inside(std::int64_t start, std::int64_t step) {
+    while (start < 0)
+        start += step;
+    return start;
+}
+
+// Winners are plane-local indices; -1 marks a window that saw no input (output -inf).
+template <class T>
+void max_pool_forward(const T* x, T* out, std::int32_t* index, const PoolGeometry& g) {
+    const std::int64_t in_plane = g.in_h * g.in_w, out_plane = g.out_h * g.out_w;
+    const bool two_by_two = g.kernel_h == 2 && g.kernel_w == 2 && g.stride_h == 2 &&
+                            g.stride_w == 2 && g.pad_h == 0 && g.pad_w == 0 && g.dilation_h == 1 &&
+                            g.dilation_w == 1 && 2 * g.out_h <= g.in_h && 2 * g.out_w <= g.in_w;
+    for (std::int64_t p = 0; p < g.planes; ++p) {
+        const T* src = x + p * in_plane;
+        T* dst = out + p * out_plane;
+        std::int32_t* idx = index + p * out_plane;
+        if (two_by_two) {
+            // The common 2x2/2 window, fully inside: same comparison order as the general loop.
+            for (std::int64_t oh = 0; oh < g.out_h; ++oh) {
+                const T* r0 = src + 2 * oh * g.in_w;
+                const T* r1 = r0 + g.in_w;
+                for (std::int64_t ow = 0; ow < g.out_w; ++ow) {
+                    const std::int64_t i0 = 2 * oh * g.in_w + 2 * ow;
+                    T best = r0[2 * ow];
+                    std::int64_t at = i0;
+                    if (r0[2 * ow + 1] > best || std::isnan(r0[2 * ow + 1])) {
+                        best = r0[2 * ow + 1];
+                        at = i0 + 1;
+                    }
+                    if (r1[2 * ow] > best || std::isnan(r1[2 * ow])) {
+                        best = r1[2 * ow];
+                        at = i0 + g.in_w;
+                    }
+                    if (r1[2 * ow + 1] > best || std::isnan(r1[2 * ow + 1])) {
+                        best = r1[2 * ow + 1];
+                        at = i0 + g.in_w + 1;
+                    }
+                    dst[oh * g.out_w + ow] = best;
+                    idx[oh * g.out_w + ow] = static_cast<std::int32_t>(at);
+                }
+            }
+            continue;
+        }
+        for (std::int64_t oh = 0; oh < g.out_h; ++oh) {
+            const std::int64_t h_start = oh * g.stride_h - g.pad_h;
+            const std::int64_t h_end =
+                std::min(h_start + (g.kernel_h - 1) * g.dilation_h + 1, g.in_h);
+            const std::int64_t h0 = first_inside(h_start, g.dilation_h);
+            for (std::int64_t ow = 0; ow < g.out_w; ++ow) {
+                const std::int64_t w_start = ow * g.stride_w - g.pad_w;
+                const std::int64_t w_end =
+                    std::min(w_start + (g.kernel_w - 1) * g.dilation_w + 1, g.in_w);
+                const std::int64_t w0 = first_inside(w_start, g.dilation_w);
+                T best = -std::numeric_limits<T>::infinity();
+                std::int64_t at = h0 < h_end && w0 < w_end ? h0 * g.in_w + w0 : -1;
+                for (std::int64_t ih = h0; ih < h_end; ih += g.dilation_h)
+                    for (std::int64_t iw = w0; iw < w_end; iw += g.dilation_w) {
+                        const T v = src[ih * g.in_w + iw];
+                        if (v > best || std::isnan(v)) {
+                            best = v;
+                            at = ih * g.in_w + iw;
+                        }
+                    }
+                dst[oh * g.out_w + ow] = best;
+                idx[oh * g.out_w + ow] = static_cast<std::int32_t>(at);
+            }
+        }
+    }
+}
+
+class MaxPool2dBackward final : public Node {
+public:
+    SavedTensor indices; // int32, one per output
+    Shape input_shape;
+    PoolGeometry geo{};
+    TensorList apply(TensorList&& grads) override {
+        if (!grads[0].defined() || !needs_input_grad(0)) return {Tensor()};
+        const Tensor g = grads[0].contiguous();
+        Tensor gx = Tensor::zeros(input_shape, g.dtype());
+        const auto* idx = reinterpret_cast<const std::int32_t*>(indices.get().raw_data());
+        dispatch_floating(g.dtype(), "max_pool2d", [&](auto tag) {
+            using T = decltype(tag);
+            const T* src = g.data_ptr<T>();
+            T* dst = gx.data_ptr<T>();
+            const std::int64_t in_plane = geo.in_h * geo.in_w, out_plane = geo.out_h * geo.out_w;
+            for (std::int64_t p = 0; p < geo.planes; ++p)
+                for (std::int64_t o = 0; o < out_plane; ++o) {
+                    const std::int32_t at = idx[p * out_plane + o];
+                    if (at >= 0) dst[p * in_plane + at] += src[p * out_plane + o];
+                }
+        });
+        return {gx};
+    }
+    std::string name() const override { return "MaxPool2DWithIndicesBackward0"; }
+    void release_variables() override { indices.release(); }
+};
+
+struct AvgWindow {
+    std::int64_t h0, h1, w0, w1;
+    double divisor;
+};
+
+// PyTorch's cpu_avg_pool window: the padded window gives the count_include_pad size, the
+// clipped one the valid size.
+AvgWindow avg_window(const PoolGeometry& g, std::int64_t oh, std::int64_t ow,
+                     bool count_include_pad, std::int64_t divisor_override) {
+    std::int64_t h0 = oh * g.stride_h - g.pad_h, w0 = ow * g.stride_w - g.pad_w;
+    std::int64_t h1 = std::min(h0 + g.kernel_h, g.in_h + g.pad_h);
+    std::int64_t w1 = std::min(w0 + g.kernel_w, g.in_w + g.pad_w);
+    const std::int64_t padded = (h1 - h0) * (w1 - w0);
+    h0 = std::max<std::int64_t>(h0, 0);
+    w0 = std::max<std::int64_t>(w0, 0);
+    h1 = std::min(h1, g.in_h);
+    w1 = std::min(w1, g.in_w);
+    double divisor = static_cast<double>(count_include_pad ? padded : (h1 - h0) * (w1 - w0));
+    if (divisor_override != 0) divisor = static_cast<double>(divisor_override);
+    return {h0, h1, w0, w1, divisor};
+}
+
+class AvgPool2dBackward final : public Node {
+public:
+    Shape input_shape;
+    PoolGeometry geo{};
+    bool count_include_pad = true;
+    std::int64_t divisor_override = 0;
+    TensorList apply(TensorList&& grads) override {
+        if (!grads[0].defined() || !needs_input_grad(0)) return {Tensor()};
+        const Tensor g = grads[0].contiguous();
+        Tensor gx = Tensor::zeros(input_shape, g.dtype());
+        dispatch_floating(g.dtype(), "avg_pool2d", [&](auto tag) {
+            using T = decltype(tag);
+            const std::int64_t in_plane = geo.in_h * geo.in_w, out_plane = geo.out_h * geo.out_w;
+            for (std::int64_t p = 0; p < geo.planes; ++p) {
+                const T* src = g.data_ptr<T>() + p * out_plane;
+                T* dst = gx.data_ptr<T>() + p * in_plane;
+                for (std::int64_t oh = 0; oh < geo.out_h; ++oh)
+                    for (std::int64_t ow = 0; ow < geo.out_w; ++ow) {
+                        const AvgWindow win =
+                            avg_window(geo, oh, ow, count_include_pad, divisor_override);
+                        if (win.h0 >= win.h1 || win.w0 >= win.w1) continue;
+                        const T share = src[oh * geo.out_w + ow] / static_cast<T>(win.divisor);
+                        for (std::int64_t ih = win.h0; ih < win.h1; ++ih)
+                            for (std::int64_t iw = win.w0; iw < win.w1; ++iw)
+                                dst[ih * geo.in_w + iw] += share;
+                    }
+            }
+        });
+        return {gx};
+    }
+    std::string name() const override { return "AvgPool2DBackward0"; }
+};
+
+} // namespace
+
+Tensor max_pool2d(const Tensor& x, Pair kernel_size, Pair stride, Pair padding, Pair dilation,
+                  bool ceil_mode) {
+    const PoolGeometry g = check_pool(x, kernel_size, stride, padding, dilation, ceil_mode);
+    if (!x.is_floating_point())
+        throw std::invalid_argument("\"max_pool2d\" not implemented for '" +
+                                    std::string(detail::scalar_type_name(x.dtype())) + "'");
+    const Tensor xc = x.detach().contiguous();
+    Tensor out = Tensor::empty(pooled_shape(x, g), x.dtype());
+    Tensor indices = Tensor::empty(out.shape(), DType::Int32);
+    dispatch_floating(x.dtype(), "max_pool2d", [&](auto tag) {
+        using T = decltype(tag);
+        max_pool_forward<T>(xc.data_ptr<T>(), out.data_ptr<T>(), indices.data_ptr<std::int32_t>(),
+                            g);
+    });
+    if (autograd::any_requires_grad({&x})) {
+        auto node = std::make_shared<MaxPool2dBackward>();
+        node->indices = SavedTensor(indices);
+        node->input_shape = x.shape();
+        node->geo = g;
+        autograd::set_history(node, {&x}, out);
+    }
+    return out;
+}
+
+Tensor avg_pool2d(const Tensor& x, Pair kernel_size, Pair stride, Pair padding, bool ceil_mode,
+                  bool count_include_pad, std::int64_t divisor_override) {
+    if (stride[0] == 0 || stride[1] == 0) throw std::invalid_argument("stride should not be zero");
+    const PoolGeometry g = check_pool(x, kernel_size, stride, padding, {1, 1}, ceil_mode);
+    const Tensor xc = x.detach().contiguous();
+    Tensor out = Tensor::empty(pooled_shape(x, g), x.dtype());
+    dispatch_floating(x.dtype(), "avg_pool2d", [&](auto tag) {
+        using T = decltype(tag);
+        const std::int64_t in_plane = g.in_h * g.in_w, out_plane = g.out_h * g.out_w;
+        for (std::int64_t p = 0; p < g.planes; ++p) {
+            const T* src = xc.data_ptr<T>() + p * in_plane;
+            T* dst = out.data_ptr<T>() + p * out_plane;
+            for (std::int64_t oh = 0; oh < g.out_h; ++oh)
+                for (std::int64_t ow = 0; ow < g.out_w; ++ow) {
+                    const AvgWindow win =
+                        avg_window(g, oh, ow, count_include_pad, divisor_override);
+                    if (win.h0 >= win.h1 || win.w0 >= win.w1) {
+                        dst[oh * g.out_w + ow] = T(0);
+                        continue;
+                    }
+                    T sum = T(0);
+                    for (std::int64_t ih = win.h0; ih < win.h1; ++ih)
+                        for (std::int64_t iw = win.w0; iw < win.w1; ++iw)
+                            sum += src[ih * g.in_w + iw];
+                    dst[oh * g.out_w + ow] = sum / static_cast<T>(win.divisor);
+                }
+        }
+    });
+    if (autograd::any_requires_grad({&x})) {
+        auto node = std::make_shared<AvgPool2dBackward>();
+        node->input_shape = x.shape();
+        node->geo = g;
+        node->count_include_pad = count_include_pad;
+        node->divisor_override = divisor_override;
+        autograd::set_history(node, {&x}, out);
+    }
+    return out;
+}
+
+} // namespace nnscope
