@@ -6,6 +6,7 @@
 
 #include "engine/autograd/node.h"
 #include "engine/ops/along_dim.h"
+#include "engine/ops/softmax_line.h"
 
 #include <cmath>
 #include <limits>
@@ -147,37 +148,25 @@ Tensor softmax_kernel(const Tensor& x, std::int64_t dim, bool take_log, const ch
         const std::int64_t length = scalar ? 1 : x.shape()[d];
         const std::int64_t in_step = scalar ? 0 : x.strides()[d];
         const std::int64_t out_step = scalar ? 0 : out_strides[d];
+        auto line = [&](const auto& o) {
+            const T* in = src + o[0];
+            T* res = dst + o[1];
+            if (!take_log) {
+                detail::softmax_line(in, in_step, res, out_step, length);
+                return;
+            }
+            const T m = detail::line_max(in, length, in_step);
+            double total = 0.0;
+            for (std::int64_t k = 0; k < length; ++k)
+                total += static_cast<double>(std::exp(in[k * in_step] - m));
+            // (x - max) - log(sum), in this order: adding log(sum) to a
+            // large max first would round it away.
+            const T log_total = static_cast<T>(std::log(total));
+            for (std::int64_t k = 0; k < length; ++k)
+                res[k * out_step] = (in[k * in_step] - m) - log_total;
+        };
         detail::for_each_line<2>(x.shape(), dim, {x.strides().data(), out_strides.data()},
-                                 {x.offset(), 0}, [&](const auto& o) {
-                                     const T* in = src + o[0];
-                                     T* res = dst + o[1];
-                                     // NaN-propagating maximum, so that a NaN anywhere makes the
-                                     // line NaN.
-                                     T m = -std::numeric_limits<T>::infinity();
-                                     for (std::int64_t k = 0; k < length; ++k) {
-                                         const T v = in[k * in_step];
-                                         if (v > m || std::isnan(v)) m = v;
-                                         if (std::isnan(m)) break;
-                                     }
-                                     double total = 0.0;
-                                     if (take_log) {
-                                         for (std::int64_t k = 0; k < length; ++k)
-                                             total +=
-                                                 static_cast<double>(std::exp(in[k * in_step] - m));
-                                         const T shift = m + static_cast<T>(std::log(total));
-                                         for (std::int64_t k = 0; k < length; ++k)
-                                             res[k * out_step] = in[k * in_step] - shift;
-                                     } else {
-                                         for (std::int64_t k = 0; k < length; ++k) {
-                                             const T e = std::exp(in[k * in_step] - m);
-                                             res[k * out_step] = e;
-                                             total += static_cast<double>(e);
-                                         }
-                                         const T scale = static_cast<T>(1.0 / total);
-                                         for (std::int64_t k = 0; k < length; ++k)
-                                             res[k * out_step] *= scale;
-                                     }
-                                 });
+                                 {x.offset(), 0}, line);
     });
     return out;
 }

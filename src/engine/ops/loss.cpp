@@ -11,9 +11,11 @@
 #include "engine/ops/elementwise.h"
 #include "engine/ops/reduce.h"
 #include "engine/ops/scalar_type_name.h"
+#include "engine/ops/softmax_line.h"
 
 #include <cmath>
 #include <limits>
+#include <sstream>
 #include <stdexcept>
 
 namespace nnscope {
@@ -278,21 +280,7 @@ Tensor cross_entropy_indices(const Tensor& input, const Tensor& target, const Te
             const std::int64_t base = (s / l.inner) * l.classes * l.inner + s % l.inner;
             const T* row = src + base;
             T* p = prob + base;
-            T m = -std::numeric_limits<T>::infinity();
-            for (std::int64_t c = 0; c < l.classes; ++c) {
-                const T v = row[c * l.inner];
-                if (v > m || std::isnan(v)) m = v;
-                if (std::isnan(m)) break;
-            }
-            double sum_exp = 0.0;
-            for (std::int64_t c = 0; c < l.classes; ++c) {
-                const T e = std::exp(row[c * l.inner] - m);
-                p[c * l.inner] = e;
-                sum_exp += static_cast<double>(e);
-            }
-            const T inv = static_cast<T>(1.0 / sum_exp);
-            for (std::int64_t c = 0; c < l.classes; ++c)
-                p[c * l.inner] *= inv;
+            const auto [m, sum_exp] = detail::softmax_line(row, l.inner, p, l.inner, l.classes);
             const std::int64_t target_class = tp[s];
             if (target_class == ignore_index) continue;
             if (target_class < 0 || target_class >= l.classes) throw_out_of_bounds(target_class);
@@ -461,9 +449,11 @@ Tensor cross_entropy(const Tensor& input, const Tensor& target, const Tensor& we
                      std::int64_t ignore_index, std::string_view reduction_name,
                      double label_smoothing) {
     const Reduction reduction = parse_reduction(reduction_name);
-    if (label_smoothing < 0.0 || label_smoothing > 1.0)
-        throw std::invalid_argument("label_smoothing must be between 0.0 and 1.0. Got: " +
-                                    std::to_string(label_smoothing));
+    if (label_smoothing < 0.0 || label_smoothing > 1.0) {
+        std::ostringstream message; // shortest form, "1.5" as PyTorch prints it
+        message << "label_smoothing must be between 0.0 and 1.0. Got: " << label_smoothing;
+        throw std::invalid_argument(message.str());
+    }
     if (input.shape() == target.shape())
         return cross_entropy_probabilities(input, target, weight, ignore_index, reduction,
                                            label_smoothing);

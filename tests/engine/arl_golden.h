@@ -1,0 +1,75 @@
+#pragma once
+// Shared by tst_activation, tst_reduce and tst_loss: the cases of the golden files in
+// tests/golden/ops_arl/ (written by gen_ops_activation_reduce_loss.py), whose "cases" metadata
+// lists every case with its arguments, turned into Qt Test data rows.
+
+#include "engine/autograd/node.h"
+#include "engine/tensor.h"
+#include "support/golden.h"
+
+#include <QtTest>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <string>
+
+namespace nnscope::test::arl {
+
+using Case = nlohmann::json;
+
+// Case name -> its arguments, read once per file.
+inline const std::map<std::string, Case>& cases(const std::string& file) {
+    static std::map<std::string, std::map<std::string, Case>> cache;
+    auto& entry = cache[file];
+    if (entry.empty()) {
+        const GoldenFile golden(file);
+        for (const Case& c : nlohmann::json::parse(golden.metadata("cases")))
+            entry[c.at("name").get<std::string>()] = c;
+    }
+    return entry;
+}
+
+// One data row "name" per case of the file.
+inline void add_case_rows(const std::string& file) {
+    QTest::addColumn<QString>("name");
+    for (const auto& entry : cases(file))
+        QTest::newRow(entry.first.c_str()) << QString::fromStdString(entry.first);
+}
+
+// A fresh leaf with the values of t, requiring grad when it is floating.
+inline Tensor leaf(const Tensor& t) {
+    Tensor l = t.clone();
+    if (l.is_floating_point()) l.requires_grad_(true);
+    return l;
+}
+
+// The project's float32 tolerance against PyTorch; float64 agrees far more closely.
+inline double atol_for(DType dtype) {
+    return dtype == DType::Float64 ? 1e-10 : 1e-5;
+}
+inline double rtol_for(DType dtype) {
+    return dtype == DType::Float64 ? 1e-9 : 1e-4;
+}
+
+// The case ran on x.transpose(0, -1) when "transpose" is set: a strided, non-contiguous view.
+inline Tensor maybe_transpose(const Tensor& x, const Case& c) {
+    return c.value("transpose", false) ? x.transpose(0, -1) : x;
+}
+
+// what() of the exception fn throws, or "(no exception)".
+template <class Fn> std::string error_of(Fn&& fn) {
+    try {
+        fn();
+    } catch (const std::exception& error) {
+        return error.what();
+    }
+    return "(no exception)";
+}
+
+} // namespace nnscope::test::arl
+
+// Checks that expr throws and that the message contains `needle`.
+#define ARL_EXPECT_ERROR(expr, needle)                                                             \
+    do {                                                                                           \
+        const std::string arl_message_ = ::nnscope::test::arl::error_of([&] { (void)(expr); });    \
+        QVERIFY2(arl_message_.find(needle) != std::string::npos, arl_message_.c_str());            \
+    } while (false)
