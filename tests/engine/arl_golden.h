@@ -55,6 +55,22 @@ inline Tensor maybe_transpose(const Tensor& x, const Case& c) {
     return c.value("transpose", false) ? x.transpose(0, -1) : x;
 }
 
+// Compares `out` with golden `key.out`, then runs backward with `key.grad_out` (when the file
+// has one) and compares each leaf's gradient with golden `key.<suffix>`, at the tolerance of the
+// output's dtype. Fails the running test on the first mismatch.
+inline void check_case(const GoldenFile& golden, const std::string& key, const Tensor& out,
+                       std::initializer_list<std::pair<const char*, Tensor>> leaves) {
+    const double atol = atol_for(out.dtype());
+    const double rtol = rtol_for(out.dtype());
+    NNSCOPE_COMPARE_TENSORS(out, golden.tensor(key + ".out"), atol, rtol);
+    if (!golden.has(key + ".grad_out")) return;
+    out.backward(golden.tensor(key + ".grad_out"));
+    for (const auto& [suffix, leaf] : leaves) {
+        const std::string name = key + "." + suffix;
+        if (golden.has(name)) NNSCOPE_COMPARE_TENSORS(leaf.grad(), golden.tensor(name), atol, rtol);
+    }
+}
+
 // what() of the exception fn throws, or "(no exception)".
 template <class Fn> std::string error_of(Fn&& fn) {
     try {

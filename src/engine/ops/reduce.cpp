@@ -328,6 +328,9 @@ private:
 
 // Values and indices of the maximum along dim, both contiguous with the keepdim shape.
 std::pair<Tensor, Tensor> max_along(const Tensor& x, std::int64_t dim, const char* op) {
+    if (x.dim() > 0 && x.shape()[static_cast<std::size_t>(dim)] == 0)
+        throw std::invalid_argument(std::string(op) + "(): Expected reduction dim " +
+                                    std::to_string(dim) + " to have non-zero size.");
     Shape keep = x.shape();
     if (!keep.empty()) keep[static_cast<std::size_t>(dim)] = 1;
     Tensor values = Tensor::empty(keep, x.dtype());
@@ -407,18 +410,12 @@ Tensor max(const Tensor& x) {
 }
 
 std::pair<Tensor, Tensor> max(const Tensor& x, std::int64_t dim, bool keepdim) {
+    const Shape out_shape = reduced_shape(x.shape(), reduced_mask({dim}, x.dim(), "max"), keepdim);
     dim = wrap_dim(dim, x.dim(), "max");
-    if (x.dim() > 0 && x.shape()[static_cast<std::size_t>(dim)] == 0)
-        throw std::invalid_argument("max(): Expected reduction dim " + std::to_string(dim) +
-                                    " to have non-zero size.");
     auto [values, indices] = max_along(x, dim, "max");
     const Tensor keep_indices = indices;
-    if (!keepdim && x.dim() > 0) {
-        Shape out_shape = x.shape();
-        out_shape.erase(out_shape.begin() + dim);
-        values = reinterpret(values, out_shape);
-        indices = reinterpret(indices, out_shape);
-    }
+    values = reinterpret(values, out_shape);
+    indices = reinterpret(indices, out_shape);
     if (autograd::any_requires_grad({&x})) {
         auto node = std::make_shared<MaxDimBackward>(keep_indices, x.shape(), dim);
         autograd::set_history(node, {&x}, values);
@@ -434,21 +431,12 @@ Tensor argmax(const Tensor& x, std::optional<std::int64_t> dim, bool keepdim) {
             throw std::invalid_argument("argmax(): Expected reduction dim to be specified for "
                                         "input.numel() == 0.");
         // Flattened: the index counts elements in row-major order.
-        const Tensor flat = reinterpret(x, {x.numel()});
-        const Tensor index = max_along(flat, 0, "argmax").second;
+        const Tensor index = max_along(reinterpret(x, {x.numel()}), 0, "argmax").second;
         return reinterpret(index, keepdim ? Shape(x.shape().size(), 1) : Shape{});
     }
-    const std::int64_t d = wrap_dim(*dim, x.dim(), "argmax");
-    if (x.dim() > 0 && x.shape()[static_cast<std::size_t>(d)] == 0)
-        throw std::invalid_argument("argmax(): Expected reduction dim " + std::to_string(d) +
-                                    " to have non-zero size.");
-    Tensor index = max_along(x, d, "argmax").second;
-    if (!keepdim && x.dim() > 0) {
-        Shape out_shape = x.shape();
-        out_shape.erase(out_shape.begin() + d);
-        index = reinterpret(index, out_shape);
-    }
-    return index;
+    const Shape out_shape =
+        reduced_shape(x.shape(), reduced_mask({*dim}, x.dim(), "argmax"), keepdim);
+    return reinterpret(max_along(x, wrap_dim(*dim, x.dim(), "argmax"), "argmax").second, out_shape);
 }
 
 Tensor sum_to(const Tensor& x, const Shape& shape) {
