@@ -29,6 +29,23 @@ std::uint64_t next_hook_id() {
 Node::Node()
     : sequence_nr_(sequence_counter++) {}
 
+Node::~Node() {
+    // Take over the predecessors only this node keeps alive and release them one by one: each
+    // one's own edges are emptied before it dies, so no destructor recurses.
+    std::vector<std::shared_ptr<Node>> orphans;
+    auto adopt = [&orphans](std::vector<Edge>& edges) {
+        for (Edge& edge : edges)
+            if (edge.function && edge.function.use_count() == 1)
+                orphans.push_back(std::move(edge.function));
+    };
+    adopt(next_edges_);
+    while (!orphans.empty()) {
+        std::shared_ptr<Node> node = std::move(orphans.back());
+        orphans.pop_back();
+        adopt(node->next_edges_);
+    }
+}
+
 std::uint64_t Node::add_tensor_pre_hook(std::uint32_t output_nr, TensorHook hook) {
     const auto id = next_hook_id();
     tensor_pre_hooks_.emplace(id, TensorPreHook{output_nr, std::move(hook)});
