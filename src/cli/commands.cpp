@@ -1,5 +1,7 @@
 #include "cli/commands.h"
 
+#include "cli/subcommands.h"
+
 #include <iostream>
 
 namespace nnscope::cli {
@@ -13,6 +15,15 @@ int run_version(Args args) {
 const std::vector<Command>& commands() {
     static const std::vector<Command> all = {
         {"version", "print the version", run_version},
+        {"summary", "FILE [--json]: module tree, tensors and totals of a model", run_summary},
+        {"run",
+         "FILE --input IN --output OUT [--backward] [--train] [--trace-hooks]: run a model on a "
+         "tensor",
+         run_run},
+        {"bench",
+         "step --model mlp|cnn|FILE [--batch-size N] [--threads N] [--steps N] "
+         "[--breakdown]: time a training step",
+         run_bench},
     };
     return all;
 }

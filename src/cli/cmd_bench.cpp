@@ -1,0 +1,209 @@
+// nnscope-cli bench step --model mlp|cnn|FILE [--batch-size 64] [--threads 1] [--steps 200]
+// [--warmup 10] [--input-shape 1,28,28] [--breakdown]: times zero_grad + forward +
+// CrossEntropyLoss + backward + SGD(lr 0.01, momentum 0.9) step on one fixed batch, as
+// bench/torch_step.py does in PyTorch, and prints one JSON line with the median, min and mean
+// milliseconds; --breakdown adds each phase's median.
+
+#include "cli/commands.h"
+#include "cli/default_models.h"
+#include "cli/subcommands.h"
+#include "engine/autograd/grad_mode.h"
+#include "engine/generator.h"
+#include "engine/ops/loss.h"
+#include "engine/random.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <numeric>
+#include <sstream>
+
+namespace nnscope::cli {
+
+namespace {
+
+constexpr const char* bench_usage =
+    "usage: nnscope-cli bench step --model mlp|cnn|FILE [--batch-size 64] [--threads 1]\n"
+    "                              [--steps 200] [--warmup 10] [--input-shape 1,28,28]\n"
+    "                              [--breakdown]\n";
+
+using Clock = std::chrono::steady_clock;
+
+double median(std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    const std::size_t n = v.size();
+    return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
+
+Shape parse_shape(const std::string& text) {
+    Shape shape;
+    std::stringstream in(text);
+    std::string item;
+    while (std::getline(in, item, ',')) {
+        try {
+            std::size_t used = 0;
+            const long long v = std::stoll(item, &used);
+            if (used != item.size() || v <= 0) throw std::invalid_argument(item);
+            shape.push_back(v);
+        } catch (const std::exception&) {
+            throw UsageError("--input-shape expects positive integers separated by commas, got '" +
+                             text + "'");
+        }
+    }
+    if (shape.empty()) throw UsageError("--input-shape is empty");
+    return shape;
+}
+
+// torch.optim.SGD(lr, momentum) with PyTorch 1.13's defaults (dampening 0, no weight decay, no
+// nesterov): buf = g on the first step, then buf = momentum * buf + g; p -= lr * buf.
+class SgdMomentum {
+public:
+    SgdMomentum(std::vector<Tensor> params, double lr, double momentum)
+        : params_(std::move(params))
+        , buffers_(params_.size())
+        , lr_(lr)
+        , momentum_(momentum) {}
+
+    void step() {
+        autograd::NoGradGuard no_grad;
+        for (std::size_t i = 0; i < params_.size(); ++i) {
+            const Tensor grad = params_[i].grad();
+            if (!grad.defined()) continue;
+            if (!buffers_[i].defined()) {
+                buffers_[i] = grad.clone().contiguous();
+            } else {
+                update_buffer(buffers_[i], grad.contiguous());
+            }
+            apply(params_[i], buffers_[i]);
+        }
+    }
+
+private:
+    void update_buffer(const Tensor& buf, const Tensor& grad) const {
+        float* b = buf.data_ptr<float>();
+        const float* g = grad.data_ptr<float>();
+        const float m = static_cast<float>(momentum_);
+        for (std::int64_t k = 0, n = buf.numel(); k < n; ++k)
+            b[k] = b[k] * m + g[k];
+    }
+    void apply(const Tensor& param, const Tensor& buf) const {
+        if (!param.is_contiguous())
+            throw std::invalid_argument("bench step: parameters must be contiguous");
+        float* p = param.data_ptr<float>();
+        const float* b = buf.data_ptr<float>();
+        const float alpha = static_cast<float>(-lr_);
+        for (std::int64_t k = 0, n = param.numel(); k < n; ++k)
+            p[k] = p[k] + alpha * b[k];
+    }
+
+    std::vector<Tensor> params_;
+    std::vector<Tensor> buffers_;
+    double lr_;
+    double momentum_;
+};
+
+struct PhaseTimes {
+    std::vector<double> zero_grad, forward, loss, backward, step, total;
+};
+
+} // namespace
+
+int run_bench(Args args) {
+    if (args.flag("help")) {
+        std::cout << bench_usage;
+        return 0;
+    }
+    const std::string what = args.positional("what to benchmark (step)");
+    if (what != "step") throw UsageError("unknown benchmark '" + what + "' (only 'step')");
+    const std::string model_name = args.option_or("model", "mlp");
+    const long long batch = args.int_option_or("batch-size", 64);
+    const long long threads = args.int_option_or("threads", 1);
+    const long long steps = args.int_option_or("steps", 200);
+    const long long warmup = args.int_option_or("warmup", 10);
+    const Shape sample = parse_shape(args.option_or("input-shape", "1,28,28"));
+    const bool breakdown = args.flag("breakdown");
+    args.finish();
+    if (batch < 1) throw UsageError("--batch-size must be at least 1");
+    if (threads < 1) throw UsageError("--threads must be at least 1");
+    if (steps < 1) throw UsageError("--steps must be at least 1");
+    if (warmup < 0) throw UsageError("--warmup must not be negative");
+
+    // The model is built after manual_seed(0), then the batch drawn, as torch_step.py does.
+    io::NativeModel model = load_model(model_name);
+    nn::Module& module = *model.module;
+    module.train(true);
+    for (const auto& p : module.parameters())
+        if (p.dtype() != DType::Float32)
+            throw std::invalid_argument("bench step: only float32 models are supported, got " +
+                                        std::string(dtype_name(p.dtype())));
+
+    Shape input_shape{batch};
+    input_shape.insert(input_shape.end(), sample.begin(), sample.end());
+    const Tensor x = randn(input_shape, default_generator());
+    std::int64_t classes = 0;
+    {
+        autograd::NoGradGuard no_grad;
+        const Tensor probe = module(x);
+        if (probe.dim() != 2 || probe.size(0) != batch)
+            throw std::invalid_argument("bench step: the model's output must be [batch, classes] "
+                                        "for CrossEntropyLoss, got " +
+                                        shape_to_string(probe.shape()));
+        classes = probe.size(1);
+    }
+    const Tensor y = randint(0, classes, {batch}, default_generator());
+    SgdMomentum optimizer(module.parameters(), 0.01, 0.9);
+
+    PhaseTimes times;
+    double last_loss = 0.0;
+    for (long long i = 0; i < warmup + steps; ++i) {
+        const auto t0 = Clock::now();
+        module.zero_grad(false);
+        const auto t1 = Clock::now();
+        const Tensor out = module(x);
+        const auto t2 = Clock::now();
+        const Tensor loss = cross_entropy(out, y);
+        const auto t3 = Clock::now();
+        loss.backward();
+        const auto t4 = Clock::now();
+        optimizer.step();
+        const auto t5 = Clock::now();
+        last_loss = loss.item();
+        if (!std::isfinite(last_loss))
+            throw std::runtime_error("bench step: the loss became " +
+                                     std::string(std::isnan(last_loss) ? "NaN" : "infinite") +
+                                     " at step " + std::to_string(i));
+        if (i < warmup) continue;
+        using ms = std::chrono::duration<double, std::milli>;
+        times.zero_grad.push_back(ms(t1 - t0).count());
+        times.forward.push_back(ms(t2 - t1).count());
+        times.loss.push_back(ms(t3 - t2).count());
+        times.backward.push_back(ms(t4 - t3).count());
+        times.step.push_back(ms(t5 - t4).count());
+        times.total.push_back(ms(t5 - t0).count());
+    }
+
+    nlohmann::ordered_json result = {
+        {"framework", "nnscope"},
+        {"model", model_name},
+        {"batch_size", batch},
+        {"threads", threads},
+        {"steps", steps},
+        {"median_ms", median(times.total)},
+        {"min_ms", *std::min_element(times.total.begin(), times.total.end())},
+        {"mean_ms", std::accumulate(times.total.begin(), times.total.end(), 0.0) /
+                        static_cast<double>(times.total.size())},
+        {"final_loss", last_loss},
+    };
+    if (breakdown)
+        result["phases_median_ms"] = {{"zero_grad", median(times.zero_grad)},
+                                      {"forward", median(times.forward)},
+                                      {"loss", median(times.loss)},
+                                      {"backward", median(times.backward)},
+                                      {"step", median(times.step)}};
+    std::cout << result.dump() << std::endl;
+    return 0;
+}
+
+} // namespace nnscope::cli

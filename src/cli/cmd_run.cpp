@@ -1,0 +1,204 @@
+// nnscope-cli run FILE --input IN --output OUT [--backward] [--train] [--trace-hooks]
+// [--save-state]: feeds tensor "input" of IN to the model and writes "output" to OUT;
+// --backward adds "grad.input" and "grad.<param>" (backpropagating IN's "grad_output", or ones),
+// --train runs in training mode and adds every buffer after the forward as "buffer.<name>",
+// --save-state adds the state_dict the model started from as "state.<key>", --trace-hooks
+// prints one JSON line per module hook firing.
+
+#include "cli/commands.h"
+#include "cli/default_models.h"
+#include "cli/subcommands.h"
+#include "io/safetensors.h"
+
+#include <cmath>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+namespace nnscope::cli {
+
+namespace {
+
+constexpr const char* run_usage =
+    "usage: nnscope-cli run FILE --input IN.safetensors --output OUT.safetensors [--backward]\n"
+    "                   [--train] [--trace-hooks] [--save-state]\n";
+
+// The first NaN (or infinity) of a floating tensor, as a message; empty when all are finite.
+std::string non_finite(const Tensor& t) {
+    if (!t.is_floating_point()) return {};
+    const auto values = t.to_vector();
+    for (std::size_t i = 0; i < values.size(); ++i)
+        if (!std::isfinite(values[i]))
+            return (std::isnan(values[i]) ? "NaN" : "an infinity") +
+                   std::string(" at flat index ") + std::to_string(i);
+    return {};
+}
+
+void trace(const char* kind, const std::string& module) {
+    // One line per firing, flushed, so a crash later still shows how far the run got.
+    // Spaced as Python's json.dumps writes it, so traces compare as text with PyTorch's.
+    std::cout << "{\"hook\": \"" << kind << "\", \"module\": " << nlohmann::json(module).dump()
+              << "}" << std::endl;
+}
+
+std::vector<HookHandle> add_trace_hooks(nn::Module& root) {
+    std::vector<HookHandle> handles;
+    for (const auto& [path, module] : root.named_modules()) {
+        const std::string name = path;
+        handles.push_back(
+            module->register_forward_pre_hook([name](nn::Module&, const std::vector<Tensor>&) {
+                trace("forward_pre", name);
+                return std::vector<Tensor>{};
+            }));
+        handles.push_back(module->register_forward_hook(
+            [name](nn::Module&, const std::vector<Tensor>&, const Tensor&) {
+                trace("forward", name);
+                return Tensor();
+            }));
+        handles.push_back(module->register_full_backward_pre_hook(
+            [name](nn::Module&, const std::vector<Tensor>&) {
+                trace("backward_pre", name);
+                return std::vector<Tensor>{};
+            }));
+        handles.push_back(module->register_full_backward_hook(
+            [name](nn::Module&, const std::vector<Tensor>&, const std::vector<Tensor>&) {
+                trace("backward", name);
+                return std::vector<Tensor>{};
+            }));
+    }
+    return handles;
+}
+
+// Tracks which module is running so that an error inside forward names the module and the
+// shape of the input it got, not just the op that failed.
+class ForwardContext {
+public:
+    explicit ForwardContext(nn::Module& root) {
+        for (const auto& [path, module] : root.named_modules()) {
+            const std::string label =
+                (path.empty() ? std::string("root module") : "module '" + path + "'") + " (" +
+                module->type_name() + ")";
+            handles_.push_back(module->register_forward_pre_hook(
+                [this, label](nn::Module&, const std::vector<Tensor>& inputs) {
+                    std::string shapes;
+                    for (const auto& t : inputs)
+                        shapes += (shapes.empty() ? "" : ", ") +
+                                  (t.defined() ? shape_to_string(t.shape()) : "None");
+                    stack_.push_back(label + " on input " + shapes);
+                    return std::vector<Tensor>{};
+                }));
+            handles_.push_back(module->register_forward_hook(
+                [this](nn::Module&, const std::vector<Tensor>&, const Tensor&) {
+                    stack_.pop_back();
+                    return Tensor();
+                }));
+        }
+    }
+    ~ForwardContext() {
+        for (auto& h : handles_)
+            h.remove();
+    }
+    Tensor run(nn::Module& root, const Tensor& input) {
+        try {
+            return root(input);
+        } catch (const std::exception& e) {
+            if (stack_.empty()) throw;
+            throw std::invalid_argument(stack_.back() + ": " + e.what());
+        }
+    }
+
+private:
+    std::vector<std::string> stack_;
+    std::vector<HookHandle> handles_;
+};
+
+Tensor input_tensor(const io::SafetensorsFile& file, const std::string& name) {
+    if (!file.contains(name)) {
+        std::string names;
+        for (const auto& n : file.names())
+            names += (names.empty() ? "'" : ", '") + n + "'";
+        throw std::invalid_argument(
+            file.path().string() + ": no tensor '" + name + "' (" +
+            (names.empty() ? "the file has no tensors" : "it has " + names) + ")");
+    }
+    Tensor t = file.tensor(name);
+    if (auto bad = non_finite(t); !bad.empty())
+        throw std::invalid_argument(file.path().string() + ": tensor '" + name + "' contains " +
+                                    bad);
+    return t;
+}
+
+} // namespace
+
+int run_run(Args args) {
+    if (args.flag("help")) {
+        std::cout << run_usage;
+        return 0;
+    }
+    const std::string file = args.positional("FILE (a native model file, or mlp / cnn)");
+    const auto input_path = args.option("input");
+    const auto output_path = args.option("output");
+    const bool backward = args.flag("backward");
+    const bool train = args.flag("train");
+    const bool trace_hooks = args.flag("trace-hooks");
+    const bool save_state = args.flag("save-state");
+    args.finish();
+    if (!input_path) throw UsageError("missing --input IN.safetensors");
+    if (!output_path) throw UsageError("missing --output OUT.safetensors");
+
+    io::NativeModel model = load_model(file);
+    nn::Module& module = *model.module;
+    module.train(train);
+
+    io::NamedTensors written;
+    if (save_state)
+        for (const auto& [key, value] : module.state_dict())
+            written.emplace_back("state." + key, value.clone());
+
+    const io::SafetensorsFile in(*input_path);
+    Tensor input = input_tensor(in, "input");
+    const bool input_grad = backward && input.is_floating_point();
+    if (input_grad) input = input.clone().detach().requires_grad_(true);
+
+    std::vector<HookHandle> hooks;
+    if (trace_hooks) hooks = add_trace_hooks(module);
+
+    const Tensor output = ForwardContext(module).run(module, input);
+    written.emplace_back("output", output.detach());
+    if (train)
+        for (const auto& [name, buffer] : module.named_buffers())
+            written.emplace_back("buffer." + name, buffer.detach().clone());
+
+    if (backward) {
+        Tensor grad_output;
+        if (in.contains("grad_output")) {
+            grad_output = input_tensor(in, "grad_output");
+            if (grad_output.shape() != output.shape())
+                throw std::invalid_argument(in.path().string() + ": grad_output has shape " +
+                                            shape_to_string(grad_output.shape()) +
+                                            " but the output has shape " +
+                                            shape_to_string(output.shape()));
+        } else {
+            grad_output = Tensor::ones(output.shape(), output.dtype());
+        }
+        if (!output.requires_grad())
+            throw std::invalid_argument("--backward: the output does not require grad (the model "
+                                        "has no parameters and the input is not floating point)");
+        output.backward(grad_output);
+        if (input_grad) {
+            const Tensor g = input.grad();
+            written.emplace_back("grad.input", g.defined() ? g : Tensor::zeros_like(input));
+        }
+        for (const auto& [name, param] : module.named_parameters()) {
+            const Tensor g = param.grad();
+            // A parameter the output does not depend on has no gradient (None in PyTorch).
+            written.emplace_back("grad." + name, g.defined() ? g : Tensor::zeros_like(param));
+        }
+    }
+
+    io::save_safetensors(*output_path, written);
+    if (auto bad = non_finite(output); !bad.empty())
+        std::cerr << "nnscope-cli run: warning: the output contains " << bad << "\n";
+    return 0;
+}
+
+} // namespace nnscope::cli

@@ -1,0 +1,130 @@
+// nnscope-cli summary FILE [--json]: the module tree, every parameter and buffer, and the totals,
+// as torchinfo shows them; --json gives the machine-readable form other formats will share.
+
+#include "cli/commands.h"
+#include "cli/default_models.h"
+#include "cli/model_tables.h"
+#include "cli/subcommands.h"
+
+#include <algorithm>
+#include <iomanip>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+namespace nnscope::cli {
+
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+std::string grouped(std::int64_t n) {
+    std::string digits = std::to_string(n);
+    std::string out;
+    const std::size_t first = digits.size() % 3 == 0 ? 3 : digits.size() % 3;
+    for (std::size_t i = 0; i < digits.size(); ++i) {
+        if (i && (i - first) % 3 == 0 && i >= first) out += ',';
+        out += digits[i];
+    }
+    return out;
+}
+
+Json to_json(const io::NativeModel& model, const ModelTables& tables) {
+    Json j;
+    j["format"] = "nnscope";
+    Json modules = Json::array();
+    for (const auto& m : tables.modules)
+        modules.push_back({{"path", m.path}, {"type", m.type}});
+    j["modules"] = std::move(modules);
+    Json tensors = Json::array();
+    for (const auto& t : tables.tensors)
+        tensors.push_back({{"name", t.name},
+                           {"shape", t.shape},
+                           {"dtype", t.dtype},
+                           {"role", t.is_parameter ? "parameter" : "buffer"},
+                           {"numel", t.numel}});
+    j["tensors"] = std::move(tensors);
+    j["totals"] = {{"parameters", tables.parameters},
+                   {"buffers", tables.buffers},
+                   {"unknown", 0},
+                   {"trainable", tables.trainable},
+                   {"non_trainable", tables.non_trainable}};
+    Json metadata = Json::object();
+    for (const auto& [key, value] : model.metadata)
+        metadata[key] = value;
+    if (!metadata.contains("nnscope.seed")) metadata["nnscope.seed"] = std::to_string(model.seed);
+    j["metadata"] = std::move(metadata);
+    return j;
+}
+
+void print_text(std::ostream& out, const std::string& source, const io::NativeModel& model,
+                const ModelTables& tables) {
+    out << "Model: " << source << " (nnscope native model, seed " << model.seed << ")\n\n";
+
+    std::size_t width = 6;
+    for (const auto& m : tables.modules)
+        width = std::max(width, 2 * m.depth + (m.path.empty() ? 6 : m.path.size()));
+    width += 2;
+    std::size_t type_width = 6;
+    for (const auto& m : tables.modules)
+        type_width = std::max(type_width, m.type.size());
+    type_width += 2;
+    out << std::left << std::setw(static_cast<int>(width)) << "Module"
+        << std::setw(static_cast<int>(type_width)) << "Type" << std::right << std::setw(14)
+        << "Parameters"
+        << "  Arguments\n";
+    for (const auto& m : tables.modules) {
+        const std::string label =
+            std::string(2 * m.depth, ' ') + (m.path.empty() ? "(root)" : m.path);
+        out << std::left << std::setw(static_cast<int>(width)) << label
+            << std::setw(static_cast<int>(type_width)) << m.type << std::right << std::setw(14)
+            << (m.params ? grouped(m.params) : "--") << "  " << m.arguments << "\n";
+    }
+
+    std::size_t name_width = 6, shape_width = 5;
+    for (const auto& t : tables.tensors) {
+        name_width = std::max(name_width, t.name.size());
+        shape_width = std::max(shape_width, shape_to_string(t.shape).size());
+    }
+    name_width += 2;
+    shape_width += 2;
+    out << "\n"
+        << std::left << std::setw(static_cast<int>(name_width)) << "Tensor" << std::setw(20)
+        << "Role" << std::setw(10) << "Dtype" << std::setw(static_cast<int>(shape_width)) << "Shape"
+        << std::right << std::setw(12) << "Elements"
+        << "\n";
+    for (const auto& t : tables.tensors) {
+        const std::string role =
+            t.is_parameter ? (t.trainable ? "parameter" : "parameter (frozen)") : "buffer";
+        out << std::left << std::setw(static_cast<int>(name_width)) << t.name << std::setw(20)
+            << role << std::setw(10) << t.dtype << std::setw(static_cast<int>(shape_width))
+            << shape_to_string(t.shape) << std::right << std::setw(12) << grouped(t.numel) << "\n";
+    }
+
+    out << "\nTotal parameters:      " << grouped(tables.parameters) << "\n"
+        << "Trainable parameters:  " << grouped(tables.trainable) << "\n"
+        << "Non-trainable params:  " << grouped(tables.non_trainable) << "\n"
+        << "Buffers (elements):    " << grouped(tables.buffers) << "\n";
+    if (!model.initialised_keys.empty())
+        out << "From seeded init:      " << model.initialised_keys.size() << " of "
+            << model.initialised_keys.size() + model.loaded_keys.size()
+            << " state_dict tensors (not stored in the file)\n";
+}
+
+} // namespace
+
+int run_summary(Args args) {
+    const std::string file = args.positional("FILE (a native model file, or mlp / cnn)");
+    const bool json = args.flag("json");
+    args.finish();
+
+    const io::NativeModel model = load_model(file);
+    const ModelTables tables = tabulate(*model.module);
+    if (json)
+        std::cout << to_json(model, tables).dump() << "\n";
+    else
+        print_text(std::cout, file, model, tables);
+    return 0;
+}
+
+} // namespace nnscope::cli

@@ -1,0 +1,12 @@
+#pragma once
+// The entry points of nnscope-cli's subcommands, each in its own cmd_<name>.cpp.
+
+#include "cli/commands.h"
+
+namespace nnscope::cli {
+
+int run_summary(Args args);
+int run_run(Args args);
+int run_bench(Args args);
+
+} // namespace nnscope::cli

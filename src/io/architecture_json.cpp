@@ -1,0 +1,134 @@
+// JSON <-> ModuleSpec. The only place that knows the architecture's JSON shape.
+
+#include "io/architecture.h"
+
+#include <nlohmann/json.hpp>
+#include <set>
+#include <stdexcept>
+
+namespace nnscope::io {
+
+namespace {
+
+// ordered_json keeps the arguments in the order the file gives them.
+using Json = nlohmann::ordered_json;
+
+[[noreturn]] void fail(const std::string& where, const std::string& what) {
+    throw std::invalid_argument("architecture: " + (where.empty() ? "" : where + ": ") + what);
+}
+
+const char* json_type(const Json& j) {
+    return j.type_name();
+}
+
+nn::Value to_value(const Json& j, const std::string& where) {
+    switch (j.type()) {
+    case Json::value_t::null:
+        return nn::Value();
+    case Json::value_t::boolean:
+        return nn::Value(j.get<bool>());
+    case Json::value_t::number_integer:
+        return nn::Value(j.get<std::int64_t>());
+    case Json::value_t::number_unsigned: {
+        const auto u = j.get<std::uint64_t>();
+        if (u > static_cast<std::uint64_t>(INT64_MAX)) fail(where, "integer out of range");
+        return nn::Value(static_cast<std::int64_t>(u));
+    }
+    case Json::value_t::number_float:
+        return nn::Value(j.get<double>());
+    case Json::value_t::string:
+        return nn::Value(j.get<std::string>());
+    case Json::value_t::array: {
+        nn::Value::List list;
+        for (std::size_t i = 0; i < j.size(); ++i)
+            list.push_back(to_value(j[i], where + "[" + std::to_string(i) + "]"));
+        return nn::Value(std::move(list));
+    }
+    default:
+        fail(where, std::string("an argument must be a number, bool, string, null or list, got ") +
+                        json_type(j));
+    }
+}
+
+Json to_json(const nn::Value& v) {
+    if (v.is_none()) return nullptr;
+    if (v.is_bool()) return v.as_bool();
+    if (v.is_int()) return v.as_int();
+    if (v.is_double()) return v.as_double();
+    if (v.is_string()) return v.as_string();
+    Json list = Json::array();
+    for (const auto& item : v.as_list())
+        list.push_back(to_json(item));
+    return list;
+}
+
+ModuleSpec parse_node(const Json& j, const std::string& where) {
+    if (!j.is_object())
+        fail(where, std::string("a module must be a JSON object, got ") + json_type(j));
+    auto type = j.find("type");
+    if (type == j.end()) fail(where, "missing \"type\"");
+    if (!type->is_string() || type->get_ref<const std::string&>().empty())
+        fail(where + (where.empty() ? "type" : ".type"), "must be a non-empty string");
+
+    ModuleSpec spec;
+    spec.type = type->get<std::string>();
+    const std::string prefix = where.empty() ? "" : where + ".";
+    for (auto it = j.begin(); it != j.end(); ++it) {
+        if (it.key() == "type" || it.key() == "children") continue;
+        if (it.key().empty()) fail(where, "empty argument name");
+        spec.arguments.emplace_back(it.key(), to_value(it.value(), prefix + it.key()));
+    }
+
+    auto children = j.find("children");
+    if (children == j.end()) return spec;
+    const std::string cwhere = prefix + "children";
+    if (!children->is_array())
+        fail(cwhere,
+             std::string("must be a list of [name, module] pairs, got ") + json_type(*children));
+    std::set<std::string> seen;
+    for (std::size_t i = 0; i < children->size(); ++i) {
+        const Json& pair = (*children)[i];
+        const std::string pwhere = cwhere + "[" + std::to_string(i) + "]";
+        if (!pair.is_array() || pair.size() != 2 || !pair[0].is_string())
+            fail(pwhere, "must be a [name, module] pair");
+        const std::string name = pair[0].get<std::string>();
+        if (name.empty()) fail(pwhere, "empty child name");
+        if (name.find('.') != std::string::npos)
+            fail(pwhere, "child name '" + name + "' must not contain '.'");
+        if (!seen.insert(name).second) fail(pwhere, "duplicate child name '" + name + "'");
+        spec.children.emplace_back(name, parse_node(pair[1], pwhere + "[1]"));
+    }
+    return spec;
+}
+
+Json node_to_ordered_json(const ModuleSpec& spec) {
+    Json j;
+    j["type"] = spec.type;
+    for (const auto& [name, value] : spec.arguments)
+        j[name] = to_json(value);
+    if (!spec.children.empty()) {
+        Json children = Json::array();
+        for (const auto& [name, child] : spec.children)
+            children.push_back(Json::array({name, node_to_ordered_json(child)}));
+        j["children"] = std::move(children);
+    }
+    return j;
+}
+
+} // namespace
+
+ModuleSpec parse_architecture(std::string_view json) {
+    Json j;
+    try {
+        j = Json::parse(json.begin(), json.end());
+    } catch (const Json::parse_error& e) {
+        throw std::invalid_argument(std::string("architecture: invalid JSON: ") + e.what());
+    }
+    return parse_node(j, "");
+}
+
+std::string architecture_to_json(const ModuleSpec& spec) {
+    return node_to_ordered_json(spec).dump();
+}
+
+} // namespace nnscope::io
