@@ -114,13 +114,8 @@ void conv_backward(const T* x, const T* w, const T* g, T* gx, T* gw, T* gb, cons
                        cout = s.group_out(), plane = s.geo.in_h * s.geo.in_w;
     if (gb)
         for (std::int64_t n = 0; n < s.batch; ++n)
-            for (std::int64_t c = 0; c < s.out_channels; ++c) {
-                const T* row = g + n * s.item_out() + c * P;
-                T sum = T(0);
-                for (std::int64_t p = 0; p < P; ++p)
-                    sum += row[p];
-                gb[c] += sum;
-            }
+            for (std::int64_t c = 0; c < s.out_channels; ++c)
+                gb[c] += kernels::sum_of(g + n * s.item_out() + c * P, P);
     if (!gx && !gw) return;
     if (s.pointwise()) {
         for (std::int64_t n = 0; n < s.batch; ++n)

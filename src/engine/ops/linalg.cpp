@@ -71,41 +71,30 @@ void check_multipliable(std::int64_t n, std::int64_t k1, std::int64_t k2, std::i
                                     kernels::matrix_size(k2, m) + ")");
 }
 
-class MmBackward final : public Node {
+// mm and bmm: grad_a = g·bᵀ, grad_b = aᵀ·g, per matrix or per batch entry.
+template <bool Batched> class ProductBackward final : public Node {
 public:
     SavedTensor a, b;
     TensorList apply(TensorList&& grads) override {
         TensorList out(2);
         const Tensor& g = grads[0];
         if (!g.defined()) return out;
-        if (needs_input_grad(0)) out[0] = product(g, false, b.get(), true);
-        if (needs_input_grad(1)) out[1] = product(a.get(), true, g, false);
+        const auto multiply =
+            Batched ? batched_product : [](const Tensor& x, bool tx, const Tensor& y, bool ty) {
+                return product(x, tx, y, ty);
+            };
+        if (needs_input_grad(0)) out[0] = multiply(g, false, b.get(), true);
+        if (needs_input_grad(1)) out[1] = multiply(a.get(), true, g, false);
         return out;
     }
-    std::string name() const override { return "MmBackward0"; }
+    std::string name() const override { return Batched ? "BmmBackward0" : "MmBackward0"; }
     void release_variables() override {
         a.release();
         b.release();
     }
 };
-
-class BmmBackward final : public Node {
-public:
-    SavedTensor a, b;
-    TensorList apply(TensorList&& grads) override {
-        TensorList out(2);
-        const Tensor& g = grads[0];
-        if (!g.defined()) return out;
-        if (needs_input_grad(0)) out[0] = batched_product(g, false, b.get(), true);
-        if (needs_input_grad(1)) out[1] = batched_product(a.get(), true, g, false);
-        return out;
-    }
-    std::string name() const override { return "BmmBackward0"; }
-    void release_variables() override {
-        a.release();
-        b.release();
-    }
-};
+using MmBackward = ProductBackward<false>;
+using BmmBackward = ProductBackward<true>;
 
 class AddmmBackward final : public Node {
 public:

@@ -11,6 +11,7 @@
 #include <cmath>
 #include <limits>
 #include <stdexcept>
+#include <vector>
 
 namespace nnscope {
 
@@ -104,42 +105,56 @@ inline std::int64_t first_inside(std::int64_t start, std::int64_t step) {
     return start;
 }
 
+// PyTorch's update rule: a later value wins when greater, or when NaN (so the last NaN wins).
+template <class T> inline bool replaces(T candidate, T best) {
+    return (candidate > best) | (candidate != candidate);
+}
+
+// The 2x2/2 window over one plane of even width, fully inside. Column pairs first, over the
+// whole plane in one flat loop (pairs never straddle rows), then row pairs: the same winner as
+// comparing the four values in row-major order, since every first-pair index precedes every
+// second-pair one. Both loops are branch-free selects the compiler vectorises.
+template <class T>
+void max_pool_2x2(const T* src, T* dst, std::int32_t* idx, const PoolGeometry& g, T* pair_max,
+                  std::int32_t* pair_at) {
+    const std::int64_t pairs = g.in_h * g.out_w;
+    // pair_at: the winner's plane-local index (pairs are consecutive, so it is 2i or 2i + 1).
+    for (std::int64_t i = 0; i < pairs; ++i) {
+        const T a = src[2 * i], b = src[2 * i + 1];
+        const bool second = replaces(b, a);
+        pair_max[i] = second ? b : a;
+        pair_at[i] = static_cast<std::int32_t>(2 * i) + static_cast<std::int32_t>(second);
+    }
+    for (std::int64_t oh = 0; oh < g.out_h; ++oh) {
+        const T* top = pair_max + 2 * oh * g.out_w;
+        const T* bottom = top + g.out_w;
+        const std::int32_t* top_at = pair_at + 2 * oh * g.out_w;
+        const std::int32_t* bottom_at = top_at + g.out_w;
+        T* out = dst + oh * g.out_w;
+        std::int32_t* out_at = idx + oh * g.out_w;
+        for (std::int64_t ow = 0; ow < g.out_w; ++ow) {
+            const bool lower = replaces(bottom[ow], top[ow]);
+            out[ow] = lower ? bottom[ow] : top[ow];
+            out_at[ow] = lower ? bottom_at[ow] : top_at[ow];
+        }
+    }
+}
+
 // Winners are plane-local indices; -1 marks a window that saw no input (output -inf).
 template <class T>
 void max_pool_forward(const T* x, T* out, std::int32_t* index, const PoolGeometry& g) {
     const std::int64_t in_plane = g.in_h * g.in_w, out_plane = g.out_h * g.out_w;
     const bool two_by_two = g.kernel_h == 2 && g.kernel_w == 2 && g.stride_h == 2 &&
                             g.stride_w == 2 && g.pad_h == 0 && g.pad_w == 0 && g.dilation_h == 1 &&
-                            g.dilation_w == 1 && 2 * g.out_h <= g.in_h && 2 * g.out_w <= g.in_w;
+                            g.dilation_w == 1 && 2 * g.out_h <= g.in_h && 2 * g.out_w == g.in_w;
+    std::vector<T> pair_max(two_by_two ? static_cast<std::size_t>(g.in_h * g.out_w) : 0);
+    std::vector<std::int32_t> pair_at(pair_max.size());
     for (std::int64_t p = 0; p < g.planes; ++p) {
         const T* src = x + p * in_plane;
         T* dst = out + p * out_plane;
         std::int32_t* idx = index + p * out_plane;
         if (two_by_two) {
-            // The common 2x2/2 window, fully inside: same comparison order as the general loop.
-            for (std::int64_t oh = 0; oh < g.out_h; ++oh) {
-                const T* r0 = src + 2 * oh * g.in_w;
-                const T* r1 = r0 + g.in_w;
-                for (std::int64_t ow = 0; ow < g.out_w; ++ow) {
-                    const std::int64_t i0 = 2 * oh * g.in_w + 2 * ow;
-                    T best = r0[2 * ow];
-                    std::int64_t at = i0;
-                    if (r0[2 * ow + 1] > best || std::isnan(r0[2 * ow + 1])) {
-                        best = r0[2 * ow + 1];
-                        at = i0 + 1;
-                    }
-                    if (r1[2 * ow] > best || std::isnan(r1[2 * ow])) {
-                        best = r1[2 * ow];
-                        at = i0 + g.in_w;
-                    }
-                    if (r1[2 * ow + 1] > best || std::isnan(r1[2 * ow + 1])) {
-                        best = r1[2 * ow + 1];
-                        at = i0 + g.in_w + 1;
-                    }
-                    dst[oh * g.out_w + ow] = best;
-                    idx[oh * g.out_w + ow] = static_cast<std::int32_t>(at);
-                }
-            }
+            max_pool_2x2(src, dst, idx, g, pair_max.data(), pair_at.data());
             continue;
         }
         for (std::int64_t oh = 0; oh < g.out_h; ++oh) {
@@ -177,18 +192,33 @@ public:
     TensorList apply(TensorList&& grads) override {
         if (!grads[0].defined() || !needs_input_grad(0)) return {Tensor()};
         const Tensor g = grads[0].contiguous();
-        Tensor gx = Tensor::zeros(input_shape, g.dtype());
+        // Tiling windows (2x2/2) cover every input once: write each window instead of zeroing
+        // the whole input first.
+        const bool tiling = geo.kernel_h == geo.stride_h && geo.kernel_w == geo.stride_w &&
+                            geo.kernel_h == 2 && geo.kernel_w == 2 && geo.pad_h == 0 &&
+                            geo.pad_w == 0 && geo.dilation_h == 1 && geo.dilation_w == 1 &&
+                            2 * geo.out_w == geo.in_w && 2 * geo.out_h == geo.in_h;
+        Tensor gx =
+            tiling ? Tensor::empty(input_shape, g.dtype()) : Tensor::zeros(input_shape, g.dtype());
         const auto* idx = reinterpret_cast<const std::int32_t*>(indices.get().raw_data());
         dispatch_floating(g.dtype(), "max_pool2d", [&](auto tag) {
             using T = decltype(tag);
             const T* src = g.data_ptr<T>();
             T* dst = gx.data_ptr<T>();
             const std::int64_t in_plane = geo.in_h * geo.in_w, out_plane = geo.out_h * geo.out_w;
-            for (std::int64_t p = 0; p < geo.planes; ++p)
-                for (std::int64_t o = 0; o < out_plane; ++o) {
-                    const std::int32_t at = idx[p * out_plane + o];
-                    if (at >= 0) dst[p * in_plane + at] += src[p * out_plane + o];
+            for (std::int64_t p = 0; p < geo.planes; ++p) {
+                T* plane = dst + p * in_plane;
+                const T* grad = src + p * out_plane;
+                const std::int32_t* at = idx + p * out_plane;
+                if (tiling) {
+                    std::fill(plane, plane + in_plane, T(0)); // one plane: still in L1
+                    for (std::int64_t o = 0; o < out_plane; ++o)
+                        plane[at[o]] = grad[o];
+                    continue;
                 }
+                for (std::int64_t o = 0; o < out_plane; ++o)
+                    if (at[o] >= 0) plane[at[o]] += grad[o];
+            }
         });
         return {gx};
     }

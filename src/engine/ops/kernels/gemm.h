@@ -34,4 +34,20 @@ template <class T>
 void column_sums(const T* m, std::int64_t rows, std::int64_t cols, std::int64_t ld, T* out,
                  bool accumulate);
 
+// Sum of n contiguous values in 8 interleaved partial sums, so that it vectorises without
+// -ffast-math (the order differs from a plain loop only by rounding).
+template <class T> T sum_of(const T* v, std::int64_t n) {
+    T lanes[8] = {};
+    std::int64_t i = 0;
+    for (; i + 8 <= n; i += 8)
+        for (int k = 0; k < 8; ++k)
+            lanes[k] += v[i + k];
+    T total = T(0);
+    for (; i < n; ++i)
+        total += v[i];
+    for (int k = 0; k < 8; ++k)
+        total += lanes[k];
+    return total;
+}
+
 } // namespace nnscope::kernels

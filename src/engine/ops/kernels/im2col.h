@@ -27,12 +27,69 @@ struct ConvGeometry {
     }
 };
 
+// Stride 1 with out_w == in_w (a "same" convolution, the common 3x3/pad 1): output row oh reads
+// input row oh + row_shift, so a tap's whole plane is one flat copy shifted by
+// row_shift·in_w + col_offset, plus zeroed edge columns; no per-row calls.
+struct FlatShift {
+    std::int64_t oh0, oh1, lo, hi, begin, end, shift;
+    bool empty() const { return oh1 <= oh0 || hi <= lo; }
+};
+
+inline bool flat_shift_applies(const ConvGeometry& g) {
+    return g.stride_h == 1 && g.stride_w == 1 && g.out_w == g.in_w;
+}
+
+inline FlatShift flat_shift(const ConvGeometry& g, std::int64_t ki, std::int64_t kj) {
+    FlatShift f{};
+    const std::int64_t row_shift = ki * g.dilation_h - g.pad_h;
+    const std::int64_t col_offset = kj * g.dilation_w - g.pad_w;
+    g.valid_columns(col_offset, f.lo, f.hi);
+    f.oh0 = std::clamp<std::int64_t>(-row_shift, 0, g.out_h);
+    f.oh1 = std::clamp<std::int64_t>(g.in_h - row_shift, f.oh0, g.out_h);
+    f.begin = f.oh0 * g.out_w + f.lo;
+    f.end = f.oh1 > f.oh0 ? (f.oh1 - 1) * g.out_w + f.hi : f.begin;
+    f.shift = row_shift * g.in_w + col_offset;
+    return f;
+}
+
+// Zeroes the columns of rows [oh0, oh1) that read padding.
+template <class T> void zero_edge_columns(T* plane, const FlatShift& f, std::int64_t width) {
+    for (std::int64_t oh = f.oh0; oh < f.oh1; ++oh) {
+        for (std::int64_t ow = 0; ow < f.lo; ++ow)
+            plane[oh * width + ow] = T(0);
+        for (std::int64_t ow = f.hi; ow < width; ++ow)
+            plane[oh * width + ow] = T(0);
+    }
+}
+
 // x points at channel 0 of the chunk's first item; items are item_stride apart, channels
 // in_h·in_w apart. col has channels·kh·kw rows of items·P values, leading dimension ld.
 template <class T>
 void im2col(const T* x, std::int64_t item_stride, std::int64_t items, std::int64_t channels,
             const ConvGeometry& g, T* col, std::int64_t ld) {
     const std::int64_t plane = g.in_h * g.in_w, positions = g.positions();
+    if (flat_shift_applies(g)) {
+        for (std::int64_t c = 0; c < channels; ++c)
+            for (std::int64_t ki = 0; ki < g.kernel_h; ++ki)
+                for (std::int64_t kj = 0; kj < g.kernel_w; ++kj) {
+                    const FlatShift f = flat_shift(g, ki, kj);
+                    T* row = col + ((c * g.kernel_h + ki) * g.kernel_w + kj) * ld;
+                    for (std::int64_t q = 0; q < items; ++q) {
+                        T* dst = row + q * positions;
+                        if (f.empty()) {
+                            std::fill(dst, dst + positions, T(0));
+                            continue;
+                        }
+                        const T* src = x + q * item_stride + c * plane;
+                        std::fill(dst, dst + f.oh0 * g.out_w, T(0));
+                        std::fill(dst + f.oh1 * g.out_w, dst + positions, T(0));
+                        std::memcpy(dst + f.begin, src + f.begin + f.shift,
+                                    sizeof(T) * (f.end - f.begin));
+                        zero_edge_columns(dst, f, g.out_w);
+                    }
+                }
+        return;
+    }
     for (std::int64_t c = 0; c < channels; ++c)
         for (std::int64_t ki = 0; ki < g.kernel_h; ++ki)
             for (std::int64_t kj = 0; kj < g.kernel_w; ++kj) {
@@ -64,11 +121,29 @@ void im2col(const T* x, std::int64_t item_stride, std::int64_t items, std::int64
 }
 
 // The adjoint of im2col: adds every column value back onto the input position it was read
-// from (padding values are dropped). gx must be initialised by the caller.
+// from (padding values are dropped). gx must be initialised by the caller. The flat-shift path
+// zeroes the padding entries of col in place (it is scratch) before one flat add per plane.
 template <class T>
-void col2im(const T* col, std::int64_t ld, std::int64_t items, std::int64_t channels,
+void col2im(T* col, std::int64_t ld, std::int64_t items, std::int64_t channels,
             const ConvGeometry& g, T* gx, std::int64_t item_stride) {
     const std::int64_t plane = g.in_h * g.in_w, positions = g.positions();
+    if (flat_shift_applies(g)) {
+        for (std::int64_t c = 0; c < channels; ++c)
+            for (std::int64_t ki = 0; ki < g.kernel_h; ++ki)
+                for (std::int64_t kj = 0; kj < g.kernel_w; ++kj) {
+                    const FlatShift f = flat_shift(g, ki, kj);
+                    if (f.empty()) continue;
+                    T* row = col + ((c * g.kernel_h + ki) * g.kernel_w + kj) * ld;
+                    for (std::int64_t q = 0; q < items; ++q) {
+                        T* src = row + q * positions;
+                        zero_edge_columns(src, f, g.out_w);
+                        T* dst = gx + q * item_stride + c * plane;
+                        for (std::int64_t i = f.begin; i < f.end; ++i)
+                            dst[i + f.shift] += src[i];
+                    }
+                }
+        return;
+    }
     for (std::int64_t c = 0; c < channels; ++c)
         for (std::int64_t ki = 0; ki < g.kernel_h; ++ki)
             for (std::int64_t kj = 0; kj < g.kernel_w; ++kj) {
