@@ -6,6 +6,9 @@
 #include "support/golden.h"
 
 #include <QStringList>
+#include <QtTest>
+#include <exception>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -54,6 +57,26 @@ inline nn::StateDict state_dict_from(const GoldenFile& golden, const std::string
     for (const auto& name : golden.names())
         if (name.rfind(prefix, 0) == 0) sd.insert(name.substr(prefix.size()), golden.tensor(name));
     return sd;
+}
+
+// One data row per key of `table`, in a QString column "name" (for _data() slots).
+template <class Map> void add_name_rows(const Map& table) {
+    QTest::addColumn<QString>("name");
+    for (const auto& [name, value] : table) QTest::newRow(name.c_str()) << QString::fromStdString(name);
+}
+
+// The message fn throws, or "<no error>".
+template <class Fn> std::string error_message(Fn&& fn) {
+    try {
+        fn();
+    } catch (const std::exception& e) {
+        return e.what();
+    }
+    return "<no error>";
+}
+
+template <class M, class... A> nn::ModulePtr mk(A&&... a) {
+    return std::make_shared<M>(std::forward<A>(a)...);
 }
 
 } // namespace nnscope::test::nn_golden

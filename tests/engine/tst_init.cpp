@@ -26,10 +26,6 @@ namespace {
 
 const std::string kFile = "nn/init.safetensors";
 
-template <class M, class... A> ModulePtr mk(A&&... a) {
-    return std::make_shared<M>(std::forward<A>(a)...);
-}
-
 struct Arch {
     std::uint64_t seed;
     std::function<ModulePtr()> build;
@@ -83,15 +79,13 @@ class TestInit : public QObject {
     Q_OBJECT
 
 private slots:
-    void defaultInitIsExact_data() {
-        QTest::addColumn<QString>("tag");
-        for (const auto& [tag, arch] : architectures())
-            QTest::newRow(tag.c_str()) << QString::fromStdString(tag);
-    }
+    void defaultInitIsExact_data() { add_name_rows(architectures()); }
     void defaultInitIsExact() {
-        QFETCH(QString, tag);
+        QFETCH(QString, name);
+        const QString tag = name;
         GoldenFile g(kFile);
-        const Arch& arch = architectures().at(tag.toStdString());
+        const auto all = architectures();
+        const Arch& arch = all.at(tag.toStdString());
         manual_seed(arch.seed);
         compare_state(*arch.build(), g, tag.toStdString());
     }
@@ -162,21 +156,13 @@ private slots:
 
     void errors() {
         GoldenFile structure("nn/structure.safetensors");
-        auto message = [](auto&& fn) {
-            try {
-                fn();
-            } catch (const std::exception& e) {
-                return std::string(e.what());
-            }
-            return std::string("<no error>");
-        };
-        QCOMPARE(message([] {
+        QCOMPARE(error_message([] {
                      init::kaiming_uniform_(Tensor::zeros({2, 2}), 0.0, "fan");
                  }),
                  structure.metadata("error.kaiming_mode"));
-        QCOMPARE(message([] { init::xavier_uniform_(Tensor::zeros({3})); }),
+        QCOMPARE(error_message([] { init::xavier_uniform_(Tensor::zeros({3})); }),
                  structure.metadata("error.fan_1d"));
-        QCOMPARE(message([] { init::calculate_gain("swish"); }),
+        QCOMPARE(error_message([] { init::calculate_gain("swish"); }),
                  std::string("Unsupported nonlinearity swish"));
     }
 

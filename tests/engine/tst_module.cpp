@@ -29,10 +29,6 @@ namespace {
 
 const std::string kFile = "nn/structure.safetensors";
 
-template <class M, class... A> ModulePtr mk(A&&... a) {
-    return std::make_shared<M>(std::forward<A>(a)...);
-}
-
 std::shared_ptr<ModuleDict> nested() {
     return std::make_shared<ModuleDict>(std::vector<std::pair<std::string, ModulePtr>>{
         {"enc", mk<Sequential>(std::vector<ModulePtr>{
@@ -89,12 +85,7 @@ std::map<std::string, ModulePtr> repr_cases() {
 }
 
 template <class Fn> QString error_of(Fn&& fn) {
-    try {
-        fn();
-    } catch (const std::exception& e) {
-        return QString::fromUtf8(e.what());
-    }
-    return QStringLiteral("<no error>");
+    return QString::fromStdString(error_message(std::forward<Fn>(fn)));
 }
 
 QString meta(const GoldenFile& g, const std::string& key) {
@@ -161,11 +152,7 @@ private slots:
         NN_COMPARE_LISTS(order, metadata_list(g, "nested.apply_order"));
     }
 
-    void reprMatchesPrint_data() {
-        QTest::addColumn<QString>("name");
-        for (const auto& [name, m] : repr_cases())
-            QTest::newRow(name.c_str()) << QString::fromStdString(name);
-    }
+    void reprMatchesPrint_data() { add_name_rows(repr_cases()); }
     void reprMatchesPrint() {
         QFETCH(QString, name);
         GoldenFile g(kFile);

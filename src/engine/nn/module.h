@@ -46,7 +46,12 @@ public:
     virtual bool has_uninitialized_params() const { return false; }
 
     // --- calling -------------------------------------------------------------------------------
-    Tensor operator()(const Tensor& input) { return call({input}); }
+    // Without hooks a one-input call is a plain virtual call to forward (no allocation), so a
+    // subclass's forward(x) must do what forward_inputs({x}) does.
+    Tensor operator()(const Tensor& input) {
+        if (!has_call_hooks() && min_inputs() == 1) return forward(input);
+        return call({input});
+    }
     Tensor operator()(const Tensor& a, const Tensor& b) { return call({a, b}); }
     // Runs hooks around forward_inputs (Module.__call__).
     Tensor call(std::vector<Tensor> inputs);
