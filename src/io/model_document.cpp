@@ -1,0 +1,40 @@
+#include "io/model_document.h"
+
+#include <array>
+#include <unordered_set>
+
+namespace nnscope::io {
+
+const TensorEntry* ModelDocument::find(std::string_view name) const {
+    for (const auto& entry : tensors)
+        if (entry.name == name) return &entry;
+    return nullptr;
+}
+
+std::string infer_state_dict_role(std::string_view name, DType dtype) {
+    // Buffers that torch.nn modules and common model code register.
+    static constexpr std::array<std::string_view, 8> buffer_names{
+        "running_mean", "running_var", "num_batches_tracked", "position_ids",
+        "masked_bias",  "inv_freq",    "_float_tensor",       "token_type_ids"};
+    const std::size_t dot = name.rfind('.');
+    const std::string_view leaf = dot == std::string_view::npos ? name : name.substr(dot + 1);
+    for (std::string_view buffer : buffer_names)
+        if (leaf == buffer) return "buffer";
+    return is_floating_point(dtype) ? "parameter" : "buffer";
+}
+
+std::vector<std::pair<std::string, std::string>>
+modules_from_tensor_names(const std::vector<TensorEntry>& tensors) {
+    std::vector<std::pair<std::string, std::string>> modules;
+    std::unordered_set<std::string> seen;
+    for (const auto& entry : tensors) {
+        for (std::size_t dot = entry.name.find('.'); dot != std::string::npos;
+             dot = entry.name.find('.', dot + 1)) {
+            std::string path = entry.name.substr(0, dot);
+            if (seen.insert(path).second) modules.emplace_back(std::move(path), "");
+        }
+    }
+    return modules;
+}
+
+} // namespace nnscope::io

@@ -1,0 +1,237 @@
+#include "io/pickle/document_builder.h"
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace nnscope::io::pickle {
+
+Tensor load_tensor(const StorageProvider& provider, const TensorRef& ref) {
+    if (!ref.storage)
+        throw std::runtime_error("tensor of size " + shape_to_string(ref.shape) +
+                                 " was saved without data (a meta tensor)");
+    std::shared_ptr<Storage> storage = provider.storage(*ref.storage);
+    return Tensor::from_storage(std::move(storage), ref.dtype, ref.shape, ref.strides,
+                                ref.storage->offset + ref.offset);
+}
+
+std::string script_type_name(std::string_view qualified_name) {
+    std::string out;
+    std::size_t start = 0;
+    while (start <= qualified_name.size()) {
+        std::size_t dot = qualified_name.find('.', start);
+        if (dot == std::string_view::npos) dot = qualified_name.size();
+        const std::string_view part = qualified_name.substr(start, dot - start);
+        const bool skip =
+            (start == 0 && part == "__torch__") || part.starts_with("___torch_mangle_");
+        if (!skip && !part.empty()) {
+            if (!out.empty()) out += '.';
+            out += part;
+        }
+        start = dot + 1;
+    }
+    return out;
+}
+
+namespace {
+
+// The quoted names inside the brackets that follow `key` on the class's own lines.
+std::vector<std::string> quoted_list(std::string_view body, std::string_view key) {
+    std::vector<std::string> names;
+    const std::size_t at = body.find(key);
+    if (at == std::string_view::npos) return names;
+    const std::size_t open = body.find('[', at);
+    const std::size_t close = body.find(']', at);
+    if (open == std::string_view::npos || close == std::string_view::npos || close < open)
+        return names;
+    std::string_view list = body.substr(open + 1, close - open - 1);
+    while (true) {
+        const std::size_t q1 = list.find('"');
+        if (q1 == std::string_view::npos) break;
+        const std::size_t q2 = list.find('"', q1 + 1);
+        if (q2 == std::string_view::npos) break;
+        names.emplace_back(list.substr(q1 + 1, q2 - q1 - 1));
+        list.remove_prefix(q2 + 1);
+    }
+    return names;
+}
+
+} // namespace
+
+ScriptClassInfo parse_script_class(std::string_view source, std::string_view class_name) {
+    ScriptClassInfo info;
+    const std::string header = "class " + std::string(class_name) + "(";
+    std::size_t at = 0;
+    while ((at = source.find(header, at)) != std::string_view::npos) {
+        if (at == 0 || source[at - 1] == '\n') break;
+        at += header.size();
+    }
+    if (at == std::string_view::npos) return info;
+    // The class body: up to the next line that starts in column 0.
+    std::size_t end = source.find('\n', at);
+    while (end != std::string_view::npos && end + 1 < source.size() && source[end + 1] != '\n' &&
+           (source[end + 1] == ' ' || source[end + 1] == '\t'))
+        end = source.find('\n', end + 1);
+    const std::string_view body =
+        source.substr(at, end == std::string_view::npos ? std::string_view::npos : end - at);
+    info.found = true;
+    info.parameters = quoted_list(body, "__parameters__ = [");
+    info.buffers = quoted_list(body, "__buffers__ = [");
+    return info;
+}
+
+namespace {
+
+bool is_scalar(const Value& v) {
+    switch (v.kind) {
+    case Kind::None:
+    case Kind::Bool:
+    case Kind::Int:
+    case Kind::BigInt:
+    case Kind::Float:
+    case Kind::String:
+    case Kind::Bytes:
+    case Kind::Global:
+        return true;
+    default:
+        return false;
+    }
+}
+
+std::string join(const std::string& path, const std::string& key) {
+    return path.empty() ? key : path + "." + key;
+}
+
+std::string key_text(const Value& key) {
+    if (auto text = as_text(key)) return *text;
+    return to_display(key, 80);
+}
+
+bool is_optimizer_state(const Value& dict) {
+    return dict_find(dict, "state") && dict_find(dict, "param_groups");
+}
+
+class Walker {
+public:
+    Walker(ModelDocument& document, std::shared_ptr<const StorageProvider> storages,
+           const DocumentOptions& options)
+        : document_(document)
+        , storages_(std::move(storages))
+        , options_(options) {}
+
+    // `role` is "" when the role must be inferred; `in_optimizer` marks optimizer state.
+    void walk(const Value& v, const std::string& path, const std::string& role, bool in_optimizer) {
+        if (++visits_ > options_.max_visits)
+            throw std::runtime_error("the pickled object graph is too large to list (over " +
+                                     std::to_string(options_.max_visits) + " paths)");
+        switch (v.kind) {
+        case Kind::Tensor:
+            add_tensor(*v.tensor, path.empty() ? "tensor" : path, role, in_optimizer);
+            return;
+        case Kind::Dict: {
+            const bool optimizer = in_optimizer || is_optimizer_state(v);
+            for (std::size_t i = 0; i + 1 < v.items.size(); i += 2)
+                walk(*v.items[i + 1], join(path, key_text(*v.items[i])), "", optimizer);
+            return;
+        }
+        case Kind::List:
+        case Kind::Tuple:
+        case Kind::Set:
+            if (std::all_of(v.items.begin(), v.items.end(),
+                            [](const ValuePtr& item) { return is_scalar(*item); })) {
+                add_plain(path, to_display(v));
+                return;
+            }
+            for (std::size_t i = 0; i < v.items.size(); ++i)
+                walk(*v.items[i], join(path, std::to_string(i)), "", in_optimizer);
+            return;
+        case Kind::Object:
+            walk_object(v, path);
+            return;
+        case Kind::Storage:
+            add_plain(path, to_display(v));
+            return;
+        default:
+            add_plain(path, to_display(v));
+            return;
+        }
+    }
+
+private:
+    void walk_object(const Value& object, const std::string& path) {
+        const std::string type = script_type_name(object.text);
+        document_.modules.emplace_back(path, type);
+        ScriptClassInfo info;
+        if (options_.class_info) info = options_.class_info(object.text);
+        if (!object.state) return;
+        const Value& state = *object.state;
+        if (state.kind != Kind::Dict) { // a __getstate__ result: list what it holds
+            walk(state, path, "", false);
+            return;
+        }
+        for (std::size_t i = 0; i + 1 < state.items.size(); i += 2) {
+            const std::string name = key_text(*state.items[i]);
+            const Value& value = *state.items[i + 1];
+            std::string role = info.found ? "unknown" : "";
+            if (std::find(info.parameters.begin(), info.parameters.end(), name) !=
+                info.parameters.end())
+                role = "parameter";
+            else if (std::find(info.buffers.begin(), info.buffers.end(), name) !=
+                     info.buffers.end())
+                role = "buffer";
+            if (value.kind == Kind::Object) {
+                walk_object(value, join(path, name));
+            } else if (is_scalar(value) && (name == "training" || name.starts_with("_"))) {
+                continue; // every module has these; they say nothing about this one
+            } else {
+                walk(value, join(path, name), role, false);
+            }
+        }
+    }
+
+    void add_tensor(const TensorRef& ref, const std::string& path, const std::string& role,
+                    bool in_optimizer) {
+        TensorEntry entry;
+        entry.name = options_.prefix.empty() ? path : join(options_.prefix, path);
+        entry.shape = ref.shape;
+        entry.dtype = ref.dtype;
+        if (!role.empty()) {
+            entry.role = role;
+        } else if (ref.is_parameter) {
+            entry.role = "parameter";
+        } else if (in_optimizer || !options_.prefix.empty()) {
+            entry.role = "unknown";
+        } else {
+            entry.role = infer_state_dict_role(path, ref.dtype);
+            entry.role_inferred = true;
+        }
+        auto shared_ref = std::make_shared<const TensorRef>(ref);
+        entry.load = [storages = storages_, shared_ref] {
+            return load_tensor(*storages, *shared_ref);
+        };
+        document_.tensors.push_back(std::move(entry));
+    }
+
+    void add_plain(const std::string& path, std::string text) {
+        const std::string key = join(options_.prefix, path.empty() ? "value" : path);
+        if (document_.metadata.size() >= options_.max_metadata) {
+            document_.metadata["nnscope.metadata_truncated"] = "true";
+            return;
+        }
+        document_.metadata[key] = std::move(text);
+    }
+
+    ModelDocument& document_;
+    std::shared_ptr<const StorageProvider> storages_;
+    const DocumentOptions& options_;
+    std::size_t visits_ = 0;
+};
+
+} // namespace
+
+void add_to_document(ModelDocument& document, const Value& root,
+                     std::shared_ptr<const StorageProvider> storages,
+                     const DocumentOptions& options) {
+    Walker(document, std::move(storages), options).walk(root, "", "", false);
+}
+
+} // namespace nnscope::io::pickle

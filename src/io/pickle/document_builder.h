@@ -1,0 +1,54 @@
+#pragma once
+// Turns an unpickled object (a state_dict, a nested checkpoint, a TorchScript module tree) into a
+// ModelDocument: every tensor reachable is listed under its dotted path with a lazy loader, plain
+// values become metadata, TorchScript objects become modules.
+
+#include "io/model_document.h"
+#include "io/pickle/value.h"
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace nnscope::io::pickle {
+
+// Hands out the bytes of a storage (the whole storage called ref.key); thread-safe.
+class StorageProvider {
+public:
+    virtual ~StorageProvider() = default;
+    virtual std::shared_ptr<Storage> storage(const StorageRef& ref) const = 0;
+};
+
+// The tensor a TensorRef describes, viewing the provider's storage.
+Tensor load_tensor(const StorageProvider& provider, const TensorRef& ref);
+
+// What a TorchScript class's source says about its attributes.
+struct ScriptClassInfo {
+    bool found = false; // the class was found in code/
+    std::vector<std::string> parameters;
+    std::vector<std::string> buffers;
+};
+
+struct DocumentOptions {
+    bool torchscript = false;
+    // TorchScript only: looks a qualified class name up in the archive's code/.
+    std::function<ScriptClassInfo(const std::string& qualified_name)> class_info;
+    std::string prefix; // prepended to every path ("constants" for constants.pkl)
+    std::size_t max_metadata = 10000;
+    std::size_t max_visits = 20'000'000; // shared sub-objects are walked once per path
+};
+
+void add_to_document(ModelDocument& document, const Value& root,
+                     std::shared_ptr<const StorageProvider> storages,
+                     const DocumentOptions& options);
+
+// "__torch__.torch.nn.modules.linear.___torch_mangle_0.Linear" -> "torch.nn.modules.linear.Linear"
+std::string script_type_name(std::string_view qualified_name);
+
+// Reads `__parameters__ = [...]` and `__buffers__ = [...]` of `class <name>(` in TorchScript's
+// printed Python source, textually (the source is never run).
+ScriptClassInfo parse_script_class(std::string_view source, std::string_view class_name);
+
+} // namespace nnscope::io::pickle

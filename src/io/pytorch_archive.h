@@ -1,0 +1,27 @@
+#pragma once
+// Opens files written by torch.save and torch.jit.save without running anything they contain:
+//   - zip archives (PyTorch >= 1.6): <root>/data.pkl with storages in <root>/data/<key>, any root
+//     folder name, an optional <root>/byteorder record;
+//   - the legacy format (PyTorch < 1.6, or _use_new_zipfile_serialization=False): pickles of the
+//     magic number, protocol version and sys_info, then the object, then the storage keys, then
+//     each storage's 8-byte element count and raw bytes;
+//   - TorchScript archives: data.pkl (module objects read as class name + attributes),
+//     constants.pkl, and code/ read as text for each class's __parameters__ and __buffers__.
+// Pickles go through the restricted unpickler in io/pickle. Opening reads the directory and the
+// pickles only; tensor data is loaded lazily, as views of the memory-mapped file where possible.
+
+#include "io/model_document.h"
+
+#include <filesystem>
+#include <string>
+
+namespace nnscope::io {
+
+// Whether the file starts like one of the formats above (a zip archive or a protocol-2 pickle).
+bool looks_like_pytorch_file(const std::filesystem::path& path);
+
+// Throws std::runtime_error naming the file and the problem (a refused global is named as
+// pickle::UnsafePickleError, derived from std::runtime_error).
+ModelDocument open_pytorch_file(const std::filesystem::path& path);
+
+} // namespace nnscope::io

@@ -1,0 +1,233 @@
+#include "io/zip_reader.h"
+
+#include "io/mapped_file.h"
+
+#include <algorithm>
+#include <cstring>
+#include <stdexcept>
+#include <zip.h>
+
+namespace nnscope::io {
+
+namespace {
+
+// Deflate cannot expand data more than about 1032:1; a larger claim is an allocation bomb.
+constexpr std::uint64_t max_expansion = 1100;
+
+zip_t* as_zip(void* p) {
+    return static_cast<zip_t*>(p);
+}
+
+} // namespace
+
+// libzip reads the archive through this callback source over the mapping, so nothing is read
+// twice and the position of every read is known: opening a STORED entry and reading its first
+// byte tells where its data starts, which libzip has no public call for.
+struct ZipReader::Source {
+    const std::byte* data = nullptr;
+    std::uint64_t size = 0;
+    std::uint64_t pos = 0;
+    std::uint64_t last_read_start = 0;
+    zip_error_t error{};
+
+    static zip_int64_t callback(void* user, void* data, zip_uint64_t len, zip_source_cmd_t cmd) {
+        auto& self = *static_cast<Source*>(user);
+        switch (cmd) {
+        case ZIP_SOURCE_OPEN:
+            self.pos = 0;
+            return 0;
+        case ZIP_SOURCE_READ: {
+            const std::uint64_t n = std::min<std::uint64_t>(len, self.size - self.pos);
+            if (n) std::memcpy(data, self.data + self.pos, n);
+            self.last_read_start = self.pos;
+            self.pos += n;
+            return static_cast<zip_int64_t>(n);
+        }
+        case ZIP_SOURCE_CLOSE:
+        case ZIP_SOURCE_FREE:
+            return 0;
+        case ZIP_SOURCE_STAT: {
+            if (len < sizeof(zip_stat_t)) return -1;
+            auto* st = static_cast<zip_stat_t*>(data);
+            zip_stat_init(st);
+            st->size = self.size;
+            st->valid |= ZIP_STAT_SIZE;
+            return sizeof(zip_stat_t);
+        }
+        case ZIP_SOURCE_ERROR:
+            return zip_error_to_data(&self.error, data, len);
+        case ZIP_SOURCE_SEEK: {
+            const zip_int64_t target =
+                zip_source_seek_compute_offset(self.pos, self.size, data, len, &self.error);
+            if (target < 0) return -1;
+            self.pos = static_cast<std::uint64_t>(target);
+            return 0;
+        }
+        case ZIP_SOURCE_TELL:
+            return static_cast<zip_int64_t>(self.pos);
+        case ZIP_SOURCE_SUPPORTS:
+            return zip_source_make_command_bitmap(
+                ZIP_SOURCE_OPEN, ZIP_SOURCE_READ, ZIP_SOURCE_CLOSE, ZIP_SOURCE_STAT,
+                ZIP_SOURCE_ERROR, ZIP_SOURCE_FREE, ZIP_SOURCE_SEEK, ZIP_SOURCE_TELL,
+                ZIP_SOURCE_SUPPORTS, -1);
+        default:
+            zip_error_set(&self.error, ZIP_ER_OPNOTSUPP, 0);
+            return -1;
+        }
+    }
+};
+
+ZipReader::ZipReader(const std::filesystem::path& path)
+    : path_(path)
+    , file_(MappedFile::open(path))
+    , source_(std::make_unique<Source>()) {
+    source_->data = file_->data();
+    source_->size = file_->size();
+    zip_error_init(&source_->error);
+    zip_error_t error;
+    zip_error_init(&error);
+    zip_source_t* src = zip_source_function_create(&Source::callback, source_.get(), &error);
+    if (!src) {
+        const std::string message = zip_error_strerror(&error);
+        zip_error_fini(&error);
+        throw std::runtime_error("cannot read zip archive '" + path.string() + "': " + message);
+    }
+    zip_t* za = zip_open_from_source(src, ZIP_RDONLY | ZIP_CHECKCONS, &error);
+    if (!za) {
+        zip_source_free(src);
+        const std::string message = zip_error_strerror(&error);
+        zip_error_fini(&error);
+        throw std::runtime_error("'" + path.string() +
+                                 "' is not a readable zip archive: " + message);
+    }
+    zip_error_fini(&error);
+    archive_ = za;
+
+    const zip_int64_t count = zip_get_num_entries(za, 0);
+    entries_.reserve(static_cast<std::size_t>(std::max<zip_int64_t>(count, 0)));
+    for (zip_int64_t i = 0; i < count; ++i) {
+        zip_stat_t st;
+        if (zip_stat_index(za, static_cast<zip_uint64_t>(i), 0, &st) != 0 || !st.name ||
+            !(st.valid & ZIP_STAT_SIZE) || !(st.valid & ZIP_STAT_COMP_SIZE))
+            throw std::runtime_error("zip archive '" + path.string() + "': unreadable entry " +
+                                     std::to_string(i));
+        if ((st.valid & ZIP_STAT_ENCRYPTION_METHOD) && st.encryption_method != ZIP_EM_NONE)
+            throw std::runtime_error("zip archive '" + path.string() + "': entry '" + st.name +
+                                     "' is encrypted");
+        ZipEntry entry;
+        entry.name = st.name;
+        entry.size = st.size;
+        entry.compressed_size = st.comp_size;
+        entry.stored = (st.valid & ZIP_STAT_COMP_METHOD) && st.comp_method == ZIP_CM_STORE;
+        entry.index = static_cast<std::uint64_t>(i);
+        if (entry.stored && entry.size != entry.compressed_size)
+            throw std::runtime_error("zip archive '" + path.string() + "': stored entry '" +
+                                     entry.name + "' has different sizes");
+        entries_.push_back(std::move(entry));
+    }
+}
+
+ZipReader::~ZipReader() {
+    if (archive_) zip_discard(as_zip(archive_));
+    if (source_) zip_error_fini(&source_->error);
+}
+
+bool ZipReader::looks_like_zip(const std::byte* data, std::size_t size) {
+    if (size < 4) return false;
+    const auto b = [&](std::size_t i) { return std::to_integer<unsigned char>(data[i]); };
+    return b(0) == 'P' && b(1) == 'K' && ((b(2) == 3 && b(3) == 4) || (b(2) == 5 && b(3) == 6));
+}
+
+const ZipEntry* ZipReader::find(std::string_view name) const {
+    for (const auto& entry : entries_)
+        if (entry.name == name) return &entry;
+    return nullptr;
+}
+
+std::uint64_t ZipReader::data_offset(const ZipEntry& entry) const {
+    if (!entry.stored) throw std::logic_error("data_offset of a compressed zip entry");
+    std::lock_guard lock(mutex_);
+    zip_file_t* zf = zip_fopen_index(as_zip(archive_), entry.index, 0);
+    if (!zf)
+        throw std::runtime_error("zip archive '" + path_.string() + "': cannot open entry '" +
+                                 entry.name + "': " + zip_strerror(as_zip(archive_)));
+    char first = 0;
+    source_->last_read_start = ~std::uint64_t(0);
+    const zip_int64_t n = entry.size ? zip_fread(zf, &first, 1) : 0;
+    const std::string message = n < 0 ? zip_file_strerror(zf) : "";
+    zip_fclose(zf);
+    if (n < 0)
+        throw std::runtime_error("zip archive '" + path_.string() + "': cannot read entry '" +
+                                 entry.name + "': " + message);
+    if (entry.size == 0) return 0;
+    const std::uint64_t offset = source_->last_read_start;
+    if (offset > file_->size() || entry.size > file_->size() - offset ||
+        std::to_integer<char>(file_->data()[offset]) != first)
+        throw std::runtime_error("zip archive '" + path_.string() + "': entry '" + entry.name +
+                                 "' lies outside the file");
+    return offset;
+}
+
+std::vector<std::byte> ZipReader::read(const ZipEntry& entry, std::uint64_t max_size) const {
+    if (entry.size > max_size)
+        throw std::runtime_error("zip archive '" + path_.string() + "': entry '" + entry.name +
+                                 "' is " + std::to_string(entry.size) + " bytes, over the " +
+                                 std::to_string(max_size) + "-byte limit");
+    if (entry.stored) {
+        const std::uint64_t offset = data_offset(entry);
+        const std::byte* begin = file_->data() + offset;
+        return std::vector<std::byte>(begin, begin + entry.size);
+    }
+    if (entry.size > entry.compressed_size * max_expansion + 4096)
+        throw std::runtime_error("zip archive '" + path_.string() + "': entry '" + entry.name +
+                                 "' claims " + std::to_string(entry.size) + " bytes from " +
+                                 std::to_string(entry.compressed_size) + " compressed bytes");
+    std::vector<std::byte> out(static_cast<std::size_t>(entry.size));
+    std::lock_guard lock(mutex_);
+    zip_file_t* zf = zip_fopen_index(as_zip(archive_), entry.index, 0);
+    if (!zf)
+        throw std::runtime_error("zip archive '" + path_.string() + "': cannot open entry '" +
+                                 entry.name + "': " + zip_strerror(as_zip(archive_)));
+    std::uint64_t done = 0;
+    std::string problem;
+    while (done < entry.size) {
+        const zip_int64_t n = zip_fread(zf, out.data() + done, entry.size - done);
+        if (n < 0) {
+            problem = zip_file_strerror(zf);
+            break;
+        }
+        if (n == 0) {
+            problem = "data ends early";
+            break;
+        }
+        done += static_cast<std::uint64_t>(n);
+    }
+    if (problem.empty()) { // reading to the end lets libzip check the CRC
+        char extra;
+        if (zip_fread(zf, &extra, 1) != 0) problem = zip_file_strerror(zf);
+    }
+    zip_fclose(zf);
+    if (!problem.empty())
+        throw std::runtime_error("zip archive '" + path_.string() + "': entry '" + entry.name +
+                                 "': " + problem);
+    return out;
+}
+
+std::shared_ptr<Storage> ZipReader::storage(const ZipEntry& entry, std::size_t alignment) const {
+    if (entry.stored) {
+        const std::uint64_t offset = data_offset(entry);
+        std::byte* begin = file_->data() + offset;
+        if (alignment == 0 || offset % alignment == 0)
+            return Storage::wrap(begin, static_cast<std::size_t>(entry.size), file_);
+        // Misaligned data (some writers do not pad): copy, so kernels see aligned elements.
+        auto copy = Storage::allocate(static_cast<std::size_t>(entry.size));
+        if (entry.size) std::memcpy(copy->data(), begin, entry.size);
+        return copy;
+    }
+    const std::vector<std::byte> bytes = read(entry, entry.size);
+    auto copy = Storage::allocate(bytes.size());
+    if (!bytes.empty()) std::memcpy(copy->data(), bytes.data(), bytes.size());
+    return copy;
+}
+
+} // namespace nnscope::io
