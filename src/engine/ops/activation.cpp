@@ -156,12 +156,15 @@ Tensor softmax_kernel(const Tensor& x, std::int64_t dim, bool take_log, const ch
                 return;
             }
             const T m = detail::line_max(in, length, in_step);
-            double total = 0.0;
-            for (std::int64_t k = 0; k < length; ++k)
-                total += static_cast<double>(std::exp(in[k * in_step] - m));
+            const double total = detail::line_sum_exp(in, length, in_step, m);
             // (x - max) - log(sum), in this order: adding log(sum) to a
             // large max first would round it away.
             const T log_total = static_cast<T>(std::log(total));
+            if (in_step == 1 && out_step == 1) {
+                Eigen::Map<detail::LineArray<T>>(res, length) =
+                    (Eigen::Map<const detail::LineArray<T>>(in, length) - m) - log_total;
+                return;
+            }
             for (std::int64_t k = 0; k < length; ++k)
                 res[k * out_step] = (in[k * in_step] - m) - log_total;
         };
@@ -169,6 +172,31 @@ Tensor softmax_kernel(const Tensor& x, std::int64_t dim, bool take_log, const ch
                                  {x.offset(), 0}, line);
     });
     return out;
+}
+
+// One line of the softmax backward: with s = sum(g * y), grad_in = y * (g - s); of the
+// log_softmax backward: with s = sum(g), grad_in = g - exp(y) * s.
+template <class T>
+void softmax_backward_line(const T* y, const T* g, T* out, std::int64_t n, std::int64_t step,
+                           bool log) {
+    if (step == 1) {
+        using Map = Eigen::Map<const detail::LineArray<T>>;
+        const Map ya(y, n);
+        const Map ga(g, n);
+        Eigen::Map<detail::LineArray<T>> result(out, n);
+        if (log)
+            result = ga - ya.exp() * ga.sum();
+        else
+            result = ya * (ga - (ga * ya).sum());
+        return;
+    }
+    double total = 0.0;
+    for (std::int64_t k = 0; k < n; ++k)
+        total += static_cast<double>(log ? g[k * step] : g[k * step] * y[k * step]);
+    const T s = static_cast<T>(total);
+    for (std::int64_t k = 0; k < n; ++k)
+        out[k * step] =
+            log ? g[k * step] - std::exp(y[k * step]) * s : y[k * step] * (g[k * step] - s);
 }
 
 // softmax: grad_in = y * (g - sum(g * y)); log_softmax: grad_in = g - exp(y) * sum(g).
@@ -193,23 +221,7 @@ public:
             const std::int64_t length = scalar ? 1 : y.shape()[static_cast<std::size_t>(dim_)];
             const std::int64_t step = scalar ? 0 : strides[static_cast<std::size_t>(dim_)];
             detail::for_each_line<1>(y.shape(), dim_, {strides.data()}, {0}, [&](const auto& o) {
-                const T* yl = yp + o[0];
-                const T* gl = gp + o[0];
-                T* dl = dst + o[0];
-                double total = 0.0;
-                if (log_) {
-                    for (std::int64_t k = 0; k < length; ++k)
-                        total += gl[k * step];
-                    const T s = static_cast<T>(total);
-                    for (std::int64_t k = 0; k < length; ++k)
-                        dl[k * step] = gl[k * step] - std::exp(yl[k * step]) * s;
-                } else {
-                    for (std::int64_t k = 0; k < length; ++k)
-                        total += static_cast<double>(gl[k * step] * yl[k * step]);
-                    const T s = static_cast<T>(total);
-                    for (std::int64_t k = 0; k < length; ++k)
-                        dl[k * step] = yl[k * step] * (gl[k * step] - s);
-                }
+                softmax_backward_line(yp + o[0], gp + o[0], dst + o[0], length, step, log_);
             });
         });
         return {out};
