@@ -180,6 +180,19 @@ private slots:
         QCOMPARE(max.to_vector(), (std::vector<double>{1, 2, 5, 6}));
     }
 
+    // Strided operands take the generic walks rather than the contiguous fast paths.
+    void stridedOperandsGradcheck() {
+        const Tensor index = ints({2, 0, 1, 1, 3, 0}, {3, 2});
+        NNSCOPE_GRADCHECK(
+            [index](const auto& in) { return scatter_add(in[0].t(), 1, index, in[1].t()); },
+            (std::vector<Tensor>{test::random_double({4, 3}, 7), test::random_double({2, 3}, 8)}));
+        NNSCOPE_GRADCHECK(
+            [](const auto& in) {
+                return embedding_bag(in[0].t(), ints({0, 2, 2, 1}, {4}), ints({0, 1}, {2}), "mean");
+            },
+            (std::vector<Tensor>{test::random_double({2, 3}, 9)}));
+    }
+
     void embeddingBagMaxTiesPickTheFirstRow() {
         Tensor w = Tensor::from_vector({1, 7, 1, 2}, {2, 2}, DType::Float64);
         w.requires_grad_(true);
