@@ -1,6 +1,7 @@
 #pragma once
 // A whole file's bytes, memory-mapped when the system allows it so that opening a large model is
-// instant and pages load on first touch; read into memory otherwise.
+// instant and pages load on first touch; read into memory otherwise. As with any mapping, a file
+// truncated by another process while mapped makes later reads fault: write files by renaming.
 
 #include <cstddef>
 #include <filesystem>

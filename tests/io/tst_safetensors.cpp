@@ -60,7 +60,7 @@ Tensor doubles(const Tensor& t) {
     return Tensor::from_vector(io::to_double_values(t), t.shape(), DType::Float64);
 }
 
-// Runs `fn`, which must throw std::runtime_error whose message contains every fragment.
+// The message of the std::runtime_error `fn` throws; empty when it throws nothing.
 template <class Fn> QString error_of(Fn&& fn) {
     try {
         fn();
