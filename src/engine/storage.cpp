@@ -2,8 +2,24 @@
 
 #include <cstdlib>
 #include <new>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 namespace nnscope {
+
+namespace {
+// A training step frees and reallocates the same multi-megabyte buffers every step. glibc would
+// serve those with mmap and hand them back on free, so every step page-faults them in again
+// (measured: a third of the cnn step). Keep such blocks in the heap for reuse instead.
+[[maybe_unused]] const bool heap_policy = [] {
+#if defined(__GLIBC__)
+    mallopt(M_MMAP_THRESHOLD, 64 << 20);
+    mallopt(M_TRIM_THRESHOLD, 256 << 20);
+#endif
+    return true;
+}();
+} // namespace
 
 std::shared_ptr<Storage> Storage::allocate(std::size_t nbytes) {
     constexpr std::size_t alignment = 64;

@@ -7,6 +7,7 @@
 #include "engine/ops/elementwise.h"
 #include "engine/ops/strided.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -404,6 +405,15 @@ void Tensor::copy_(const Tensor& src) {
 }
 
 void Tensor::fill_(double value) {
+    // zero_grad fills every gradient each step: contiguous floats take one std::fill.
+    if (is_contiguous() && dtype() == DType::Float32) {
+        std::fill_n(data_ptr<float>(), numel(), static_cast<float>(value));
+        return;
+    }
+    if (is_contiguous() && dtype() == DType::Float64) {
+        std::fill_n(data_ptr<double>(), numel(), value);
+        return;
+    }
     std::byte* base = storage()->data();
     const DType type = dtype();
     detail::for_each_strided<1>(shape(), {strides().data()}, {offset()},
