@@ -105,6 +105,15 @@ inline std::int64_t first_inside(std::int64_t start, std::int64_t step) {
     return start;
 }
 
+constexpr std::int64_t pool_slack = 8;
+
+// A contiguous tensor with pool_slack writable elements past its end.
+Tensor empty_with_slack(const Shape& shape, DType dtype) {
+    const auto count = static_cast<std::size_t>(shape_numel(shape) + pool_slack);
+    return Tensor::from_storage(Storage::allocate(count * element_size(dtype)), dtype, shape,
+                                contiguous_strides(shape), 0);
+}
+
 // PyTorch's update rule: a later value wins when greater, or when NaN (so the last NaN wins).
 template <class T> inline bool replaces(T candidate, T best) {
     return (candidate > best) | (candidate != candidate);
@@ -113,7 +122,10 @@ template <class T> inline bool replaces(T candidate, T best) {
 // The 2x2/2 window over one plane of even width, fully inside. Column pairs first, over the
 // whole plane in one flat loop (pairs never straddle rows), then row pairs: the same winner as
 // comparing the four values in row-major order, since every first-pair index precedes every
-// second-pair one. Both loops are branch-free selects the compiler vectorises.
+// second-pair one. Both loops are branch-free selects the compiler vectorises. Rows of 7 or 14
+// outputs would leave most of the work to scalar (mispredicting) remainders, so each row runs
+// in whole vectors of `pool_slack` and spills into the next row, which overwrites it later;
+// dst, idx and the pair buffers carry pool_slack spare elements for the last row.
 template <class T>
 void max_pool_2x2(const T* src, T* dst, std::int32_t* idx, const PoolGeometry& g, T* pair_max,
                   std::int32_t* pair_at) {
@@ -125,6 +137,7 @@ void max_pool_2x2(const T* src, T* dst, std::int32_t* idx, const PoolGeometry& g
         pair_max[i] = second ? b : a;
         pair_at[i] = static_cast<std::int32_t>(2 * i) + static_cast<std::int32_t>(second);
     }
+    const std::int64_t wide = (g.out_w + pool_slack - 1) / pool_slack * pool_slack;
     for (std::int64_t oh = 0; oh < g.out_h; ++oh) {
         const T* top = pair_max + 2 * oh * g.out_w;
         const T* bottom = top + g.out_w;
@@ -132,7 +145,7 @@ void max_pool_2x2(const T* src, T* dst, std::int32_t* idx, const PoolGeometry& g
         const std::int32_t* bottom_at = top_at + g.out_w;
         T* out = dst + oh * g.out_w;
         std::int32_t* out_at = idx + oh * g.out_w;
-        for (std::int64_t ow = 0; ow < g.out_w; ++ow) {
+        for (std::int64_t ow = 0; ow < wide; ++ow) {
             const bool lower = replaces(bottom[ow], top[ow]);
             out[ow] = lower ? bottom[ow] : top[ow];
             out_at[ow] = lower ? bottom_at[ow] : top_at[ow];
@@ -147,7 +160,8 @@ void max_pool_forward(const T* x, T* out, std::int32_t* index, const PoolGeometr
     const bool two_by_two = g.kernel_h == 2 && g.kernel_w == 2 && g.stride_h == 2 &&
                             g.stride_w == 2 && g.pad_h == 0 && g.pad_w == 0 && g.dilation_h == 1 &&
                             g.dilation_w == 1 && 2 * g.out_h <= g.in_h && 2 * g.out_w == g.in_w;
-    std::vector<T> pair_max(two_by_two ? static_cast<std::size_t>(g.in_h * g.out_w) : 0);
+    std::vector<T> pair_max(two_by_two ? static_cast<std::size_t>(g.in_h * g.out_w + pool_slack)
+                                       : 0);
     std::vector<std::int32_t> pair_at(pair_max.size());
     for (std::int64_t p = 0; p < g.planes; ++p) {
         const T* src = x + p * in_plane;
@@ -290,8 +304,8 @@ Tensor max_pool2d(const Tensor& x, Pair kernel_size, Pair stride, Pair padding, 
         throw std::invalid_argument("\"max_pool2d\" not implemented for '" +
                                     std::string(detail::scalar_type_name(x.dtype())) + "'");
     const Tensor xc = x.detach().contiguous();
-    Tensor out = Tensor::empty(pooled_shape(x, g), x.dtype());
-    Tensor indices = Tensor::empty(out.shape(), DType::Int32);
+    Tensor out = empty_with_slack(pooled_shape(x, g), x.dtype());
+    Tensor indices = empty_with_slack(out.shape(), DType::Int32);
     dispatch_floating(x.dtype(), "max_pool2d", [&](auto tag) {
         using T = decltype(tag);
         max_pool_forward<T>(xc.data_ptr<T>(), out.data_ptr<T>(), indices.data_ptr<std::int32_t>(),
