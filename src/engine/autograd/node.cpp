@@ -200,6 +200,20 @@ TensorList AccumulateGrad::apply(TensorList&& grads) {
             variable_->grad = grad.detach().impl_ptr();
         else
             variable_->grad = grad.clone().impl_ptr();
+    } else if (variable_->grad.use_count() == 1 && variable_->grad->storage.use_count() == 1 &&
+               Tensor(variable_->grad).is_contiguous() && grad.is_contiguous() &&
+               variable_->grad->shape == grad.shape() && variable_->grad->dtype == grad.dtype() &&
+               is_floating_point(grad.dtype())) {
+        // Nobody else sees this .grad: add in place, as PyTorch does, instead of allocating a
+        // new buffer every step (zero_grad keeps the buffers).
+        const Tensor existing(variable_->grad);
+        dispatch_floating(grad.dtype(), "AccumulateGrad", [&](auto tag) {
+            using T = decltype(tag);
+            T* dst = existing.data_ptr<T>();
+            const T* src = grad.data_ptr<T>();
+            const std::int64_t n = existing.numel();
+            for (std::int64_t i = 0; i < n; ++i) dst[i] += src[i];
+        });
     } else {
         variable_->grad = add(Tensor(variable_->grad), grad).impl_ptr();
     }
