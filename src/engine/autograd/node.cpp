@@ -212,7 +212,8 @@ TensorList AccumulateGrad::apply(TensorList&& grads) {
             T* dst = existing.data_ptr<T>();
             const T* src = grad.data_ptr<T>();
             const std::int64_t n = existing.numel();
-            for (std::int64_t i = 0; i < n; ++i) dst[i] += src[i];
+            for (std::int64_t i = 0; i < n; ++i)
+                dst[i] += src[i];
         });
     } else {
         variable_->grad = add(Tensor(variable_->grad), grad).impl_ptr();
