@@ -262,6 +262,20 @@ AvgWindow avg_window(const PoolGeometry& g, std::int64_t oh, std::int64_t ow,
     return {h0, h1, w0, w1, divisor};
 }
 
+// Calls fn(in_plane_offset, out_index, window) for every output of every plane, skipping
+// windows that see no input (their output is 0 and they get no gradient).
+template <class Fn>
+void for_each_avg_window(const PoolGeometry& g, bool count_include_pad,
+                         std::int64_t divisor_override, Fn&& fn) {
+    for (std::int64_t p = 0; p < g.planes; ++p)
+        for (std::int64_t oh = 0; oh < g.out_h; ++oh)
+            for (std::int64_t ow = 0; ow < g.out_w; ++ow) {
+                const AvgWindow win = avg_window(g, oh, ow, count_include_pad, divisor_override);
+                if (win.h0 < win.h1 && win.w0 < win.w1)
+                    fn(p * g.in_h * g.in_w, (p * g.out_h + oh) * g.out_w + ow, win);
+            }
+}
+
 class AvgPool2dBackward final : public Node {
 public:
     Shape input_shape;
@@ -274,21 +288,15 @@ public:
         Tensor gx = Tensor::zeros(input_shape, g.dtype());
         dispatch_floating(g.dtype(), "avg_pool2d", [&](auto tag) {
             using T = decltype(tag);
-            const std::int64_t in_plane = geo.in_h * geo.in_w, out_plane = geo.out_h * geo.out_w;
-            for (std::int64_t p = 0; p < geo.planes; ++p) {
-                const T* src = g.data_ptr<T>() + p * out_plane;
-                T* dst = gx.data_ptr<T>() + p * in_plane;
-                for (std::int64_t oh = 0; oh < geo.out_h; ++oh)
-                    for (std::int64_t ow = 0; ow < geo.out_w; ++ow) {
-                        const AvgWindow win =
-                            avg_window(geo, oh, ow, count_include_pad, divisor_override);
-                        if (win.h0 >= win.h1 || win.w0 >= win.w1) continue;
-                        const T share = src[oh * geo.out_w + ow] / static_cast<T>(win.divisor);
-                        for (std::int64_t ih = win.h0; ih < win.h1; ++ih)
-                            for (std::int64_t iw = win.w0; iw < win.w1; ++iw)
-                                dst[ih * geo.in_w + iw] += share;
-                    }
-            }
+            const T* src = g.data_ptr<T>();
+            T* dst = gx.data_ptr<T>();
+            for_each_avg_window(geo, count_include_pad, divisor_override,
+                                [&](std::int64_t plane, std::int64_t o, const AvgWindow& win) {
+                                    const T share = src[o] / static_cast<T>(win.divisor);
+                                    for (std::int64_t ih = win.h0; ih < win.h1; ++ih)
+                                        for (std::int64_t iw = win.w0; iw < win.w1; ++iw)
+                                            dst[plane + ih * geo.in_w + iw] += share;
+                                });
         });
         return {gx};
     }
@@ -329,25 +337,17 @@ Tensor avg_pool2d(const Tensor& x, Pair kernel_size, Pair stride, Pair padding, 
     Tensor out = Tensor::empty(pooled_shape(x, g), x.dtype());
     dispatch_floating(x.dtype(), "avg_pool2d", [&](auto tag) {
         using T = decltype(tag);
-        const std::int64_t in_plane = g.in_h * g.in_w, out_plane = g.out_h * g.out_w;
-        for (std::int64_t p = 0; p < g.planes; ++p) {
-            const T* src = xc.data_ptr<T>() + p * in_plane;
-            T* dst = out.data_ptr<T>() + p * out_plane;
-            for (std::int64_t oh = 0; oh < g.out_h; ++oh)
-                for (std::int64_t ow = 0; ow < g.out_w; ++ow) {
-                    const AvgWindow win =
-                        avg_window(g, oh, ow, count_include_pad, divisor_override);
-                    if (win.h0 >= win.h1 || win.w0 >= win.w1) {
-                        dst[oh * g.out_w + ow] = T(0);
-                        continue;
-                    }
-                    T sum = T(0);
-                    for (std::int64_t ih = win.h0; ih < win.h1; ++ih)
-                        for (std::int64_t iw = win.w0; iw < win.w1; ++iw)
-                            sum += src[ih * g.in_w + iw];
-                    dst[oh * g.out_w + ow] = sum / static_cast<T>(win.divisor);
-                }
-        }
+        const T* src = xc.data_ptr<T>();
+        T* dst = out.data_ptr<T>();
+        std::fill_n(dst, out.numel(), T(0)); // windows that see no input stay 0
+        for_each_avg_window(g, count_include_pad, divisor_override,
+                            [&](std::int64_t plane, std::int64_t o, const AvgWindow& win) {
+                                T sum = T(0);
+                                for (std::int64_t ih = win.h0; ih < win.h1; ++ih)
+                                    for (std::int64_t iw = win.w0; iw < win.w1; ++iw)
+                                        sum += src[plane + ih * g.in_w + iw];
+                                dst[o] = sum / static_cast<T>(win.divisor);
+                            });
     });
     if (autograd::any_requires_grad({&x})) {
         auto node = std::make_shared<AvgPool2dBackward>();
