@@ -3,6 +3,7 @@
 
 #include "arl_golden.h"
 #include "engine/ops/activation.h"
+#include "engine/ops/elementwise.h"
 #include "engine/ops/loss.h"
 #include "support/golden.h"
 #include "support/gradcheck.h"
@@ -143,6 +144,29 @@ private slots:
             NNSCOPE_COMPARE_TENSORS(cross_entropy(x, t, w, -100, reduction),
                                     nll_loss(log_softmax(x, 1), t, w, -100, reduction), 1e-12,
                                     1e-12);
+    }
+
+    void stridedInputsMatchContiguous() {
+        // Logits stored class-major and read through a transposed view give the same loss and
+        // the same gradient (transposed back) as their contiguous copy.
+        const Tensor stored = test::random_double({3, 4}, 16, -2, 2);
+        const Tensor t = targets({2, 0, 1, 2}, {4});
+        Tensor a = stored.clone();
+        a.requires_grad_(true);
+        Tensor b = stored.t().contiguous();
+        b.requires_grad_(true);
+        for (const char* reduction : {"mean", "none"}) {
+            const Tensor la = cross_entropy(a.t(), t, Tensor(), -100, reduction, 0.1);
+            const Tensor lb = cross_entropy(b, t, Tensor(), -100, reduction, 0.1);
+            NNSCOPE_COMPARE_TENSORS(la, lb, 0, 0);
+            NNSCOPE_COMPARE_TENSORS(nll_loss(a.t(), t, Tensor(), -100, reduction),
+                                    nll_loss(b, t, Tensor(), -100, reduction), 0, 0);
+            NNSCOPE_COMPARE_TENSORS(mse_loss(a.t(), b.detach() * 0.5, reduction),
+                                    mse_loss(b, b.detach() * 0.5, reduction), 0, 0);
+        }
+        cross_entropy(a.t(), t).backward();
+        cross_entropy(b, t).backward();
+        NNSCOPE_COMPARE_TENSORS(a.grad().t().contiguous(), b.grad(), 0, 0);
     }
 
     void allIgnoredMeanIsNaN() {
