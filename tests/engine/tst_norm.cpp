@@ -146,6 +146,17 @@ private slots:
             std::vector<Tensor>{x});
     }
 
+    // A bias without a weight over a 2-D normalized_shape gets a gradient of that shape.
+    void layer_norm_bias_only() {
+        const std::vector<Tensor> inputs{test::random_double({3, 2, 4}, 23),
+                                         test::random_double({2, 4}, 24)};
+        NNSCOPE_GRADCHECK(
+            [](const std::vector<Tensor>& in) {
+                return layer_norm(in[0], {2, 4}, Tensor(), in[1], 1e-5);
+            },
+            inputs);
+    }
+
     void batch_norm_eval_uses_running_stats() {
         const Tensor x = Tensor::from_vector({1, 2, 3, 4}, {2, 2}, DType::Float64);
         const Tensor rm = Tensor::from_vector({1, -1}, {2}, DType::Float64);

@@ -110,6 +110,7 @@ public:
     SavedTensor x, weight; // x contiguous
     std::vector<double> mean, rstd;
     std::int64_t rows = 0, features = 0;
+    Shape normalized_shape;
     TensorList apply(TensorList&& grads) override {
         TensorList out(3);
         if (!grads[0].defined()) return out;
@@ -118,9 +119,8 @@ public:
         const Tensor& ws = weight.get();
         const DType dtype = xs.dtype();
         if (needs_input_grad(0)) out[0] = Tensor::empty(xs.shape(), dtype);
-        if (needs_input_grad(1)) out[1] = Tensor::zeros(ws.shape(), dtype);
-        if (needs_input_grad(2))
-            out[2] = Tensor::zeros(ws.defined() ? ws.shape() : Shape{features}, dtype);
+        if (needs_input_grad(1)) out[1] = Tensor::zeros(normalized_shape, dtype);
+        if (needs_input_grad(2)) out[2] = Tensor::zeros(normalized_shape, dtype);
         dispatch_floating(dtype, "layer_norm", [&](auto tag) {
             using T = decltype(tag);
             const T* pw = optional_ptr<T>(ws);
@@ -328,6 +328,7 @@ Tensor layer_norm(const Tensor& x, const Shape& normalized_shape, const Tensor& 
         node->rstd = std::move(rstd);
         node->rows = rows;
         node->features = features;
+        node->normalized_shape = normalized_shape;
         autograd::set_history(node, {&x, &weight, &bias}, out);
     }
     return out;
