@@ -114,6 +114,10 @@ void print_text(std::ostream& out, const std::string& source, const io::NativeMo
 } // namespace
 
 int run_summary(Args args) {
+    if (args.flag("help")) {
+        std::cout << "usage: nnscope-cli summary FILE|mlp|cnn [--json]\n";
+        return 0;
+    }
     const std::string file = args.positional("FILE (a native model file, or mlp / cnn)");
     const bool json = args.flag("json");
     args.finish();

@@ -67,6 +67,9 @@ private slots:
         write_model("extra_tensor.safetensors", kLinearArch, {{"0.gamma", Tensor::zeros({2})}});
         write_model("bad_seed.safetensors", kLinearArch, {}, "-3");
         write_model("linear.safetensors", kLinearArch);
+        write_model("module_list.safetensors",
+                    R"({"type": "ModuleList", "children": [["0", {"type": "Linear",)"
+                    R"( "in_features": 3, "out_features": 2}]]})");
         io::save_safetensors(path("plain.safetensors").toStdString(),
                              {{"weight", Tensor::zeros({2})}});
 
@@ -131,6 +134,9 @@ private slots:
         QTest::newRow("wrong input shape")
             << run_args("linear.safetensors", "in_wrong_shape.safetensors") << 1
             << parts({"module '0' (Linear)", "[4, 5]"});
+        QTest::newRow("container without forward")
+            << run_args("module_list.safetensors", "in_good.safetensors") << 1
+            << parts({"root module (ModuleList)", "missing the required \"forward\""});
         QTest::newRow("nan input") << run_args("linear.safetensors", "in_nan.safetensors") << 1
                                    << parts({"NaN", "'input'"});
         QTest::newRow("missing input tensor")
