@@ -134,6 +134,24 @@ private slots:
         QCOMPARE(argmax(Tensor::ones({2, 2})).dtype(), DType::Int64);
     }
 
+    void halfPrecisionReducesInFloat() {
+        // Values exact in float16: 1.5 + 2.25 + 3 = 6.75, mean 2.25, max 3 at index 2.
+        for (DType half : {DType::Float16, DType::BFloat16}) {
+            Tensor x = Tensor::from_vector({1.5, 2.25, 3.0}, {3}, half);
+            x.requires_grad_(true);
+            const Tensor total = sum(x);
+            QCOMPARE(total.dtype(), half);
+            QCOMPARE(total.item(), 6.75);
+            QCOMPARE(mean(x, {0}).item(), 2.25);
+            QCOMPARE(max(x).item(), 3.0);
+            QCOMPARE(max(x, 0).second.item(), 2.0);
+            QCOMPARE(argmax(x).item(), 2.0);
+            total.backward();
+            QCOMPARE(x.grad().dtype(), half);
+            QCOMPARE(x.grad().to_vector(), (std::vector<double>{1.0, 1.0, 1.0}));
+        }
+    }
+
     void indicesCarryNoGradient() {
         Tensor x = test::random_double({2, 3}, 7);
         x.requires_grad_(true);

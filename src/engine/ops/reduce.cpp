@@ -226,7 +226,15 @@ void record_sum(const Tensor& x, Tensor& out, const char* name, const DimMask& m
     autograd::set_history(node, {&x}, out);
 }
 
+// float16 and bfloat16 reduce in float32 and round the result back, as PyTorch accumulates
+// them; the casts are differentiable, so gradients still reach a half-precision leaf.
+bool is_half(DType dtype) {
+    return dtype == DType::Float16 || dtype == DType::BFloat16;
+}
+
 Tensor sum_impl(const Tensor& x, const DimMask& mask, const Shape& out_shape, const char* name) {
+    if (is_half(x.dtype()))
+        return sum_impl(x.to(DType::Float32), mask, out_shape, name).to(x.dtype());
     Tensor out = reinterpret(sum_kernel(x, mask, 1.0, "sum"), out_shape);
     record_sum(x, out, name, mask, 1.0);
     return out;
@@ -237,6 +245,8 @@ Tensor mean_impl(const Tensor& x, const DimMask& mask, const Shape& out_shape, c
         throw std::invalid_argument("mean(): could not infer output dtype. Input dtype must be "
                                     "either a floating point or complex dtype. Got: " +
                                     std::string(detail::scalar_type_name(x.dtype())));
+    if (is_half(x.dtype()))
+        return mean_impl(x.to(DType::Float32), mask, out_shape, name).to(x.dtype());
     const auto count = static_cast<double>(reduced_count(x.shape(), mask));
     Tensor out = reinterpret(sum_kernel(x, mask, count, "mean"), out_shape);
     record_sum(x, out, name, mask, count);
@@ -384,6 +394,7 @@ Tensor mean(const Tensor& x, const Shape& dims, bool keepdim) {
 }
 
 Tensor max(const Tensor& x) {
+    if (is_half(x.dtype())) return max(x.to(DType::Float32)).to(x.dtype());
     if (x.numel() == 0)
         throw std::invalid_argument("max(): Expected reduction dim to be specified for "
                                     "input.numel() == 0. Specify the reduction dim with the "
@@ -410,6 +421,10 @@ Tensor max(const Tensor& x) {
 }
 
 std::pair<Tensor, Tensor> max(const Tensor& x, std::int64_t dim, bool keepdim) {
+    if (is_half(x.dtype())) {
+        auto [values, indices] = max(x.to(DType::Float32), dim, keepdim);
+        return {values.to(x.dtype()), indices};
+    }
     const Shape out_shape = reduced_shape(x.shape(), reduced_mask({dim}, x.dim(), "max"), keepdim);
     dim = wrap_dim(dim, x.dim(), "max");
     auto [values, indices] = max_along(x, dim, "max");
@@ -426,6 +441,7 @@ std::pair<Tensor, Tensor> max(const Tensor& x, std::int64_t dim, bool keepdim) {
 Tensor argmax(const Tensor& x, std::optional<std::int64_t> dim, bool keepdim) {
     if (x.dtype() == DType::Bool)
         throw std::invalid_argument("\"argmax_cpu\" not implemented for 'Bool'");
+    if (is_half(x.dtype())) return argmax(x.to(DType::Float32), dim, keepdim);
     if (!dim) {
         if (x.numel() == 0)
             throw std::invalid_argument("argmax(): Expected reduction dim to be specified for "
