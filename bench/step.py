@@ -28,7 +28,15 @@ def main():
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--models", default="mlp,cnn")
     parser.add_argument("--breakdown", action="store_true", help="nnscope's per-phase medians")
+    parser.add_argument(
+        "--no-mmap-malloc", action="store_true",
+        help="raise glibc's mmap threshold for both programs, so that large tensors are not "
+             "fresh page-faulting mmaps each step (PyTorch's CPU allocator has no cache; on "
+             "virtual machines where page faults are slow this can cost it 3-5x on cnn)")
     args = parser.parse_args()
+    if args.no_mmap_malloc:
+        os.environ.update(MALLOC_MMAP_THRESHOLD_="4000000000", MALLOC_TRIM_THRESHOLD_="4000000000",
+                          MALLOC_TOP_PAD_="100000000")
 
     cli = os.environ.get("NNSCOPE_CLI", os.path.join(HERE, "..", "build", "release", "src",
                                                       "nnscope-cli"))
@@ -56,7 +64,8 @@ def main():
                   f"pytorch {theirs[model][-1]:.3f} ms", file=sys.stderr)
 
     print(f"training step, batch {args.batch_size}, {args.threads} thread(s), "
-          f"{args.steps} steps x {args.rounds} rounds (median of run medians)")
+          f"{args.steps} steps x {args.rounds} rounds (median of run medians)"
+          + (", glibc mmap threshold raised" if args.no_mmap_malloc else ""))
     print(f"{'model':<6} {'nnscope ms':>11} {'pytorch ms':>11} {'speedup':>8} {'target':>7}")
     for model in models:
         a = statistics.median(ours[model])
