@@ -7,6 +7,7 @@
 #include "engine/nn/activation.h"
 #include "engine/nn/container.h"
 #include "engine/nn/linear.h"
+#include "engine/nn/loss.h"
 #include "engine/ops/elementwise.h"
 #include "engine/ops/reduce.h"
 #include "nn_golden.h"
@@ -179,6 +180,19 @@ private slots:
             NNSCOPE_COMPARE_TENSORS(p.grad(), g.tensor("bpre.grad." + name), 1e-5, 1e-4);
         QCOMPARE(seen_by_full_hook.size(), std::size_t(1));
         NNSCOPE_COMPARE_TENSORS(seen_by_full_hook[0], gout * 0.5, 0.0, 0.0);
+    }
+
+    // A loss sees (input, target): target needs no gradient, so its grad_input entry is None.
+    void twoInputModule() {
+        MSELoss loss;
+        std::string seen;
+        loss.register_full_backward_hook([&](Module&, const std::vector<Tensor>& grad_input,
+                                             const std::vector<Tensor>& grad_output) {
+            seen = flags(grad_input) + "/" + flags(grad_output);
+            return std::vector<Tensor>{};
+        });
+        loss(leaf(Tensor::ones({3})), Tensor::zeros({3})).backward();
+        QCOMPARE(seen, std::string("TN/T"));
     }
 
     void handlesRemoveAndFastPath() {

@@ -17,6 +17,7 @@
 #include "nn_golden.h"
 
 #include <QtTest>
+#include <cmath>
 #include <functional>
 #include <map>
 
@@ -163,6 +164,25 @@ private slots:
         const ModulePtr rebuilt = make_module(m->type_name(), m->arguments());
         const std::string expected = m->module_dict().empty() ? m->repr() : m->type_name() + "()";
         QCOMPARE(QString::fromStdString(rebuilt->repr()), QString::fromStdString(expected));
+    }
+
+    void containerIndexing() {
+        auto a = mk<ReLU>();
+        auto b = mk<Tanh>();
+        Sequential s{a, b};
+        QVERIFY(s[0] == a);
+        QVERIFY(s[-1] == b);
+        QCOMPARE(error_of([&] { s[2]; }), QStringLiteral("index 2 is out of range"));
+        ModuleList list{a};
+        list.insert(0, b);
+        QCOMPARE(list.module_dict().keys(), (std::vector<std::string>{"0", "1"}));
+        QVERIFY(list[0] == b && list[1] == a);
+        ModuleDict dict;
+        dict.insert("act", a);
+        QVERIFY(dict.contains("act") && dict["act"] == a);
+        // Sequential runs its children in order: tanh(relu(x)).
+        const Tensor out = s(Tensor::from_vector({-1.0, 2.0}, {2}));
+        QCOMPARE(out.to_vector(), (std::vector<double>{0.0, static_cast<float>(std::tanh(2.0))}));
     }
 
     void trainEvalRecursive() {
