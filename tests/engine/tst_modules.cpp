@@ -40,7 +40,7 @@ struct Case {
     std::optional<std::uint64_t> seed; // manual_seed right before the forward (Dropout)
 };
 
-template <class M, class... A> std::function<ModulePtr()> mk(A... a) {
+template <class M, class... A> std::function<ModulePtr()> maker(A... a) {
     return [=] { return ModulePtr(std::make_shared<M>(a...)); };
 }
 
