@@ -384,7 +384,11 @@ ModelDocument open_legacy(const std::filesystem::path& path, std::shared_ptr<Map
 
 void finish(ModelDocument& document) {
     if (document.format == "torchscript") return; // modules came from the objects themselves
-    document.modules = modules_from_tensor_names(document.tensors);
+    // Modules come from the names of module state only, not from optimizer state.
+    std::vector<TensorEntry> module_state;
+    for (const auto& entry : document.tensors)
+        if (entry.role != "unknown") module_state.push_back(entry);
+    document.modules = modules_from_tensor_names(module_state);
     const bool dataparallel =
         !document.tensors.empty() &&
         std::all_of(document.tensors.begin(), document.tensors.end(),

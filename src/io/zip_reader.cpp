@@ -95,6 +95,7 @@ ZipReader::ZipReader(const std::filesystem::path& path)
     zip_t* za = zip_open_from_source(src, ZIP_RDONLY | ZIP_CHECKCONS, &error);
     if (!za) {
         zip_source_free(src);
+        zip_error_fini(&source_->error);
         const std::string message = zip_error_strerror(&error);
         zip_error_fini(&error);
         throw std::runtime_error("'" + path.string() +
@@ -103,33 +104,40 @@ ZipReader::ZipReader(const std::filesystem::path& path)
     zip_error_fini(&error);
     archive_ = za;
 
-    const zip_int64_t count = zip_get_num_entries(za, 0);
-    entries_.reserve(static_cast<std::size_t>(std::max<zip_int64_t>(count, 0)));
-    for (zip_int64_t i = 0; i < count; ++i) {
-        zip_stat_t st;
-        if (zip_stat_index(za, static_cast<zip_uint64_t>(i), 0, &st) != 0 || !st.name ||
-            !(st.valid & ZIP_STAT_SIZE) || !(st.valid & ZIP_STAT_COMP_SIZE))
-            throw std::runtime_error("zip archive '" + path.string() + "': unreadable entry " +
-                                     std::to_string(i));
-        if ((st.valid & ZIP_STAT_ENCRYPTION_METHOD) && st.encryption_method != ZIP_EM_NONE)
-            throw std::runtime_error("zip archive '" + path.string() + "': entry '" + st.name +
-                                     "' is encrypted");
-        ZipEntry entry;
-        entry.name = st.name;
-        entry.size = st.size;
-        entry.compressed_size = st.comp_size;
-        entry.stored = (st.valid & ZIP_STAT_COMP_METHOD) && st.comp_method == ZIP_CM_STORE;
-        entry.index = static_cast<std::uint64_t>(i);
-        if (entry.stored && entry.size != entry.compressed_size)
-            throw std::runtime_error("zip archive '" + path.string() + "': stored entry '" +
-                                     entry.name + "' has different sizes");
-        entries_.push_back(std::move(entry));
+    try {
+        const zip_int64_t count = zip_get_num_entries(za, 0);
+        entries_.reserve(static_cast<std::size_t>(std::max<zip_int64_t>(count, 0)));
+        for (zip_int64_t i = 0; i < count; ++i) {
+            zip_stat_t st;
+            if (zip_stat_index(za, static_cast<zip_uint64_t>(i), 0, &st) != 0 || !st.name ||
+                !(st.valid & ZIP_STAT_SIZE) || !(st.valid & ZIP_STAT_COMP_SIZE))
+                throw std::runtime_error("zip archive '" + path.string() + "': unreadable entry " +
+                                         std::to_string(i));
+            if ((st.valid & ZIP_STAT_ENCRYPTION_METHOD) && st.encryption_method != ZIP_EM_NONE)
+                throw std::runtime_error("zip archive '" + path.string() + "': entry '" + st.name +
+                                         "' is encrypted");
+            ZipEntry entry;
+            entry.name = st.name;
+            entry.size = st.size;
+            entry.compressed_size = st.comp_size;
+            entry.stored = (st.valid & ZIP_STAT_COMP_METHOD) && st.comp_method == ZIP_CM_STORE;
+            entry.index = static_cast<std::uint64_t>(i);
+            if (entry.stored && entry.size != entry.compressed_size)
+                throw std::runtime_error("zip archive '" + path.string() + "': stored entry '" +
+                                         entry.name + "' has different sizes");
+            entries_.push_back(std::move(entry));
+        }
+    } catch (...) { // the destructor does not run for a constructor that throws
+        zip_discard(za);
+        archive_ = nullptr;
+        zip_error_fini(&source_->error);
+        throw;
     }
 }
 
 ZipReader::~ZipReader() {
-    if (archive_) zip_discard(as_zip(archive_));
-    if (source_) zip_error_fini(&source_->error);
+    zip_discard(as_zip(archive_));
+    zip_error_fini(&source_->error);
 }
 
 bool ZipReader::looks_like_zip(const std::byte* data, std::size_t size) {

@@ -302,6 +302,12 @@ private slots:
         QCOMPARE(ckpt.metadata.at("epoch"), std::string("42"));
         QCOMPARE(ckpt.metadata.at("loss"), std::string("0.123"));
         QCOMPARE(ckpt.tensors.size(), std::size_t(5));
+        // Optimizer state is not module state, even without a param_groups entry.
+        QCOMPARE(ckpt.find("optimizer_state_dict.state.0.momentum_buffer")->role,
+                 std::string("unknown"));
+        QCOMPARE(ckpt.find("model_state_dict.fc1.weight")->role, std::string("parameter"));
+        QVERIFY(find_module(ckpt, "model_state_dict.fc1"));
+        QVERIFY(!find_module(ckpt, "optimizer_state_dict.state"));
 
         const auto fortran = io::open_pytorch_file(dir + "pytorch/candle_fortran_tensor_3d.pth");
         const Tensor t = fortran.find("tensor_fortran")->load();

@@ -1,6 +1,7 @@
 #include "io/pickle/document_builder.h"
 
 #include <algorithm>
+#include <cctype>
 #include <stdexcept>
 
 namespace nnscope::io::pickle {
@@ -106,8 +107,15 @@ std::string key_text(const Value& key) {
     return to_display(key, 80);
 }
 
+// torch.optim state_dicts hold {"state": ..., "param_groups": ...}; checkpoints also put them
+// under keys such as "optimizer" or "optimizer_state_dict" (sometimes without param_groups).
 bool is_optimizer_state(const Value& dict) {
     return dict_find(dict, "state") && dict_find(dict, "param_groups");
+}
+bool names_optimizer(std::string key) {
+    std::transform(key.begin(), key.end(), key.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return key.find("optim") != std::string::npos;
 }
 
 class Walker {
@@ -129,8 +137,10 @@ public:
             return;
         case Kind::Dict: {
             const bool optimizer = in_optimizer || is_optimizer_state(v);
-            for (std::size_t i = 0; i + 1 < v.items.size(); i += 2)
-                walk(*v.items[i + 1], join(path, key_text(*v.items[i])), "", optimizer);
+            for (std::size_t i = 0; i + 1 < v.items.size(); i += 2) {
+                const std::string key = key_text(*v.items[i]);
+                walk(*v.items[i + 1], join(path, key), "", optimizer || names_optimizer(key));
+            }
             return;
         }
         case Kind::List:
@@ -212,6 +222,7 @@ private:
     }
 
     void add_plain(const std::string& path, std::string text) {
+        if (!options_.prefix.empty()) return; // TorchScript constants: only tensors matter
         const std::string key = join(options_.prefix, path.empty() ? "value" : path);
         if (document_.metadata.size() >= options_.max_metadata) {
             document_.metadata["nnscope.metadata_truncated"] = "true";
