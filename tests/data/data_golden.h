@@ -1,16 +1,27 @@
 #pragma once
-// Reading the cases of tests/golden/data/*.safetensors (written by gen_data.py).
+// Helpers of tests/data: the cases of tests/golden/data/*.safetensors (gen_data.py), errors.
 
 #include "engine/generator.h"
 #include "engine/random.h"
 #include "support/golden.h"
 
+#include <QString>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
 namespace nnscope::test {
+
+// The message of the exception f throws, or "<no error>".
+template <class F> QString errorOf(F&& f) {
+    try {
+        f();
+    } catch (const std::exception& e) {
+        return QString::fromStdString(e.what());
+    }
+    return QStringLiteral("<no error>");
+}
 
 inline nlohmann::json casesOf(const GoldenFile& file) {
     return nlohmann::json::parse(file.metadata("cases"));

@@ -13,20 +13,8 @@
 
 using namespace nnscope;
 using namespace nnscope::data;
+using nnscope::test::errorOf;
 using nnscope::test::GoldenFile;
-
-namespace {
-
-template <class F> QString errorOf(F&& f) {
-    try {
-        f();
-    } catch (const std::exception& e) {
-        return QString::fromStdString(e.what());
-    }
-    return QStringLiteral("<no error>");
-}
-
-} // namespace
 
 class TestSamplers : public QObject {
     Q_OBJECT
