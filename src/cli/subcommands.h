@@ -8,5 +8,6 @@ namespace nnscope::cli {
 int run_summary(Args args);
 int run_run(Args args);
 int run_bench(Args args);
+int run_loader(Args args);
 
 } // namespace nnscope::cli

@@ -25,11 +25,11 @@ DataLoaderIterator::DataLoaderIterator(const DataLoader& loader)
     , batch_sampler_(loader.batch_sampler()) {
     // _BaseDataLoaderIter draws the base seed before the sampler draws anything.
     base_seed_ = random_int64(generator_or_default(options_.generator));
-    const int n = options_.num_workers;
-    queues_.resize(static_cast<std::size_t>(n));
-    for (int id = 0; id < n; ++id)
-        workers_.emplace_back([this, id] { worker_loop(id); });
+    // The sampler draws before any thread exists, so that an error there leaves none behind.
     draw_epoch();
+    for (int id = 0; id < options_.num_workers; ++id)
+        workers_.emplace_back([this, id] { worker_loop(id); });
+    prime();
 }
 
 DataLoaderIterator::~DataLoaderIterator() {
@@ -46,11 +46,13 @@ void DataLoaderIterator::draw_epoch() {
     }
     send_idx_ = rcvd_idx_ = 0;
     next_worker_ = 0;
-    if (!workers_.empty()) {
-        const auto limit = static_cast<std::size_t>(options_.prefetch_factor) * workers_.size();
-        for (std::size_t k = 0; k < limit; ++k)
-            try_put_index();
-    }
+    queues_.assign(static_cast<std::size_t>(options_.num_workers), {});
+}
+
+void DataLoaderIterator::prime() {
+    const auto limit = static_cast<std::size_t>(options_.prefetch_factor) * workers_.size();
+    for (std::size_t k = 0; k < limit; ++k)
+        try_put_index();
 }
 
 void DataLoaderIterator::reset() {
@@ -63,7 +65,11 @@ void DataLoaderIterator::reset() {
         result_cv_.wait(lock, [&] { return in_flight_ == 0; });
         results_.clear();
     }
-    draw_epoch();
+    {
+        std::lock_guard lock(mutex_);
+        draw_epoch();
+    }
+    prime();
 }
 
 void DataLoaderIterator::try_put_index() {
@@ -91,13 +97,20 @@ DataLoaderIterator::Result DataLoaderIterator::fetch(const std::vector<std::int6
         }
         current = -1;
         r.data = options_.collate_fn(std::move(samples));
-    } catch (const std::exception& e) {
+    } catch (...) {
+        std::string what = "unknown exception";
+        try {
+            throw;
+        } catch (const std::exception& e) {
+            what = e.what();
+        } catch (...) {
+        }
         std::string where =
             worker < 0 ? "in the main thread" : "in DataLoader worker " + std::to_string(worker);
         where += current >= 0 ? " while fetching sample index " + std::to_string(current)
                               : " while collating a batch";
         r.error = std::make_exception_ptr(
-            std::runtime_error("Caught an exception " + where + ": " + e.what()));
+            std::runtime_error("Caught an exception " + where + ": " + what));
     }
     return r;
 }

@@ -43,6 +43,7 @@ private:
     };
 
     void draw_epoch();    // the sampler's indices for this epoch, grouped into tasks
+    void prime();         // hands out the first prefetch_factor * num_workers tasks
     void try_put_index(); // hands the next task to the next worker, if any is left
     Result fetch(const std::vector<std::int64_t>& indices, int worker) const;
     void worker_loop(int id);
