@@ -62,7 +62,8 @@ inline nn::StateDict state_dict_from(const GoldenFile& golden, const std::string
 // One data row per key of `table`, in a QString column "name" (for _data() slots).
 template <class Map> void add_name_rows(const Map& table) {
     QTest::addColumn<QString>("name");
-    for (const auto& [name, value] : table) QTest::newRow(name.c_str()) << QString::fromStdString(name);
+    for (const auto& [name, value] : table)
+        QTest::newRow(name.c_str()) << QString::fromStdString(name);
 }
 
 // The message fn throws, or "<no error>".
