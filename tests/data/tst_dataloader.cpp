@@ -343,6 +343,29 @@ private slots:
         QCOMPARE(threadCount(), before);
     }
 
+    void prefetchIsBounded() {
+        // Counts get() calls: with 2 workers and prefetch_factor 3, PyTorch hands out 6 tasks,
+        // then one more per batch taken, so after one batch exactly 7 samples were fetched.
+        struct Counting : Dataset {
+            mutable std::atomic<int> calls{0};
+            std::int64_t size() const override { return 100; }
+            Sample get(std::int64_t i) const override {
+                ++calls;
+                return Sample(i);
+            }
+            std::string name() const override { return "Counting"; }
+        };
+        auto data = std::make_shared<Counting>();
+        DataLoaderOptions o;
+        o.num_workers = 2;
+        o.prefetch_factor = 3;
+        DataLoader loader(data, o);
+        auto it = loader.iter();
+        QVERIFY(it->next());
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        QCOMPARE(data->calls.load(), 7);
+    }
+
     void timeoutRaises() {
         DataLoaderOptions o;
         o.batch_size = 1;
