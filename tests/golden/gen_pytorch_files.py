@@ -222,6 +222,35 @@ def rezipped_file():
     write_expected("rezipped", sd, roles, {k: True for k in sd}, "pytorch-zip")
 
 
+def big_endian_file():
+    """A byteorder record saying "big" with every storage byte-swapped per element, as a
+    big-endian machine writes it. The expected values are the original tensors."""
+    sd = OrderedDict([
+        ("f32", torch.tensor([1.5, -2.25, 3.0e-3])),
+        ("i64", torch.tensor([1, -2, 2**40 + 3])),
+        ("f16", torch.tensor([0.5, -1.0], dtype=torch.float16)),
+        ("u8", torch.tensor([1, 2, 255], dtype=torch.uint8)),
+    ])
+    source = io.BytesIO()
+    torch.save(sd, source)  # storages get keys "0", "1", ... in the order first met
+    source.seek(0)
+    widths = {str(i): t.element_size() for i, t in enumerate(sd.values())}
+    path = os.path.join(OUT, "big_endian.pt")
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(path, "w") as zout:
+        names = zin.namelist()
+        root = names[0].split("/")[0]
+        for n in names:
+            data = zin.read(n)
+            key = n[len(root) + 1:]
+            if key.startswith("data/"):
+                w = widths[key[len("data/"):]]
+                data = b"".join(data[i:i + w][::-1] for i in range(0, len(data), w))
+            zout.writestr("big/" + key, data, zipfile.ZIP_STORED)
+        zout.writestr("big/byteorder", b"big", zipfile.ZIP_STORED)
+    roles = {k: ("parameter" if v.is_floating_point() else "buffer") for k, v in sd.items()}
+    write_expected("big_endian", sd, roles, {k: True for k in sd}, "pytorch-zip")
+
+
 class Block(nn.Module):
     """A custom module: a parameter of its own, a persistent and a non-persistent buffer."""
 
@@ -330,6 +359,7 @@ def main():
     view_files()
     bare_tensor_file()
     rezipped_file()
+    big_endian_file()
     torchscript_files()
     malicious_files()
     total = sum(os.path.getsize(os.path.join(OUT, f)) for f in os.listdir(OUT))

@@ -68,7 +68,7 @@ private slots:
         QTest::addColumn<QString>("name");
         for (const char* name : {"state_dict", "state_dict_legacy", "dataparallel", "checkpoint",
                                  "dtypes", "dtypes_legacy", "views", "views_legacy", "bare_tensor",
-                                 "rezipped", "torchscript", "traced_constant"})
+                                 "rezipped", "big_endian", "torchscript", "traced_constant"})
             QTest::newRow(name) << QString::fromLatin1(name);
     }
 
