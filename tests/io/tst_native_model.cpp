@@ -252,7 +252,8 @@ private slots:
             std::ofstream(path("header_length.safetensors"), std::ios::binary) << bytes;
         }
         std::vector<std::string> parts;
-        for (const auto& p : message) parts.push_back(p.toStdString());
+        for (const auto& p : message)
+            parts.push_back(p.toStdString());
         expect_error([&] { io::load_native_model(path(file.toLatin1().constData())); }, parts);
     }
 };
