@@ -7,6 +7,7 @@
 
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -20,6 +21,10 @@ struct TensorEntry {
     DType dtype = DType::Float32;
     std::string role = "unknown"; // "parameter", "buffer" or "unknown"
     bool role_inferred = false;   // guessed from the name/dtype rather than read from the file
+    // Known only for formats that record them (native models): a parameter's requires_grad and a
+    // buffer's persistence.
+    std::optional<bool> requires_grad;
+    std::optional<bool> persistent;
     // Reads the data (a view of the memory-mapped file where possible). Throws on failure.
     std::function<Tensor()> load;
 };
@@ -28,6 +33,9 @@ struct ModelDocument {
     std::string format; // "pytorch-zip", "pytorch-legacy", "torchscript", ...
     // Module paths in file order with their type; the type is "" when the file does not say.
     std::vector<std::pair<std::string, std::string>> modules;
+    // Constructor arguments by module path ("in_features=784, out_features=512, bias=True") for
+    // formats that know them; absent otherwise.
+    std::map<std::string, std::string> module_arguments;
     std::vector<TensorEntry> tensors;
     // Plain values by path ("epoch" -> "42", "optimizer.param_groups.0.lr" -> "0.01") and notes
     // about the file itself.

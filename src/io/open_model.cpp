@@ -1,0 +1,127 @@
+#include "io/open_model.h"
+
+#include "io/mapped_file.h"
+#include "io/native_model.h"
+#include "io/pytorch_archive.h"
+#include "io/safetensors.h"
+
+#include <cstring>
+#include <memory>
+#include <stdexcept>
+#include <unordered_set>
+
+namespace nnscope::io {
+
+namespace {
+
+[[noreturn]] void fail(const std::filesystem::path& path, const std::string& problem) {
+    throw std::runtime_error(path.string() + ": " + problem);
+}
+
+std::string lower_extension(const std::filesystem::path& path) {
+    std::string ext = path.extension().string();
+    for (char& c : ext)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return ext;
+}
+
+bool looks_like_safetensors(const std::byte* data, std::size_t size) {
+    if (size < 10) return false;
+    std::uint64_t header_length = 0;
+    std::memcpy(&header_length, data, 8); // little-endian, as the format and this machine are
+    return header_length >= 2 && header_length <= size - 8 && static_cast<char>(data[8]) == '{';
+}
+
+// The tree and roles of a native model come from the model itself, built from the architecture.
+ModelDocument native_document(const std::filesystem::path& path) {
+    const NativeModel model = load_native_model(path);
+    ModelDocument document;
+    document.format = "nnscope";
+    for (const auto& [key, value] : model.metadata)
+        document.metadata[key] = value;
+    document.metadata["nnscope.seed"] = std::to_string(model.seed);
+    std::unordered_set<const TensorImpl*> seen;
+    for (const auto& [module_path, module] : model.module->named_modules()) {
+        if (!module_path.empty()) document.modules.emplace_back(module_path, module->type_name());
+        document.module_arguments[module_path] = module->extra_repr();
+        const std::string prefix = module_path.empty() ? "" : module_path + ".";
+        auto add = [&](const std::string& name, const Tensor& t, bool parameter, bool persistent) {
+            if (!t.defined() || !seen.insert(t.unsafe_impl()).second) return;
+            TensorEntry entry;
+            entry.name = prefix + name;
+            entry.shape = t.shape();
+            entry.dtype = t.dtype();
+            entry.role = parameter ? "parameter" : "buffer";
+            if (parameter)
+                entry.requires_grad = t.requires_grad();
+            else
+                entry.persistent = persistent;
+            // The module keeps the tensor alive; the document holds the module through it.
+            entry.load = [t, root = model.module] { return t.detach(); };
+            document.tensors.push_back(std::move(entry));
+        };
+        for (const auto& [name, t] : module->parameter_dict())
+            add(name, t, true, true);
+        for (const auto& [name, t] : module->buffer_dict())
+            add(name, t, false, module->is_persistent_buffer(name));
+    }
+    document.metadata["nnscope.root_type"] = model.module->type_name();
+    return document;
+}
+
+ModelDocument plain_safetensors_document(const std::filesystem::path& path) {
+    auto file = std::make_shared<SafetensorsFile>(path);
+    ModelDocument document;
+    document.format = "safetensors";
+    for (const auto& [key, value] : file->metadata())
+        document.metadata[key] = value;
+    for (const auto& name : file->names()) {
+        const SafetensorsEntry& e = file->entry(name);
+        TensorEntry entry;
+        entry.name = name;
+        entry.shape = e.shape;
+        entry.dtype = e.dtype;
+        entry.role = infer_state_dict_role(name, e.dtype);
+        entry.role_inferred = true;
+        entry.load = [file, name] { return file->tensor(name); };
+        document.tensors.push_back(std::move(entry));
+    }
+    document.modules = modules_from_tensor_names(document.tensors);
+    return document;
+}
+
+} // namespace
+
+std::string detect_model_format(const std::filesystem::path& path) {
+    const auto file = MappedFile::open(path);
+    const std::byte* data = file->data();
+    const std::size_t size = file->size();
+    if (looks_like_safetensors(data, size)) {
+        const SafetensorsHeader header = read_safetensors_header(path);
+        return is_native_model(header.metadata) ? "nnscope" : "safetensors";
+    }
+    if (looks_like_pytorch_file(path)) return "pytorch";
+    // ONNX is a bare protobuf message without a magic number: the extension decides.
+    if (lower_extension(path) == ".onnx") return "onnx";
+    return "";
+}
+
+ModelDocument open_safetensors_document(const std::filesystem::path& path) {
+    const SafetensorsHeader header = read_safetensors_header(path);
+    return is_native_model(header.metadata) ? native_document(path)
+                                            : plain_safetensors_document(path);
+}
+
+ModelDocument open_model(const std::filesystem::path& path) {
+    std::error_code ec;
+    if (!std::filesystem::exists(path, ec)) fail(path, "no such file");
+    if (std::filesystem::is_directory(path, ec)) fail(path, "is a directory, not a model file");
+    const std::string format = detect_model_format(path);
+    if (format == "nnscope" || format == "safetensors") return open_safetensors_document(path);
+    if (format == "pytorch") return open_pytorch_file(path);
+    if (format == "onnx") fail(path, "ONNX files are not supported yet");
+    fail(path, "not a model file nnscope knows (expected safetensors, a PyTorch .pt/.pth or "
+               "TorchScript archive, or ONNX)");
+}
+
+} // namespace nnscope::io
