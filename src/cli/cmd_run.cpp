@@ -1,6 +1,7 @@
 // nnscope-cli run FILE --input IN --output OUT [--backward] [--train] [--trace-hooks]
 // [--save-state]: feeds tensor "input" of IN to the model and writes "output" to OUT;
-// --backward adds "grad.input" and "grad.<param>" (backpropagating IN's "grad_output", or ones),
+// --backward adds "grad.input" and "grad.<param>" (backpropagating IN's "grad_output", or ones;
+// a tensor without gradient is named in the metadata entry "grad.none" instead),
 // --train runs in training mode and adds every buffer after the forward as "buffer.<name>",
 // --save-state adds the state_dict the model started from as "state.<key>", --trace-hooks
 // prints one JSON line per module hook firing.
@@ -150,6 +151,7 @@ int run_run(Args args) {
     module.train(train);
 
     io::NamedTensors written;
+    io::SafetensorsMetadata metadata;
     if (save_state)
         for (const auto& [key, value] : module.state_dict())
             written.emplace_back("state." + key, value.clone());
@@ -184,18 +186,22 @@ int run_run(Args args) {
             throw std::invalid_argument("--backward: the output does not require grad (the model "
                                         "has no parameters and the input is not floating point)");
         output.backward(grad_output);
-        if (input_grad) {
-            const Tensor g = input.grad();
-            written.emplace_back("grad.input", g.defined() ? g : Tensor::zeros_like(input));
-        }
-        for (const auto& [name, param] : module.named_parameters()) {
-            const Tensor g = param.grad();
-            // A parameter the output does not depend on has no gradient (None in PyTorch).
-            written.emplace_back("grad." + name, g.defined() ? g : Tensor::zeros_like(param));
-        }
+        // A tensor the output does not depend on has no gradient (None in PyTorch): it is left
+        // out of OUT and named in the metadata entry "grad.none", never written as zeros.
+        auto add_grad = [&](const std::string& name, const Tensor& g) {
+            if (g.defined()) {
+                written.emplace_back("grad." + name, g);
+                return;
+            }
+            std::string& none = metadata["grad.none"];
+            none += (none.empty() ? "" : ",") + name;
+        };
+        if (input_grad) add_grad("input", input.grad());
+        for (const auto& [name, param] : module.named_parameters())
+            add_grad(name, param.grad());
     }
 
-    io::save_safetensors(*output_path, written);
+    io::save_safetensors(*output_path, written, metadata);
     if (auto bad = non_finite(output); !bad.empty())
         std::cerr << "nnscope-cli run: warning: the output contains " << bad << "\n";
     return 0;
