@@ -332,6 +332,20 @@ private slots:
                      make_module("Linear", {{"in_features", 2}});
                  }),
                  QStringLiteral("Linear: missing required argument 'out_features'"));
+        // Arguments spelled out at PyTorch's default are accepted; other values are refused.
+        QCOMPARE(make_module("Embedding", {{"num_embeddings", 5},
+                                           {"embedding_dim", 2},
+                                           {"max_norm", Value()},
+                                           {"norm_type", 2},
+                                           {"sparse", false}})
+                     ->type_name(),
+                 std::string("Embedding"));
+        QCOMPARE(error_of([] {
+                     make_module("EmbeddingBag",
+                                 {{"num_embeddings", 5}, {"embedding_dim", 2}, {"max_norm", 1.0}});
+                 }),
+                 QStringLiteral("EmbeddingBag: argument 'max_norm' = 1.0 is not supported (only "
+                                "its default None)"));
         QCOMPARE(error_of([] {
                      make_module("Linear", {{"in_features", 2}, {"out_features", "3"}});
                  }),

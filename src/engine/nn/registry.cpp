@@ -75,6 +75,19 @@ public:
         const Value* v = find(name);
         return v ? check(name, *v, 's').as_string() : fallback;
     }
+    // An argument nnscope accepts only at PyTorch's default (a file may spell the default out).
+    void require_default(const std::string& name, const Value& fallback) const {
+        const Value* v = find(name);
+        if (!v) return;
+        const bool same =
+            (v->is_number() && fallback.is_number() && !v->is_bool() && !fallback.is_bool())
+                ? v->as_double() == fallback.as_double()
+                : *v == fallback;
+        if (!same)
+            throw std::invalid_argument(type_ + ": argument '" + name + "' = " + v->repr() +
+                                        " is not supported (only its default " + fallback.repr() +
+                                        ")");
+    }
     // An int or a tuple of two ints (or, when strings_ok, a string such as "same").
     Value get_size(const std::string& name, const Value& fallback, bool strings_ok = false) const {
         const Value* v = find(name);
@@ -144,6 +157,15 @@ struct Factory {
     std::vector<std::string> arguments;
     std::function<ModulePtr(const ArgReader&)> build;
 };
+
+// max_norm renormalises rows in place during forward and sparse / scale_grad_by_freq change the
+// gradient's layout: none is implemented, so only their defaults are accepted.
+void require_embedding_defaults(const ArgReader& a) {
+    a.require_default("max_norm", Value());
+    a.require_default("norm_type", Value(2.0));
+    a.require_default("scale_grad_by_freq", Value(false));
+    a.require_default("sparse", Value(false));
+}
 
 const std::map<std::string, Factory, std::less<>>& factories() {
     static const std::map<std::string, Factory, std::less<>> table = {
@@ -246,15 +268,19 @@ const std::map<std::string, Factory, std::less<>>& factories() {
                                                  a.get_bool("elementwise_affine", true));
           }}},
         {"Embedding",
-         {{"num_embeddings", "embedding_dim", "padding_idx"},
+         {{"num_embeddings", "embedding_dim", "padding_idx", "max_norm", "norm_type",
+           "scale_grad_by_freq", "sparse"},
           [](const ArgReader& a) {
+              require_embedding_defaults(a);
               return std::make_shared<Embedding>(a.get_int("num_embeddings"),
                                                  a.get_int("embedding_dim"),
                                                  a.get_optional_int("padding_idx"));
           }}},
         {"EmbeddingBag",
-         {{"num_embeddings", "embedding_dim", "mode", "include_last_offset", "padding_idx"},
+         {{"num_embeddings", "embedding_dim", "mode", "include_last_offset", "padding_idx",
+           "max_norm", "norm_type", "scale_grad_by_freq", "sparse"},
           [](const ArgReader& a) {
+              require_embedding_defaults(a);
               return std::make_shared<EmbeddingBag>(
                   a.get_int("num_embeddings"), a.get_int("embedding_dim"),
                   a.get_string("mode", "mean"), a.get_bool("include_last_offset", false),
