@@ -11,7 +11,8 @@ float, a 3x13x17 colour image, and HxW / HxWxC uint8 arrays for ToTensor) and pe
 torch.randint(0, 2**31, (1,)) draw made after the pipeline, proving the number of draws.
 
 loader.safetensors: DataLoader(dataset, batch_size=4, shuffle=True, num_workers=W,
-generator=torch.Generator().manual_seed(seed)) over a dataset whose sample i is
+generator=torch.Generator().manual_seed(seed)) (or without a generator) after
+torch.manual_seed(default_seed), over a dataset whose sample i is
 (transform(images[i]), labels[i]); "<name>/images" and "<name>/labels" are the batches
 concatenated, "<name>/indices" the sampler's order. Metadata "loaders" describes each run.
 """
@@ -252,10 +253,14 @@ def make_loaders():
                                             ("w0_s3", 0, 3, True), ("w0_default_s4", 0, 4, False),
                                             ("w2_default_s6", 2, 6, False)]:
         ds = TransformedTensors(images, labels, eval(pipeline, env))
+        # The main process's transforms (num_workers=0) draw from the default generator.
+        default_seed = 100 + seed
+        torch.manual_seed(default_seed)
         if generator:
             loader = DataLoader(ds, batch_size=4, shuffle=True, num_workers=workers,
                                 generator=torch.Generator().manual_seed(seed))
         else:
+            default_seed = seed
             torch.manual_seed(seed)
             loader = DataLoader(ds, batch_size=4, shuffle=True, num_workers=workers)
         xs, ys = [], []
@@ -265,6 +270,7 @@ def make_loaders():
         tensors[f"{name}/images"] = torch.cat(xs)
         tensors[f"{name}/labels"] = torch.cat(ys)
         runs.append({"name": name, "num_workers": workers, "seed": seed, "generator": generator,
+                     "default_seed": default_seed,
                      "batch_size": 4, "pipeline": pipeline})
     return tensors, runs
 
