@@ -12,6 +12,7 @@
 #include "data/transforms/random_flip.h"
 #include "data/transforms/random_rotation.h"
 #include "data_golden.h"
+#include "transforms_golden.h"
 
 #include <QtTest>
 #include <cmath>
@@ -20,6 +21,7 @@ using namespace nnscope;
 using namespace nnscope::data;
 using nnscope::test::errorOf;
 using nnscope::test::GoldenFile;
+using nnscope::test::maxAbsDiff;
 
 namespace {
 
@@ -43,15 +45,6 @@ std::string drawnJson(const std::vector<Drawn>& drawn) {
         out.push_back({d.transform, values});
     }
     return out.dump();
-}
-
-// Largest |a - b| over all pixels, in the image's units.
-double maxAbsDiff(const Tensor& a, const Tensor& b) {
-    const auto x = a.to_vector(), y = b.to_vector();
-    double m = 0;
-    for (std::size_t i = 0; i < x.size(); ++i)
-        m = std::max(m, std::fabs(x[i] - y[i]));
-    return m;
 }
 
 } // namespace

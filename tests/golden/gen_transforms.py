@@ -14,7 +14,11 @@ loader.safetensors: DataLoader(dataset, batch_size=4, shuffle=True, num_workers=
 generator=torch.Generator().manual_seed(seed)) (or without a generator) after
 torch.manual_seed(default_seed), over a dataset whose sample i is
 (transform(images[i]), labels[i]); "<name>/images" and "<name>/labels" are the batches
-concatenated, "<name>/indices" the sampler's order. Metadata "loaders" describes each run.
+concatenated. Metadata "loaders" describes each run.
+
+cli.safetensors: a tiny MNIST-like data set ("cli/images" uint8 [3, 28, 28], "cli/labels") and,
+for each run of nnscope-cli transform in metadata "runs" ({index, seed, pipeline, drawn}), the
+transformed image "cli<k>/after".
 """
 
 import json
@@ -153,6 +157,7 @@ SPECS = [
 def record_draws():
     """Patches the random transforms so that each application appends what it drew."""
     log = []
+    record_draws.log = log
 
     orig_crop = T.RandomCrop.get_params
 
@@ -275,6 +280,38 @@ def make_loaders():
     return tensors, runs
 
 
+def make_cli():
+    """nnscope-cli transform feeds the dataset's uint8 picture as a tensor [H, W]. torchvision's
+    rotate fails on a 2-D tensor (its fill mask assumes a channel), so the expected images are
+    computed on [1, H, W] and squeezed: the same arithmetic."""
+    images = torch.cat([garment(k) for k in range(3)])  # [3, 28, 28] uint8
+    labels = torch.tensor([0, 1, 8])
+    tensors = {"cli/images": images, "cli/labels": labels}
+    env = transforms_env()
+    runs = []
+    specs = [
+        (1, 3, "Compose([RandomCrop(28, padding=4), RandomRotation(30), RandomHorizontalFlip(0.5)])"),
+        (2, 41, "Compose([RandomCrop(24), ToTensor(), RandomHorizontalFlip()])"),
+        (0, 7, "Compose([ToTensor(), Normalize((0.5,), (0.25,)), "
+               "RandomRotation(20, interpolation=InterpolationMode.BILINEAR)])"),
+    ]
+    log = record_draws.log
+    for index, seed, pipeline in specs:
+        t = eval(pipeline, env)
+        torch.manual_seed(seed)
+        log.clear()
+        img = images[index]
+        if "RandomRotation" in pipeline and not pipeline.startswith("Compose([ToTensor"):
+            out = t(img[None])[0]
+        else:
+            out = t(img)
+        k = len(runs)
+        tensors[f"cli{k}/after"] = out.contiguous()
+        runs.append({"index": index, "seed": seed, "pipeline": pipeline,
+                     "drawn": [list(d) for d in log]})
+    return tensors, runs
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     log = record_draws()
@@ -283,6 +320,8 @@ def main():
     tensors, runs = make_loaders()
     save_file(tensors, os.path.join(OUT, "loader.safetensors"), {"loaders": json.dumps(runs)})
     print(f"{len(cases)} cases, {len(runs)} loader runs")
+    tensors, runs = make_cli()
+    save_file(tensors, os.path.join(OUT, "cli.safetensors"), {"runs": json.dumps(runs)})
 
 
 if __name__ == "__main__":
