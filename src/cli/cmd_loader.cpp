@@ -4,6 +4,7 @@
 // and weighted samplers draw from that same generator. --batch-size 0 is batch_size=None.
 
 #include "cli/commands.h"
+#include "cli/dataset_spec.h"
 #include "data/dataloader.h"
 #include "data/dataloader_iterator.h"
 #include "data/distributed_sampler.h"
@@ -34,22 +35,6 @@ std::int64_t parse_int(const std::string& text, const std::string& what) {
     } catch (const std::exception&) {
     }
     throw UsageError(what + " expects an integer, got '" + text + "'");
-}
-
-DatasetPtr open_dataset(const std::string& spec, Split split) {
-    const auto colon = spec.find(':');
-    const std::string kind = spec.substr(0, colon);
-    const std::string arg = colon == std::string::npos ? "" : spec.substr(colon + 1);
-    if (kind == "range") return std::make_shared<RangeDataset>(parse_int(arg, "--dataset range:N"));
-    if (kind == "fashion-mnist")
-        return MnistDataset::fashion_mnist(
-            arg.empty() ? MnistDataset::fashion_mnist_default_dir : arg, split);
-    if (kind == "mnist") {
-        if (arg.empty()) throw UsageError("--dataset mnist:PATH needs the folder of the files");
-        return MnistDataset::mnist(arg, split);
-    }
-    throw UsageError("unknown --dataset '" + spec +
-                     "' (range:N, fashion-mnist[:PATH], mnist:PATH)");
 }
 
 // --weights class-balanced (1 / count of the sample's class), one weight per sample, or one

@@ -25,6 +25,11 @@ const std::vector<Command>& commands() {
          "[--breakdown]: time a training step",
          run_bench},
         {"loader", "--dataset range:N|fashion-mnist|mnist:PATH ...: DataLoader order", run_loader},
+        {"transform",
+         "--dataset fashion-mnist|mnist:PATH --index I --transform \"<pipeline>\" [--seed S] "
+         "--out DIR: one image before and after a torchvision pipeline (PNG), drawn parameters "
+         "(JSON)",
+         run_transform},
     };
     return all;
 }

@@ -1,0 +1,41 @@
+#pragma once
+// transforms.RandomHorizontalFlip(p=0.5) and RandomVerticalFlip(p=0.5): flip when
+// torch.rand(1) < p (one float32 draw per application, whatever p is). p outside [0, 1] is
+// refused (torchvision accepts it silently).
+
+#include "data/transforms/transform.h"
+#include "data/transforms/value.h"
+
+namespace nnscope::data {
+
+class RandomFlip : public Transform {
+public:
+    enum class Axis { Horizontal, Vertical };
+    RandomFlip(Axis axis, transforms::Value p = 0.5);
+    Tensor apply(const Tensor& image, Generator& gen,
+                 std::vector<Drawn>* drawn = nullptr) const override;
+    std::string name() const override;
+    std::string repr() const override; // RandomHorizontalFlip(p=0.5)
+
+    // torch.rand(1) < p, the comparison in float32 as torch does it.
+    static bool draw(double p, Generator& gen);
+
+private:
+    Axis axis_;
+    transforms::Value p_given_;
+    double p_;
+};
+
+class RandomHorizontalFlip : public RandomFlip {
+public:
+    explicit RandomHorizontalFlip(transforms::Value p = 0.5)
+        : RandomFlip(Axis::Horizontal, std::move(p)) {}
+};
+
+class RandomVerticalFlip : public RandomFlip {
+public:
+    explicit RandomVerticalFlip(transforms::Value p = 0.5)
+        : RandomFlip(Axis::Vertical, std::move(p)) {}
+};
+
+} // namespace nnscope::data
