@@ -11,6 +11,7 @@
 #include "data/random_sampler.h"
 #include "data/sequential_sampler.h"
 #include "data/subset_random_sampler.h"
+#include "data/text/ag_news.h"
 #include "data/weighted_random_sampler.h"
 
 #include <iostream>
@@ -48,8 +49,14 @@ DatasetPtr open_dataset(const std::string& spec, Split split) {
         if (arg.empty()) throw UsageError("--dataset mnist:PATH needs the folder of the files");
         return MnistDataset::mnist(arg, split);
     }
+    if (kind == "ag-news") {
+        if (arg.empty())
+            throw UsageError("--dataset ag-news:PATH needs the folder of the CSV files");
+        const AgNewsSplits splits = open_ag_news(arg);
+        return split == Split::Train ? splits.train : splits.test;
+    }
     throw UsageError("unknown --dataset '" + spec +
-                     "' (range:N, fashion-mnist[:PATH], mnist:PATH)");
+                     "' (range:N, fashion-mnist[:PATH], mnist:PATH, ag-news:PATH)");
 }
 
 // --weights class-balanced (1 / count of the sample's class), one weight per sample, or one
@@ -106,7 +113,8 @@ std::vector<std::int64_t> labels_of(const Batch& b, const Dataset& d) {
 
 int run_loader(Args args) {
     const std::string spec = args.option_or("dataset", "");
-    if (spec.empty()) throw UsageError("loader needs --dataset range:N|fashion-mnist|mnist:PATH");
+    if (spec.empty())
+        throw UsageError("loader needs --dataset range:N|fashion-mnist|mnist:PATH|ag-news:PATH");
     const std::string split_name = args.option_or("split", "train");
     if (split_name != "train" && split_name != "test")
         throw UsageError("--split must be train or test, got '" + split_name + "'");

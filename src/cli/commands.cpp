@@ -24,7 +24,8 @@ const std::vector<Command>& commands() {
          "step --model mlp|cnn|FILE [--batch-size N] [--threads N] [--steps N] "
          "[--breakdown]: time a training step",
          run_bench},
-        {"loader", "--dataset range:N|fashion-mnist|mnist:PATH ...: DataLoader order", run_loader},
+        {"loader", "--dataset range:N|fashion-mnist|mnist:PATH|ag-news:PATH ...: DataLoader order",
+         run_loader},
     };
     return all;
 }
