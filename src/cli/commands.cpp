@@ -26,6 +26,10 @@ const std::vector<Command>& commands() {
          run_bench},
         {"loader", "--dataset range:N|fashion-mnist|mnist:PATH|ag-news:PATH ...: DataLoader order",
          run_loader},
+        {"train",
+         "--model mlp|cnn|textcls|FILE --dataset fashion-mnist|mnist:PATH|ag-news:PATH ...: train "
+         "and test a model",
+         run_train},
     };
     return all;
 }
