@@ -12,6 +12,7 @@
 #include "data/random_sampler.h"
 #include "data/sequential_sampler.h"
 #include "data/subset_random_sampler.h"
+#include "data/text/ag_news.h"
 #include "data/weighted_random_sampler.h"
 
 #include <iostream>
@@ -91,7 +92,8 @@ std::vector<std::int64_t> labels_of(const Batch& b, const Dataset& d) {
 
 int run_loader(Args args) {
     const std::string spec = args.option_or("dataset", "");
-    if (spec.empty()) throw UsageError("loader needs --dataset range:N|fashion-mnist|mnist:PATH");
+    if (spec.empty())
+        throw UsageError("loader needs --dataset range:N|fashion-mnist|mnist:PATH|ag-news:PATH");
     const std::string split_name = args.option_or("split", "train");
     if (split_name != "train" && split_name != "test")
         throw UsageError("--split must be train or test, got '" + split_name + "'");

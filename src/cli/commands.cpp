@@ -24,12 +24,17 @@ const std::vector<Command>& commands() {
          "step --model mlp|cnn|FILE [--batch-size N] [--threads N] [--steps N] "
          "[--breakdown]: time a training step",
          run_bench},
-        {"loader", "--dataset range:N|fashion-mnist|mnist:PATH ...: DataLoader order", run_loader},
+        {"loader", "--dataset range:N|fashion-mnist|mnist:PATH|ag-news:PATH ...: DataLoader order",
+         run_loader},
         {"transform",
          "--dataset fashion-mnist|mnist:PATH --index I --transform \"<pipeline>\" [--seed S] "
          "--out DIR: one image before and after a torchvision pipeline (PNG), drawn parameters "
          "(JSON)",
          run_transform},
+        {"train",
+         "--model mlp|cnn|textcls|FILE --dataset fashion-mnist|mnist:PATH|ag-news:PATH ...: train "
+         "and test a model",
+         run_train},
     };
     return all;
 }

@@ -1,6 +1,7 @@
 #include "cli/dataset_spec.h"
 
 #include "cli/commands.h"
+#include "data/text/ag_news.h"
 
 #include <charconv>
 
@@ -39,8 +40,14 @@ DatasetPtr open_dataset(const std::string& spec, Split split) {
             throw UsageError("--dataset range:N expects an integer, got '" + arg + "'");
         return std::make_shared<RangeDataset>(n);
     }
+    if (kind == "ag-news") {
+        if (arg.empty())
+            throw UsageError("--dataset ag-news:PATH needs the folder of the CSV files");
+        const AgNewsSplits splits = open_ag_news(arg);
+        return split == Split::Train ? splits.train : splits.test;
+    }
     throw UsageError("unknown --dataset '" + spec +
-                     "' (range:N, fashion-mnist[:PATH], mnist:PATH)");
+                     "' (range:N, fashion-mnist[:PATH], mnist:PATH, ag-news:PATH)");
 }
 
 } // namespace nnscope::cli

@@ -10,5 +10,6 @@ int run_run(Args args);
 int run_bench(Args args);
 int run_loader(Args args);
 int run_transform(Args args);
+int run_train(Args args);
 
 } // namespace nnscope::cli
