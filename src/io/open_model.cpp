@@ -2,6 +2,7 @@
 
 #include "io/mapped_file.h"
 #include "io/native_model.h"
+#include "io/onnx/onnx_model.h"
 #include "io/pytorch_archive.h"
 #include "io/safetensors.h"
 
@@ -119,7 +120,7 @@ ModelDocument open_model(const std::filesystem::path& path) {
     const std::string format = detect_model_format(path);
     if (format == "nnscope" || format == "safetensors") return open_safetensors_document(path);
     if (format == "pytorch") return open_pytorch_file(path);
-    if (format == "onnx") fail(path, "ONNX files are not supported yet");
+    if (format == "onnx") return open_onnx_file(path);
     fail(path, "not a model file nnscope knows (expected safetensors, a PyTorch .pt/.pth or "
                "TorchScript archive, or ONNX)");
 }
