@@ -84,6 +84,10 @@ ModelDocument plain_safetensors_document(const std::filesystem::path& path) {
         entry.dtype = e.dtype;
         entry.role = infer_state_dict_role(name, e.dtype);
         entry.role_inferred = true;
+        if (!e.unreadable_tag.empty()) { // "U16" -> "uint16", as numpy and PyTorch 2 name them
+            entry.stored_dtype = "uint" + e.unreadable_tag.substr(1);
+            entry.role = "unknown";
+        }
         entry.load = [file, name] { return file->tensor(name); };
         document.tensors.push_back(std::move(entry));
     }

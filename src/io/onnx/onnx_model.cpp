@@ -156,6 +156,8 @@ void add_initializers(const std::shared_ptr<const onnx::ModelProto>& model,
         entry.role =
             entry.stored_dtype.empty() ? infer_state_dict_role(entry.name, entry.dtype) : "unknown";
         entry.role_inferred = true;
+        // A file whose tensors cannot be what it claims is refused when opened, not later.
+        if (entry.stored_dtype.empty()) check_onnx_tensor(tensor, what, external.get());
         // The model (which owns the TensorProto) and the external files live as long as any
         // loader does.
         entry.load = [model, external, proto = &tensor, what] {

@@ -113,30 +113,96 @@ Tensor from_bytes(std::byte* bytes, std::size_t nbytes, DType dtype, const Shape
     return Tensor::from_storage(std::move(storage), dtype, shape, contiguous_strides(shape), 0);
 }
 
-Tensor from_external(const TensorProto& tensor, DType dtype, const Shape& shape,
-                     std::uint64_t nbytes, const std::string& what, ExternalDataFiles* external) {
-    if (!external) fail(what, "external data is not allowed here");
+struct ExternalRange {
     std::string location;
     std::uint64_t offset = 0;
+};
+
+// Where external data lies, checked against the dims and the data file's size (a stat, no read).
+ExternalRange external_range(const TensorProto& tensor, std::uint64_t nbytes,
+                             const std::string& what, ExternalDataFiles* external) {
+    if (!external) fail(what, "external data is not allowed here");
+    ExternalRange range;
     std::optional<std::uint64_t> length;
     for (const auto& entry : tensor.external_data()) {
         if (entry.key() == "location")
-            location = entry.value();
+            range.location = entry.value();
         else if (entry.key() == "offset")
-            offset = parse_unsigned(entry.value(), what, "offset");
+            range.offset = parse_unsigned(entry.value(), what, "offset");
         else if (entry.key() == "length")
             length = parse_unsigned(entry.value(), what, "length");
     }
-    if (location.empty()) fail(what, "external data without a location");
+    if (range.location.empty()) fail(what, "external data without a location");
     if (length && *length != nbytes)
         fail(what, "external data length " + std::to_string(*length) + " does not match the " +
                        std::to_string(nbytes) + " bytes its dims " + dims_text(tensor) + " need");
-    const auto file = external->open(location);
-    if (offset > file->size() || nbytes > file->size() - offset)
-        fail(what, "external data at offset " + std::to_string(offset) + " with " +
-                       std::to_string(nbytes) + " bytes runs past the end of '" + location + "' (" +
-                       std::to_string(file->size()) + " bytes)");
-    return from_bytes(file->data() + offset, nbytes, dtype, shape, file);
+    std::uintmax_t size = 0;
+    try {
+        size = external->size(range.location);
+    } catch (const std::runtime_error& e) {
+        fail(what, e.what());
+    }
+    if (range.offset > size || nbytes > size - range.offset)
+        fail(what, "external data at offset " + std::to_string(range.offset) + " with " +
+                       std::to_string(nbytes) + " bytes runs past the end of '" + range.location +
+                       "' (" + std::to_string(size) + " bytes)");
+    return range;
+}
+
+// The stored count of the typed field the dtype uses (onnx.proto's rules).
+int typed_count(const TensorProto& tensor, DType dtype, const char** field) {
+    switch (dtype) {
+    case DType::Float32:
+        *field = "float_data";
+        return tensor.float_data_size();
+    case DType::Float64:
+        *field = "double_data";
+        return tensor.double_data_size();
+    case DType::Int64:
+        *field = "int64_data";
+        return tensor.int64_data_size();
+    default:
+        *field = "int32_data";
+        return tensor.int32_data_size();
+    }
+}
+
+struct Layout {
+    DType dtype;
+    Shape shape;
+    std::int64_t numel = 1;
+    std::uint64_t nbytes = 0;
+};
+
+// Every size check, before anything is read or allocated.
+Layout checked_layout(const TensorProto& tensor, const std::string& what,
+                      ExternalDataFiles* external, std::optional<ExternalRange>* range) {
+    const auto dtype = dtype_from_onnx(tensor.data_type());
+    if (!dtype)
+        fail(what,
+             "element type '" + onnx_type_name(tensor.data_type()) + "' cannot be read by nnscope");
+    if (tensor.has_segment()) fail(what, "segmented tensors are not supported");
+    Layout layout{*dtype, onnx_tensor_shape(tensor, what)};
+    for (const std::int64_t d : layout.shape)
+        layout.numel *= d;
+    layout.nbytes = static_cast<std::uint64_t>(layout.numel) * element_size(*dtype);
+    if (tensor.data_location() == TensorProto::EXTERNAL) {
+        *range = external_range(tensor, layout.nbytes, what, external);
+    } else if (tensor.has_raw_data()) {
+        if (tensor.raw_data().size() != layout.nbytes)
+            fail(what, "raw_data holds " + std::to_string(tensor.raw_data().size()) +
+                           " bytes but dims " + dims_text(tensor) + " of " +
+                           onnx_type_name(tensor.data_type()) + " need " +
+                           std::to_string(layout.nbytes));
+    } else {
+        const char* field = "";
+        const int count = typed_count(tensor, *dtype, &field);
+        if (count != layout.numel)
+            fail(what, std::string(field) + " holds " + std::to_string(count) +
+                           " values but the dims " + dims_text(tensor) + " need " +
+                           std::to_string(layout.numel));
+    }
+    return layout;
 }
 
 } // namespace
@@ -196,6 +262,7 @@ Shape onnx_tensor_shape(const TensorProto& tensor, const std::string& what) {
 
 struct ExternalDataFiles::State {
     std::mutex mutex;
+    std::map<std::string, std::filesystem::path> resolved;
     std::map<std::string, std::shared_ptr<MappedFile>> files;
 };
 
@@ -205,7 +272,9 @@ ExternalDataFiles::ExternalDataFiles(std::filesystem::path model_folder)
 
 ExternalDataFiles::~ExternalDataFiles() = default;
 
-std::shared_ptr<MappedFile> ExternalDataFiles::open(const std::string& location) {
+std::filesystem::path ExternalDataFiles::resolve(const std::string& location) {
+    if (const auto it = state_->resolved.find(location); it != state_->resolved.end())
+        return it->second;
     const std::string what = "external data file '" + location + "'";
     const std::filesystem::path relative(location);
     if (relative.is_absolute() || relative.has_root_name() || relative.has_root_directory())
@@ -215,12 +284,10 @@ std::shared_ptr<MappedFile> ExternalDataFiles::open(const std::string& location)
         if (part == "..")
             throw std::runtime_error(what + ": '..' is refused; external data must lie in the "
                                             "model's folder");
-    std::lock_guard lock(state_->mutex);
-    if (const auto it = state_->files.find(location); it != state_->files.end()) return it->second;
     // Symbolic links may still lead elsewhere: compare the resolved paths.
     std::error_code ec;
     const auto folder = std::filesystem::canonical(folder_, ec);
-    const auto target = std::filesystem::canonical(folder_ / relative, ec);
+    const auto target = ec ? folder : std::filesystem::canonical(folder_ / relative, ec);
     if (ec)
         throw std::runtime_error(what + ": cannot be found next to the model (" + ec.message() +
                                  ")");
@@ -230,36 +297,53 @@ std::shared_ptr<MappedFile> ExternalDataFiles::open(const std::string& location)
         throw std::runtime_error(what + ": resolves outside the model's folder, refused");
     if (!std::filesystem::is_regular_file(target, ec))
         throw std::runtime_error(what + ": not a regular file");
-    auto file = MappedFile::open(target);
+    state_->resolved.emplace(location, target);
+    return target;
+}
+
+std::uintmax_t ExternalDataFiles::size(const std::string& location) {
+    std::lock_guard lock(state_->mutex);
+    if (const auto it = state_->files.find(location); it != state_->files.end())
+        return it->second->size();
+    std::error_code ec;
+    const auto bytes = std::filesystem::file_size(resolve(location), ec);
+    if (ec) throw std::runtime_error("external data file '" + location + "': " + ec.message());
+    return bytes;
+}
+
+std::shared_ptr<MappedFile> ExternalDataFiles::open(const std::string& location) {
+    std::lock_guard lock(state_->mutex);
+    if (const auto it = state_->files.find(location); it != state_->files.end()) return it->second;
+    auto file = MappedFile::open(resolve(location));
     state_->files.emplace(location, file);
     return file;
 }
 
+void check_onnx_tensor(const TensorProto& tensor, const std::string& what,
+                       ExternalDataFiles* external) {
+    std::optional<ExternalRange> range;
+    checked_layout(tensor, what, external, &range);
+}
+
 Tensor load_onnx_tensor(const TensorProto& tensor, const std::string& what,
                         ExternalDataFiles* external) {
-    const auto dtype = dtype_from_onnx(tensor.data_type());
-    if (!dtype)
-        fail(what,
-             "element type '" + onnx_type_name(tensor.data_type()) + "' cannot be read by nnscope");
-    if (tensor.has_segment()) fail(what, "segmented tensors are not supported");
-    const Shape shape = onnx_tensor_shape(tensor, what);
-    std::int64_t numel = 1;
-    for (const std::int64_t d : shape)
-        numel *= d;
-    const std::uint64_t nbytes = static_cast<std::uint64_t>(numel) * element_size(*dtype);
-    if (tensor.data_location() == TensorProto::EXTERNAL)
-        return from_external(tensor, *dtype, shape, nbytes, what, external);
-    if (tensor.has_raw_data()) {
-        const std::string& raw = tensor.raw_data();
-        if (raw.size() != nbytes)
-            fail(what, "raw_data holds " + std::to_string(raw.size()) + " bytes but dims " +
-                           dims_text(tensor) + " of " + onnx_type_name(tensor.data_type()) +
-                           " need " + std::to_string(nbytes));
-        // The message owns these bytes, unaligned: copy them.
-        return from_bytes(reinterpret_cast<std::byte*>(const_cast<char*>(raw.data())), raw.size(),
-                          *dtype, shape, nullptr);
+    std::optional<ExternalRange> range;
+    const Layout layout = checked_layout(tensor, what, external, &range);
+    if (range) {
+        // Checked again against the mapping: the file may have changed since it was opened.
+        const auto file = external->open(range->location);
+        if (range->offset > file->size() || layout.nbytes > file->size() - range->offset)
+            fail(what, "external data file '" + range->location + "' shrank since it was opened");
+        return from_bytes(file->data() + range->offset, layout.nbytes, layout.dtype, layout.shape,
+                          file);
     }
-    return from_typed_fields(tensor, *dtype, shape, numel, what);
+    if (tensor.has_raw_data()) {
+        // The message owns these bytes, unaligned: copy them.
+        const std::string& raw = tensor.raw_data();
+        return from_bytes(reinterpret_cast<std::byte*>(const_cast<char*>(raw.data())), raw.size(),
+                          layout.dtype, layout.shape, nullptr);
+    }
+    return from_typed_fields(tensor, layout.dtype, layout.shape, layout.numel, what);
 }
 
 } // namespace nnscope::io

@@ -41,12 +41,21 @@ public:
     // The mapped file `location` names, relative to the model's folder. Refuses absolute paths,
     // '..' components and any path (symbolic links included) that resolves outside the folder.
     std::shared_ptr<MappedFile> open(const std::string& location);
+    // The file's size in bytes, with the same checks, without mapping it.
+    std::uintmax_t size(const std::string& location);
 
 private:
+    std::filesystem::path resolve(const std::string& location); // caller holds the lock
+
     struct State;
     std::filesystem::path folder_;
     std::unique_ptr<State> state_;
 };
+
+// Every check load_onnx_tensor makes (dtype, dims, raw_data size, typed-field count, external
+// location, offset and length against the data file's size), without reading any data.
+void check_onnx_tensor(const onnx::TensorProto& tensor, const std::string& what,
+                       ExternalDataFiles* external);
 
 // Reads the tensor's values: a copy of inline data, a view of the mapped file for external data
 // (a copy when misaligned). `external` may be null, which
