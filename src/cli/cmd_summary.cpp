@@ -25,17 +25,6 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-std::string grouped(std::int64_t n) {
-    std::string digits = std::to_string(n);
-    std::string out;
-    const std::size_t first = digits.size() % 3 == 0 ? 3 : digits.size() % 3;
-    for (std::size_t i = 0; i < digits.size(); ++i) {
-        if (i && (i - first) % 3 == 0 && i >= first) out += ',';
-        out += digits[i];
-    }
-    return out;
-}
-
 Json to_json(const io::NativeModel& model, const ModelTables& tables) {
     Json j;
     j["format"] = "nnscope";

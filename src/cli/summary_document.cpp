@@ -29,15 +29,6 @@ std::string shape_text(const Shape& shape) {
     return text + "]";
 }
 
-std::string grouped(std::int64_t n) {
-    std::string digits = std::to_string(n), out;
-    for (std::size_t i = 0; i < digits.size(); ++i) {
-        if (i && (digits.size() - i) % 3 == 0) out += ',';
-        out += digits[i];
-    }
-    return out;
-}
-
 struct Totals {
     std::int64_t parameters = 0, buffers = 0, unknown = 0;
 };
@@ -119,6 +110,15 @@ void print_tensors(std::ostream& out, const io::ModelDocument& document) {
 }
 
 } // namespace
+
+std::string grouped(std::int64_t n) {
+    std::string digits = std::to_string(n), out;
+    for (std::size_t i = 0; i < digits.size(); ++i) {
+        if (i && (digits.size() - i) % 3 == 0) out += ',';
+        out += digits[i];
+    }
+    return out;
+}
 
 Json document_json(const io::ModelDocument& document) {
     Json j;

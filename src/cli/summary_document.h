@@ -5,6 +5,7 @@
 
 #include "io/model_document.h"
 
+#include <cstdint>
 #include <nlohmann/json.hpp>
 #include <ostream>
 #include <string>
@@ -19,5 +20,8 @@ nlohmann::ordered_json document_json(const io::ModelDocument& document);
 // nodes by op type when there is a graph, and the file's metadata.
 void print_document(std::ostream& out, const std::string& source,
                     const io::ModelDocument& document);
+
+// 1234567 -> "1,234,567", as torchinfo prints counts.
+std::string grouped(std::int64_t n);
 
 } // namespace nnscope::cli
