@@ -25,8 +25,33 @@ struct TensorEntry {
     // buffer's persistence.
     std::optional<bool> requires_grad;
     std::optional<bool> persistent;
+    // The file's own name for an element type nnscope has no DType for (ONNX "string", "uint16",
+    // "complex64", ...); empty otherwise. When set, `dtype` means nothing and load() throws.
+    std::string stored_dtype;
     // Reads the data (a view of the memory-mapped file where possible). Throws on failure.
     std::function<Tensor()> load;
+};
+
+// A node of a computation graph (ONNX), in the file's (topological) order.
+struct GraphNode {
+    std::string name;    // may be empty: names are optional in ONNX
+    std::string op_type; // "Conv", "Gemm", ...
+    std::string domain;  // operator set domain; "" is the default ai.onnx
+    std::string module;  // the module path the node belongs to ("features.0"); "" for the root
+    std::vector<std::string> inputs; // value names; "" marks an omitted optional input
+    std::vector<std::string> outputs;
+    // Attributes in file order, each value as readable text: "3" (int), "0.1" (float),
+    // "[1, 1]" (ints), "'NOTSET'" (string), "tensor int64 [1] = [0]" (small tensors show their
+    // values), "graph 'then_branch' (3 nodes)" (subgraphs are summarised, not expanded).
+    std::vector<std::pair<std::string, std::string>> attributes;
+};
+
+// A graph input or output: its name, element type (PyTorch's dtype names where one exists, the
+// file's otherwise) and dimensions as text: a number, a symbolic name ("batch") or "?".
+struct GraphValue {
+    std::string name;
+    std::string type; // "float32", "int64", "sequence", ... or "" if unknown
+    std::optional<std::vector<std::string>> shape; // absent when even the rank is unknown
 };
 
 struct ModelDocument {
@@ -40,6 +65,15 @@ struct ModelDocument {
     // Plain values by path ("epoch" -> "42", "optimizer.param_groups.0.lr" -> "0.01") and notes
     // about the file itself.
     std::map<std::string, std::string> metadata;
+    // Formats with a computation graph (ONNX) only; empty otherwise. For ONNX, `modules` are the
+    // scopes of the node names ("/features/features.0/Conv" lies in module "features.0"), or the
+    // dotted initializer names when nodes have no scoped names. A module holding exactly one node
+    // and no submodule takes that node's op_type as its type and its attributes as its
+    // module_arguments ("kernel_shape=[3, 3], pads=[1, 1, 1, 1]"); other modules have type "".
+    // `tensors` are the initializers (roles inferred from their names, as for a state_dict).
+    std::vector<GraphNode> nodes;
+    std::vector<GraphValue> graph_inputs; // initializers listed as inputs (IR < 4) left out
+    std::vector<GraphValue> graph_outputs;
 
     const TensorEntry* find(std::string_view name) const; // nullptr when absent
 };

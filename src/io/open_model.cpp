@@ -2,6 +2,7 @@
 
 #include "io/mapped_file.h"
 #include "io/native_model.h"
+#include "io/onnx/onnx_model.h"
 #include "io/pytorch_archive.h"
 #include "io/safetensors.h"
 
@@ -83,6 +84,10 @@ ModelDocument plain_safetensors_document(const std::filesystem::path& path) {
         entry.dtype = e.dtype;
         entry.role = infer_state_dict_role(name, e.dtype);
         entry.role_inferred = true;
+        if (!e.unreadable_tag.empty()) { // "U16" -> "uint16", as numpy and PyTorch 2 name them
+            entry.stored_dtype = "uint" + e.unreadable_tag.substr(1);
+            entry.role = "unknown";
+        }
         entry.load = [file, name] { return file->tensor(name); };
         document.tensors.push_back(std::move(entry));
     }
@@ -119,7 +124,7 @@ ModelDocument open_model(const std::filesystem::path& path) {
     const std::string format = detect_model_format(path);
     if (format == "nnscope" || format == "safetensors") return open_safetensors_document(path);
     if (format == "pytorch") return open_pytorch_file(path);
-    if (format == "onnx") fail(path, "ONNX files are not supported yet");
+    if (format == "onnx") return open_onnx_file(path);
     fail(path, "not a model file nnscope knows (expected safetensors, a PyTorch .pt/.pth or "
                "TorchScript archive, or ONNX)");
 }

@@ -32,6 +32,10 @@ constexpr TagName tag_names[] = {
     {"BOOL", DType::Bool},
 };
 
+// Unsigned tags of the format without a DType: listed, their sizes checked, never read.
+constexpr std::pair<std::string_view, std::uint64_t> unreadable_tags[] = {
+    {"U16", 2}, {"U32", 4}, {"U64", 8}};
+
 // Every reading error names the file first, so a message alone says what to fix.
 [[noreturn]] void fail(const std::string& source, const std::string& problem) {
     throw std::runtime_error("safetensors file '" + source + "': " + problem);
@@ -129,10 +133,17 @@ SafetensorsEntry parse_entry(const std::string& name, const ordered_json& value,
     entry.name = name;
     const auto& dtype = value["dtype"];
     if (!dtype.is_string()) fail(source, where + ": dtype must be a string");
+    std::uint64_t item_size = 0;
     try {
         entry.dtype = dtype_from_safetensors(dtype.get_ref<const std::string&>());
+        item_size = element_size(entry.dtype);
     } catch (const std::invalid_argument&) {
-        fail(source, where + ": unknown dtype " + dtype.dump());
+        for (const auto& [tag, size] : unreadable_tags)
+            if (tag == dtype.get_ref<const std::string&>()) {
+                entry.unreadable_tag = std::string(tag);
+                item_size = size;
+            }
+        if (entry.unreadable_tag.empty()) fail(source, where + ": unknown dtype " + dtype.dump());
     }
 
     const auto& shape = value["shape"];
@@ -147,7 +158,7 @@ SafetensorsEntry parse_entry(const std::string& name, const ordered_json& value,
         entry.shape.push_back(static_cast<std::int64_t>(size));
     }
     std::uint64_t nbytes = 0;
-    overflow = overflow || __builtin_mul_overflow(numel, element_size(entry.dtype), &nbytes) ||
+    overflow = overflow || __builtin_mul_overflow(numel, item_size, &nbytes) ||
                nbytes > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
     // A zero extent makes the tensor empty whatever the others are, as in PyTorch.
     if (overflow && std::find(entry.shape.begin(), entry.shape.end(), 0) == entry.shape.end())
@@ -303,6 +314,9 @@ bool SafetensorsFile::is_memory_mapped() const {
 }
 
 Tensor SafetensorsFile::make_tensor(const SafetensorsEntry& entry) const {
+    if (!entry.unreadable_tag.empty())
+        fail(path_.string(), "tensor " + in_quotes(entry.name) + ": dtype " + entry.unreadable_tag +
+                                 " cannot be read by nnscope");
     const std::uint64_t position = header_.data_start() + entry.begin;
     const auto nbytes = static_cast<std::size_t>(entry.nbytes());
     std::byte* bytes = file_->data() + position;
