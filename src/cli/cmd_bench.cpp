@@ -10,6 +10,7 @@
 #include "engine/autograd/grad_mode.h"
 #include "engine/generator.h"
 #include "engine/ops/loss.h"
+#include "engine/optim/sgd.h"
 #include "engine/random.h"
 
 #include <algorithm>
@@ -55,57 +56,6 @@ Shape parse_shape(const std::string& text) {
     if (shape.empty()) throw UsageError("--input-shape is empty");
     return shape;
 }
-
-// torch.optim.SGD(lr, momentum) with PyTorch 1.13's defaults (dampening 0, no weight decay, no
-// nesterov): buf = g on the first step, then buf = momentum * buf + g; p -= lr * buf.
-class SgdMomentum {
-public:
-    SgdMomentum(std::vector<Tensor> params, double lr, double momentum)
-        : params_(std::move(params))
-        , buffers_(params_.size())
-        , lr_(lr)
-        , momentum_(momentum) {}
-
-    void step() {
-        autograd::NoGradGuard no_grad;
-        for (std::size_t i = 0; i < params_.size(); ++i) {
-            const Tensor& param = params_[i];
-            const Tensor grad = param.grad();
-            if (!grad.defined()) continue;
-            if (!param.is_contiguous())
-                throw std::invalid_argument("bench step: parameters must be contiguous");
-            const bool first = !buffers_[i].defined();
-            if (first) buffers_[i] = Tensor::empty(param.shape());
-            update(param.data_ptr<float>(), buffers_[i].data_ptr<float>(),
-                   grad.contiguous().data_ptr<float>(), param.numel(), first);
-        }
-    }
-
-private:
-    // One pass over the three arrays (PyTorch makes two, the same arithmetic): the update is
-    // memory-bound, and the mlp's parameters do not fit in the cache.
-    void update(float* p, float* buf, const float* g, std::int64_t n, bool first) const {
-        const float m = static_cast<float>(momentum_);
-        const float alpha = static_cast<float>(-lr_);
-        if (first) {
-            for (std::int64_t k = 0; k < n; ++k) {
-                buf[k] = g[k];
-                p[k] = p[k] + alpha * g[k];
-            }
-            return;
-        }
-        for (std::int64_t k = 0; k < n; ++k) {
-            const float b = buf[k] * m + g[k];
-            buf[k] = b;
-            p[k] = p[k] + alpha * b;
-        }
-    }
-
-    std::vector<Tensor> params_;
-    std::vector<Tensor> buffers_;
-    double lr_;
-    double momentum_;
-};
 
 struct PhaseTimes {
     std::vector<double> zero_grad, forward, loss, backward, step, total;
@@ -156,13 +106,16 @@ int run_bench(Args args) {
         classes = probe.size(1);
     }
     const Tensor y = randint(0, classes, {batch}, default_generator());
-    SgdMomentum optimizer(module.parameters(), 0.01, 0.9);
+    optim::SGDOptions sgd;
+    sgd.lr = 0.01;
+    sgd.momentum = 0.9;
+    optim::SGD optimizer(module.parameters(), sgd);
 
     PhaseTimes times;
     double last_loss = 0.0;
     for (long long i = 0; i < warmup + steps; ++i) {
         const auto t0 = Clock::now();
-        module.zero_grad(false);
+        optimizer.zero_grad(false);
         const auto t1 = Clock::now();
         const Tensor out = module(x);
         const auto t2 = Clock::now();
