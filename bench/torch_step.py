@@ -79,10 +79,11 @@ def main():
 
     for _ in range(args.warmup):
         step()
-    times = []
+    times, cpu_times = [], []
     for _ in range(args.steps):
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), time.thread_time()
         step()
+        cpu_times.append((time.thread_time() - cpu_start) * 1e3)
         times.append((time.perf_counter() - start) * 1e3)
     print(
         json.dumps(
@@ -95,6 +96,9 @@ def main():
                 "median_ms": statistics.median(times),
                 "min_ms": min(times),
                 "mean_ms": statistics.fmean(times),
+                # CPU time of this thread: what the step costs when other processes share the
+                # cores (one thread computes, with torch.set_num_threads(1)).
+                "cpu_median_ms": statistics.median(cpu_times),
             }
         )
     )
