@@ -115,7 +115,8 @@ void conv_forward(const T* x, const T* w, const T* bias, T* out, const ConvShape
     }
 }
 
-// gx, gw, gb may be null when not wanted; gx and gw arrive zeroed.
+// gx, gw, gb may be null when not wanted; gw and gb arrive zeroed, gx zeroed only for the direct
+// path (the others write it chunk by chunk, zeroing a chunk just before adding into it).
 template <class T>
 void conv_backward(const T* x, const T* w, const T* g, T* gx, T* gw, T* gb, const ConvShape& s) {
     const std::int64_t P = s.geo.positions(), K = s.kdim(), cin = s.group_in(),
@@ -159,6 +160,7 @@ void conv_backward(const T* x, const T* w, const T* g, T* gx, T* gw, T* gb, cons
                                 sizeof(T) * P);
             gt = gbuf;
         }
+        if (gx) std::fill(gx + n0 * s.item_in(), gx + (n0 + items) * s.item_in(), T(0));
         for (std::int64_t grp = 0; grp < s.groups; ++grp) {
             const auto gg = kernels::row_major(gt + grp * cout * ld, cout, ld, ld);
             const T* xg = x + n0 * s.item_in() + grp * cin * plane;
@@ -189,7 +191,9 @@ public:
         const Tensor& xs = x.get();
         const Tensor& ws = weight.get();
         const DType dtype = xs.dtype();
-        if (needs_input_grad(0)) out[0] = Tensor::zeros(xs.shape(), dtype);
+        if (needs_input_grad(0))
+            out[0] =
+                conv.direct() ? Tensor::zeros(xs.shape(), dtype) : Tensor::empty(xs.shape(), dtype);
         if (needs_input_grad(1)) out[1] = Tensor::zeros(ws.shape(), dtype);
         if (needs_input_grad(2)) out[2] = Tensor::zeros({conv.out_channels}, dtype);
         dispatch_floating(dtype, "conv2d", [&](auto tag) {
