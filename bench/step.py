@@ -57,14 +57,14 @@ def main():
                 nn_cmd.append("--breakdown")
             result = run_json(nn_cmd)
             ours[model].append(result["median_ms"])
-            ours_cpu[model].append(result["cpu_median_ms"])
+            ours_cpu[model].append(result["cpu_mean_ms"])
             if "phases_median_ms" in result:
                 phases[model].append(result["phases_median_ms"])
             torch_cmd = [sys.executable, os.path.join(HERE, "torch_step.py"), "--model", model,
                          *common]
             theirs_result = run_json(torch_cmd, torch_env)
             theirs[model].append(theirs_result["median_ms"])
-            theirs_cpu[model].append(theirs_result["cpu_median_ms"])
+            theirs_cpu[model].append(theirs_result["cpu_mean_ms"])
             print(f"round {r + 1}/{args.rounds} {model}: nnscope {ours[model][-1]:.3f} ms "
                   f"(cpu {ours_cpu[model][-1]:.3f}), pytorch {theirs[model][-1]:.3f} ms "
                   f"(cpu {theirs_cpu[model][-1]:.3f})", file=sys.stderr)
@@ -74,7 +74,7 @@ def main():
           + (", glibc mmap threshold raised" if args.no_mmap_malloc else ""))
     # Wall time is what a user waits; thread CPU time is what the step costs when other
     # processes share the cores (both programs compute on one thread).
-    for clock, mine, other in (("wall", ours, theirs), ("thread cpu", ours_cpu, theirs_cpu)):
+    for clock, mine, other in (("wall", ours, theirs), ("thread cpu, mean", ours_cpu, theirs_cpu)):
         print(f"{'model':<6} {'nnscope ms':>11} {'pytorch ms':>11} {'speedup':>8} {'target':>7}"
               f"  ({clock})")
         for model in models:
