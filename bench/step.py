@@ -57,7 +57,7 @@ def main():
                 nn_cmd.append("--breakdown")
             result = run_json(nn_cmd)
             ours[model].append(result["median_ms"])
-            ours_cpu[model].append(result["cpu_mean_ms"])
+            ours_cpu[model].append(result.get("cpu_mean_ms", float("nan")))  # older binaries lack it
             if "phases_median_ms" in result:
                 phases[model].append(result["phases_median_ms"])
             torch_cmd = [sys.executable, os.path.join(HERE, "torch_step.py"), "--model", model,
