@@ -80,10 +80,12 @@ def main():
     for _ in range(args.warmup):
         step()
     times = []
+    cpu_start = time.thread_time()
     for _ in range(args.steps):
         start = time.perf_counter()
         step()
         times.append((time.perf_counter() - start) * 1e3)
+    cpu_ms = (time.thread_time() - cpu_start) * 1e3
     print(
         json.dumps(
             {
@@ -95,6 +97,9 @@ def main():
                 "median_ms": statistics.median(times),
                 "min_ms": min(times),
                 "mean_ms": statistics.fmean(times),
+                # CPU time of this thread per step: what the step costs when other processes
+                # share the cores (one thread computes, with torch.set_num_threads(1)).
+                "cpu_mean_ms": cpu_ms / args.steps,
             }
         )
     )

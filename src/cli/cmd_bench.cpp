@@ -2,7 +2,7 @@
 // [--warmup 10] [--input-shape 1,28,28] [--breakdown]: times zero_grad + forward +
 // CrossEntropyLoss + backward + SGD(lr 0.01, momentum 0.9) step on one fixed batch, as
 // bench/torch_step.py does in PyTorch, and prints one JSON line with the median, min and mean
-// milliseconds; --breakdown adds each phase's median.
+// milliseconds and the thread's mean CPU time per step; --breakdown adds each phase's median.
 
 #include "cli/commands.h"
 #include "cli/default_models.h"
@@ -10,11 +10,13 @@
 #include "engine/autograd/grad_mode.h"
 #include "engine/generator.h"
 #include "engine/ops/loss.h"
+#include "engine/optim/sgd.h"
 #include "engine/random.h"
 
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <ctime>
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <numeric>
@@ -56,60 +58,18 @@ Shape parse_shape(const std::string& text) {
     return shape;
 }
 
-// torch.optim.SGD(lr, momentum) with PyTorch 1.13's defaults (dampening 0, no weight decay, no
-// nesterov): buf = g on the first step, then buf = momentum * buf + g; p -= lr * buf.
-class SgdMomentum {
-public:
-    SgdMomentum(std::vector<Tensor> params, double lr, double momentum)
-        : params_(std::move(params))
-        , buffers_(params_.size())
-        , lr_(lr)
-        , momentum_(momentum) {}
-
-    void step() {
-        autograd::NoGradGuard no_grad;
-        for (std::size_t i = 0; i < params_.size(); ++i) {
-            const Tensor& param = params_[i];
-            const Tensor grad = param.grad();
-            if (!grad.defined()) continue;
-            if (!param.is_contiguous())
-                throw std::invalid_argument("bench step: parameters must be contiguous");
-            const bool first = !buffers_[i].defined();
-            if (first) buffers_[i] = Tensor::empty(param.shape());
-            update(param.data_ptr<float>(), buffers_[i].data_ptr<float>(),
-                   grad.contiguous().data_ptr<float>(), param.numel(), first);
-        }
-    }
-
-private:
-    // One pass over the three arrays (PyTorch makes two, the same arithmetic): the update is
-    // memory-bound, and the mlp's parameters do not fit in the cache.
-    void update(float* p, float* buf, const float* g, std::int64_t n, bool first) const {
-        const float m = static_cast<float>(momentum_);
-        const float alpha = static_cast<float>(-lr_);
-        if (first) {
-            for (std::int64_t k = 0; k < n; ++k) {
-                buf[k] = g[k];
-                p[k] = p[k] + alpha * g[k];
-            }
-            return;
-        }
-        for (std::int64_t k = 0; k < n; ++k) {
-            const float b = buf[k] * m + g[k];
-            buf[k] = b;
-            p[k] = p[k] + alpha * b;
-        }
-    }
-
-    std::vector<Tensor> params_;
-    std::vector<Tensor> buffers_;
-    double lr_;
-    double momentum_;
-};
-
 struct PhaseTimes {
     std::vector<double> zero_grad, forward, loss, backward, step, total;
 };
+
+// CPU time of the calling thread in milliseconds: unlike wall time, it does not grow when other
+// processes share the cores (the engine computes on this one thread). Read once before and once
+// after the timed steps: on virtual machines each read is a system call of 10-20 us.
+double thread_cpu_ms() {
+    timespec t{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    return static_cast<double>(t.tv_sec) * 1e3 + static_cast<double>(t.tv_nsec) * 1e-6;
+}
 
 } // namespace
 
@@ -156,13 +116,18 @@ int run_bench(Args args) {
         classes = probe.size(1);
     }
     const Tensor y = randint(0, classes, {batch}, default_generator());
-    SgdMomentum optimizer(module.parameters(), 0.01, 0.9);
+    optim::SGDOptions sgd;
+    sgd.lr = 0.01;
+    sgd.momentum = 0.9;
+    optim::SGD optimizer(module.parameters(), sgd);
 
     PhaseTimes times;
+    double cpu_start = 0.0;
     double last_loss = 0.0;
     for (long long i = 0; i < warmup + steps; ++i) {
+        if (i == warmup) cpu_start = thread_cpu_ms();
         const auto t0 = Clock::now();
-        module.zero_grad(false);
+        optimizer.zero_grad(false);
         const auto t1 = Clock::now();
         const Tensor out = module(x);
         const auto t2 = Clock::now();
@@ -187,6 +152,7 @@ int run_bench(Args args) {
         times.total.push_back(ms(t5 - t0).count());
     }
 
+    const double cpu_ms = thread_cpu_ms() - cpu_start;
     nlohmann::ordered_json result = {
         {"framework", "nnscope"},
         {"model", model_name},
@@ -198,6 +164,7 @@ int run_bench(Args args) {
         {"mean_ms", std::accumulate(times.total.begin(), times.total.end(), 0.0) /
                         static_cast<double>(times.total.size())},
         {"final_loss", last_loss},
+        {"cpu_mean_ms", cpu_ms / static_cast<double>(steps)},
     };
     if (breakdown)
         result["phases_median_ms"] = {{"zero_grad", median(times.zero_grad)},

@@ -123,6 +123,20 @@ def gen_conv():
     case("unbatched", [3, 6, 6], [2, 3, 3, 3], padding=(1, 1))
     case("big_kernel_pad", [1, 1, 4, 4], [2, 1, 5, 5], padding=(2, 2))
     case("batch_chunks", [9, 16, 14, 14], [4, 16, 3, 3], padding=(1, 1))
+    # One input channel per group: the direct convolution (and its 3x3 vector kernels: odd
+    # widths for the masked last vector, output channels not a multiple of 4). Drawn from their
+    # own seed so that the cases above and the other files keep their values.
+    state = torch.get_rng_state()
+    torch.manual_seed(95)
+    case("single_channel", [2, 1, 12, 11], [5, 1, 3, 3], padding=(1, 1))
+    case("single_channel_mnist", [2, 1, 28, 28], [16, 1, 3, 3], padding=(1, 1))
+    case("single_channel_stride2", [2, 1, 11, 13], [6, 1, 3, 3], stride=(2, 2), padding=(1, 1))
+    case("single_channel_row_stride", [2, 1, 10, 9], [3, 1, 3, 3], stride=(2, 1))
+    case("single_channel_dilated", [1, 1, 11, 10], [5, 1, 3, 3], dilation=(2, 2),
+         padding=(1, 2))
+    case("single_channel_5x5", [2, 1, 9, 9], [4, 1, 5, 5], padding=(2, 2), bias=False)
+    case("depthwise_wide", [2, 3, 9, 17], [6, 1, 3, 3], groups=3, padding=(1, 1))
+    torch.set_rng_state(state)
     write("conv.safetensors", store, cases)
 
 

@@ -1,5 +1,7 @@
 #include "engine/nn/module.h"
 
+#include "engine/zero_grad.h"
+
 #include <sstream>
 #include <stdexcept>
 
@@ -232,14 +234,7 @@ Module& Module::apply(const std::function<void(Module&)>& fn) {
 }
 
 void Module::zero_grad(bool set_to_none) {
-    for (Tensor& p : parameters()) {
-        Tensor grad = p.grad();
-        if (!grad.defined()) continue;
-        if (set_to_none)
-            p.set_grad(Tensor());
-        else
-            grad.zero_();
-    }
+    zero_grads(parameters(), set_to_none);
 }
 
 Module& Module::requires_grad_(bool requires_grad) {

@@ -6,6 +6,7 @@
 
 #include "engine/autograd/node.h"
 #include "engine/ops/kernels/checks.h"
+#include "engine/ops/kernels/direct_conv.h"
 #include "engine/ops/kernels/gemm.h"
 #include "engine/ops/kernels/im2col.h"
 
@@ -41,6 +42,8 @@ struct ConvShape {
         return geo.kernel_h == 1 && geo.kernel_w == 1 && geo.stride_h == 1 && geo.stride_w == 1 &&
                geo.pad_h == 0 && geo.pad_w == 0;
     }
+    // One input channel per group: direct convolution (kernels/direct_conv.h).
+    bool direct() const { return group_in() == 1 && !pointwise(); }
     std::int64_t chunk() const {
         const std::int64_t per_item = std::max<std::int64_t>(kdim() * geo.positions(), 1);
         return std::clamp<std::int64_t>(column_budget / per_item, 1,
@@ -62,6 +65,10 @@ void conv_forward(const T* x, const T* w, const T* bias, T* out, const ConvShape
             std::fill(dst + c * P, dst + (c + 1) * P, bias[channel0 + c]);
     };
     const T beta = bias ? T(1) : T(0);
+    if (s.direct()) {
+        kernels::direct_conv_forward(x, w, bias, out, s.batch, s.groups, cout, s.geo);
+        return;
+    }
     if (s.pointwise()) {
         for (std::int64_t n = 0; n < s.batch; ++n)
             for (std::int64_t grp = 0; grp < s.groups; ++grp) {
@@ -108,7 +115,8 @@ void conv_forward(const T* x, const T* w, const T* bias, T* out, const ConvShape
     }
 }
 
-// gx, gw, gb may be null when not wanted; gx and gw arrive zeroed.
+// gx, gw, gb may be null when not wanted; gw and gb arrive zeroed, gx zeroed only for the direct
+// path (the others write it chunk by chunk, zeroing a chunk just before adding into it).
 template <class T>
 void conv_backward(const T* x, const T* w, const T* g, T* gx, T* gw, T* gb, const ConvShape& s) {
     const std::int64_t P = s.geo.positions(), K = s.kdim(), cin = s.group_in(),
@@ -118,6 +126,10 @@ void conv_backward(const T* x, const T* w, const T* g, T* gx, T* gw, T* gb, cons
             for (std::int64_t c = 0; c < s.out_channels; ++c)
                 gb[c] += kernels::sum_of(g + n * s.item_out() + c * P, P);
     if (!gx && !gw) return;
+    if (s.direct()) {
+        kernels::direct_conv_backward(x, w, g, gx, gw, s.batch, s.groups, cout, s.geo);
+        return;
+    }
     if (s.pointwise()) {
         for (std::int64_t n = 0; n < s.batch; ++n)
             for (std::int64_t grp = 0; grp < s.groups; ++grp) {
@@ -148,6 +160,7 @@ void conv_backward(const T* x, const T* w, const T* g, T* gx, T* gw, T* gb, cons
                                 sizeof(T) * P);
             gt = gbuf;
         }
+        if (gx) std::fill(gx + n0 * s.item_in(), gx + (n0 + items) * s.item_in(), T(0));
         for (std::int64_t grp = 0; grp < s.groups; ++grp) {
             const auto gg = kernels::row_major(gt + grp * cout * ld, cout, ld, ld);
             const T* xg = x + n0 * s.item_in() + grp * cin * plane;
@@ -178,7 +191,9 @@ public:
         const Tensor& xs = x.get();
         const Tensor& ws = weight.get();
         const DType dtype = xs.dtype();
-        if (needs_input_grad(0)) out[0] = Tensor::zeros(xs.shape(), dtype);
+        if (needs_input_grad(0))
+            out[0] =
+                conv.direct() ? Tensor::zeros(xs.shape(), dtype) : Tensor::empty(xs.shape(), dtype);
         if (needs_input_grad(1)) out[1] = Tensor::zeros(ws.shape(), dtype);
         if (needs_input_grad(2)) out[2] = Tensor::zeros({conv.out_channels}, dtype);
         dispatch_floating(dtype, "conv2d", [&](auto tag) {

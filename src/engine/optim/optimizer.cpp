@@ -1,18 +1,13 @@
 #include "engine/optim/optimizer.h"
 
+#include "engine/zero_grad.h"
+
 #include <string>
 
 namespace nnscope::optim {
 
 void Optimizer::zero_grad(bool set_to_none) {
-    for (Tensor& p : parameters()) {
-        Tensor grad = p.grad();
-        if (!grad.defined()) continue;
-        if (set_to_none)
-            p.set_grad(Tensor());
-        else
-            grad.zero_();
-    }
+    zero_grads(parameters(), set_to_none);
 }
 
 Tensor contiguous_grad(const Tensor& p, const char* optimizer) {

@@ -26,12 +26,20 @@ void sgd_update(T* param, const T* grad, T* buf, bool first, std::int64_t n, con
             p += neg_lr * g;
             return;
         }
-        Eigen::Map<Array> b(buf, n);
-        if (first)
-            b = g;
-        else
-            b = b * momentum + keep * g;
-        p += neg_lr * b;
+        // One pass over the three arrays instead of two (the same arithmetic): the update is
+        // memory-bound once the parameters outgrow the cache, as an mlp's do.
+        if (first) {
+            for (std::int64_t k = 0; k < n; ++k) {
+                buf[k] = grad[k];
+                param[k] = param[k] + neg_lr * grad[k];
+            }
+            return;
+        }
+        for (std::int64_t k = 0; k < n; ++k) {
+            const T b = buf[k] * momentum + keep * grad[k];
+            buf[k] = b;
+            param[k] = param[k] + neg_lr * b;
+        }
         return;
     }
 
