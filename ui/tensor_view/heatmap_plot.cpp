@@ -46,7 +46,7 @@ HeatmapPlot::HeatmapPlot(QWidget* parent)
     , stack_(new PlaceholderStack(plot_, this)) {
     note_->setWordWrap(true);
     hover_->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    hover_->setText(QStringLiteral(" "));
+    hover_->setText(hoverHint());
 
     plot_->plotLayout()->addElement(0, 1, scale_);
     scale_->setType(QCPAxis::atRight);
@@ -165,7 +165,7 @@ void HeatmapPlot::showMessage(const QString& text) {
     slice_ = {};
     map_->data()->clear();
     note_->clear();
-    hover_->setText(QStringLiteral(" "));
+    hover_->setText(hoverHint());
     stack_->showMessage(text);
 }
 
@@ -174,7 +174,11 @@ QString HeatmapPlot::message() const {
 }
 
 QString HeatmapPlot::hoverText() const {
-    return hover_->text().trimmed();
+    return hover_->text() == hoverHint() ? QString() : hover_->text();
+}
+
+QString HeatmapPlot::hoverHint() const {
+    return tr("Point at a cell to read its index and value; drag to pan, wheel to zoom.");
 }
 
 QString HeatmapPlot::note() const {
@@ -198,7 +202,7 @@ QString HeatmapPlot::cellTextAt(const QPointF& pos) const {
 
 void HeatmapPlot::onMouseMove(QMouseEvent* event) {
     const QString text = cellTextAt(event->position());
-    hover_->setText(text.isEmpty() ? QStringLiteral(" ") : text);
+    hover_->setText(text.isEmpty() ? hoverHint() : text);
     if (text.isEmpty())
         QToolTip::hideText();
     else

@@ -50,6 +50,7 @@ protected:
 
 private:
     void applyColours();
+    QString hoverHint() const;
     void onMouseMove(QMouseEvent* event);
 
     QLabel* note_;

@@ -18,7 +18,8 @@ constexpr int kernel_gap = 2;   // between the kernels of one output channel
 constexpr int group_gap_x = 14; // between output channels side by side
 constexpr int group_gap_y = 6;
 constexpr int legend_bar = 12;
-constexpr int target_kernel_px = 48; // a kernel's size on screen when there is room
+constexpr int target_kernel_px = 48; // a kernel's size on screen at least, when there is room
+constexpr int max_kernel_px = 128;   // and at most, when few kernels leave room to spare
 } // namespace
 
 KernelGridView::KernelGridView(QWidget* parent)
@@ -92,16 +93,28 @@ KernelGridView::Layout KernelGridView::layout(int width) const {
     const int in = int(grid_.in), kw = int(grid_.kw), kh = int(grid_.kh);
     const int room = std::max(1, width - 2 * margin);
     auto group_width = [&](int s) { return l.label_width + in * kw * s + (in - 1) * kernel_gap; };
-    l.scale = std::clamp(target_kernel_px / std::max(kh, kw), 1, 16);
-    while (l.scale > 1 && group_width(l.scale) > room)
-        --l.scale;
-    l.group_width = group_width(l.scale);
-    l.group_height = kh * l.scale;
-    const int fit = std::max(1, (room + group_gap_x) / (l.group_width + group_gap_x));
-    // Balanced lines: 16 channels at 10 per line become 8 + 8, not 10 + 6.
-    l.lines = int((grid_.out + fit - 1) / fit);
-    l.per_line = int((grid_.out + l.lines - 1) / l.lines);
-    l.height = l.top + l.lines * (l.group_height + group_gap_y) + margin;
+    auto arrange = [&](int s) {
+        l.scale = s;
+        l.group_width = group_width(s);
+        l.group_height = kh * s;
+        const int fit = std::max(1, (room + group_gap_x) / (l.group_width + group_gap_x));
+        // Balanced lines: 16 channels at 10 per line become 8 + 8, not 10 + 6.
+        l.lines = int((grid_.out + fit - 1) / fit);
+        l.per_line = int((grid_.out + l.lines - 1) / l.lines);
+        l.height = l.top + l.lines * (l.group_height + group_gap_y) + margin;
+    };
+    int widest = std::clamp(max_kernel_px / std::max(kh, kw), 1, 64);
+    while (widest > 1 && group_width(widest) > room)
+        --widest;
+    const int readable = std::min(std::clamp(target_kernel_px / std::max(kh, kw), 1, 16), widest);
+    // As large as fits the visible area without scrolling; when nothing readable fits, readable
+    // size and a scroll bar.
+    const int visible = parentWidget() ? parentWidget()->height() : height();
+    for (int s = widest; s > readable; --s) {
+        arrange(s);
+        if (l.height <= visible) return l;
+    }
+    arrange(readable);
     return l;
 }
 

@@ -15,6 +15,10 @@ void applyPalette(QCPAxis& axis, const QPalette& palette) {
     axis.setLabelColor(text);
     axis.grid()->setPen(QPen(grid, 1, Qt::DotLine));
     axis.grid()->setZeroLinePen(QPen(grid, 1));
+    // Ticks point out of the plot: inside they would draw over the heatmap's edge cells and the
+    // histogram's bars.
+    axis.setTickLength(0, 5);
+    axis.setSubTickLength(0, 3);
 }
 
 void applyPalette(QCustomPlot& plot, const QPalette& palette) {
