@@ -114,7 +114,7 @@ void MainWindow::buildLayout() {
     main_splitter_->setStretchFactor(0, 2);
     main_splitter_->setStretchFactor(1, 4);
     main_splitter_->setStretchFactor(2, 2);
-    main_splitter_->setSizes({330, 620, 330});
+    main_splitter_->setSizes({380, 560, 340});
     setCentralWidget(main_splitter_);
 
     status_label_ = new QLabel(tr("Ready"), this);
@@ -215,8 +215,11 @@ void MainWindow::showDocument(const session::DocumentSnapshotPtr& document) {
     summary_view_->expandAll();
     summary_view_->resizeColumnToContents(0);
     module_view_->expandToDepth(1);
-    for (int c = 0; c < ModuleTreeModel::ColumnCount; ++c)
+    // Long TorchScript type names must not push the counts out of sight.
+    for (int c = 0; c < ModuleTreeModel::ColumnCount; ++c) {
         module_view_->resizeColumnToContents(c);
+        module_view_->setColumnWidth(c, std::min(module_view_->columnWidth(c), 180));
+    }
     reload_action_->setEnabled(true);
     status_label_->setText(tr("%1: %2 modules, %3 tensors")
                                .arg(QFileInfo(current_file_).fileName())

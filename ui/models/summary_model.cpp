@@ -7,6 +7,8 @@ namespace nnscope::ui {
 
 namespace {
 
+// Totals read "tensors × elements (bytes)", short enough for a narrow pane.
+
 // Internal ids: 0 for a section row, section + 1 for the rows under it.
 constexpr quintptr kSectionId = 0;
 
@@ -15,7 +17,7 @@ QString bytes_text(std::int64_t bytes) {
 }
 
 QString total_text(const session::Total& t) {
-    return QObject::tr("%1 tensors, %2 elements, %3")
+    return QObject::tr("%1 × %2 (%3)")
         .arg(t.tensors)
         .arg(QLocale().toString(static_cast<qlonglong>(t.elements)), bytes_text(t.bytes));
 }
