@@ -4,9 +4,14 @@
 // statistics, the histogram and the one 2-D slice the view asked for; the GUI never touches the
 // tensor itself.
 
+#include "engine/tensor.h"
+#include "io/model_document.h"
+
 #include <QMetaType>
+#include <atomic>
 #include <cstdint>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -66,6 +71,20 @@ struct SnapshotRequest {
     std::int64_t max_slice_elements = 512 * 512;
     std::int64_t max_kernels = 64; // per side of the kernel grid
 };
+
+// Thrown by make_tensor_snapshot when its cancel flag was raised between two chunks.
+struct SnapshotCancelled : std::runtime_error {
+    SnapshotCancelled()
+        : std::runtime_error("tensor snapshot cancelled") {}
+};
+
+// Computes the snapshot of `tensor` (the data of `entry`) in one pass for the statistics and one
+// for the histogram and the spread, chunk by chunk so that `cancel` (when given) is checked often
+// even for a 1 GB tensor. Floating-point bins are computed in the tensor's own type as torch.histc
+// does; other dtypes in float64. Throws std::invalid_argument for a leading index out of range.
+TensorSnapshot make_tensor_snapshot(const io::TensorEntry& entry, const Tensor& tensor,
+                                    const SnapshotRequest& request,
+                                    const std::atomic<bool>* cancel = nullptr);
 
 } // namespace nnscope::session
 

@@ -1,0 +1,129 @@
+// make_tensor_snapshot: bins as torch.histc, statistics over the finite elements as torch's
+// min/max/mean/std, bounded slices and kernel grids (goldens from tests/golden/gen_snapshot.py).
+
+#include "session/tensor_snapshot.h"
+#include "support/golden.h"
+
+#include <QtTest>
+#include <cmath>
+
+using namespace nnscope;
+
+namespace {
+
+const test::GoldenFile& golden() {
+    static const test::GoldenFile file("snapshot/histc.safetensors");
+    return file;
+}
+
+session::TensorSnapshot snapshot_of(const Tensor& t, int bins) {
+    io::TensorEntry entry;
+    entry.name = "t";
+    session::SnapshotRequest request;
+    request.bins = bins;
+    return session::make_tensor_snapshot(entry, t, request);
+}
+
+void compare_with_golden(const session::TensorSnapshot& s, const std::string& c) {
+    const Tensor counts = golden().tensor(c + ".counts");
+    QCOMPARE(s.histogram.counts, counts.to_int64_vector());
+    const std::vector<double> range = golden().tensor(c + ".range").to_vector();
+    QCOMPARE(s.histogram.lo, range[0]);
+    QCOMPARE(s.histogram.hi, range[1]);
+    const std::vector<double> stats = golden().tensor(c + ".stats").to_vector();
+    QCOMPARE(s.stats.min, stats[0]);
+    QCOMPARE(s.stats.max, stats[1]);
+    QVERIFY2(std::abs(s.stats.mean - stats[2]) <= 1e-12 + 1e-9 * std::abs(stats[2]),
+             qPrintable(QString::number(s.stats.mean) + " vs " + QString::number(stats[2])));
+    QVERIFY2(std::abs(s.stats.std - stats[3]) <= 1e-12 + 1e-9 * std::abs(stats[3]),
+             qPrintable(QString::number(s.stats.std) + " vs " + QString::number(stats[3])));
+}
+
+} // namespace
+
+class TestTensorSnapshot : public QObject {
+    Q_OBJECT
+private slots:
+    void histcGolden_data() {
+        QTest::addColumn<QString>("name");
+        for (const char* c : {"randn", "rank3", "edges", "thirds", "constant", "f64", "nonfinite"})
+            QTest::newRow(c) << QString::fromLatin1(c);
+    }
+    void histcGolden() {
+        QFETCH(QString, name);
+        const std::string c = name.toStdString();
+        const int bins = std::stoi(golden().metadata(c + ".bins"));
+        const Tensor input = golden().tensor(c + ".input");
+        const session::TensorSnapshot s = snapshot_of(input, bins);
+        compare_with_golden(s, c);
+        QCOMPARE(s.stats.numel, input.numel());
+        QCOMPARE(s.shape, input.shape());
+    }
+
+    void nonFiniteAreCounted() {
+        const session::TensorSnapshot s = snapshot_of(golden().tensor("nonfinite.input"), 5);
+        QCOMPARE(s.stats.finite, std::int64_t(5));
+        QCOMPARE(s.stats.nan, std::int64_t(1));
+        QCOMPARE(s.stats.pos_inf, std::int64_t(1));
+        QCOMPARE(s.stats.neg_inf, std::int64_t(1));
+    }
+
+    void integersAndEmpty() {
+        const session::TensorSnapshot ints =
+            snapshot_of(Tensor::from_int64({1, 2, 3, 4}, {2, 2}), 3);
+        QCOMPARE(ints.dtype, std::string("int64"));
+        QCOMPARE(ints.stats.mean, 2.5);
+        QCOMPARE(ints.histogram.counts, (std::vector<std::int64_t>{1, 1, 2})); // 4 on the edge
+        const session::TensorSnapshot empty = snapshot_of(Tensor::zeros({0, 3}), 4);
+        QCOMPARE(empty.stats.finite, std::int64_t(0));
+        QVERIFY(std::isnan(empty.stats.mean));
+        QCOMPARE(empty.histogram.counts, std::vector<std::int64_t>(4, 0));
+        QCOMPARE(empty.slice.rows * empty.slice.cols, std::int64_t(0));
+    }
+
+    void sliceOfHigherRank() {
+        std::vector<double> values(2 * 3 * 4 * 5);
+        for (std::size_t i = 0; i < values.size(); ++i)
+            values[i] = static_cast<double>(i);
+        const Tensor t = Tensor::from_vector(values, {2, 3, 4, 5});
+        io::TensorEntry entry;
+        session::SnapshotRequest request;
+        request.leading = {1, 2};
+        const session::TensorSnapshot s = session::make_tensor_snapshot(entry, t, request);
+        QCOMPARE(s.slice.rows, std::int64_t(4));
+        QCOMPARE(s.slice.cols, std::int64_t(5));
+        QCOMPARE(s.slice.values.front(), float(1 * 60 + 2 * 20)); // t[1, 2, 0, 0]
+        QCOMPARE(s.slice.values.back(), float(1 * 60 + 2 * 20 + 19));
+        QVERIFY(s.kernels);
+        QCOMPARE(s.kernels->values.size(), values.size());
+        request.leading = {2, 0};
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument,
+                                 session::make_tensor_snapshot(entry, t, request));
+    }
+
+    void largeSliceIsStrided() {
+        const Tensor t = Tensor::zeros({1000, 300});
+        io::TensorEntry entry;
+        session::SnapshotRequest request;
+        request.max_slice_elements = 10000;
+        const session::TensorSnapshot s = session::make_tensor_snapshot(entry, t, request);
+        QVERIFY(s.slice.rows * s.slice.cols <= 10000);
+        QCOMPARE(s.slice.row_step, s.slice.col_step);
+        QCOMPARE(s.slice.rows, (1000 + s.slice.row_step - 1) / s.slice.row_step);
+        QCOMPARE(std::int64_t(s.slice.values.size()), s.slice.rows * s.slice.cols);
+        const session::TensorSnapshot v = snapshot_of(Tensor::zeros({7}), 2);
+        QCOMPARE(v.slice.rows, std::int64_t(1));
+        QCOMPARE(v.slice.cols, std::int64_t(7));
+    }
+
+    void cancelStopsTheWork() {
+        std::atomic<bool> cancel{true};
+        io::TensorEntry entry;
+        QVERIFY_THROWS_EXCEPTION(
+            session::SnapshotCancelled,
+            session::make_tensor_snapshot(entry, Tensor::zeros({10}), {}, &cancel));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestTensorSnapshot)
+#include "tst_tensor_snapshot.moc"

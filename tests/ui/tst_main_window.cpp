@@ -1,0 +1,363 @@
+// The window end to end: every test file opens to the expected tree, a selected tensor shows the
+// torch.histc golden, a broken file shows an error and leaves the window usable, a load can be
+// cancelled or the window closed during it, settings and recent files are remembered, and
+// `nnscope --screenshot` writes a PNG.
+
+#include "io/safetensors.h"
+#include "support/golden.h"
+#include "ui/app_paths.h"
+#include "ui/main_window.h"
+#include "ui/models/module_filter_model.h"
+#include "ui/models/module_tree_model.h"
+#include "ui/models/tensor_table_model.h"
+
+#include <QElapsedTimer>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMimeData>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QTableView>
+#include <QtTest>
+#include <filesystem>
+
+using namespace nnscope;
+using ui::MainWindow;
+using ui::ModuleTreeModel;
+
+namespace {
+
+QString resource(const char* name) {
+    return QStringLiteral(NNSCOPE_RESOURCES_DIR "/models/") + QLatin1String(name);
+}
+
+QString golden_file(const char* name) {
+    return QStringLiteral(NNSCOPE_GOLDEN_DIR "/pytorch_files/") + QLatin1String(name);
+}
+
+bool wait_shown(MainWindow& window, const QString& path) {
+    QSignalSpy shown(&window, &MainWindow::documentShown);
+    window.openFile(path);
+    return shown.wait(20000);
+}
+
+// Names of the root module's children and the model's total parameter count.
+QStringList top_modules(const MainWindow& window) {
+    const auto* model = window.moduleModel();
+    QStringList names;
+    const QModelIndex root = model->index(0, 0);
+    for (int r = 0; r < model->rowCount(root); ++r)
+        names << model->index(r, 0, root).data().toString();
+    return names;
+}
+
+qlonglong total_parameters(const MainWindow& window) {
+    return window.moduleModel()
+        ->index(0, ModuleTreeModel::TotalParameters)
+        .data()
+        .toString()
+        .remove(QLocale().groupSeparator())
+        .toLongLong();
+}
+
+// Big enough that its statistics take a while (48 MB of float32).
+QString big_file(const QTemporaryDir& dir) {
+    const auto path = std::filesystem::path(dir.path().toStdString()) / "big.safetensors";
+    io::save_safetensors(path, {{"a.weight", Tensor::ones({2048, 2048})},
+                                {"b.weight", Tensor::ones({2048, 2048})},
+                                {"c.weight", Tensor::ones({2048, 2048})}});
+    return QString::fromStdString(path.string());
+}
+
+} // namespace
+
+class TestMainWindow : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase() {
+        QStandardPaths::setTestModeEnabled(true); // never the user's settings
+        QCoreApplication::setOrganizationName(QStringLiteral("nnscope-tests"));
+        QCoreApplication::setApplicationName(QStringLiteral("tst_main_window"));
+        QSettings().clear();
+    }
+
+    void opensEachFile_data() {
+        QTest::addColumn<QString>("path");
+        QTest::addColumn<QStringList>("top");
+        QTest::addColumn<qlonglong>("parameters");
+        const QStringList mlp{"0", "1", "2", "3", "4", "5"};
+        const QStringList small{"conv", "bn", "head"};
+        // Parameter counts from the architectures: mlp 784*512+512 + 512*256+256 + 256*10+10;
+        // cnn 16*9+16 + 32*16*9+32 + 1568*10+10; Small (tests/golden/gen_pytorch_files.py)
+        // 2*3*9+3 + 3+3 + 12*4+4; Scripted 6 + 2*2 + 9 + 4.
+        QTest::newRow("mlp") << resource("mlp.safetensors") << mlp << 535818LL;
+        QTest::newRow("cnn") << resource("cnn.safetensors") << QStringList() << 20490LL;
+        QTest::newRow("state_dict") << golden_file("state_dict.pt") << small << 115LL;
+        QTest::newRow("state_dict_legacy") << golden_file("state_dict_legacy.pt") << small << 115LL;
+        QTest::newRow("dataparallel")
+            << golden_file("dataparallel.pt") << QStringList{"module"} << 115LL;
+        QTest::newRow("checkpoint")
+            << golden_file("checkpoint.pt") << QStringList{"model"} << 115LL;
+        QTest::newRow("torchscript")
+            << golden_file("torchscript.pt") << QStringList{"stem", "blocks", "heads"} << 23LL;
+    }
+    void opensEachFile() {
+        QFETCH(QString, path);
+        QFETCH(QStringList, top);
+        QFETCH(qlonglong, parameters);
+        MainWindow window;
+        QVERIFY(wait_shown(window, path));
+        QCOMPARE(window.currentFile(), QFileInfo(path).absoluteFilePath());
+        if (!top.isEmpty()) QCOMPARE(top_modules(window), top);
+        QCOMPARE(total_parameters(window), parameters);
+        QVERIFY(window.lastError().isEmpty());
+    }
+
+    void plainSafetensorsTree() {
+        QTemporaryDir dir;
+        const auto path = std::filesystem::path(dir.path().toStdString()) / "plain.safetensors";
+        io::save_safetensors(path, {{"encoder.layer.0.weight", Tensor::ones({4, 4})},
+                                    {"encoder.layer.1.weight", Tensor::ones({4, 4})},
+                                    {"head.bias", Tensor::ones({4})}});
+        MainWindow window;
+        QVERIFY(wait_shown(window, QString::fromStdString(path.string())));
+        QCOMPARE(top_modules(window), (QStringList{"encoder", "head"}));
+        QCOMPARE(total_parameters(window), 36LL);
+    }
+
+    void selectingATensorShowsItsHistogram_data() {
+        QTest::addColumn<QString>("file");
+        QTest::addColumn<QString>("module");
+        QTest::addColumn<QString>("tensor");
+        QTest::newRow("mlp 3.weight") << "mlp"
+                                      << "3"
+                                      << "3.weight";
+        QTest::newRow("mlp 5.bias") << "mlp"
+                                    << "5"
+                                    << "5.bias";
+        QTest::newRow("cnn 0.weight") << "cnn"
+                                      << "0"
+                                      << "0.weight";
+    }
+    void selectingATensorShowsItsHistogram() {
+        QFETCH(QString, file);
+        QFETCH(QString, module);
+        QFETCH(QString, tensor);
+        const test::GoldenFile golden("snapshot/histc.safetensors");
+        const std::string key = file.toStdString() + "/" + tensor.toStdString();
+        MainWindow window;
+        QSignalSpy finished(&window.session(), &session::SessionController::statsFinished);
+        QVERIFY(wait_shown(window, resource(qPrintable(file + QStringLiteral(".safetensors")))));
+        QVERIFY(window.selectModule(module));
+        QSignalSpy shown(&window, &MainWindow::snapshotShown);
+        QVERIFY(window.selectTensor(tensor));
+        QTRY_VERIFY_WITH_TIMEOUT(window.currentSnapshot() &&
+                                     window.currentSnapshot()->name == tensor.toStdString(),
+                                 20000);
+        const session::TensorSnapshot& s = *window.currentSnapshot();
+        QCOMPARE(s.histogram.counts, golden.tensor(key + ".counts").to_int64_vector());
+        const std::vector<double> stats = golden.tensor(key + ".stats").to_vector();
+        QCOMPARE(s.stats.min, stats[0]);
+        QCOMPARE(s.stats.max, stats[1]);
+        QVERIFY(std::abs(s.stats.std - stats[3]) < 1e-9);
+        // The tensor view shows them, and the table's statistics columns once streamed in.
+        const auto* text = window.tensorView()->findChild<QLabel*>();
+        QVERIFY(text && text->text().contains(QString::number(stats[0], 'g', 6)));
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 20000);
+        const int row = window.tensorModel()->rowOfTensor(tensor);
+        QVERIFY(row >= 0);
+        QCOMPARE(window.tensorModel()->index(row, ui::TensorTableModel::Max).data().toString(),
+                 QString::number(stats[1], 'g', 6));
+        QCOMPARE(window.tensorTable()->currentIndex().row(), row);
+        if (file == QLatin1String("cnn")) {
+            QVERIFY(s.kernels);
+            QCOMPARE(s.kernels->out, std::int64_t(16));
+        }
+    }
+
+    void brokenFileShowsErrorAndWindowStaysUsable() {
+        QTemporaryDir dir;
+        const QString broken = dir.filePath(QStringLiteral("broken.pt"));
+        QFile file(broken);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("PK\x03\x04 this is not really a zip archive", 40);
+        file.close();
+        MainWindow window;
+        window.show();
+        QSignalSpy failed(&window, &MainWindow::loadFailed);
+        window.openFile(broken);
+        QVERIFY(failed.wait(20000));
+        QVERIFY(!window.lastError().isEmpty());
+        QVERIFY(window.errorBox());
+        QTRY_VERIFY(window.errorBox()->isVisible());
+        QVERIFY(window.errorBox()->text().contains(QStringLiteral("broken.pt")));
+        QCOMPARE(window.errorBox()->informativeText(), window.lastError());
+        QVERIFY(!window.isBusy());
+        window.errorBox()->close();
+        QTRY_VERIFY(!window.errorBox()); // deleted on close
+        QVERIFY(wait_shown(window, resource("mlp.safetensors")));
+        QCOMPARE(top_modules(window).size(), 6);
+        // A missing file is an error too, and the shown model stays.
+        QVERIFY(wait_shown(window, resource("cnn.safetensors")));
+        window.openFile(dir.filePath(QStringLiteral("missing.safetensors")));
+        QVERIFY(failed.wait(20000));
+        QVERIFY(window.lastError().contains(QStringLiteral("missing.safetensors")));
+        QCOMPARE(QFileInfo(window.currentFile()).fileName(), QStringLiteral("cnn.safetensors"));
+        window.errorBox()->close();
+    }
+
+    void filterAsYouType() {
+        MainWindow window;
+        window.show();
+        QVERIFY(wait_shown(window, resource("mlp.safetensors")));
+        QTest::keyClicks(window.filterEdit(), QStringLiteral("linear"));
+        const auto* filter = window.moduleFilter();
+        QCOMPARE(filter->rowCount(filter->index(0, 0)), 3); // 1, 3, 5
+        window.filterEdit()->clear();
+        QCOMPARE(filter->rowCount(filter->index(0, 0)), 6);
+    }
+
+    void cancelKeepsTheShownModel() {
+        QTemporaryDir dir;
+        const QString big = big_file(dir);
+        MainWindow window;
+        QVERIFY(wait_shown(window, resource("mlp.safetensors")));
+        QTRY_VERIFY_WITH_TIMEOUT(!window.isBusy(), 20000);
+        QSignalSpy cancelled(&window.session(), &session::SessionController::loadCancelled);
+        QSignalSpy shown(&window, &MainWindow::documentShown);
+        window.openFile(big);
+        QVERIFY(window.isBusy());
+        window.cancelLoad();
+        QCOMPARE(cancelled.size(), 1);
+        QVERIFY(!window.isBusy());
+        QTest::qWait(300);
+        QCOMPARE(shown.size(), 0);
+        QCOMPARE(QFileInfo(window.currentFile()).fileName(), QStringLiteral("mlp.safetensors"));
+    }
+
+    void closingDuringALoadIsClean() {
+        QTemporaryDir dir;
+        const QString big = big_file(dir);
+        QElapsedTimer timer;
+        for (int wait_ms : {0, 10, 100}) {
+            auto window = std::make_unique<MainWindow>();
+            window->show();
+            window->openFile(big);
+            if (wait_ms) QTest::qWait(wait_ms);
+            timer.start();
+            window->close();
+            window.reset();
+            QVERIFY2(timer.elapsed() < 3000, "closing waited for the load");
+        }
+    }
+
+    void guiStaysResponsive() {
+        // The longest gap between two event-loop turns while a 48 MB file loads and its
+        // statistics and a large histogram are computed.
+        QTemporaryDir dir;
+        const QString big = big_file(dir);
+        MainWindow window;
+        window.show();
+        // The first paint (fonts, polish) is the window's start-up, not the load: measured apart.
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QTest::qWait(50);
+        QSignalSpy finished(&window.session(), &session::SessionController::statsFinished);
+        QElapsedTimer clock;
+        qint64 last = 0, longest = 0;
+        QTimer ticker;
+        ticker.setInterval(1);
+        connect(&ticker, &QTimer::timeout, this, [&] {
+            const qint64 now = clock.elapsed();
+            longest = std::max(longest, now - last);
+            last = now;
+        });
+        clock.start();
+        ticker.start();
+        window.openFile(big);
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 60000);
+        QVERIFY(window.selectTensor(QStringLiteral("b.weight")));
+        QTRY_VERIFY_WITH_TIMEOUT(
+            window.currentSnapshot() && window.currentSnapshot()->name == "b.weight", 20000);
+        ticker.stop();
+        qInfo("longest gap between event-loop turns: %lld ms", longest);
+        QVERIFY2(longest < 250, qPrintable(QStringLiteral("%1 ms").arg(longest)));
+    }
+
+    void dropOpensTheFile() {
+        MainWindow window;
+        window.show();
+        QSignalSpy shown(&window, &MainWindow::documentShown);
+        QMimeData mime;
+        mime.setUrls({QUrl::fromLocalFile(resource("cnn.safetensors"))});
+        QDragEnterEvent enter(QPoint(10, 10), Qt::CopyAction, &mime, Qt::LeftButton,
+                              Qt::NoModifier);
+        QCoreApplication::sendEvent(&window, &enter);
+        QVERIFY(enter.isAccepted());
+        QDropEvent drop(QPointF(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QCoreApplication::sendEvent(&window, &drop);
+        QVERIFY(shown.wait(20000));
+        QCOMPARE(QFileInfo(window.currentFile()).fileName(), QStringLiteral("cnn.safetensors"));
+    }
+
+    void settingsAreRemembered() {
+        QSettings().clear();
+        {
+            MainWindow window;
+            window.show();
+            window.resize(900, 640);
+            QVERIFY(wait_shown(window, resource("cnn.safetensors")));
+            QVERIFY(wait_shown(window, resource("mlp.safetensors")));
+            window.close();
+        }
+        QSettings settings;
+        const QStringList recent = settings.value(QStringLiteral("recentFiles")).toStringList();
+        QCOMPARE(recent.size(), 2);
+        QCOMPARE(QFileInfo(recent.at(0)).fileName(), QStringLiteral("mlp.safetensors"));
+        QCOMPARE(settings.value(QStringLiteral("lastFolder")).toString(),
+                 QFileInfo(resource("mlp.safetensors")).absolutePath());
+        QVERIFY(settings.contains(QStringLiteral("window/geometry")));
+        MainWindow again;
+        QCOMPARE(again.size(), QSize(900, 640));
+    }
+
+    void defaultModelIsBundled() {
+        QVERIFY(QFileInfo::exists(ui::defaultModelPath()));
+        QCOMPARE(QFileInfo(ui::defaultModelPath()).fileName(), QStringLiteral("mlp.safetensors"));
+    }
+
+    void screenshotWritesAPng() {
+        QTemporaryDir dir;
+        const QString out = dir.filePath(QStringLiteral("shot.png"));
+        QProcess process;
+        process.start(QStringLiteral(NNSCOPE_GUI),
+                      {QStringLiteral("--screenshot"), out, resource("cnn.safetensors")});
+        QVERIFY(process.waitForFinished(60000));
+        QVERIFY2(process.exitCode() == 0, process.readAllStandardError().constData());
+        const QImage image(out);
+        QCOMPARE(image.size(), QSize(1280, 800));
+        // Without FILE it shows the bundled model.
+        process.start(QStringLiteral(NNSCOPE_GUI), {QStringLiteral("--screenshot"), out});
+        QVERIFY(process.waitForFinished(60000));
+        QCOMPARE(process.exitCode(), 0);
+    }
+
+    void screenshotOfABrokenFileFails() {
+        QTemporaryDir dir;
+        const QString broken = dir.filePath(QStringLiteral("broken.safetensors"));
+        QFile file(broken);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("not a model at all");
+        file.close();
+        QProcess process;
+        process.start(QStringLiteral(NNSCOPE_GUI), {QStringLiteral("--screenshot"),
+                                                    dir.filePath(QStringLiteral("x.png")), broken});
+        QVERIFY(process.waitForFinished(60000));
+        QVERIFY(process.exitCode() != 0);
+        QVERIFY(QString::fromLocal8Bit(process.readAllStandardError())
+                    .contains(QStringLiteral("broken.safetensors")));
+        QVERIFY(!QFileInfo::exists(dir.filePath(QStringLiteral("x.png"))));
+    }
+};
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_main_window.moc"

@@ -1,0 +1,42 @@
+#pragma once
+// The module tree of the shown document: one row per module (the root module on top), parent and
+// children from the dotted paths, with type, constructor arguments and parameter counts. Reads only
+// the immutable DocumentSnapshot it holds.
+
+#include "session/document_snapshot.h"
+
+#include <QAbstractItemModel>
+
+namespace nnscope::ui {
+
+class ModuleTreeModel : public QAbstractItemModel {
+    Q_OBJECT
+public:
+    // Arguments last: they are long, the counts are what a glance looks for.
+    enum Column { Name, Type, TotalParameters, OwnParameters, Arguments, ColumnCount };
+    enum Role { PathRole = Qt::UserRole + 1 }; // the module's dotted path ("" for the root)
+
+    explicit ModuleTreeModel(QObject* parent = nullptr);
+
+    void setDocument(session::DocumentSnapshotPtr document);
+    const session::DocumentSnapshotPtr& document() const { return document_; }
+    // The index of the module at a dotted path (column 0); invalid when absent.
+    QModelIndex indexOfPath(const QString& path) const;
+
+    QModelIndex index(int row, int column, const QModelIndex& parent = {}) const override;
+    QModelIndex parent(const QModelIndex& child) const override;
+    int rowCount(const QModelIndex& parent = {}) const override;
+    int columnCount(const QModelIndex& parent = {}) const override;
+    QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation,
+                        int role = Qt::DisplayRole) const override;
+
+private:
+    const session::ModuleRow& module(const QModelIndex& index) const;
+    QModelIndex indexOfModule(int module, int column) const;
+
+    session::DocumentSnapshotPtr document_;
+    std::vector<int> row_in_parent_; // per module
+};
+
+} // namespace nnscope::ui

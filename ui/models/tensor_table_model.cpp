@@ -1,0 +1,207 @@
+#include "ui/models/tensor_table_model.h"
+
+#include <QBrush>
+#include <QColor>
+#include <QFont>
+#include <QLocale>
+#include <QStringList>
+#include <cmath>
+
+namespace nnscope::ui {
+
+namespace {
+
+QString shape_text(const std::vector<std::int64_t>& shape) {
+    QStringList parts;
+    for (const std::int64_t d : shape)
+        parts << QString::number(d);
+    return QLatin1Char('[') + parts.join(QStringLiteral(", ")) + QLatin1Char(']');
+}
+
+QString number_text(double value) {
+    if (std::isnan(value)) return QStringLiteral("nan");
+    return QString::number(value, 'g', 6);
+}
+
+bool in_module(const std::string& tensor_module, const std::string& module) {
+    if (module.empty() || tensor_module == module) return true;
+    return tensor_module.size() > module.size() &&
+           tensor_module.compare(0, module.size(), module) == 0 &&
+           tensor_module[module.size()] == '.';
+}
+
+} // namespace
+
+TensorTableModel::TensorTableModel(QObject* parent)
+    : QAbstractTableModel(parent) {}
+
+void TensorTableModel::setDocument(session::DocumentSnapshotPtr document) {
+    beginResetModel();
+    document_ = std::move(document);
+    module_.clear();
+    rows_.clear();
+    fetched_ = 0;
+    stats_.clear();
+    endResetModel();
+}
+
+void TensorTableModel::setModule(const QString& path) {
+    // Another module's tensors share nothing with the rows shown: a reset.
+    beginResetModel();
+    resetting_ = true;
+    module_ = path;
+    rows_.clear();
+    if (document_) {
+        const std::string module = path.toStdString();
+        for (std::size_t i = 0; i < document_->tensors.size(); ++i)
+            if (in_module(document_->tensors[i].module, module))
+                rows_.push_back(static_cast<int>(i));
+    }
+    fetched_ = std::min<int>(kPage, static_cast<int>(rows_.size()));
+    endResetModel();
+    resetting_ = false; // listeners of modelReset (QAbstractItemModelTester) may not fetch yet
+}
+
+void TensorTableModel::addStats(const session::StatsBatch& batch) {
+    for (const auto& [name, s] : batch.stats)
+        stats_[name] = s;
+    // One dataChanged over the statistics columns of the rows shown: cheaper than one per row.
+    if (fetched_ > 0) emit dataChanged(index(0, Min), index(fetched_ - 1, Std));
+}
+
+QString TensorTableModel::tensorName(int row) const {
+    if (row < 0 || row >= fetched_) return {};
+    return QString::fromStdString(document_->tensors[static_cast<std::size_t>(rows_[row])].name);
+}
+
+int TensorTableModel::rowOfTensor(const QString& name) const {
+    const std::string wanted = name.toStdString();
+    for (int r = 0; r < fetched_; ++r)
+        if (document_->tensors[static_cast<std::size_t>(rows_[r])].name == wanted) return r;
+    return -1;
+}
+
+const session::TensorStats* TensorTableModel::stats(const QString& name) const {
+    const auto it = stats_.find(name.toStdString());
+    return it == stats_.end() ? nullptr : &it->second;
+}
+
+int TensorTableModel::rowCount(const QModelIndex& parent) const {
+    return parent.isValid() ? 0 : fetched_;
+}
+
+int TensorTableModel::columnCount(const QModelIndex& parent) const {
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+bool TensorTableModel::canFetchMore(const QModelIndex& parent) const {
+    return !parent.isValid() && !resetting_ && fetched_ < static_cast<int>(rows_.size());
+}
+
+void TensorTableModel::fetchMore(const QModelIndex& parent) {
+    if (parent.isValid() || resetting_) return;
+    const int more = std::min<int>(kPage, static_cast<int>(rows_.size()) - fetched_);
+    if (more <= 0) return;
+    resetting_ = true; // no nested fetch from a rowsInserted listener
+    beginInsertRows({}, fetched_, fetched_ + more - 1);
+    fetched_ += more;
+    endInsertRows();
+    resetting_ = false;
+}
+
+QVariant TensorTableModel::display(const session::TensorRow& t, int column) const {
+    switch (column) {
+    case Name: {
+        // Relative to the selected module, which the tree already names.
+        const std::string& n = t.name;
+        const std::size_t skip =
+            module_.isEmpty() ? 0 : static_cast<std::size_t>(module_.size()) + 1;
+        return QString::fromStdString(n.size() > skip ? n.substr(skip) : n);
+    }
+    case Shape:
+        return shape_text(t.shape);
+    case DType:
+        return QString::fromStdString(t.dtype);
+    case Numel:
+        return QLocale().toString(static_cast<qlonglong>(t.numel));
+    case Role:
+        return QString::fromStdString(t.role) + (t.role_inferred ? tr(" (inferred)") : QString());
+    case Flags:
+        if (t.requires_grad) return *t.requires_grad ? tr("requires_grad") : tr("no grad");
+        if (t.persistent) return *t.persistent ? tr("persistent") : tr("not persistent");
+        return {};
+    default:
+        break;
+    }
+    const auto it = stats_.find(t.name);
+    if (it == stats_.end()) return {};
+    const session::TensorStats& s = it->second;
+    switch (column) {
+    case Min:
+        return number_text(s.min);
+    case Max:
+        return number_text(s.max);
+    case Mean:
+        return number_text(s.mean);
+    case Std:
+        return number_text(s.std);
+    default:
+        return {};
+    }
+}
+
+QVariant TensorTableModel::data(const QModelIndex& index, int role) const {
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const session::TensorRow& t =
+        document_->tensors[static_cast<std::size_t>(rows_[static_cast<std::size_t>(index.row())])];
+    const bool buffer = t.role == "buffer";
+    switch (role) {
+    case Qt::DisplayRole:
+        return display(t, index.column());
+    case TensorNameRole:
+        return QString::fromStdString(t.name);
+    case Qt::FontRole:
+        if (buffer || (index.column() == Role && t.role_inferred)) {
+            QFont font;
+            font.setItalic(true);
+            return font;
+        }
+        return {};
+    case Qt::ForegroundRole:
+        // Mid-tone colours read on light and dark palettes alike.
+        if (index.column() == Role) {
+            if (buffer) return QBrush(QColor(0xd0, 0x80, 0x20));
+            if (t.role == "parameter") return QBrush(QColor(0x30, 0x90, 0xd0));
+        }
+        return {};
+    case Qt::TextAlignmentRole:
+        if (index.column() == Numel || index.column() >= Min)
+            return QVariant(Qt::AlignRight | Qt::AlignVCenter);
+        return {};
+    case Qt::ToolTipRole:
+        if (index.column() == Role && t.role_inferred)
+            return tr("The file does not say; judged from the tensor's name and dtype.");
+        if (index.column() >= Min && stats_.count(t.name)) {
+            const session::TensorStats& s = stats_.at(t.name);
+            return tr("%1 finite, %2 NaN, %3 +inf, %4 -inf")
+                .arg(s.finite)
+                .arg(s.nan)
+                .arg(s.pos_inf)
+                .arg(s.neg_inf);
+        }
+        return QString::fromStdString(t.name);
+    default:
+        return {};
+    }
+}
+
+QVariant TensorTableModel::headerData(int section, Qt::Orientation orientation, int role) const {
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole) return {};
+    static const char* const names[] = {
+        "Tensor", "Shape", "DType", "Numel", "Role", "Grad/persist.",
+        "Min",    "Max",   "Mean",  "Std"};
+    return section >= 0 && section < ColumnCount ? tr(names[section]) : QVariant();
+}
+
+} // namespace nnscope::ui

@@ -1,0 +1,70 @@
+#include "ui/screenshot.h"
+
+#include "ui/main_window.h"
+
+#include <QApplication>
+#include <QDeadlineTimer>
+#include <QEventLoop>
+#include <QFileInfo>
+#include <QPixmap>
+#include <QTimer>
+#include <cstdio>
+
+namespace nnscope::ui {
+
+namespace {
+
+void print_error(const QString& message) {
+    std::fprintf(stderr, "nnscope: %s\n", qPrintable(message));
+}
+
+} // namespace
+
+int takeScreenshot(MainWindow& window, const QString& file, const QString& out) {
+    window.resize(1280, 800);
+    window.show();
+    QEventLoop loop;
+    QString error;
+    bool shown = false;
+    QObject::connect(&window, &MainWindow::snapshotShown, &loop, [&] {
+        shown = true;
+        loop.quit();
+    });
+    QObject::connect(&window, &MainWindow::documentShown, &loop, [&] {
+        // A file without parameters selects no tensor: the picture waits a little, not forever.
+        if (!window.currentSnapshot())
+            QTimer::singleShot(3000, &loop, [&] {
+                shown = true;
+                loop.quit();
+            });
+    });
+    QObject::connect(&window, &MainWindow::loadFailed, &loop,
+                     [&](const QString& f, const QString& message) {
+                         error = f + QStringLiteral(": ") + message;
+                         loop.quit();
+                     });
+    QTimer::singleShot(120000, &loop, &QEventLoop::quit);
+    window.openFile(file);
+    loop.exec();
+    if (!error.isEmpty()) {
+        print_error(error);
+        return 1;
+    }
+    if (!shown) {
+        print_error(QStringLiteral("%1: timed out waiting for the model to load").arg(file));
+        return 1;
+    }
+    // The table's statistics stream in after the load; give them a bounded moment to arrive.
+    const QDeadlineTimer deadline(15000);
+    while (window.isBusy() && !deadline.hasExpired())
+        QApplication::processEvents(QEventLoop::AllEvents, 50);
+    QApplication::processEvents();
+    const QPixmap picture = window.grab();
+    if (!picture.save(out, "PNG")) {
+        print_error(QStringLiteral("%1: cannot write the PNG").arg(out));
+        return 2;
+    }
+    return 0;
+}
+
+} // namespace nnscope::ui
