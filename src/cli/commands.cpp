@@ -25,6 +25,9 @@ const std::vector<Command>& commands() {
          "[--breakdown]: time a training step",
          run_bench},
         {"loader", "--dataset range:N|fashion-mnist|mnist:PATH ...: DataLoader order", run_loader},
+        {"convert",
+         "IN OUT [--architecture NATIVE] [--plain]: rewrite a model as .safetensors or .pt/.pth",
+         run_convert},
     };
     return all;
 }

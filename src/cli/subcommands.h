@@ -9,5 +9,6 @@ int run_summary(Args args);
 int run_run(Args args);
 int run_bench(Args args);
 int run_loader(Args args);
+int run_convert(Args args);
 
 } // namespace nnscope::cli
