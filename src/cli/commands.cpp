@@ -35,6 +35,9 @@ const std::vector<Command>& commands() {
          "--model mlp|cnn|textcls|FILE --dataset fashion-mnist|mnist:PATH|ag-news:PATH ...: train "
          "and test a model",
          run_train},
+        {"convert",
+         "IN OUT [--architecture NATIVE] [--plain]: rewrite a model as .safetensors or .pt/.pth",
+         run_convert},
     };
     return all;
 }

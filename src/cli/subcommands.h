@@ -11,5 +11,6 @@ int run_bench(Args args);
 int run_loader(Args args);
 int run_transform(Args args);
 int run_train(Args args);
+int run_convert(Args args);
 
 } // namespace nnscope::cli

@@ -1,5 +1,6 @@
 #include "data/idx_file.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <memory>
 #include <stdexcept>
@@ -50,10 +51,20 @@ IdxArray read_idx_uint8(const std::string& path, int ndim) {
         unsigned char size[4];
         if (read(size, 4) != 4) throw std::runtime_error(path + ": truncated IDX header");
         out.dims.push_back(big_endian(size));
-        count *= big_endian(size);
+        if (__builtin_mul_overflow(count, std::size_t{big_endian(size)}, &count))
+            throw std::runtime_error(path + ": IDX sizes overflow");
     }
-    out.data.resize(count);
-    const std::size_t got = read(out.data.data(), count);
+    // Memory grows with the data actually read, never with what the header promises: a corrupt
+    // or hostile header must not allocate gigabytes.
+    constexpr std::size_t chunk = std::size_t(1) << 24;
+    std::size_t got = 0;
+    while (got < count) {
+        const std::size_t want = std::min(chunk, count - got);
+        out.data.resize(got + want);
+        const std::size_t n = read(out.data.data() + got, want);
+        got += n;
+        if (n < want) break;
+    }
     if (got != count)
         throw std::runtime_error(path + ": truncated: the header promises " +
                                  std::to_string(count) + " bytes of data, the file has " +

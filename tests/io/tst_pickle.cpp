@@ -258,6 +258,11 @@ private slots:
         QVERIFY(!expect_error(proto2 + "\x8b\xff\xff\xff\x7f" + "abc.").empty());
         QVERIFY(!expect_error(proto2 + "\x8e" + le(std::uint64_t(1) << 62, 8) + ".").empty());
         QVERIFY(!expect_error(proto2 + "\x8d" + le(~std::uint64_t(0), 8) + ".").empty());
+        // A memo index of 2^32 - 1 costs one entry, not a 4G-entry table.
+        QCOMPARE(run(proto2 + "K\x07r\xff\xff\xff\xff" + "0j\xff\xff\xff\xff" + ".").value->integer,
+                 std::int64_t(7));
+        QVERIFY(expect_error(proto2 + "j\xfe\xff\xff\xff.").find("never stored") !=
+                std::string::npos);
         // Millions of tiny objects: capped by count.
         UnpicklerOptions small = with_storages();
         small.max_values = 100000;
