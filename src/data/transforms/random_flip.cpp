@@ -6,9 +6,9 @@
 
 namespace nnscope::data {
 
-RandomFlip::RandomFlip(Axis axis, transforms::Value p)
+RandomFlip::RandomFlip(Axis axis, const transforms::Value& p)
     : axis_(axis)
-    , p_given_(std::move(p))
+    , p_given_(p)
     , p_(transforms::probability_arg(p_given_, name())) {}
 
 std::string RandomFlip::name() const {

@@ -11,7 +11,7 @@ namespace nnscope::data {
 class RandomFlip : public Transform {
 public:
     enum class Axis { Horizontal, Vertical };
-    RandomFlip(Axis axis, transforms::Value p = 0.5);
+    RandomFlip(Axis axis, const transforms::Value& p);
     Tensor apply(const Tensor& image, Generator& gen,
                  std::vector<Drawn>* drawn = nullptr) const override;
     std::string name() const override;
@@ -28,14 +28,18 @@ private:
 
 class RandomHorizontalFlip : public RandomFlip {
 public:
-    explicit RandomHorizontalFlip(transforms::Value p = 0.5)
-        : RandomFlip(Axis::Horizontal, std::move(p)) {}
+    RandomHorizontalFlip()
+        : RandomFlip(Axis::Horizontal, 0.5) {}
+    explicit RandomHorizontalFlip(const transforms::Value& p)
+        : RandomFlip(Axis::Horizontal, p) {}
 };
 
 class RandomVerticalFlip : public RandomFlip {
 public:
-    explicit RandomVerticalFlip(transforms::Value p = 0.5)
-        : RandomFlip(Axis::Vertical, std::move(p)) {}
+    RandomVerticalFlip()
+        : RandomFlip(Axis::Vertical, 0.5) {}
+    explicit RandomVerticalFlip(const transforms::Value& p)
+        : RandomFlip(Axis::Vertical, p) {}
 };
 
 } // namespace nnscope::data
