@@ -84,8 +84,8 @@ private slots:
         images_ = dir_.filePath("idx");
         news_ = dir_.filePath("news");
         QVERIFY(QDir().mkpath(images_) && QDir().mkpath(news_));
-        write_split(images_, "train", 384, 1);
-        write_split(images_, "t10k", 128, 2);
+        write_split(images_, "train", 256, 1);
+        write_split(images_, "t10k", 96, 2);
         write_news(news_ + "/train.csv", 256, 3);
         write_news(news_ + "/test.csv", 64, 4);
     }
@@ -100,8 +100,8 @@ private slots:
         for (const char* key : {"test_accuracy", "samples_per_second", "epochs", "train_loss"})
             QVERIFY2(j.contains(key), key);
         QCOMPARE(j["epochs"].toInt(), 2);
-        QCOMPARE(j["train_samples"].toInt(), 384);
-        QCOMPARE(j["test_samples"].toInt(), 128);
+        QCOMPARE(j["train_samples"].toInt(), 256);
+        QCOMPARE(j["test_samples"].toInt(), 96);
         QVERIFY(j["samples_per_second"].toDouble() > 0);
         QVERIFY(std::isfinite(j["train_loss"].toDouble()));
         QVERIFY2(j["test_accuracy"].toDouble() > 0.6, qPrintable(r.out)); // chance is 0.25
@@ -127,7 +127,7 @@ private slots:
     void sameSeedSameRunWorkersIncluded() {
         const QStringList common{
             "train",   "--model", "mlp",          "--dataset", "mnist:" + images_,
-            "--limit", "128",     "--batch-size", "16",        "--seed",
+            "--limit", "96",      "--batch-size", "16",        "--seed",
             "7",       "--json"};
         const auto a = run_cli(common);
         const auto b = run_cli(common + QStringList{"--num-workers", "2"});
@@ -135,7 +135,7 @@ private slots:
         NNSCOPE_EXPECT_CLI_OK(b);
         QCOMPARE(lastJson(a)["train_loss"].toDouble(), lastJson(b)["train_loss"].toDouble());
         QCOMPARE(lastJson(a)["test_loss"].toDouble(), lastJson(b)["test_loss"].toDouble());
-        QCOMPARE(lastJson(a)["train_samples"].toInt(), 128);
+        QCOMPARE(lastJson(a)["train_samples"].toInt(), 96);
     }
 
     void textClassifierLearns() {
@@ -158,10 +158,10 @@ private slots:
 
     void progressOnStderr() {
         const auto r = run_cli({"train", "--model", "mlp", "--dataset", "mnist:" + images_,
-                                "--limit", "96", "--batch-size", "16", "--progress-every", "2"});
+                                "--limit", "64", "--batch-size", "16", "--progress-every", "2"});
         NNSCOPE_EXPECT_CLI_OK(r);
-        QVERIFY2(r.err.contains("epoch 1/1  batch 2/6  loss "), qPrintable(r.err));
-        QVERIFY2(r.err.contains("batch 6/6"), qPrintable(r.err));
+        QVERIFY2(r.err.contains("epoch 1/1  batch 2/4  loss "), qPrintable(r.err));
+        QVERIFY2(r.err.contains("batch 4/4"), qPrintable(r.err));
         QVERIFY2(r.out.contains("test accuracy "), qPrintable(r.out));
         QVERIFY2(r.out.contains("samples/s"), qPrintable(r.out));
     }

@@ -36,7 +36,8 @@ class TestText : public QObject {
 
 private slots:
     void csvMatchesPython() {
-        for (const auto& c : test::textGolden("csv.json")["cases"]) {
+        const json golden = test::textGolden("csv.json");
+        for (const auto& c : golden["cases"]) {
             const std::string name = c["name"];
             const auto records = parse_csv(c["csv"].get<std::string>(), name);
             const auto expected = c["records"];
@@ -82,7 +83,8 @@ private slots:
     }
 
     void vocabMatchesTorchtext() {
-        for (const auto& c : test::textGolden("vocab.json")["cases"]) {
+        const json golden = test::textGolden("vocab.json");
+        for (const auto& c : golden["cases"]) {
             VocabOptions o;
             o.min_freq = c["min_freq"];
             o.specials = c["specials"].get<std::vector<std::string>>();
