@@ -1,6 +1,6 @@
-// Inputs the fuzz targets in fuzz/ found crashing, hanging or exhausting memory, rebuilt here byte
-// by byte so that each fix stays proven without a fuzzer: every one must end in a clear exception,
-// quickly.
+// Inputs that crashed, hung or exhausted memory in the readers (found by the fuzz targets in fuzz/
+// or while writing them), rebuilt here byte by byte so that each fix stays proven without a
+// fuzzer: every one must end in a clear exception, quickly.
 
 #include "data/idx_file.h"
 
@@ -36,10 +36,10 @@ class TestFuzzRegressions : public QObject {
     Q_OBJECT
 
 private slots:
-    // fuzz_idx: the reader allocated (and zeroed) whatever the header promised before reading a
-    // byte of data: 1 GiB for a 20-byte file, std::bad_alloc for a terabyte, and a product of
-    // sizes that wrapped around. Now sizes must not overflow and memory grows only with the data
-    // actually read.
+    // Found while writing fuzz_idx: the reader allocated (and zeroed) whatever the header promised
+    // before reading any data: 1 GiB for a 20-byte file, std::bad_alloc for a terabyte, and a
+    // product of sizes that wrapped around. Now sizes must not overflow and memory grows only with
+    // the data actually read.
     void idxHeaderPromisesMoreThanTheFile() {
         QTemporaryDir dir;
         QElapsedTimer timer;
