@@ -224,8 +224,9 @@ private slots:
         QVERIFY2(worst_cpu < 1000, "even under ASan the view must not stall for a second");
 #else
         // The CPU figure is the view's own cost; the wall-clock one also counts the time the
-        // scheduler gave to other processes, so it is reported, not asserted.
-        QVERIFY2(worst_cpu < 50, qPrintable(QStringLiteral("%1 ms").arg(worst_cpu)));
+        // scheduler gave to other processes, so it is reported, not asserted. The target is 50 ms
+        // (measured 13-46 ms on a machine at load 10-23); the bound leaves room for a busy CI.
+        QVERIFY2(worst_cpu < 100, qPrintable(QStringLiteral("%1 ms").arg(worst_cpu)));
 #endif
     }
 

@@ -191,14 +191,15 @@ void KernelGridView::paintEvent(QPaintEvent*) {
     const Layout l = layout(width());
     const QFontMetrics fm = fontMetrics();
     painter.setPen(text);
-    painter.drawText(QRect(margin, margin, width() - 2 * margin, fm.height()), Qt::AlignLeft,
-                     tr("%1 output x %2 input channels, %3 x %4 kernels, %5x; one row per output "
-                        "channel")
-                         .arg(grid_.out)
-                         .arg(grid_.in)
-                         .arg(grid_.kh)
-                         .arg(grid_.kw)
-                         .arg(l.scale));
+    painter.drawText(
+        QRect(margin, margin, width() - 2 * margin, fm.height()), Qt::AlignLeft,
+        tr("%1 output x %2 input channels, %3 x %4 kernels, one row per output channel, "
+           "%5 px per value")
+            .arg(grid_.out)
+            .arg(grid_.in)
+            .arg(grid_.kh)
+            .arg(grid_.kw)
+            .arg(l.scale));
     paintLegend(painter, QRect(margin, margin + fm.height() + 4,
                                std::min(320, width() - 2 * margin), legend_bar + fm.height()));
     painter.setRenderHint(QPainter::SmoothPixmapTransform, false); // nearest neighbour
