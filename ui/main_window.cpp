@@ -1,6 +1,5 @@
 #include "ui/main_window.h"
 
-#include "ui/desktop_palette.h"
 #include "ui/models/module_filter_model.h"
 #include "ui/models/module_tree_model.h"
 #include "ui/models/summary_model.h"
@@ -81,6 +80,8 @@ void MainWindow::buildLayout() {
     connect(tensor_table_->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this] { tensorSelected(); });
 
+    // A heatmap in the slot has fewer pixels than this; a smaller slice keeps drawing it cheap.
+    snapshot_request_.max_slice_elements = 256 * 256;
     tensor_view_ = createTensorView(this);
     connectTensorView(
         tensor_view_,
@@ -307,12 +308,6 @@ void MainWindow::closeEvent(QCloseEvent* event) {
     if (remember_) saveSettings();
     session_.cancelLoad();
     QMainWindow::closeEvent(event);
-}
-
-void MainWindow::changeEvent(QEvent* event) {
-    if (event->type() == QEvent::PaletteChange && snapshot_)
-        showTensorSnapshot(tensor_view_, *snapshot_); // redraw in the new colours
-    QMainWindow::changeEvent(event);
 }
 
 } // namespace nnscope::ui
