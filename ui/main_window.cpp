@@ -167,7 +167,7 @@ void MainWindow::connectSession() {
             });
     connect(&session_, &SessionController::statsFinished, this, [this] {
         setBusy(false);
-        tensor_table_->resizeColumnsToContents();
+        fitTensorColumns();
         status_label_->setText(tr("%1 — ready").arg(QFileInfo(current_file_).fileName()));
     });
     connect(&session_, &SessionController::snapshotReady, this,
@@ -265,14 +265,20 @@ void MainWindow::moduleSelected() {
     const QString path =
         current.isValid() ? current.data(ModuleTreeModel::PathRole).toString() : QString();
     tensor_model_->setModule(path);
+    fitTensorColumns();
+    const int row = tensor_model_->rowOfTensor(selected_tensor_);
+    if (row >= 0) tensor_table_->selectRow(row);
+}
+
+void MainWindow::fitTensorColumns() {
     tensor_table_->resizeColumnsToContents();
+    tensor_table_->setColumnWidth(
+        TensorTableModel::Name, std::min(tensor_table_->columnWidth(TensorTableModel::Name), 220));
     // Statistics arrive later: keep room for them.
     for (int c = TensorTableModel::Min; c < TensorTableModel::ColumnCount; ++c)
         tensor_table_->setColumnWidth(
             c, std::max(tensor_table_->columnWidth(c),
                         fontMetrics().horizontalAdvance(QStringLiteral("-0.0000000000"))));
-    const int row = tensor_model_->rowOfTensor(selected_tensor_);
-    if (row >= 0) tensor_table_->selectRow(row);
 }
 
 bool MainWindow::selectTensor(const QString& name) {

@@ -83,6 +83,7 @@ private:
     void moduleSelected();
     void tensorSelected();
     void requestSnapshot();
+    void fitTensorColumns();
     void setBusy(bool busy, const QString& text = {});
     void restoreSettings();
     void saveSettings() const;
