@@ -1,15 +1,13 @@
 #include "ui/desktop_palette.h"
 
+#include "ui/tensor_view/colour_scale.h"
+
 #include <QApplication>
 #include <QGuiApplication>
 #include <QPalette>
 #include <QStyleFactory>
 
 namespace nnscope::ui {
-
-bool isDark(const QPalette& palette) {
-    return palette.color(QPalette::Window).lightness() < 128;
-}
 
 bool desktopPrefersDark() {
     const QString forced = qEnvironmentVariable("NNSCOPE_THEME").toLower();

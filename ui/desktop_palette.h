@@ -4,11 +4,9 @@
 // theme's palette, GTK_THEME's ":dark" suffix, and NNSCOPE_THEME=dark|light as an override.
 
 class QApplication;
-class QPalette;
 
 namespace nnscope::ui {
 
-bool isDark(const QPalette& palette);
 bool desktopPrefersDark();
 // Fusion with a dark palette when the desktop prefers dark but its theme gave a light palette;
 // otherwise the platform palette untouched.

@@ -1,6 +1,5 @@
 #include "ui/main_window.h"
 
-#include "ui/desktop_palette.h"
 #include "ui/models/module_filter_model.h"
 #include "ui/models/module_tree_model.h"
 #include "ui/models/summary_model.h"
@@ -81,6 +80,8 @@ void MainWindow::buildLayout() {
     connect(tensor_table_->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this] { tensorSelected(); });
 
+    // A heatmap in the slot has fewer pixels than this; a smaller slice keeps drawing it cheap.
+    snapshot_request_.max_slice_elements = 256 * 256;
     tensor_view_ = createTensorView(this);
     connectTensorView(
         tensor_view_,
@@ -166,7 +167,7 @@ void MainWindow::connectSession() {
             });
     connect(&session_, &SessionController::statsFinished, this, [this] {
         setBusy(false);
-        tensor_table_->resizeColumnsToContents();
+        fitTensorColumns();
         status_label_->setText(tr("%1 — ready").arg(QFileInfo(current_file_).fileName()));
     });
     connect(&session_, &SessionController::snapshotReady, this,
@@ -264,14 +265,20 @@ void MainWindow::moduleSelected() {
     const QString path =
         current.isValid() ? current.data(ModuleTreeModel::PathRole).toString() : QString();
     tensor_model_->setModule(path);
+    fitTensorColumns();
+    const int row = tensor_model_->rowOfTensor(selected_tensor_);
+    if (row >= 0) tensor_table_->selectRow(row);
+}
+
+void MainWindow::fitTensorColumns() {
     tensor_table_->resizeColumnsToContents();
+    tensor_table_->setColumnWidth(
+        TensorTableModel::Name, std::min(tensor_table_->columnWidth(TensorTableModel::Name), 220));
     // Statistics arrive later: keep room for them.
     for (int c = TensorTableModel::Min; c < TensorTableModel::ColumnCount; ++c)
         tensor_table_->setColumnWidth(
             c, std::max(tensor_table_->columnWidth(c),
                         fontMetrics().horizontalAdvance(QStringLiteral("-0.0000000000"))));
-    const int row = tensor_model_->rowOfTensor(selected_tensor_);
-    if (row >= 0) tensor_table_->selectRow(row);
 }
 
 bool MainWindow::selectTensor(const QString& name) {
@@ -307,12 +314,6 @@ void MainWindow::closeEvent(QCloseEvent* event) {
     if (remember_) saveSettings();
     session_.cancelLoad();
     QMainWindow::closeEvent(event);
-}
-
-void MainWindow::changeEvent(QEvent* event) {
-    if (event->type() == QEvent::PaletteChange && snapshot_)
-        showTensorSnapshot(tensor_view_, *snapshot_); // redraw in the new colours
-    QMainWindow::changeEvent(event);
 }
 
 } // namespace nnscope::ui

@@ -70,7 +70,6 @@ protected:
     void closeEvent(QCloseEvent* event) override;
     void dragEnterEvent(QDragEnterEvent* event) override;
     void dropEvent(QDropEvent* event) override;
-    void changeEvent(QEvent* event) override;
 
 private:
     void buildActions();
@@ -84,6 +83,7 @@ private:
     void moduleSelected();
     void tensorSelected();
     void requestSnapshot();
+    void fitTensorColumns();
     void setBusy(bool busy, const QString& text = {});
     void restoreSettings();
     void saveSettings() const;

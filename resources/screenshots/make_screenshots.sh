@@ -1,0 +1,22 @@
+#!/bin/sh
+# Makes the README's screenshot: a torchvision ResNet-18 (random weights, no download) saved with
+# torch.save, opened by `nnscope --screenshot`. Needs /usr/bin/python3 with torch and torchvision
+# (only here, never at run time) and a built nnscope (default: the dev preset's).
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+nnscope=${NNSCOPE:-$here/../../build/dev/ui/nnscope}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+/usr/bin/python3 - "$tmp/resnet18.pt" <<'PY'
+import sys, torch, torchvision
+torch.manual_seed(0)
+torch.save(torchvision.models.resnet18().state_dict(), sys.argv[1])
+PY
+NNSCOPE_THEME=light "$nnscope" --screenshot "$tmp/full.png" "$tmp/resnet18.pt"
+# A palette of 128 colours keeps the PNG small in the repository and the text sharp.
+/usr/bin/python3 - "$tmp/full.png" "$here/resnet18.png" <<'PY'
+import sys
+from PIL import Image
+Image.open(sys.argv[1]).convert("RGB").quantize(colors=128).save(sys.argv[2], optimize=True)
+PY
+echo "wrote $here/resnet18.png"
