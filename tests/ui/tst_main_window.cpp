@@ -181,7 +181,8 @@ private slots:
         const QString broken = dir.filePath(QStringLiteral("broken.pt"));
         QFile file(broken);
         QVERIFY(file.open(QIODevice::WriteOnly));
-        file.write("PK\x03\x04 this is not really a zip archive", 40);
+        static const char bytes[] = "PK\x03\x04 this is not really a zip archive";
+        file.write(bytes, sizeof bytes - 1);
         file.close();
         MainWindow window;
         window.show();
