@@ -69,6 +69,9 @@ def main():
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--num-workers", type=int, default=0)
     parser.add_argument("--limit", type=int, default=0)
+    parser.add_argument("--transform", default="",
+                        help="a torchvision pipeline applied to each training image, e.g. "
+                             "'Compose([RandomCrop(28, padding=4), RandomRotation(15)])'")
     args = parser.parse_args()
     _ensure_openblas_threads(args.threads)
 
@@ -90,7 +93,23 @@ def main():
     else:
         opt = torch.optim.Adam(model.parameters(), lr=lr)
     loss_fn = torch.nn.CrossEntropyLoss()
-    loader = DataLoader(TensorDataset(train_x, train_y), batch_size=args.batch_size, shuffle=True,
+    train_set = TensorDataset(train_x, train_y)
+    if args.transform:
+        import torchvision.transforms as T
+        from torchvision.transforms import InterpolationMode  # noqa: F401 (for the pipeline)
+
+        transform = eval(args.transform, dict(vars(T)))  # our own benchmark's argument
+
+        class Transformed(torch.utils.data.Dataset):
+            def __len__(self):
+                return len(train_set)
+
+            def __getitem__(self, i):
+                x, y = train_set[i]
+                return transform(x), y
+
+        train_set = Transformed()
+    loader = DataLoader(train_set, batch_size=args.batch_size, shuffle=True,
                         num_workers=args.num_workers)
 
     model.train()

@@ -17,7 +17,7 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 LR = {"mlp": 0.1, "cnn": 0.05}
-TARGET = 1.2  # nnscope's throughput at least 1.2x PyTorch's
+TARGET = 1.2  # nnscope at least 1.2x PyTorch; 2x with --transform and --num-workers 2 (issue #3)
 
 
 def run_json(command, env=None):
@@ -35,6 +35,8 @@ def main():
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--num-workers", type=int, default=0)
     parser.add_argument("--limit", type=int, default=0, help="first N samples of each split")
+    parser.add_argument("--transform", default="",
+                        help="torchvision pipeline applied to each training image on both sides")
     args = parser.parse_args()
 
     cli = os.environ.get("NNSCOPE_CLI", os.path.join(HERE, "..", "build", "release", "src",
@@ -51,6 +53,8 @@ def main():
                       str(args.num_workers)]
             if args.limit:
                 common += ["--limit", str(args.limit)]
+            if args.transform:
+                common += ["--transform", args.transform]
             ours = run_json([cli, "train", "--dataset", "fashion-mnist", *common, "--json"])
             theirs = run_json([sys.executable, os.path.join(HERE, "torch_train.py"), *common],
                               torch_env)
@@ -64,6 +68,7 @@ def main():
     print(f"training throughput on Fashion-MNIST, batch {args.batch_size}, {args.threads} "
           f"thread(s), {args.num_workers} worker(s), {args.epochs} epoch(s)"
           + (f" of {args.limit} samples" if args.limit else "")
+          + (f", transform {args.transform}" if args.transform else "")
           + f", median of {args.rounds} rounds")
     print(f"{'model':<6} {'nnscope/s':>10} {'pytorch/s':>10} {'ratio':>7} {'target':>8} "
           f"{'acc nnscope':>12} {'acc pytorch':>12}")
@@ -71,7 +76,8 @@ def main():
         ours = statistics.median(x["samples_per_second"] for x in runs[model]["nnscope"])
         theirs = statistics.median(x["samples_per_second"] for x in runs[model]["pytorch"])
         ratio = ours / theirs
-        mark = f"{TARGET:.1f}x " + ("ok" if ratio >= TARGET else "MISS")
+        target = 2.0 if args.transform and args.num_workers >= 2 else TARGET
+        mark = f"{target:.1f}x " + ("ok" if ratio >= target else "MISS")
         acc_ours = runs[model]["nnscope"][-1]["test_accuracy"]
         acc_theirs = runs[model]["pytorch"][-1]["test_accuracy"]
         print(f"{model:<6} {ours:>10.0f} {theirs:>10.0f} {ratio:>6.2f}x {mark:>8} "

@@ -15,6 +15,8 @@
 #include "cli/train_progress.h"
 #include "data/dataloader.h"
 #include "data/dataloader_iterator.h"
+#include "data/transforms/parse_transform.h"
+#include "data/transforms/transformed_dataset.h"
 #include "engine/autograd/grad_mode.h"
 #include "engine/ops/loss.h"
 #include "engine/ops/reduce.h"
@@ -38,7 +40,10 @@ constexpr const char* train_usage =
     "                         [--lr 0.1 (sgd), 0.001 (adam)] [--momentum 0] [--threads 1]\n"
     "                         [--seed 0] [--num-workers 0] [--limit N] [--progress-every 100]\n"
     "                         [--out model.safetensors] [--json]\n"
-    "Images are ToTensor()'s floats in [0, 1]; ag-news trains textcls (EmbeddingBag + Linear) on\n"
+    "                         [--transform \"Compose([RandomCrop(28, padding=4), ...])\"]\n"
+    "Images are ToTensor()'s floats in [0, 1]; --transform applies a torchvision pipeline to each\n"
+    "training image as it loads (per worker, seeded as PyTorch seeds workers); ag-news trains "
+    "textcls (EmbeddingBag + Linear) on\n"
     "the torchtext tutorial's offsets batches. --limit N keeps the first N samples of each split.\n"
     "--threads is recorded only: the engine runs on one thread.\n";
 
@@ -113,6 +118,7 @@ int run_train(Args args) {
     const long long limit = args.int_option_or("limit", -1);
     const long long every = args.int_option_or("progress-every", 100);
     const auto out = args.option("out");
+    const auto transform_text = args.option("transform");
     args.finish();
 
     if (!model_name) throw UsageError("train needs --model mlp|cnn|textcls|FILE");
@@ -146,6 +152,21 @@ int run_train(Args args) {
 
     TrainDataOptions data_options;
     if (limit > 0) data_options.limit = limit;
+    if (transform_text) {
+        // A torchvision pipeline applied to each training image as it is loaded (in the worker
+        // threads when --num-workers > 0, each drawing from its own seeded generator).
+        if (dataset->starts_with("ag-news"))
+            throw UsageError("--transform applies to image data sets, not to ag-news");
+        data::TransformPtr transform;
+        try {
+            transform = data::parse_transform(*transform_text);
+        } catch (const std::exception& e) {
+            throw UsageError(std::string("--transform: ") + e.what());
+        }
+        data_options.wrap_train = [transform](data::DatasetPtr d) -> data::DatasetPtr {
+            return std::make_shared<data::TransformedDataset>(std::move(d), transform);
+        };
+    }
     const TrainData data = open_train_data(*dataset, data_options);
     if (data.train->size() == 0) throw std::runtime_error("train: the training split is empty");
     // Bundled models and textcls are built right after manual_seed(seed); a file has its tensors.

@@ -138,6 +138,29 @@ private slots:
         QCOMPARE(lastJson(a)["train_samples"].toInt(), 96);
     }
 
+    // --transform runs the pipeline on each training image: a flip that never fires (p=0 still
+    // draws, after the sampler seeded itself) changes nothing, one that always fires does.
+    void transformAppliesToTrainingImages() {
+        const QStringList common{
+            "train",   "--model", "mlp",          "--dataset", "mnist:" + images_,
+            "--limit", "64",      "--batch-size", "16",        "--json"};
+        const auto plain = run_cli(common);
+        const auto never =
+            run_cli(common + QStringList{"--transform", "RandomHorizontalFlip(0.0)"});
+        const auto always =
+            run_cli(common + QStringList{"--transform",
+                                         "Compose([RandomHorizontalFlip(1.0), RandomCrop(28)])"});
+        NNSCOPE_EXPECT_CLI_OK(plain);
+        NNSCOPE_EXPECT_CLI_OK(never);
+        NNSCOPE_EXPECT_CLI_OK(always);
+        QCOMPARE(lastJson(never)["train_loss"].toDouble(),
+                 lastJson(plain)["train_loss"].toDouble());
+        QVERIFY(lastJson(always)["train_loss"].toDouble() !=
+                lastJson(plain)["train_loss"].toDouble());
+        // The test split is never transformed: the flipped run is evaluated on plain images.
+        QCOMPARE(lastJson(always)["test_samples"].toInt(), 64);
+    }
+
     void textClassifierLearns() {
         const QString out = dir_.filePath("textcls.safetensors");
         const auto r =
@@ -205,6 +228,13 @@ private slots:
         QTest::newRow("batch size")
             << QStringList{"--model", "mlp", "--dataset", data, "--batch-size", "0"} << 2
             << "--batch-size must be at least 1";
+        QTest::newRow("bad transform")
+            << QStringList{"--model", "mlp", "--dataset", data, "--transform", "RandomCrop(28"} << 2
+            << "--transform:";
+        QTest::newRow("transform on text")
+            << QStringList{"--model",          "textcls",     "--dataset",
+                           "ag-news:" + news_, "--transform", "RandomHorizontalFlip()"}
+            << 2 << "--transform applies to image data sets";
         QTest::newRow("stray") << QStringList{"--model", "mlp", "--dataset", data, "--shuffle"} << 2
                                << "unexpected argument '--shuffle'";
     }
