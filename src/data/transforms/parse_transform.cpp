@@ -40,8 +40,11 @@ struct Expr {
     Value literal;
     std::vector<Expr> items; // Sequence
     bool tuple = false;
-    std::string callee;                             // Call
-    std::vector<std::pair<std::string, Expr>> args; // name empty for positional
+    std::string callee; // Call
+    // Arguments as two parallel lists (a name is empty for a positional one): a vector of
+    // pair<string, Expr> inside Expr needs Expr complete, which clang with libstdc++ refuses.
+    std::vector<std::string> arg_names;
+    std::vector<Expr> arg_values;
     std::size_t column = 1;
 };
 
@@ -221,7 +224,8 @@ private:
                 if (!name.empty()) keyword_seen = true;
                 Expr value = expression();
                 if (!name.empty()) value.column = arg_pos + 1;
-                e.args.emplace_back(name, std::move(value));
+                e.arg_names.push_back(name);
+                e.arg_values.push_back(std::move(value));
                 if (!accept(',')) {
                     expect(')', ("to close " + e.callee + "(").c_str());
                     break;
@@ -327,7 +331,9 @@ TransformPtr build(const Expr& e, const Parser& p) {
     const Signature& sig = it->second;
     std::vector<const Expr*> bound(sig.params.size(), nullptr);
     std::size_t positional = 0;
-    for (const auto& [name, value] : e.args) {
+    for (std::size_t a = 0; a < e.arg_names.size(); ++a) {
+        const std::string& name = e.arg_names[a];
+        const Expr& value = e.arg_values[a];
         std::size_t index = 0;
         if (name.empty()) {
             if (positional >= sig.params.size())
