@@ -100,12 +100,14 @@ def main():
 
         transform = eval(args.transform, dict(vars(T)))  # our own benchmark's argument
 
+        base = train_set
+
         class Transformed(torch.utils.data.Dataset):
             def __len__(self):
-                return len(train_set)
+                return len(base)
 
             def __getitem__(self, i):
-                x, y = train_set[i]
+                x, y = base[i]
                 return transform(x), y
 
         train_set = Transformed()
