@@ -198,9 +198,8 @@ QVariant TensorTableModel::data(const QModelIndex& index, int role) const {
 
 QVariant TensorTableModel::headerData(int section, Qt::Orientation orientation, int role) const {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole) return {};
-    static const char* const names[] = {
-        "Tensor", "Shape", "DType", "Numel", "Role", "Grad/persist.",
-        "Min",    "Max",   "Mean",  "Std"};
+    static const char* const names[] = {"Tensor",        "Shape", "DType", "Numel", "Role",
+                                        "Grad/persist.", "Min",   "Max",   "Mean",  "Std"};
     return section >= 0 && section < ColumnCount ? tr(names[section]) : QVariant();
 }
 
