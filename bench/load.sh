@@ -10,19 +10,5 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
-build=1
-args=()
-for arg in "$@"; do
-    if [ "$arg" = "--no-build" ]; then build=0; else args+=("$arg"); fi
-done
-
-if ! /usr/bin/python3 -c "import torch" 2>/dev/null; then
-    echo "load.sh: PyTorch is needed to write the files and to compare: apt-get install python3-torch" >&2
-    exit 1
-fi
-if [ -z "${NNSCOPE_CLI:-}" ] && [ "$build" = 1 ]; then
-    (cd "$root" && cmake --preset release >/dev/null && cmake --build --preset release -j2 --target nnscope-cli) >&2
-fi
-
-export NNSCOPE_CLI="${NNSCOPE_CLI:-$root/build/release/src/nnscope-cli}"
+source "$root/bench/prepare.sh"
 exec /usr/bin/python3 "$root/bench/load.py" ${args[@]+"${args[@]}"}

@@ -1,4 +1,4 @@
-# Sourced by the side-by-side benchmarks (train.sh; step.sh could share it): installs PyTorch and
+# Sourced by the side-by-side benchmarks (step.sh, train.sh, load.sh): installs PyTorch and
 # OpenBLAS from Debian when missing (needs root) and, unless --no-build was given, builds
 # nnscope-cli in the release preset. Expects $root; leaves the other arguments in $args and
 # NNSCOPE_CLI exported.
@@ -17,7 +17,7 @@ if ! /usr/bin/python3 -c "import torch" 2>/dev/null \
     DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -q libopenblas0-pthread python3-torch
 fi
 
-if [ "$build" = 1 ]; then
+if [ -z "${NNSCOPE_CLI:-}" ] && [ "$build" = 1 ]; then
     (cd "$root" && cmake --preset release >/dev/null && cmake --build --preset release -j2 --target nnscope-cli) >&2
 fi
 
