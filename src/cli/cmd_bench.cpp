@@ -78,6 +78,7 @@ int run_bench(Args args) {
         std::cout << bench_usage;
         return 0;
     }
+    const bool breakdown = args.flag("breakdown");
     const std::string what = args.positional("what to benchmark (step)");
     if (what != "step") throw UsageError("unknown benchmark '" + what + "' (only 'step')");
     const std::string model_name = args.option_or("model", "mlp");
@@ -86,7 +87,6 @@ int run_bench(Args args) {
     const long long steps = args.int_option_or("steps", 200);
     const long long warmup = args.int_option_or("warmup", 10);
     const Shape sample = parse_shape(args.option_or("input-shape", "1,28,28"));
-    const bool breakdown = args.flag("breakdown");
     args.finish();
     if (batch < 1) throw UsageError("--batch-size must be at least 1");
     if (threads < 1) throw UsageError("--threads must be at least 1");

@@ -120,10 +120,10 @@ void save_with_architecture(const io::ModelDocument& document, const fs::path& r
 } // namespace
 
 int run_convert(Args args) {
-    const fs::path in = args.positional("IN");
-    const fs::path out = args.positional("OUT");
     const std::optional<std::string> architecture = args.option("architecture");
     const bool plain = args.flag("plain");
+    const fs::path in = args.positional("IN");
+    const fs::path out = args.positional("OUT");
     args.finish();
 
     const std::string ext = lower_extension(out);

@@ -135,13 +135,13 @@ int run_run(Args args) {
         std::cout << run_usage;
         return 0;
     }
-    const std::string file = args.positional("FILE (a native model file, or mlp / cnn)");
     const auto input_path = args.option("input");
     const auto output_path = args.option("output");
     const bool backward = args.flag("backward");
     const bool train = args.flag("train");
     const bool trace_hooks = args.flag("trace-hooks");
     const bool save_state = args.flag("save-state");
+    const std::string file = args.positional("FILE (a native model file, or mlp / cnn)");
     args.finish();
     if (!input_path) throw UsageError("missing --input IN.safetensors");
     if (!output_path) throw UsageError("missing --output OUT.safetensors");

@@ -117,9 +117,9 @@ int run_summary(Args args) {
                "TorchScript or ONNX file\n";
         return 0;
     }
-    const std::string file = args.positional("FILE (a model file, or mlp / cnn)");
     const bool json = args.flag("json");
     const bool timing = args.flag("timing");
+    const std::string file = args.positional("FILE (a model file, or mlp / cnn)");
     args.finish();
 
     using Clock = std::chrono::steady_clock;

@@ -16,8 +16,10 @@ public:
     using std::runtime_error::runtime_error;
 };
 
-// Options as given: positionals in order, `--name value` and `--flag`. Each command declares
-// which flags take no value; asking for an option marks it used, and finish() rejects leftovers.
+// Options as given: positionals in order, `--name value` and `--flag`, in any order. A command
+// claims its flags before its positionals: an item after an unclaimed "--x" counts as x's value,
+// so claiming `--json` first is what lets `summary --json FILE` read FILE. Asking for an option
+// marks it used, and finish() rejects leftovers.
 class Args {
 public:
     Args(int argc, char** argv);

@@ -148,6 +148,16 @@ private slots:
         QVERIFY2(result.out.contains(QStringLiteral("seed 42")), qPrintable(result.out));
         QVERIFY(result.out.contains(QStringLiteral("From seeded init:      9 of 9")));
     }
+
+    // Options may come before the file: `--json` is a flag, so FILE is not taken as its value.
+    void options_before_file() {
+        const QString file = golden_cli(QStringLiteral("conv_bn.safetensors"));
+        const auto after = run_cli({QStringLiteral("summary"), file, QStringLiteral("--json")});
+        const auto before = run_cli({QStringLiteral("summary"), QStringLiteral("--json"), file});
+        NNSCOPE_EXPECT_CLI_OK(before);
+        QCOMPARE(before.out, after.out);
+        QVERIFY(before.out.startsWith(QLatin1Char('{')));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestCliSummary)

@@ -307,7 +307,7 @@ private slots:
             {"tensor_fortran int64 2,3,4"});
         row("torchscript/torchsharp_l1000_100_10.script.pt", "torchscript", 4,
             {"0.0.weight float32 100,1000", "0.0.bias float32 100", "1.weight float32 10,100",
-             "1.bias float32 10", "module 0.0 torch.nn.modules.linear.Linear"});
+             "1.bias float32 10", "module 0.0 Linear"});
         row("torchscript/torchsharp_scripted.script.pt", "torchscript", 3,
             {"weight float32 2,6", "linear.weight float32 6,2", "linear.bias float32 6"});
         row("torchscript/tch_foo.pt", "torchscript", 1, {"value float32 1", "role value buffer"});

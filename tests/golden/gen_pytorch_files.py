@@ -7,7 +7,7 @@ Each expected file holds every tensor under the name the document must list it u
 order a state_dict gives them), and metadata entries:
   "role:<name>"      parameter | buffer | unknown, from named_parameters()/named_buffers()
   "inferred:<name>"  "1" when the file itself does not say (state_dicts), "0" otherwise
-  "module:<path>"    TorchScript module type (qualified name without __torch__ / mangling)
+  "module:<path>"    TorchScript module type: its class name (original_name)
   "meta:<path>"      a plain value's Python repr (checkpoint epochs, losses, hyperparameters)
   "format"           pytorch-zip | pytorch-legacy | torchscript
   "ordered"          "1" when the tensor order must match exactly
@@ -279,13 +279,6 @@ class Scripted(nn.Module):
         return self.heads["a"](x) + self.heads["b"](x).sum()
 
 
-def script_type(qualified):
-    parts = [p for p in qualified.split(".") if not p.startswith("___torch_mangle_")]
-    if parts and parts[0] == "__torch__":
-        parts = parts[1:]
-    return ".".join(parts)
-
-
 def torchscript_files():
     torch.manual_seed(0)
     module = Scripted()
@@ -303,8 +296,7 @@ def torchscript_files():
         tensors[name] = value
         roles[name] = "buffer"
     assert "blocks.0.cache" in tensors  # TorchScript keeps non-persistent buffers
-    modules = {name: script_type(m._c._type().qualified_name())
-               for name, m in scripted.named_modules()}
+    modules = {name: m.original_name for name, m in scripted.named_modules()}
     meta = {"blocks.0.count": "3"}
     write_expected("torchscript", tensors, roles, {}, "torchscript", ordered=False,
                    meta=meta, modules=modules)
@@ -320,7 +312,7 @@ def torchscript_files():
         assert any(n.endswith("constants/0") for n in z.namelist())
     write_expected("traced_constant", {"constants.0": torch.tensor([1.0, 2.0])},
                    {"constants.0": "unknown"}, {}, "torchscript", ordered=False,
-                   modules={"": script_type(traced._c._type().qualified_name())})
+                   modules={"": traced.original_name})
 
 
 class RunsCommand:

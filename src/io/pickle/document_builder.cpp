@@ -16,21 +16,12 @@ Tensor load_tensor(const StorageProvider& provider, const TensorRef& ref) {
 }
 
 std::string script_type_name(std::string_view qualified_name) {
-    std::string out;
-    std::size_t start = 0;
-    while (start <= qualified_name.size()) {
-        std::size_t dot = qualified_name.find('.', start);
-        if (dot == std::string_view::npos) dot = qualified_name.size();
-        const std::string_view part = qualified_name.substr(start, dot - start);
-        const bool skip =
-            (start == 0 && part == "__torch__") || part.starts_with("___torch_mangle_");
-        if (!skip && !part.empty()) {
-            if (!out.empty()) out += '.';
-            out += part;
-        }
-        start = dot + 1;
-    }
-    return out;
+    // The class name alone, as RecursiveScriptModule.original_name gives it: the module path of a
+    // built-in class is noise next to the names the user wrote, and a user class's path is only
+    // where TorchScript compiled it ("__torch__.Block").
+    const std::size_t dot = qualified_name.rfind('.');
+    return std::string(dot == std::string_view::npos ? qualified_name
+                                                     : qualified_name.substr(dot + 1));
 }
 
 namespace {

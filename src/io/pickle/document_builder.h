@@ -44,7 +44,7 @@ void add_to_document(ModelDocument& document, const Value& root,
                      std::shared_ptr<const StorageProvider> storages,
                      const DocumentOptions& options);
 
-// "__torch__.torch.nn.modules.linear.___torch_mangle_0.Linear" -> "torch.nn.modules.linear.Linear"
+// "__torch__.torch.nn.modules.linear.___torch_mangle_0.Linear" -> "Linear" (the class name)
 std::string script_type_name(std::string_view qualified_name);
 
 // Reads `__parameters__ = [...]` and `__buffers__ = [...]` of `class <name>(` in TorchScript's
