@@ -110,6 +110,7 @@ void add_modules(ModelDocument& document) {
     std::unordered_map<std::string, int> direct_nodes;
     std::unordered_map<std::string, const GraphNode*> only_node;
     auto add_path = [&](const std::string& path) {
+        check_module_depth(path, "node scope");
         for (std::size_t dot = path.find('.'); dot != std::string::npos;
              dot = path.find('.', dot + 1))
             if (seen.insert(path.substr(0, dot)).second)
@@ -191,7 +192,11 @@ ModelDocument open_onnx_file(const std::filesystem::path& path) {
     for (const auto& output : graph.output())
         document.graph_outputs.push_back(onnx_graph_value(output));
     add_nodes(graph, document);
-    add_modules(document);
+    try {
+        add_modules(document);
+    } catch (const std::runtime_error& e) {
+        fail(path, e.what());
+    }
     add_metadata(*model, document);
     return document;
 }
