@@ -5,6 +5,7 @@
 #include "data/idx_file.h"
 #include "io/native_model.h"
 #include "io/open_model.h"
+#include "support/protobuf_bytes.h"
 
 #include <QElapsedTimer>
 #include <QTemporaryDir>
@@ -14,6 +15,8 @@
 #include <string>
 
 using namespace nnscope;
+using nnscope::test::field_bytes;
+using nnscope::test::field_varint;
 
 namespace {
 
@@ -61,22 +64,6 @@ std::string native_model(const std::string& architecture) {
         escaped += c == '"' ? std::string("\\\"") : std::string(1, c);
     return safetensors(R"({"__metadata__":{"nnscope.architecture":")" + escaped +
                        R"(","nnscope.seed":"0"}})");
-}
-
-// Protobuf wire format, enough for a ModelProto: a length-delimited field and a varint field.
-std::string varint(std::uint64_t v) {
-    std::string out;
-    do {
-        out += static_cast<char>((v & 0x7f) | (v > 0x7f ? 0x80 : 0));
-        v >>= 7;
-    } while (v);
-    return out;
-}
-std::string field_bytes(int number, const std::string& bytes) {
-    return varint(static_cast<std::uint64_t>(number) << 3 | 2) + varint(bytes.size()) + bytes;
-}
-std::string field_varint(int number, std::uint64_t value) {
-    return varint(static_cast<std::uint64_t>(number) << 3) + varint(value);
 }
 
 // ModelProto{ir_version 8, graph{node{name = node_name}, initializer{name, FLOAT [1]}}}.
