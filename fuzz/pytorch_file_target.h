@@ -11,13 +11,7 @@ namespace nnscope::fuzz {
 inline void open_pytorch_and_load(const std::uint8_t* data, std::size_t size) {
     const std::string& path = input_file().write(data, size);
     try {
-        const io::ModelDocument document = io::open_pytorch_file(path);
-        for (const auto& entry : document.tensors) {
-            try {
-                touch(entry.load());
-            } catch (const std::exception&) {
-            }
-        }
+        load_all(io::open_pytorch_file(path));
     } catch (const std::exception&) {
     }
 }

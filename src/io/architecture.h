@@ -13,7 +13,6 @@
 #include <memory>
 #include <string>
 #include <string_view>
-#include <utility>
 #include <vector>
 
 namespace nnscope::nn {
@@ -23,11 +22,22 @@ class Module;
 namespace nnscope::io {
 
 struct ModuleSpec {
+    // Defined below: a vector<pair<string, ModuleSpec>> here would make clang instantiate the
+    // pair for the defaulted operator== while ModuleSpec is still incomplete.
+    struct Child;
+
     std::string type;
     nn::Arguments arguments; // in the order the JSON gives them
-    std::vector<std::pair<std::string, ModuleSpec>> children;
+    std::vector<Child> children;
 
     bool operator==(const ModuleSpec& other) const = default;
+};
+
+struct ModuleSpec::Child {
+    std::string name;
+    ModuleSpec spec;
+
+    bool operator==(const Child& other) const = default;
 };
 
 // Throws std::invalid_argument naming the problem and where it is ("children[1][1].type", ...).

@@ -13,6 +13,10 @@ namespace {
 // ordered_json keeps the arguments in the order the file gives them.
 using Json = nlohmann::ordered_json;
 
+// Modules and argument lists nest far less than this in any real model; a hostile file could
+// otherwise nest deep enough to overflow the stack of the recursive parse (and of build_module).
+constexpr int max_depth = 128;
+
 [[noreturn]] void fail(const std::string& where, const std::string& what) {
     throw std::invalid_argument("architecture: " + (where.empty() ? "" : where + ": ") + what);
 }
@@ -21,7 +25,9 @@ const char* json_type(const Json& j) {
     return j.type_name();
 }
 
-nn::Value to_value(const Json& j, const std::string& where) {
+nn::Value to_value(const Json& j, const std::string& where, int depth) {
+    if (depth > max_depth)
+        fail(where, "lists nest deeper than " + std::to_string(max_depth) + " levels");
     switch (j.type()) {
     case Json::value_t::null:
         return nn::Value();
@@ -41,7 +47,7 @@ nn::Value to_value(const Json& j, const std::string& where) {
     case Json::value_t::array: {
         nn::Value::List list;
         for (std::size_t i = 0; i < j.size(); ++i)
-            list.push_back(to_value(j[i], where + "[" + std::to_string(i) + "]"));
+            list.push_back(to_value(j[i], where + "[" + std::to_string(i) + "]", depth + 1));
         return nn::Value(std::move(list));
     }
     default:
@@ -62,7 +68,9 @@ Json to_json(const nn::Value& v) {
     return list;
 }
 
-ModuleSpec parse_node(const Json& j, const std::string& where) {
+ModuleSpec parse_node(const Json& j, const std::string& where, int depth) {
+    if (depth > max_depth)
+        fail(where, "modules nest deeper than " + std::to_string(max_depth) + " levels");
     if (!j.is_object())
         fail(where, std::string("a module must be a JSON object, got ") + json_type(j));
     auto type = j.find("type");
@@ -76,7 +84,7 @@ ModuleSpec parse_node(const Json& j, const std::string& where) {
     for (auto it = j.begin(); it != j.end(); ++it) {
         if (it.key() == "type" || it.key() == "children") continue;
         if (it.key().empty()) fail(where, "empty argument name");
-        spec.arguments.emplace_back(it.key(), to_value(it.value(), prefix + it.key()));
+        spec.arguments.emplace_back(it.key(), to_value(it.value(), prefix + it.key(), 1));
     }
 
     auto children = j.find("children");
@@ -96,7 +104,7 @@ ModuleSpec parse_node(const Json& j, const std::string& where) {
         if (name.find('.') != std::string::npos)
             fail(pwhere, "child name '" + name + "' must not contain '.'");
         if (!seen.insert(name).second) fail(pwhere, "duplicate child name '" + name + "'");
-        spec.children.emplace_back(name, parse_node(pair[1], pwhere + "[1]"));
+        spec.children.push_back({name, parse_node(pair[1], pwhere + "[1]", depth + 1)});
     }
     return spec;
 }
@@ -124,7 +132,7 @@ ModuleSpec parse_architecture(std::string_view json) {
     } catch (const Json::parse_error& e) {
         throw std::invalid_argument(std::string("architecture: invalid JSON: ") + e.what());
     }
-    return parse_node(j, "");
+    return parse_node(j, "", 1);
 }
 
 std::string architecture_to_json(const ModuleSpec& spec) {

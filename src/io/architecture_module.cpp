@@ -74,7 +74,7 @@ ModuleSpec describe_module(const nn::Module& module) {
     spec.type = module.type_name();
     spec.arguments = module.arguments();
     for (const auto& [name, child] : module.named_children())
-        if (child) spec.children.emplace_back(name, describe_module(*child));
+        if (child) spec.children.push_back({name, describe_module(*child)});
     return spec;
 }
 

@@ -1,6 +1,9 @@
 #include "io/model_document.h"
 
+#include <algorithm>
 #include <array>
+#include <stdexcept>
+#include <string>
 #include <unordered_set>
 
 namespace nnscope::io {
@@ -23,11 +26,22 @@ std::string infer_state_dict_role(std::string_view name, DType dtype) {
     return is_floating_point(dtype) ? "parameter" : "buffer";
 }
 
+void check_module_depth(std::string_view path, std::string_view what) {
+    const auto parts = static_cast<std::size_t>(std::count(path.begin(), path.end(), '.')) + 1;
+    if (parts <= max_module_depth) return;
+    const bool cut = path.size() > 64;
+    throw std::runtime_error(std::string(what) + " '" + std::string(path.substr(0, 64)) +
+                             (cut ? "...'" : "'") + " nests " + std::to_string(parts) +
+                             " levels deep; nnscope reads module paths of at most " +
+                             std::to_string(max_module_depth));
+}
+
 std::vector<std::pair<std::string, std::string>>
 modules_from_tensor_names(const std::vector<TensorEntry>& tensors) {
     std::vector<std::pair<std::string, std::string>> modules;
     std::unordered_set<std::string> seen;
     for (const auto& entry : tensors) {
+        check_module_depth(entry.name, "tensor");
         for (std::size_t dot = entry.name.find('.'); dot != std::string::npos;
              dot = entry.name.find('.', dot + 1)) {
             std::string path = entry.name.substr(0, dot);

@@ -83,8 +83,18 @@ struct ModelDocument {
 // tensors parameters, non-floating tensors buffers (a parameter must be floating point).
 std::string infer_state_dict_role(std::string_view name, DType dtype);
 
+// Module paths nest at most this deep. Each level of a dotted name is a module path of its own, so
+// without a limit a name of n dots (one hostile file of a few hundred KB) would ask for n paths
+// of up to n bytes each: gigabytes, and as long to build. No real model comes near.
+inline constexpr std::size_t max_module_depth = 128;
+
+// Throws std::runtime_error when the dotted `path` has more than max_module_depth parts; `what`
+// says what the path is ("tensor", "node scope"), the message shows its start.
+void check_module_depth(std::string_view path, std::string_view what);
+
 // The module paths that dotted tensor names imply ("a.b.weight" -> "a", "a.b"), in first-seen
-// order, with no type. The root module is not listed.
+// order, with no type. The root module is not listed. Throws (check_module_depth) for a name
+// nested deeper than max_module_depth.
 std::vector<std::pair<std::string, std::string>>
 modules_from_tensor_names(const std::vector<TensorEntry>& tensors);
 

@@ -91,7 +91,11 @@ ModelDocument plain_safetensors_document(const std::filesystem::path& path) {
         entry.load = [file, name] { return file->tensor(name); };
         document.tensors.push_back(std::move(entry));
     }
-    document.modules = modules_from_tensor_names(document.tensors);
+    try {
+        document.modules = modules_from_tensor_names(document.tensors);
+    } catch (const std::runtime_error& e) {
+        fail(path, e.what());
+    }
     return document;
 }
 

@@ -417,7 +417,11 @@ ModelDocument open_pytorch_file(const std::filesystem::path& path) {
     } else {
         fail(path, "neither a zip archive nor a legacy torch.save pickle");
     }
-    finish(document);
+    try {
+        finish(document);
+    } catch (const std::runtime_error& e) {
+        fail(path, e.what());
+    }
     return document;
 }
 

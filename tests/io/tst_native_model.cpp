@@ -128,7 +128,7 @@ private slots:
         // gives the same tree.
         const io::ModuleSpec described = io::describe_module(*model.module);
         QCOMPARE(io::describe_module(*io::build_module(described)), described);
-        QCOMPARE(described.children[1].second.children[0].second.type, std::string("BatchNorm1d"));
+        QCOMPARE(described.children[1].spec.children[0].spec.type, std::string("BatchNorm1d"));
     }
 
     void round_trip() {

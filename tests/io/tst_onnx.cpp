@@ -7,6 +7,7 @@
 #include "io/open_model.h"
 #include "io/tensor_bytes.h"
 #include "support/golden.h"
+#include "support/protobuf_bytes.h"
 
 #include <QDir>
 #include <QFile>
@@ -283,6 +284,81 @@ private slots:
         QCOMPARE(io::to_double_values(d.find("typed.int8")->load()),
                  (std::vector<double>{-128, 127}));
         QCOMPARE(io::to_double_values(d.find("raw.float")->load()), (std::vector<double>{7, -8.5}));
+    }
+
+    // Initializers' raw_data is viewed in the mapped file, not copied, where its bytes are
+    // aligned for the dtype (a copy otherwise): two loads then share the bytes, and a tensor keeps
+    // them alive after its document is gone. Values match onnx's own reading either way.
+    void raw_data_is_viewed() {
+        const std::string bytes = read_bytes(golden_onnx("net_opset13.onnx"));
+        const GoldenFile expected("onnx/net_opset13_expected.safetensors");
+        std::vector<Tensor> kept;
+        std::vector<std::string> names;
+        int viewed = 0, copied = 0;
+        {
+            const io::ModelDocument d = io::open_model(golden_onnx("net_opset13.onnx"));
+            for (const auto& entry : d.tensors) {
+                const Tensor first = entry.load();
+                const Tensor second = entry.load();
+                const Tensor golden = expected.tensor(entry.name);
+                const std::string raw(reinterpret_cast<const char*>(golden.storage()->data()),
+                                      static_cast<std::size_t>(golden.numel()) * 4);
+                const auto offset = bytes.find(raw);
+                QVERIFY(offset != std::string::npos);
+                const bool aligned = offset % 4 == 0; // the mapping starts on a page
+                QCOMPARE(first.storage()->data() == second.storage()->data(), aligned);
+                (aligned ? viewed : copied) += 1;
+                kept.push_back(first);
+                names.push_back(entry.name);
+            }
+        }
+        QVERIFY(viewed > 0 && copied > 0);
+        for (std::size_t i = 0; i < kept.size(); ++i)
+            QCOMPARE(io::to_double_values(kept[i]),
+                     io::to_double_values(expected.tensor(names[i])));
+    }
+
+    // Bytes the raw_data cut does not walk (an unknown group field, legal protobuf) are parsed
+    // whole: values are the same, viewed in the message's own strings.
+    void raw_data_in_message() {
+        QTemporaryDir dir;
+        const std::string path = dir.filePath("group.onnx").toStdString();
+        // Field 100 as an empty group: start (wire type 3) and end (wire type 4).
+        write_bytes(path, read_bytes(golden_onnx("net_opset13.onnx")) + test::varint(100 << 3 | 3) +
+                              test::varint(100 << 3 | 4));
+        const io::ModelDocument d = io::open_model(path);
+        const GoldenFile expected("onnx/net_opset13_expected.safetensors");
+        QCOMPARE(d.tensors.size(), std::size_t(8));
+        for (const auto& entry : d.tensors) {
+            const Tensor t = entry.load();
+            QCOMPARE(t.storage()->data(), entry.load().storage()->data());
+            QCOMPARE(io::to_double_values(t), io::to_double_values(expected.tensor(entry.name)));
+        }
+    }
+
+    // Protobuf merges a repeated singular field: a second graph adds its initializers after the
+    // first's, and of two raw_data fields in one tensor the last counts. The cut must agree.
+    void raw_data_merged_as_protobuf_does() {
+        const auto floats = [](std::initializer_list<float> v) {
+            return std::string(reinterpret_cast<const char*>(std::data(v)), v.size() * 4);
+        };
+        // TensorProto{dims 2, data_type FLOAT, name "extra", raw_data twice}.
+        const std::string extra = test::field_varint(1, 2) + test::field_varint(2, 1) +
+                                  test::field_bytes(8, "extra") +
+                                  test::field_bytes(9, floats({1.0f, 2.0f})) +
+                                  test::field_bytes(9, floats({3.0f, -4.5f}));
+        QTemporaryDir dir;
+        const std::string path = dir.filePath("merged.onnx").toStdString();
+        write_bytes(path, read_bytes(golden_onnx("net_opset13.onnx")) +
+                              test::field_bytes(7, test::field_bytes(5, extra)));
+        const io::ModelDocument d = io::open_model(path);
+        QCOMPARE(d.tensors.size(), std::size_t(9));
+        QCOMPARE(d.tensors.back().name, std::string("extra"));
+        QCOMPARE(io::to_double_values(d.tensors.back().load()), (std::vector<double>{3.0, -4.5}));
+        const GoldenFile expected("onnx/net_opset13_expected.safetensors");
+        for (std::size_t i = 0; i < 8; ++i)
+            QCOMPARE(io::to_double_values(d.tensors[i].load()),
+                     io::to_double_values(expected.tensor(d.tensors[i].name)));
     }
 
     // External data is read through a memory map of the data file, from the offsets the model

@@ -176,7 +176,8 @@ struct Layout {
 
 // Every size check, before anything is read or allocated.
 Layout checked_layout(const TensorProto& tensor, const std::string& what,
-                      ExternalDataFiles* external, std::optional<ExternalRange>* range) {
+                      ExternalDataFiles* external, const RawData* raw,
+                      std::optional<ExternalRange>* range) {
     const auto dtype = dtype_from_onnx(tensor.data_type());
     if (!dtype)
         fail(what,
@@ -188,12 +189,12 @@ Layout checked_layout(const TensorProto& tensor, const std::string& what,
     layout.nbytes = static_cast<std::uint64_t>(layout.numel) * element_size(*dtype);
     if (tensor.data_location() == TensorProto::EXTERNAL) {
         *range = external_range(tensor, layout.nbytes, what, external);
-    } else if (tensor.has_raw_data()) {
-        if (tensor.raw_data().size() != layout.nbytes)
-            fail(what, "raw_data holds " + std::to_string(tensor.raw_data().size()) +
-                           " bytes but dims " + dims_text(tensor) + " of " +
-                           onnx_type_name(tensor.data_type()) + " need " +
-                           std::to_string(layout.nbytes));
+    } else if (raw || tensor.has_raw_data()) {
+        const std::size_t raw_size = raw ? raw->size : tensor.raw_data().size();
+        if (raw_size != layout.nbytes)
+            fail(what, "raw_data holds " + std::to_string(raw_size) + " bytes but dims " +
+                           dims_text(tensor) + " of " + onnx_type_name(tensor.data_type()) +
+                           " need " + std::to_string(layout.nbytes));
     } else {
         const char* field = "";
         const int count = typed_count(tensor, *dtype, &field);
@@ -320,15 +321,15 @@ std::shared_ptr<MappedFile> ExternalDataFiles::open(const std::string& location)
 }
 
 void check_onnx_tensor(const TensorProto& tensor, const std::string& what,
-                       ExternalDataFiles* external) {
+                       ExternalDataFiles* external, const RawData* raw) {
     std::optional<ExternalRange> range;
-    checked_layout(tensor, what, external, &range);
+    checked_layout(tensor, what, external, raw, &range);
 }
 
 Tensor load_onnx_tensor(const TensorProto& tensor, const std::string& what,
-                        ExternalDataFiles* external) {
+                        ExternalDataFiles* external, const RawData* raw) {
     std::optional<ExternalRange> range;
-    const Layout layout = checked_layout(tensor, what, external, &range);
+    const Layout layout = checked_layout(tensor, what, external, raw, &range);
     if (range) {
         // Checked again against the mapping: the file may have changed since it was opened.
         const auto file = external->open(range->location);
@@ -337,11 +338,12 @@ Tensor load_onnx_tensor(const TensorProto& tensor, const std::string& what,
         return from_bytes(file->data() + range->offset, layout.nbytes, layout.dtype, layout.shape,
                           file);
     }
+    if (raw) return from_bytes(raw->data, raw->size, layout.dtype, layout.shape, raw->owner);
     if (tensor.has_raw_data()) {
-        // The message owns these bytes, unaligned: copy them.
-        const std::string& raw = tensor.raw_data();
-        return from_bytes(reinterpret_cast<std::byte*>(const_cast<char*>(raw.data())), raw.size(),
-                          layout.dtype, layout.shape, nullptr);
+        // Bytes the caller did not offer to share: a private copy.
+        const std::string& raw_data = tensor.raw_data();
+        return from_bytes(reinterpret_cast<std::byte*>(const_cast<char*>(raw_data.data())),
+                          raw_data.size(), layout.dtype, layout.shape, nullptr);
     }
     return from_typed_fields(tensor, layout.dtype, layout.shape, layout.numel, what);
 }

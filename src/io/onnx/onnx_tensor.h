@@ -52,15 +52,25 @@ private:
     std::unique_ptr<State> state_;
 };
 
-// Every check load_onnx_tensor makes (dtype, dims, raw_data size, typed-field count, external
-// location, offset and length against the data file's size), without reading any data.
-void check_onnx_tensor(const onnx::TensorProto& tensor, const std::string& what,
-                       ExternalDataFiles* external);
+// A tensor's raw_data bytes and what keeps them alive: the parsed message's own string, or the
+// mapped model file when the message was parsed with raw_data cut out (onnx_model.cpp).
+struct RawData {
+    std::byte* data = nullptr;
+    std::size_t size = 0;
+    std::shared_ptr<const void> owner;
+};
 
-// Reads the tensor's values: a copy of inline data, a view of the mapped file for external data
-// (a copy when misaligned). `external` may be null, which
+// Every check load_onnx_tensor makes (dtype, dims, raw_data size, typed-field count, external
+// location, offset and length against the data file's size), without reading any data. `raw`,
+// when given, stands for the tensor's raw_data field.
+void check_onnx_tensor(const onnx::TensorProto& tensor, const std::string& what,
+                       ExternalDataFiles* external, const RawData* raw = nullptr);
+
+// Reads the tensor's values: a view of the mapped file for external data and of `raw` when
+// given, a copy of typed fields and of the message's own raw_data otherwise; a copy too of bytes
+// misaligned for the dtype and of bool bytes other than 0/1. `external` may be null, which
 // refuses external data. Throws std::runtime_error naming `what` and the problem.
 Tensor load_onnx_tensor(const onnx::TensorProto& tensor, const std::string& what,
-                        ExternalDataFiles* external);
+                        ExternalDataFiles* external, const RawData* raw = nullptr);
 
 } // namespace nnscope::io
