@@ -272,8 +272,10 @@ void MainWindow::moduleSelected() {
 
 void MainWindow::fitTensorColumns() {
     tensor_table_->resizeColumnsToContents();
-    tensor_table_->setColumnWidth(
-        TensorTableModel::Name, std::min(tensor_table_->columnWidth(TensorTableModel::Name), 220));
+    // Long names and ties ("shares storage with …") must not push the statistics out of sight;
+    // the tooltips say it all.
+    for (const int c : {TensorTableModel::Name, TensorTableModel::Flags})
+        tensor_table_->setColumnWidth(c, std::min(tensor_table_->columnWidth(c), 220));
     // Statistics arrive later: keep room for them.
     for (int c = TensorTableModel::Min; c < TensorTableModel::ColumnCount; ++c)
         tensor_table_->setColumnWidth(

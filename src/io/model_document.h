@@ -28,6 +28,12 @@ struct TensorEntry {
     // The file's own name for an element type nnscope has no DType for (ONNX "string", "uint16",
     // "complex64", ...); empty otherwise. When set, `dtype` means nothing and load() throws.
     std::string stored_dtype;
+    // Where the data lives, for formats in which two names can view the same bytes (PyTorch
+    // pickles: the storage record): entries with equal `storage`, `storage_offset`, dtype, shape
+    // and `strides` are one tensor under two names (tied weights). "" when the format cannot say.
+    std::string storage;
+    std::int64_t storage_offset = 0; // in elements
+    Shape strides;
     // Reads the data (a view of the memory-mapped file where possible). Throws on failure.
     std::function<Tensor()> load;
 };

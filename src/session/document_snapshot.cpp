@@ -1,5 +1,6 @@
 #include "session/document_snapshot.h"
 
+#include <map>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -59,7 +60,41 @@ void add(Total& total, const TensorRow& row) {
     total.bytes += row.bytes;
 }
 
+// The sums above counted a tied parameter once per name: in every module that holds (own) or
+// contains (total) k > 1 of a group's names, take back k - 1 of them.
+void count_ties_once(DocumentSnapshot& s, const std::vector<std::vector<int>>& ties) {
+    for (const std::vector<int>& group : ties) {
+        const TensorRow& first = s.tensors[static_cast<std::size_t>(group.front())];
+        if (first.role != "parameter") continue;
+        std::map<int, std::int64_t> own, contained; // module -> names of the group
+        for (const int t : group) {
+            const TensorRow& row = s.tensors[static_cast<std::size_t>(t)];
+            if (row.role != "parameter") continue;
+            int m = s.module_index(row.module);
+            ++own[m];
+            for (; m >= 0; m = s.modules[static_cast<std::size_t>(m)].parent)
+                ++contained[m];
+        }
+        for (const auto& [m, k] : own)
+            s.modules[static_cast<std::size_t>(m)].own_parameters -= (k - 1) * first.numel;
+        for (const auto& [m, k] : contained)
+            s.modules[static_cast<std::size_t>(m)].total_parameters -= (k - 1) * first.numel;
+    }
+}
+
 } // namespace
+
+std::string view_identity(const io::TensorEntry& entry) {
+    if (entry.storage.empty()) return {};
+    std::string id = entry.storage + '|' + std::string(dtype_name(entry.dtype)) + '|' +
+                     std::to_string(entry.storage_offset) + '|';
+    for (const std::int64_t d : entry.shape)
+        id += std::to_string(d) + ',';
+    id += '|';
+    for (const std::int64_t d : entry.strides)
+        id += std::to_string(d) + ',';
+    return id;
+}
 
 int DocumentSnapshot::module_index(const std::string& path) const {
     for (std::size_t i = 0; i < modules.size(); ++i)
@@ -90,6 +125,9 @@ DocumentSnapshot make_document_snapshot(const io::ModelDocument& document,
 
     // Readers list a tensor shared by two modules once; a repeated name is the same tensor.
     std::unordered_set<std::string> seen;
+    std::map<std::string, int> first_of_view; // view identity -> index of its first tensor row
+    std::vector<std::vector<int>> ties;       // per tied group: its rows, the first one first
+    std::map<int, std::size_t> tie_of;        // first row -> index into ties
     for (const io::TensorEntry& entry : document.tensors) {
         if (!seen.insert(entry.name).second) continue;
         TensorRow row;
@@ -108,9 +146,24 @@ DocumentSnapshot make_document_snapshot(const io::ModelDocument& document,
         ModuleRow& m = s.modules[static_cast<std::size_t>(module)];
         m.tensors.push_back(index);
         if (row.role == "parameter") m.own_parameters += row.numel;
-        add(s.by_role[row.role], row);
-        add(s.by_dtype[row.dtype], row);
-        add(s.total, row);
+        bool tied = false;
+        if (const std::string view = view_identity(entry); !view.empty()) {
+            const auto [it, first] = first_of_view.emplace(view, index);
+            if (!first) {
+                tied = true;
+                row.shares_with = s.tensors[static_cast<std::size_t>(it->second)].name;
+                auto [group, fresh] = tie_of.emplace(it->second, ties.size());
+                if (fresh) ties.push_back({it->second});
+                ties[group->second].push_back(index);
+            }
+        }
+        if (tied) {
+            ++s.shared_names;
+        } else {
+            add(s.by_role[row.role], row);
+            add(s.by_dtype[row.dtype], row);
+            add(s.total, row);
+        }
         s.tensors.push_back(std::move(row));
     }
     // Children always come after their parent, so one backward sweep sums the subtrees.
@@ -119,6 +172,7 @@ DocumentSnapshot make_document_snapshot(const io::ModelDocument& document,
     for (std::size_t i = s.modules.size(); i-- > 1;)
         s.modules[static_cast<std::size_t>(s.modules[i].parent)].total_parameters +=
             s.modules[i].total_parameters;
+    count_ties_once(s, ties);
     return s;
 }
 

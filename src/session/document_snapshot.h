@@ -21,11 +21,14 @@ struct ModuleRow {
     std::string name; // last component of the path; "" for the root
     std::string type; // "" when the file does not say
     std::string arguments;
-    int parent = -1;                   // index into DocumentSnapshot::modules; -1 for the root
-    std::vector<int> children;         // indices, in file order
-    std::vector<int> tensors;          // indices into DocumentSnapshot::tensors held directly
-    std::int64_t own_parameters = 0;   // elements of parameters held directly
-    std::int64_t total_parameters = 0; // own plus every descendant's, each tensor counted once
+    int parent = -1;           // index into DocumentSnapshot::modules; -1 for the root
+    std::vector<int> children; // indices, in file order
+    std::vector<int> tensors;  // indices into DocumentSnapshot::tensors held directly
+    // Elements of the parameters held directly, and of those held by the module and its
+    // descendants; a tensor under two names counts once, as in sum(p.numel() for p in
+    // module.parameters()).
+    std::int64_t own_parameters = 0;
+    std::int64_t total_parameters = 0;
 };
 
 struct TensorRow {
@@ -39,6 +42,9 @@ struct TensorRow {
     bool role_inferred = false;
     std::optional<bool> requires_grad;
     std::optional<bool> persistent;
+    // The first listed tensor whose bytes, offset, shape and strides this one shares (tied
+    // weights); "" when it has its own. Such a tensor is counted once, under that first name.
+    std::string shares_with;
 };
 
 struct Total {
@@ -52,9 +58,11 @@ struct DocumentSnapshot {
     std::string format;
     std::vector<ModuleRow> modules; // modules[0] is the root
     std::vector<TensorRow> tensors; // file order
+    // Totals count a tensor under several names once; `shared_names` counts the extra names.
     std::map<std::string, Total> by_role;
     std::map<std::string, Total> by_dtype;
     Total total;
+    std::int64_t shared_names = 0;
     std::map<std::string, std::string> metadata;
 
     int module_index(const std::string& path) const; // -1 when absent
@@ -62,8 +70,13 @@ struct DocumentSnapshot {
 
 using DocumentSnapshotPtr = std::shared_ptr<const DocumentSnapshot>;
 
+// Equal for two entries that view the same bytes in the same way (tied weights); "" when the
+// format cannot say.
+std::string view_identity(const io::TensorEntry& entry);
+
 // Builds the snapshot. Module paths the document does not list but tensor names imply are added
-// (without a type), so every tensor has a module; a tensor listed twice under one name counts once.
+// (without a type), so every tensor has a module; a tensor listed twice under one name counts once,
+// and so do names that view the same bytes the same way (io::TensorEntry::storage).
 DocumentSnapshot make_document_snapshot(const io::ModelDocument& document, const std::string& file);
 
 } // namespace nnscope::session

@@ -60,6 +60,8 @@ void ModelSession::takeOpen() {
     pending_stats_ = StatsBatch{};
     pending_stats_.total = static_cast<int>(document_->tensors.size());
     stats_id_ = id;
+    stats_known_.clear();
+    stats_by_view_.clear();
     QMetaObject::invokeMethod(
         this, [this, id] { computeNextStats(id, 0); }, Qt::QueuedConnection);
 }
@@ -73,6 +75,7 @@ void ModelSession::computeNextStats(quint64 id, std::size_t next) {
     }
     if (next >= document_->tensors.size()) {
         stats_throttle_.flush();
+        stats_id_ = 0;
         emit statsFinished(id);
         return;
     }
@@ -82,11 +85,20 @@ void ModelSession::computeNextStats(quint64 id, std::size_t next) {
     cheap.max_slice_elements = 1;
     cheap.max_kernels = 0;
     try {
-        const TensorSnapshot s =
-            make_tensor_snapshot(entry, entry.load(), cheap, &mailbox_->cancel_load);
-        pending_stats_.stats[entry.name] = s.stats;
+        const auto same_view = stats_by_view_.find(view_identity(entry));
+        if (same_view != stats_by_view_.end()) {
+            noteStats(entry, same_view->second);
+        } else if (!stats_known_.count(entry.name)) {
+            const TensorSnapshot s = make_tensor_snapshot(
+                entry, entry.load(), cheap, &mailbox_->cancel_load, &mailbox_->snapshot_waiting);
+            noteStats(entry, s.stats);
+        }
     } catch (const SnapshotCancelled&) {
-        return computeNextStats(id, next); // takes the cancelled branch above
+        if (mailbox_->cancel_load) return computeNextStats(id, next); // the cancelled branch
+        // A snapshot request waits; its invocation is queued before this one, so it runs first.
+        QMetaObject::invokeMethod(
+            this, [this, id, next] { computeNextStats(id, next); }, Qt::QueuedConnection);
+        return;
     } catch (const std::exception&) {
         // A tensor whose data cannot be read keeps empty statistics; asking for its snapshot
         // reports the error.
@@ -95,6 +107,12 @@ void ModelSession::computeNextStats(quint64 id, std::size_t next) {
     stats_throttle_.offer();
     QMetaObject::invokeMethod(
         this, [this, id, next] { computeNextStats(id, next + 1); }, Qt::QueuedConnection);
+}
+
+void ModelSession::noteStats(const io::TensorEntry& entry, const TensorStats& stats) {
+    pending_stats_.stats[entry.name] = stats;
+    if (std::string view = view_identity(entry); !view.empty())
+        stats_by_view_.emplace(std::move(view), stats);
 }
 
 void ModelSession::deliverStats() {
@@ -114,6 +132,7 @@ void ModelSession::takeSnapshot() {
         if (!mailbox_->snapshot) return;
         request = *std::exchange(mailbox_->snapshot, std::nullopt);
         mailbox_->cancel_snapshot = false;
+        mailbox_->snapshot_waiting = false;
     }
     const QString name = QString::fromStdString(request.tensor);
     if (!document_ || request.document != document_id_) return; // asked about another document
@@ -126,6 +145,11 @@ void ModelSession::takeSnapshot() {
         TensorSnapshot s = make_tensor_snapshot(*entry, entry->load(), request.request,
                                                 &mailbox_->cancel_snapshot);
         emit snapshotReady(request.id, s);
+        if (stats_id_ == document_id_ && stats_known_.insert(entry->name).second) {
+            // The statistics job need not read this tensor again.
+            noteStats(*entry, s.stats);
+            stats_throttle_.offer();
+        }
     } catch (const SnapshotCancelled&) {
         // A newer request replaced this one; it is on its way.
     } catch (const std::exception& e) {

@@ -15,6 +15,8 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
+#include <string>
 
 namespace nnscope::session {
 
@@ -47,6 +49,9 @@ struct Mailbox {
     bool snapshot_posted = false; // same for `snapshot`
     std::atomic<bool> cancel_load{false};
     std::atomic<bool> cancel_snapshot{false};
+    // A snapshot request waits: the statistics job stops its tensor (and takes it up again after
+    // the snapshot), so the histogram the user asked for does not queue behind a 1 GB tensor.
+    std::atomic<bool> snapshot_waiting{false};
 };
 
 class ModelSession : public QObject {
@@ -84,6 +89,10 @@ private:
     Throttle stats_throttle_;
     StatsBatch pending_stats_;
     quint64 stats_id_ = 0;
+    std::set<std::string> stats_known_; // tensors whose statistics a snapshot already gave
+    // Statistics by view_identity: a tied tensor's second name is not read again.
+    std::map<std::string, TensorStats> stats_by_view_;
+    void noteStats(const io::TensorEntry& entry, const TensorStats& stats);
 };
 
 } // namespace nnscope::session

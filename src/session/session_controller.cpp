@@ -97,6 +97,7 @@ quint64 SessionController::requestSnapshot(const std::string& tensor,
         std::lock_guard lock(mailbox_->mutex);
         mailbox_->snapshot = Mailbox::Snapshot{id, document_id_, tensor, request};
         mailbox_->cancel_snapshot = true;
+        mailbox_->snapshot_waiting = true;
         post = !std::exchange(mailbox_->snapshot_posted, true);
     }
     if (post) QMetaObject::invokeMethod(worker_, &ModelSession::takeSnapshot, Qt::QueuedConnection);

@@ -13,14 +13,21 @@ namespace {
 
 constexpr std::int64_t kChunk = 1 << 20; // elements between two looks at the cancel flag
 
-void check_cancel(const std::atomic<bool>* cancel) {
-    if (cancel && cancel->load(std::memory_order_relaxed)) throw SnapshotCancelled();
+// The flags a snapshot in progress gives way to.
+struct Stop {
+    const std::atomic<bool>* cancel = nullptr;
+    const std::atomic<bool>* yield = nullptr;
+};
+
+void check_cancel(const Stop& stop) {
+    if ((stop.cancel && stop.cancel->load(std::memory_order_relaxed)) ||
+        (stop.yield && stop.yield->load(std::memory_order_relaxed)))
+        throw SnapshotCancelled();
 }
 
 // Calls fn(const T* values, n) over the tensor's elements in row-major order, chunk by chunk, with
 // T = float for float32 (read in place), double for everything else (converted per chunk).
-template <class Fn>
-void for_each_chunk(const Tensor& flat, const std::atomic<bool>* cancel, Fn&& fn) {
+template <class Fn> void for_each_chunk(const Tensor& flat, const Stop& cancel, Fn&& fn) {
     const std::int64_t n = flat.numel();
     for (std::int64_t start = 0; start < n; start += kChunk) {
         check_cancel(cancel);
@@ -35,7 +42,7 @@ void for_each_chunk(const Tensor& flat, const std::atomic<bool>* cancel, Fn&& fn
     }
 }
 
-TensorStats first_pass(const Tensor& flat, const std::atomic<bool>* cancel, double& sum) {
+TensorStats first_pass(const Tensor& flat, const Stop& cancel, double& sum) {
     TensorStats s;
     s.numel = flat.numel();
     double lo = std::numeric_limits<double>::infinity();
@@ -72,8 +79,7 @@ template <class T> std::int64_t histc_bin(T x, T lo, T hi, std::int64_t bins) {
     return pos == bins ? bins - 1 : pos;
 }
 
-void second_pass(const Tensor& flat, const std::atomic<bool>* cancel, TensorStats& stats,
-                 Histogram& histogram) {
+void second_pass(const Tensor& flat, const Stop& cancel, TensorStats& stats, Histogram& histogram) {
     double squares = 0;
     const auto bins = static_cast<std::int64_t>(histogram.counts.size());
     for_each_chunk(flat, cancel, [&](const auto* v, std::int64_t n) {
@@ -153,7 +159,9 @@ std::optional<KernelGrid> make_kernels(const Tensor& tensor, const SnapshotReque
 
 TensorSnapshot make_tensor_snapshot(const io::TensorEntry& entry, const Tensor& tensor,
                                     const SnapshotRequest& request,
-                                    const std::atomic<bool>* cancel) {
+                                    const std::atomic<bool>* cancel_flag,
+                                    const std::atomic<bool>* yield) {
+    const Stop cancel{cancel_flag, yield};
     if (request.bins < 1)
         throw std::invalid_argument("a histogram needs at least one bin, got " +
                                     std::to_string(request.bins));

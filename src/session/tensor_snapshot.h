@@ -72,7 +72,7 @@ struct SnapshotRequest {
     std::int64_t max_kernels = 64; // per side of the kernel grid
 };
 
-// Thrown by make_tensor_snapshot when its cancel flag was raised between two chunks.
+// Thrown by make_tensor_snapshot when one of its cancel flags was raised between two chunks.
 struct SnapshotCancelled : std::runtime_error {
     SnapshotCancelled()
         : std::runtime_error("tensor snapshot cancelled") {}
@@ -80,11 +80,13 @@ struct SnapshotCancelled : std::runtime_error {
 
 // Computes the snapshot of `tensor` (the data of `entry`) in one pass for the statistics and one
 // for the histogram and the spread, chunk by chunk so that `cancel` (when given) is checked often
-// even for a 1 GB tensor. Floating-point bins are computed in the tensor's own type as torch.histc
-// does; other dtypes in float64. Throws std::invalid_argument for a leading index out of range.
+// even for a 1 GB tensor (as is `yield`: a second reason to stop, such as a more urgent job
+// waiting). Floating-point bins are computed in the tensor's own type as torch.histc does; other
+// dtypes in float64. Throws std::invalid_argument for a leading index out of range.
 TensorSnapshot make_tensor_snapshot(const io::TensorEntry& entry, const Tensor& tensor,
                                     const SnapshotRequest& request,
-                                    const std::atomic<bool>* cancel = nullptr);
+                                    const std::atomic<bool>* cancel = nullptr,
+                                    const std::atomic<bool>* yield = nullptr);
 
 } // namespace nnscope::session
 

@@ -38,6 +38,10 @@ void SummaryModel::setDocument(const session::DocumentSnapshotPtr& document) {
         file.rows.emplace_back(tr("total"), total_text(document->total));
         file.rows.emplace_back(tr("parameters"), QLocale().toString(static_cast<qlonglong>(
                                                      document->modules.front().total_parameters)));
+        if (document->shared_names > 0)
+            file.rows.emplace_back(
+                tr("shared names"),
+                tr("%1 (tied tensors, counted once)").arg(document->shared_names));
         sections_.push_back(std::move(file));
         Section roles{tr("By role"), {}};
         for (const auto& [role, total] : document->by_role)

@@ -30,6 +30,21 @@ bool in_module(const std::string& tensor_module, const std::string& module) {
            tensor_module[module.size()] == '.';
 }
 
+// requires_grad for a parameter, persistence for a buffer, "unknown" where the file does not
+// say; then the tie, if any.
+QString flags_text(const session::TensorRow& t) {
+    QString text;
+    if (t.requires_grad)
+        text = *t.requires_grad ? QObject::tr("requires_grad") : QObject::tr("no grad");
+    else if (t.persistent)
+        text = *t.persistent ? QObject::tr("persistent") : QObject::tr("not persistent");
+    else
+        text = QObject::tr("unknown");
+    if (!t.shares_with.empty())
+        text += QObject::tr(" · shares storage with %1").arg(QString::fromStdString(t.shares_with));
+    return text;
+}
+
 } // namespace
 
 TensorTableModel::TensorTableModel(QObject* parent)
@@ -127,9 +142,7 @@ QVariant TensorTableModel::display(const session::TensorRow& t, int column) cons
     case Role:
         return QString::fromStdString(t.role) + (t.role_inferred ? tr(" (inferred)") : QString());
     case Flags:
-        if (t.requires_grad) return *t.requires_grad ? tr("requires_grad") : tr("no grad");
-        if (t.persistent) return *t.persistent ? tr("persistent") : tr("not persistent");
-        return {};
+        return flags_text(t);
     default:
         break;
     }
@@ -182,6 +195,13 @@ QVariant TensorTableModel::data(const QModelIndex& index, int role) const {
     case Qt::ToolTipRole:
         if (index.column() == Role && t.role_inferred)
             return tr("The file does not say; judged from the tensor's name and dtype.");
+        if (index.column() == Flags && !t.requires_grad && !t.persistent)
+            return tr("The file does not record requires_grad or persistence for this tensor "
+                      "(a state_dict holds detached tensors).");
+        if (index.column() == Flags && !t.shares_with.empty())
+            return tr("Same bytes, offset, shape and strides as %1 (tied): counted once in the "
+                      "totals.")
+                .arg(QString::fromStdString(t.shares_with));
         if (index.column() >= Min && stats_.count(t.name)) {
             const session::TensorStats& s = stats_.at(t.name);
             return tr("%1 finite, %2 NaN, %3 +inf, %4 -inf")
@@ -198,8 +218,8 @@ QVariant TensorTableModel::data(const QModelIndex& index, int role) const {
 
 QVariant TensorTableModel::headerData(int section, Qt::Orientation orientation, int role) const {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole) return {};
-    static const char* const names[] = {"Tensor",        "Shape", "DType", "Numel", "Role",
-                                        "Grad/persist.", "Min",   "Max",   "Mean",  "Std"};
+    static const char* const names[] = {"Tensor", "Shape", "DType", "Numel", "Role",
+                                        "Flags",  "Min",   "Max",   "Mean",  "Std"};
     return section >= 0 && section < ColumnCount ? tr(names[section]) : QVariant();
 }
 

@@ -158,7 +158,7 @@ void HeatmapPlot::setSnapshot(const session::TensorSnapshot& snapshot) {
     if (inf > 0) what << tr("%1 +-Inf at the ends of the scale").arg(inf);
     note_->setText(what.join(QStringLiteral("   ·   ")));
     stack_->showContent();
-    plot_->replot(QCustomPlot::rpQueuedReplot);
+    replotWhenShown(*plot_);
 }
 
 void HeatmapPlot::showMessage(const QString& text) {
@@ -238,7 +238,7 @@ void HeatmapPlot::changeEvent(QEvent* event) {
         if (!slice_.values.empty() && diverging_) {
             map_->setGradient(chooseColourScale(finite_min_, finite_max_, palette()).gradient);
         }
-        plot_->replot(QCustomPlot::rpQueuedReplot);
+        replotWhenShown(*plot_);
     }
     QWidget::changeEvent(event);
 }

@@ -86,7 +86,7 @@ void HistogramPlot::setSnapshot(const session::TensorSnapshot& snapshot) {
                            histogram_.hi + 0.02 * (histogram_.hi - histogram_.lo));
     rescaleCounts();
     stack_->showContent();
-    plot_->replot(QCustomPlot::rpQueuedReplot);
+    replotWhenShown(*plot_);
 }
 
 void HistogramPlot::showMessage(const QString& text) {
@@ -109,7 +109,7 @@ void HistogramPlot::setLogY(bool on) {
         plot_->yAxis->setTicker(QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
     }
     rescaleCounts();
-    plot_->replot(QCustomPlot::rpQueuedReplot);
+    replotWhenShown(*plot_);
 }
 
 bool HistogramPlot::logY() const {
@@ -163,7 +163,7 @@ void HistogramPlot::exportCsv(const QString& path) const {
 void HistogramPlot::changeEvent(QEvent* event) {
     if (event->type() == QEvent::PaletteChange) {
         applyColours();
-        plot_->replot(QCustomPlot::rpQueuedReplot);
+        replotWhenShown(*plot_);
     }
     QWidget::changeEvent(event);
 }

@@ -1,8 +1,38 @@
 #include "ui/tensor_view/plot_style.h"
 
+#include <QEvent>
 #include <qcustomplot.h>
 
 namespace nnscope::ui {
+
+namespace {
+
+constexpr const char* kStale = "nnscope_replot_when_shown";
+
+// Replots a plot marked stale as it is shown, before its first paint.
+class ReplotOnShow : public QObject {
+public:
+    using QObject::QObject;
+    bool eventFilter(QObject* watched, QEvent* event) override {
+        if (event->type() == QEvent::Show && watched->property(kStale).toBool()) {
+            watched->setProperty(kStale, false);
+            static_cast<QCustomPlot*>(watched)->replot(QCustomPlot::rpRefreshHint);
+        }
+        return false;
+    }
+};
+
+} // namespace
+
+void replotWhenShown(QCustomPlot& plot) {
+    if (plot.isVisible()) {
+        plot.replot(QCustomPlot::rpQueuedReplot);
+        return;
+    }
+    if (!plot.findChild<ReplotOnShow*>(QString(), Qt::FindDirectChildrenOnly))
+        plot.installEventFilter(new ReplotOnShow(&plot));
+    plot.setProperty(kStale, true);
+}
 
 void applyPalette(QCPAxis& axis, const QPalette& palette) {
     const QColor text = palette.color(QPalette::WindowText);

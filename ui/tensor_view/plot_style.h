@@ -13,4 +13,9 @@ namespace nnscope::ui {
 void applyPalette(QCustomPlot& plot, const QPalette& palette);
 void applyPalette(QCPAxis& axis, const QPalette& palette);
 
+// A queued replot when the plot is on screen; otherwise one when it is next shown. QCustomPlot
+// renders hidden plots too, and a replot costs the GUI thread 10-20 ms: the tab nobody looks at
+// should not add that to every snapshot.
+void replotWhenShown(QCustomPlot& plot);
+
 } // namespace nnscope::ui

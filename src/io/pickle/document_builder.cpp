@@ -205,11 +205,32 @@ private:
             entry.role = infer_state_dict_role(path, ref.dtype);
             entry.role_inferred = true;
         }
+        if (ref.storage) {
+            entry.storage = ref.storage->key;
+            entry.storage_offset = ref.storage->offset + ref.offset;
+            entry.strides = ref.strides;
+        }
+        set_flags(entry, ref);
         auto shared_ref = std::make_shared<const TensorRef>(ref);
         entry.load = [storages = storages_, shared_ref] {
             return load_tensor(*storages, *shared_ref);
         };
         document_.tensors.push_back(std::move(entry));
+    }
+
+    // What the file says about requires_grad and persistence. TorchScript pickles every tensor
+    // with its requires_grad and saves every buffer (its state_dict has them all: no
+    // non-persistent list exists in the format). A torch.save'd state_dict holds detached tensors
+    // (requires_grad False says nothing about the parameter), so only a Parameter's own flag or a
+    // True counts there; a buffer in a state_dict was persistent, but its role is only inferred.
+    void set_flags(TensorEntry& entry, const TensorRef& ref) const {
+        if (options_.torchscript) {
+            if (entry.role == "parameter") entry.requires_grad = ref.requires_grad;
+            if (entry.role == "buffer") entry.persistent = true;
+            return;
+        }
+        if (entry.role == "parameter" && (ref.is_parameter || ref.requires_grad))
+            entry.requires_grad = ref.requires_grad;
     }
 
     void add_plain(const std::string& path, std::string text) {
