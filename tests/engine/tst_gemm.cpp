@@ -37,7 +37,9 @@ template <class T> struct Stored {
         ref = col_major ? MatRef<T>{data.data(), rows, cols, 1, ld}
                         : MatRef<T>{data.data(), rows, cols, ld, 1};
     }
-    T at(std::int64_t i, std::int64_t j) const { return ref.data[i * ref.row_stride + j * ref.col_stride]; }
+    T at(std::int64_t i, std::int64_t j) const {
+        return ref.data[i * ref.row_stride + j * ref.col_stride];
+    }
 };
 
 // Runs c = beta·c + alpha·a·b with `product` and checks every entry against a double triple
@@ -78,8 +80,16 @@ void check_product(std::int64_t m, std::int64_t n, std::int64_t k, bool a_col, b
             if (!(std::abs(double(c[idx]) - want) <= bound))
                 QFAIL(qPrintable(QString("m=%1 n=%2 k=%3 a_col=%4 b_col=%5 alpha=%6 beta=%7: "
                                          "c(%8, %9) = %10, want %11")
-                                     .arg(m).arg(n).arg(k).arg(a_col).arg(b_col).arg(alpha)
-                                     .arg(beta).arg(i).arg(j).arg(double(c[idx]), 0, 'g', 17)
+                                     .arg(m)
+                                     .arg(n)
+                                     .arg(k)
+                                     .arg(a_col)
+                                     .arg(b_col)
+                                     .arg(alpha)
+                                     .arg(beta)
+                                     .arg(i)
+                                     .arg(j)
+                                     .arg(double(c[idx]), 0, 'g', 17)
                                      .arg(want, 0, 'g', 17)));
         }
     }

@@ -44,12 +44,24 @@ template <class T> typename Vec<T>::Mask tail_mask(std::int64_t count) {
     return static_cast<typename Vec<T>::Mask>((1u << count) - 1u);
 }
 
-NNSCOPE_AVX512 inline __m512 vzero(float) { return _mm512_setzero_ps(); }
-NNSCOPE_AVX512 inline __m512d vzero(double) { return _mm512_setzero_pd(); }
-NNSCOPE_AVX512 inline __m512 vset1(float x) { return _mm512_set1_ps(x); }
-NNSCOPE_AVX512 inline __m512d vset1(double x) { return _mm512_set1_pd(x); }
-NNSCOPE_AVX512 inline __m512 vload(const float* p) { return _mm512_loadu_ps(p); }
-NNSCOPE_AVX512 inline __m512d vload(const double* p) { return _mm512_loadu_pd(p); }
+NNSCOPE_AVX512 inline __m512 vzero(float) {
+    return _mm512_setzero_ps();
+}
+NNSCOPE_AVX512 inline __m512d vzero(double) {
+    return _mm512_setzero_pd();
+}
+NNSCOPE_AVX512 inline __m512 vset1(float x) {
+    return _mm512_set1_ps(x);
+}
+NNSCOPE_AVX512 inline __m512d vset1(double x) {
+    return _mm512_set1_pd(x);
+}
+NNSCOPE_AVX512 inline __m512 vload(const float* p) {
+    return _mm512_loadu_ps(p);
+}
+NNSCOPE_AVX512 inline __m512d vload(const double* p) {
+    return _mm512_loadu_pd(p);
+}
 // Masked-off lanes read nothing (no fault past the end of a row) and come back as 0.
 NNSCOPE_AVX512 inline __m512 vload(const float* p, __mmask16 m) {
     return _mm512_maskz_loadu_ps(m, p);
@@ -63,14 +75,24 @@ NNSCOPE_AVX512 inline void vstore(float* p, __mmask16 m, __m512 v) {
 NNSCOPE_AVX512 inline void vstore(double* p, __mmask8 m, __m512d v) {
     _mm512_mask_storeu_pd(p, m, v);
 }
-NNSCOPE_AVX512 inline __m512 vfma(__m512 a, __m512 b, __m512 c) { return _mm512_fmadd_ps(a, b, c); }
+NNSCOPE_AVX512 inline __m512 vfma(__m512 a, __m512 b, __m512 c) {
+    return _mm512_fmadd_ps(a, b, c);
+}
 NNSCOPE_AVX512 inline __m512d vfma(__m512d a, __m512d b, __m512d c) {
     return _mm512_fmadd_pd(a, b, c);
 }
-NNSCOPE_AVX512 inline __m512 vmul(__m512 a, __m512 b) { return _mm512_mul_ps(a, b); }
-NNSCOPE_AVX512 inline __m512d vmul(__m512d a, __m512d b) { return _mm512_mul_pd(a, b); }
-NNSCOPE_AVX512 inline __m512 vadd(__m512 a, __m512 b) { return _mm512_add_ps(a, b); }
-NNSCOPE_AVX512 inline __m512d vadd(__m512d a, __m512d b) { return _mm512_add_pd(a, b); }
+NNSCOPE_AVX512 inline __m512 vmul(__m512 a, __m512 b) {
+    return _mm512_mul_ps(a, b);
+}
+NNSCOPE_AVX512 inline __m512d vmul(__m512d a, __m512d b) {
+    return _mm512_mul_pd(a, b);
+}
+NNSCOPE_AVX512 inline __m512 vadd(__m512 a, __m512 b) {
+    return _mm512_add_ps(a, b);
+}
+NNSCOPE_AVX512 inline __m512d vadd(__m512d a, __m512d b) {
+    return _mm512_add_pd(a, b);
+}
 
 // c = beta·c + alpha·acc on the lanes of m, reading c only when beta != 0 (so that NaN there
 // is ignored with beta == 0, as BLAS does).
@@ -131,14 +153,14 @@ NNSCOPE_AVX512 void nn_tile(const T* a, std::int64_t ars, std::int64_t acs, std:
         if (r >= rows) break;
 #pragma GCC unroll 4
         for (int v = 0; v < NV; ++v)
-            store_scaled(c + r * ldc + v * L, Masked && v == NV - 1 ? last : full, acc[r][v],
-                         alpha, beta);
+            store_scaled(c + r * ldc + v * L, Masked && v == NV - 1 ? last : full, acc[r][v], alpha,
+                         beta);
     }
 }
 
 template <class T>
-NNSCOPE_AVX512 void gemm_nn(const MatRef<T>& a, const MatRef<T>& b, T* c, std::int64_t ldc,
-                            T alpha, T beta) {
+NNSCOPE_AVX512 void gemm_nn(const MatRef<T>& a, const MatRef<T>& b, T* c, std::int64_t ldc, T alpha,
+                            T beta) {
     constexpr int L = Vec<T>::lanes, MR = 8;
     const std::int64_t m = a.rows, n = b.cols, k = a.cols;
     for (std::int64_t j0 = 0; j0 < n; j0 += 2 * L) {
@@ -153,14 +175,12 @@ NNSCOPE_AVX512 void gemm_nn(const MatRef<T>& a, const MatRef<T>& b, T* c, std::i
                 nn_tile<T, MR, 2, false>(ap, ars, acs, rows, bp, ldb, k, cols, cp, ldc, alpha,
                                          beta);
             else if (cols > L)
-                nn_tile<T, MR, 2, true>(ap, ars, acs, rows, bp, ldb, k, cols, cp, ldc, alpha,
-                                        beta);
+                nn_tile<T, MR, 2, true>(ap, ars, acs, rows, bp, ldb, k, cols, cp, ldc, alpha, beta);
             else if (cols == L)
                 nn_tile<T, MR, 1, false>(ap, ars, acs, rows, bp, ldb, k, cols, cp, ldc, alpha,
                                          beta);
             else
-                nn_tile<T, MR, 1, true>(ap, ars, acs, rows, bp, ldb, k, cols, cp, ldc, alpha,
-                                        beta);
+                nn_tile<T, MR, 1, true>(ap, ars, acs, rows, bp, ldb, k, cols, cp, ldc, alpha, beta);
         }
     }
 }
@@ -257,8 +277,8 @@ NNSCOPE_AVX512 void gemm_dot(const MatRef<T>& a, const MatRef<T>& b, T* c, std::
     for (std::int64_t j0 = 0; j0 < n; j0 += 4)
         for (std::int64_t i0 = 0; i0 < m; i0 += 4)
             dot_tile(a.data + i0 * a.row_stride, a.row_stride, std::min<std::int64_t>(4, m - i0),
-                     b.data + j0 * b.col_stride, b.col_stride, std::min<std::int64_t>(4, n - j0),
-                     k, c + i0 * ldc + j0, ldc, alpha, beta);
+                     b.data + j0 * b.col_stride, b.col_stride, std::min<std::int64_t>(4, n - j0), k,
+                     c + i0 * ldc + j0, ldc, alpha, beta);
 }
 
 bool detect_avx512() {
@@ -276,8 +296,7 @@ bool avx512_available() {
 }
 
 template <class T>
-bool gemm_avx512(const MatRef<T>& a, const MatRef<T>& b, T* c, std::int64_t ldc, T alpha,
-                 T beta) {
+bool gemm_avx512(const MatRef<T>& a, const MatRef<T>& b, T* c, std::int64_t ldc, T alpha, T beta) {
     if (!avx512_available()) return false;
     if (a.rows == 0 || b.cols == 0) return true;
     if (b.col_stride == 1 || b.cols == 1) {
@@ -297,8 +316,7 @@ bool avx512_available() {
     return false;
 }
 
-template <class T>
-bool gemm_avx512(const MatRef<T>&, const MatRef<T>&, T*, std::int64_t, T, T) {
+template <class T> bool gemm_avx512(const MatRef<T>&, const MatRef<T>&, T*, std::int64_t, T, T) {
     return false;
 }
 
