@@ -10,6 +10,7 @@
 #include "engine/ops/kernels/gemm.h"
 #include "engine/ops/kernels/gemm_avx512.h"
 #include "engine/ops/kernels/im2col.h"
+#include "engine/ops/kernels/transpose.h"
 
 #include <algorithm>
 #include <cstring>
@@ -176,9 +177,7 @@ void conv_backward(const T* x, const T* w, const T* g, T* gx, T* gw, T* gb, cons
                 kernels::im2col(xg, s.item_in(), items, cin, s.geo, col, ld);
                 const auto cols = kernels::row_major<T>(col, K, ld, ld);
                 if (transposed_gw) {
-                    for (std::int64_t c = 0; c < cout; ++c)
-                        for (std::int64_t q = 0; q < ld; ++q)
-                            ggt[q * cout + c] = gg.data[c * ld + q];
+                    kernels::transpose(gg.data, ld, cout, ld, ggt, cout);
                     kernels::gemm<T>(cols, kernels::row_major<T>(ggt, ld, cout, cout),
                                      gwt + grp * K * cout, cout, T(1), T(1));
                 } else {

@@ -12,7 +12,9 @@
 #define NNSCOPE_GEMM_AVX512 1
 // GCC 12 warns about the deliberately undefined vectors inside its own AVX-512 intrinsics.
 #pragma GCC diagnostic ignored "-Wuninitialized"
+#if !defined(__clang__)
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 #include <immintrin.h>
 #define NNSCOPE_AVX512 __attribute__((target("avx512f")))
 #endif
