@@ -8,7 +8,9 @@
 #include "engine/ops/kernels/checks.h"
 #include "engine/ops/kernels/direct_conv.h"
 #include "engine/ops/kernels/gemm.h"
+#include "engine/ops/kernels/gemm_avx512.h"
 #include "engine/ops/kernels/im2col.h"
+#include "engine/ops/kernels/transpose.h"
 
 #include <algorithm>
 #include <cstring>
@@ -146,9 +148,17 @@ void conv_backward(const T* x, const T* w, const T* g, T* gx, T* gw, T* gb, cons
         return;
     }
     const std::int64_t nb = s.chunk();
-    Tensor col_holder, gbuf_holder;
+    Tensor col_holder, gbuf_holder, ggt_holder, gwt_holder;
     T* col = scratch<T>(col_holder, K * nb * P);
     T* gbuf = nb > 1 ? scratch<T>(gbuf_holder, s.out_channels * nb * P) : nullptr;
+    // With the AVX-512 kernels the weight gradient is summed transposed, gwᵀ[K, cout] += col ·
+    // ggᵀ: both operands row-major, so the GEMM runs the broadcast kernel instead of dot
+    // products over positions that end in a horizontal sum each (in the cnn's profile, the
+    // weight gradient's GEMM went from the costliest of the three to the same cost per flop).
+    const bool transposed_gw = gw && kernels::avx512_available();
+    T* ggt = transposed_gw ? scratch<T>(ggt_holder, nb * P * cout) : nullptr;
+    T* gwt = transposed_gw ? scratch<T>(gwt_holder, s.groups * K * cout) : nullptr;
+    if (transposed_gw) std::fill(gwt, gwt + s.groups * K * cout, T(0));
     for (std::int64_t n0 = 0; n0 < s.batch; n0 += nb) {
         const std::int64_t items = std::min(nb, s.batch - n0), ld = items * P;
         // The chunk's output gradient as [out_channels, items·P], matching the columns.
@@ -166,8 +176,14 @@ void conv_backward(const T* x, const T* w, const T* g, T* gx, T* gw, T* gb, cons
             const T* xg = x + n0 * s.item_in() + grp * cin * plane;
             if (gw) {
                 kernels::im2col(xg, s.item_in(), items, cin, s.geo, col, ld);
-                kernels::gemm<T>(gg, kernels::row_major<T>(col, K, ld, ld).transposed(),
-                                 gw + grp * cout * K, K, T(1), T(1));
+                const auto cols = kernels::row_major<T>(col, K, ld, ld);
+                if (transposed_gw) {
+                    kernels::transpose(gg.data, ld, cout, ld, ggt, cout);
+                    kernels::gemm<T>(cols, kernels::row_major<T>(ggt, ld, cout, cout),
+                                     gwt + grp * K * cout, cout, T(1), T(1));
+                } else {
+                    kernels::gemm<T>(gg, cols.transposed(), gw + grp * cout * K, K, T(1), T(1));
+                }
             }
             if (gx) {
                 const auto wg = kernels::row_major(w + grp * cout * K, cout, K, K);
@@ -177,6 +193,11 @@ void conv_backward(const T* x, const T* w, const T* g, T* gx, T* gw, T* gb, cons
             }
         }
     }
+    if (transposed_gw)
+        for (std::int64_t grp = 0; grp < s.groups; ++grp)
+            for (std::int64_t c = 0; c < cout; ++c)
+                for (std::int64_t r = 0; r < K; ++r)
+                    gw[(grp * cout + c) * K + r] += gwt[(grp * K + r) * cout + c];
 }
 
 class ConvolutionBackward final : public Node {

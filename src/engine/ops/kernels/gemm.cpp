@@ -1,5 +1,7 @@
 #include "engine/ops/kernels/gemm.h"
 
+#include "engine/ops/kernels/gemm_avx512.h"
+
 #include <Eigen/Core>
 #include <vector>
 
@@ -62,12 +64,29 @@ void product(OutMap<T>& c, const A& a, const B& b, T alpha, T beta) {
 } // namespace
 
 template <class T>
-void gemm(const MatRef<T>& a_in, const MatRef<T>& b_in, T* c, std::int64_t ldc, T alpha, T beta) {
+void gemm(const MatRef<T>& a, const MatRef<T>& b, T* c, std::int64_t ldc, T alpha, T beta) {
+    const std::int64_t m = a.rows, n = b.cols, k = a.cols;
+    if (m == 0 || n == 0) return;
+    if (k == 0) {
+        // An empty sum: only the beta term remains.
+        OutMap<T> out(c, m, n, Eigen::OuterStride<>(ldc));
+        if (beta == T(0))
+            out.setZero();
+        else if (beta != T(1))
+            out *= beta;
+        return;
+    }
+    if (gemm_avx512(a, b, c, ldc, alpha, beta)) return;
+    gemm_eigen(a, b, c, ldc, alpha, beta);
+}
+
+template <class T>
+void gemm_eigen(const MatRef<T>& a_in, const MatRef<T>& b_in, T* c, std::int64_t ldc, T alpha,
+                T beta) {
     const std::int64_t m = a_in.rows, n = b_in.cols, k = a_in.cols;
     if (m == 0 || n == 0) return;
     OutMap<T> out(c, m, n, Eigen::OuterStride<>(ldc));
     if (k == 0) {
-        // An empty sum: only the beta term remains.
         if (beta == T(0))
             out.setZero();
         else if (beta != T(1))
@@ -106,6 +125,10 @@ template void gemm<float>(const MatRef<float>&, const MatRef<float>&, float*, st
                           float);
 template void gemm<double>(const MatRef<double>&, const MatRef<double>&, double*, std::int64_t,
                            double, double);
+template void gemm_eigen<float>(const MatRef<float>&, const MatRef<float>&, float*, std::int64_t,
+                                float, float);
+template void gemm_eigen<double>(const MatRef<double>&, const MatRef<double>&, double*,
+                                 std::int64_t, double, double);
 template void column_sums<float>(const float*, std::int64_t, std::int64_t, std::int64_t, float*,
                                  bool);
 template void column_sums<double>(const double*, std::int64_t, std::int64_t, std::int64_t, double*,

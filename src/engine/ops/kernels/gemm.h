@@ -1,7 +1,8 @@
 #pragma once
-// Internal: matrix products on raw buffers through Eigen's GEMM. A MatRef describes any strided
-// matrix; row-major and column-major ones (one stride 1) are mapped without copying, anything
-// else is copied once into a packed buffer.
+// Internal: matrix products on raw buffers, through the AVX-512 kernels of gemm_avx512.h when
+// the CPU has them and the layout suits, otherwise through Eigen's GEMM. A MatRef describes any
+// strided matrix; for Eigen, row-major and column-major ones (one stride 1) are mapped without
+// copying, anything else is copied once into a packed buffer.
 
 #include <cstdint>
 
