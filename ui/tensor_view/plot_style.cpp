@@ -8,6 +8,7 @@ namespace nnscope::ui {
 namespace {
 
 constexpr const char* kStale = "nnscope_replot_when_shown";
+constexpr const char* kWatched = "nnscope_replot_filter"; // a ReplotOnShow watches the plot
 
 // Replots a plot marked stale as it is shown, before its first paint.
 class ReplotOnShow : public QObject {
@@ -29,8 +30,10 @@ void replotWhenShown(QCustomPlot& plot) {
         plot.replot(QCustomPlot::rpQueuedReplot);
         return;
     }
-    if (!plot.findChild<ReplotOnShow*>(QString(), Qt::FindDirectChildrenOnly))
+    if (!plot.property(kWatched).toBool()) {
         plot.installEventFilter(new ReplotOnShow(&plot));
+        plot.setProperty(kWatched, true);
+    }
     plot.setProperty(kStale, true);
 }
 
