@@ -4,6 +4,7 @@
 #include <iomanip>
 #include <map>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace nnscope::cli {
 
@@ -31,11 +32,20 @@ std::string shape_text(const Shape& shape) {
 
 struct Totals {
     std::int64_t parameters = 0, buffers = 0, unknown = 0;
+    std::int64_t shared_names = 0; // names of a tensor already counted under another name
 };
 
+// Counts each tensor once, as sum(p.numel() for p in model.parameters()) does: a weight tied under
+// two names (an embedding and its decoder) is one tensor.
 Totals totals_of(const io::ModelDocument& document) {
     Totals totals;
+    std::unordered_set<std::string> seen;
     for (const auto& entry : document.tensors) {
+        if (const std::string view = io::view_identity(entry);
+            !view.empty() && !seen.insert(view).second) {
+            ++totals.shared_names;
+            continue;
+        }
         const std::int64_t n = numel_of(entry);
         if (entry.role == "parameter")
             totals.parameters += n;
@@ -55,13 +65,19 @@ std::string clipped(const std::string& text, std::size_t limit) {
 
 void print_modules(std::ostream& out, const io::ModelDocument& document) {
     if (document.modules.empty()) return;
-    // Parameter elements under each module path, from the dotted tensor names.
+    // Parameter elements under each module path, from the dotted tensor names; a tensor tied
+    // under two names inside one module counts once there, as in m.parameters().
     std::unordered_map<std::string, std::int64_t> params;
+    std::unordered_set<std::string> counted; // module path + '\n' + view identity
     for (const auto& entry : document.tensors) {
         if (entry.role != "parameter") continue;
+        const std::string view = io::view_identity(entry);
         for (auto dot = entry.name.find('.'); dot != std::string::npos;
-             dot = entry.name.find('.', dot + 1))
-            params[entry.name.substr(0, dot)] += numel_of(entry);
+             dot = entry.name.find('.', dot + 1)) {
+            std::string path = entry.name.substr(0, dot);
+            if (!view.empty() && !counted.insert(path + '\n' + view).second) continue;
+            params[std::move(path)] += numel_of(entry);
+        }
     }
     std::size_t width = 6, type_width = 6;
     for (const auto& [path, type] : document.modules) {
@@ -156,6 +172,9 @@ void print_document(std::ostream& out, const std::string& source,
     out << "\nParameters (elements):  " << grouped(totals.parameters) << "\n"
         << "Buffers (elements):     " << grouped(totals.buffers) << "\n"
         << "Unknown (elements):     " << grouped(totals.unknown) << "\n";
+    if (totals.shared_names)
+        out << "Shared names:           " << totals.shared_names
+            << " (tied to a tensor listed earlier, counted once)\n";
     if (!document.nodes.empty()) {
         std::map<std::string, int> ops;
         for (const auto& node : document.nodes)

@@ -51,4 +51,16 @@ modules_from_tensor_names(const std::vector<TensorEntry>& tensors) {
     return modules;
 }
 
+std::string view_identity(const TensorEntry& entry) {
+    if (entry.storage.empty()) return {};
+    std::string id = entry.storage + '|' + std::string(dtype_name(entry.dtype)) + '|' +
+                     std::to_string(entry.storage_offset) + '|';
+    for (const std::int64_t d : entry.shape)
+        id += std::to_string(d) + ',';
+    id += '|';
+    for (const std::int64_t d : entry.strides)
+        id += std::to_string(d) + ',';
+    return id;
+}
+
 } // namespace nnscope::io

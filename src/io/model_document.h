@@ -98,6 +98,10 @@ inline constexpr std::size_t max_module_depth = 128;
 // says what the path is ("tensor", "node scope"), the message shows its start.
 void check_module_depth(std::string_view path, std::string_view what);
 
+// Equal for two entries that view the same bytes in the same way (tied weights: one tensor under
+// two names); "" when the format cannot say.
+std::string view_identity(const TensorEntry& entry);
+
 // The module paths that dotted tensor names imply ("a.b.weight" -> "a", "a.b"), in first-seen
 // order, with no type. The root module is not listed. Throws (check_module_depth) for a name
 // nested deeper than max_module_depth.

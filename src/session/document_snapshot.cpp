@@ -84,18 +84,6 @@ void count_ties_once(DocumentSnapshot& s, const std::vector<std::vector<int>>& t
 
 } // namespace
 
-std::string view_identity(const io::TensorEntry& entry) {
-    if (entry.storage.empty()) return {};
-    std::string id = entry.storage + '|' + std::string(dtype_name(entry.dtype)) + '|' +
-                     std::to_string(entry.storage_offset) + '|';
-    for (const std::int64_t d : entry.shape)
-        id += std::to_string(d) + ',';
-    id += '|';
-    for (const std::int64_t d : entry.strides)
-        id += std::to_string(d) + ',';
-    return id;
-}
-
 int DocumentSnapshot::module_index(const std::string& path) const {
     for (std::size_t i = 0; i < modules.size(); ++i)
         if (modules[i].path == path) return static_cast<int>(i);
@@ -147,7 +135,7 @@ DocumentSnapshot make_document_snapshot(const io::ModelDocument& document,
         m.tensors.push_back(index);
         if (row.role == "parameter") m.own_parameters += row.numel;
         bool tied = false;
-        if (const std::string view = view_identity(entry); !view.empty()) {
+        if (const std::string view = io::view_identity(entry); !view.empty()) {
             const auto [it, first] = first_of_view.emplace(view, index);
             if (!first) {
                 tied = true;

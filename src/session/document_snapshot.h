@@ -70,10 +70,6 @@ struct DocumentSnapshot {
 
 using DocumentSnapshotPtr = std::shared_ptr<const DocumentSnapshot>;
 
-// Equal for two entries that view the same bytes in the same way (tied weights); "" when the
-// format cannot say.
-std::string view_identity(const io::TensorEntry& entry);
-
 // Builds the snapshot. Module paths the document does not list but tensor names imply are added
 // (without a type), so every tensor has a module; a tensor listed twice under one name counts once,
 // and so do names that view the same bytes the same way (io::TensorEntry::storage).

@@ -85,7 +85,7 @@ void ModelSession::computeNextStats(quint64 id, std::size_t next) {
     cheap.max_slice_elements = 1;
     cheap.max_kernels = 0;
     try {
-        const auto same_view = stats_by_view_.find(view_identity(entry));
+        const auto same_view = stats_by_view_.find(io::view_identity(entry));
         if (same_view != stats_by_view_.end()) {
             noteStats(entry, same_view->second);
         } else if (!stats_known_.count(entry.name)) {
@@ -111,7 +111,7 @@ void ModelSession::computeNextStats(quint64 id, std::size_t next) {
 
 void ModelSession::noteStats(const io::TensorEntry& entry, const TensorStats& stats) {
     pending_stats_.stats[entry.name] = stats;
-    if (std::string view = view_identity(entry); !view.empty())
+    if (std::string view = io::view_identity(entry); !view.empty())
         stats_by_view_.emplace(std::move(view), stats);
 }
 

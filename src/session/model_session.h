@@ -90,7 +90,7 @@ private:
     StatsBatch pending_stats_;
     quint64 stats_id_ = 0;
     std::set<std::string> stats_known_; // tensors whose statistics a snapshot already gave
-    // Statistics by view_identity: a tied tensor's second name is not read again.
+    // Statistics by io::view_identity: a tied tensor's second name is not read again.
     std::map<std::string, TensorStats> stats_by_view_;
     void noteStats(const io::TensorEntry& entry, const TensorStats& stats);
 };

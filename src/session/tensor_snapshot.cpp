@@ -120,17 +120,14 @@ Slice2D make_slice(const Tensor& tensor, const SnapshotRequest& request) {
     const std::int64_t rows = view.shape()[0], cols = view.shape()[1];
     const std::int64_t limit = std::max<std::int64_t>(1, request.max_slice_elements);
     if (rows * cols > limit) {
-        if (rows == 1) {
-            slice.col_step = (cols + limit - 1) / limit;
-        } else {
-            // The same step on both axes keeps the picture's aspect.
-            auto step = static_cast<std::int64_t>(
-                std::ceil(std::sqrt(static_cast<double>(rows) * static_cast<double>(cols) /
-                                    static_cast<double>(limit))));
-            while (((rows + step - 1) / step) * ((cols + step - 1) / step) > limit)
-                ++step;
-            slice.row_step = slice.col_step = step;
-        }
+        // Each axis keeps up to sqrt(limit) samples, or more when the other axis is shorter and
+        // leaves budget over: a 240000 x 1024 embedding becomes 512 x 512, not the 3810 x 17
+        // strip one common step would give, and a [1, n] row uses the whole budget.
+        const auto side = static_cast<std::int64_t>(std::sqrt(static_cast<double>(limit)));
+        const std::int64_t col_budget = std::max<std::int64_t>({1, side, limit / rows});
+        const std::int64_t row_budget = std::max<std::int64_t>({1, side, limit / cols});
+        slice.col_step = (cols + col_budget - 1) / col_budget;
+        slice.row_step = (rows + row_budget - 1) / row_budget;
         view = view.slice(0, 0, rows, slice.row_step).slice(1, 0, cols, slice.col_step);
     }
     slice.rows = view.shape()[0];

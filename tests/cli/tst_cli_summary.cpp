@@ -149,6 +149,32 @@ private slots:
         QVERIFY(result.out.contains(QStringLiteral("From seeded init:      9 of 9")));
     }
 
+    // A weight tied under two names (embedding and decoder) is one tensor: the totals are
+    // PyTorch's sum(p.numel() for p in model.parameters()) from tied/expected.json.
+    void tied_weights_count_once_data() {
+        QTest::addColumn<QString>("file");
+        for (const char* file : {"state_dict.pt", "params.pt", "script.pt"})
+            QTest::newRow(file) << QString::fromLatin1(file);
+    }
+    void tied_weights_count_once() {
+        QFETCH(QString, file);
+        const QString dir = QStringLiteral(NNSCOPE_GOLDEN_DIR "/tied/");
+        QFile expected_file(dir + QStringLiteral("expected.json"));
+        QVERIFY(expected_file.open(QIODevice::ReadOnly));
+        const QJsonObject expected = QJsonDocument::fromJson(expected_file.readAll()).object();
+        const int parameters = expected[file].toObject()[QStringLiteral("parameters")].toInt();
+        QCOMPARE(parameters, 269);
+
+        NNSCOPE_SUMMARY_JSON(dir + file, j);
+        QCOMPARE(j[QStringLiteral("totals")].toObject()[QStringLiteral("parameters")].toInt(),
+                 parameters);
+        const auto text = run_cli({QStringLiteral("summary"), dir + file});
+        NNSCOPE_EXPECT_CLI_OK(text);
+        QVERIFY2(text.out.contains(QStringLiteral("Parameters (elements):  269\n")),
+                 qPrintable(text.out));
+        QVERIFY(text.out.contains(QStringLiteral("Shared names:           1 ")));
+    }
+
     // Options may come before the file: `--json` is a flag, so FILE is not taken as its value.
     void options_before_file() {
         const QString file = golden_cli(QStringLiteral("conv_bn.safetensors"));

@@ -108,9 +108,26 @@ private slots:
         request.max_slice_elements = 10000;
         const session::TensorSnapshot s = session::make_tensor_snapshot(entry, t, request);
         QVERIFY(s.slice.rows * s.slice.cols <= 10000);
-        QCOMPARE(s.slice.row_step, s.slice.col_step);
-        QCOMPARE(s.slice.rows, (1000 + s.slice.row_step - 1) / s.slice.row_step);
+        QCOMPARE(s.slice.row_step, std::int64_t(10)); // 100 of 1000 rows
+        QCOMPARE(s.slice.col_step, std::int64_t(3));  // 100 of 300 columns
+        QCOMPARE(s.slice.rows, std::int64_t(100));
+        QCOMPARE(s.slice.cols, std::int64_t(100));
         QCOMPARE(std::int64_t(s.slice.values.size()), s.slice.rows * s.slice.cols);
+
+        // A tall embedding-like matrix is not squeezed into a strip of a few columns.
+        request.max_slice_elements = 4096;
+        const session::TensorSnapshot tall =
+            session::make_tensor_snapshot(entry, Tensor::zeros({24000, 64}), request);
+        QCOMPARE(tall.slice.cols, std::int64_t(64));
+        QCOMPARE(tall.slice.col_step, std::int64_t(1));
+        QCOMPARE(tall.slice.rows, std::int64_t(64));
+        QCOMPARE(tall.slice.row_step, std::int64_t(375));
+        // A short wide one spends the budget the rows leave over on columns.
+        const session::TensorSnapshot wide =
+            session::make_tensor_snapshot(entry, Tensor::zeros({3, 100000}), request);
+        QCOMPARE(wide.slice.rows, std::int64_t(3));
+        QCOMPARE(wide.slice.col_step, std::int64_t(74)); // ceil(100000 / (4096 / 3))
+        QCOMPARE(wide.slice.cols, std::int64_t(1352));
         const session::TensorSnapshot v = snapshot_of(Tensor::zeros({7}), 2);
         QCOMPARE(v.slice.rows, std::int64_t(1));
         QCOMPARE(v.slice.cols, std::int64_t(7));
