@@ -3,31 +3,23 @@
 // fuzzer: every one must end in a clear exception, quickly.
 
 #include "data/idx_file.h"
+#include "support/errors.h"
+#include "support/files.h"
 
 #include <QElapsedTimer>
 #include <QTemporaryDir>
 #include <QtTest>
-#include <fstream>
 #include <string>
 
 using namespace nnscope;
+using nnscope::test::error_message;
 
 namespace {
 
 std::string write_file(const QTemporaryDir& dir, const char* name, const std::string& bytes) {
     const std::string path = dir.filePath(QString::fromLatin1(name)).toStdString();
-    std::ofstream(path, std::ios::binary) << bytes;
+    test::write_bytes(path, bytes);
     return path;
-}
-
-// The exception's message, or "" when the call returned.
-template <class Fn> std::string error_of(Fn&& fn) {
-    try {
-        fn();
-    } catch (const std::exception& e) {
-        return e.what();
-    }
-    return "";
 }
 
 } // namespace
@@ -48,17 +40,17 @@ private slots:
             dir, "huge",
             std::string("\x00\x00\x08\x03", 4) + std::string("\x00\x00\x40\x00", 4) +
                 std::string("\x00\x00\x40\x00", 4) + std::string("\x00\x00\x00\x04", 4) + "data");
-        QVERIFY(error_of([&] { data::read_idx_uint8(huge, 3); }).find("promises 1073741824") !=
+        QVERIFY(error_message([&] { data::read_idx_uint8(huge, 3); }).find("promises 1073741824") !=
                 std::string::npos);
         const std::string tera = write_file(
             dir, "tera",
             std::string("\x00\x00\x08\x03", 4) + std::string("\x00\x00\xff\xff", 4) +
                 std::string("\x00\x00\xff\xff", 4) + std::string("\x00\x00\x00\xff", 4) + "data");
-        QVERIFY(error_of([&] { data::read_idx_uint8(tera, 3); }).find("truncated") !=
+        QVERIFY(error_message([&] { data::read_idx_uint8(tera, 3); }).find("truncated") !=
                 std::string::npos);
         const std::string wraps = write_file(
             dir, "wraps", std::string("\x00\x00\x08\x03", 4) + std::string(12, '\xff') + "data");
-        QVERIFY(error_of([&] { data::read_idx_uint8(wraps, 3); }).find("overflow") !=
+        QVERIFY(error_message([&] { data::read_idx_uint8(wraps, 3); }).find("overflow") !=
                 std::string::npos);
         QVERIFY(timer.elapsed() < 5000);
     }
