@@ -15,6 +15,7 @@
 #include "cli/train_progress.h"
 #include "data/dataloader.h"
 #include "data/dataloader_iterator.h"
+#include "data/text/vocab_metadata.h"
 #include "data/transforms/parse_transform.h"
 #include "data/transforms/transformed_dataset.h"
 #include "engine/autograd/grad_mode.h"
@@ -22,9 +23,11 @@
 #include "engine/ops/reduce.h"
 #include "engine/optim/adam.h"
 #include "engine/optim/sgd.h"
+#include "io/safetensors.h"
 
 #include <chrono>
 #include <cmath>
+#include <filesystem>
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <unistd.h>
@@ -167,6 +170,19 @@ int run_train(Args args) {
             return std::make_shared<data::TransformedDataset>(std::move(d), transform);
         };
     }
+    if (!default_model_architecture(*model_name) && *model_name != "textcls" &&
+        std::filesystem::is_regular_file(*model_name)) {
+        // A text model trained before tokenizes with the vocabulary it was trained with. An
+        // unreadable file is reported by make_train_model below.
+        std::optional<io::SafetensorsHeader> header;
+        try {
+            header = io::read_safetensors_header(*model_name);
+        } catch (const std::exception&) {
+        }
+        if (header)
+            if (auto vocab = data::read_vocab_metadata(header->metadata))
+                data_options.vocab = std::make_shared<const data::Vocab>(std::move(*vocab));
+    }
     const TrainData data = open_train_data(*dataset, data_options);
     if (data.train->size() == 0) throw std::runtime_error("train: the training split is empty");
     // Bundled models and textcls are built right after manual_seed(seed); a file has its tensors.
@@ -242,6 +258,7 @@ int run_train(Args args) {
         io::NativeSaveOptions save;
         save.seed = model.seed;
         save.extra_metadata["nnscope.training"] = result.dump();
+        if (data.vocab) data::write_vocab_metadata(*data.vocab, save.extra_metadata);
         io::save_native_model(*out, module, save);
         result["out"] = *out;
     }

@@ -54,8 +54,11 @@ TrainData open_train_data(const std::string& spec, const TrainDataOptions& optio
     d.train = first_samples(d.train, options.limit);
     d.test = first_samples(d.test, options.limit);
     if (kind == "ag-news") {
-        // The vocabulary comes from the training rows only, as in the torchtext tutorial.
-        auto vocab = std::make_shared<data::Vocab>(data::build_text_vocab(*d.train));
+        // The vocabulary comes from the training rows only, as in the torchtext tutorial, unless
+        // the model brings the one it was trained with.
+        auto vocab = options.vocab
+                         ? options.vocab
+                         : std::make_shared<const data::Vocab>(data::build_text_vocab(*d.train));
         d.vocab = vocab;
         d.collate = data::offsets_collate(vocab);
     }

@@ -19,6 +19,9 @@ struct TrainDataOptions {
     // Wraps the training split before the DataLoader sees it: the place for a per-sample
     // transform (e.g. data::TransformedDataset). The test split is never transformed.
     std::function<data::DatasetPtr(data::DatasetPtr)> wrap_train;
+    // Text data sets: tokenize with this vocabulary (a trained model's, from its file) instead of
+    // building one from the training rows.
+    std::shared_ptr<const data::Vocab> vocab;
 };
 
 struct TrainData {

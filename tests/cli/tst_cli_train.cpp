@@ -3,6 +3,8 @@
 // determinism, workers not changing the result, and errors for bad arguments.
 
 #include "cli/cli_runner.h"
+#include "data/text/ag_news.h"
+#include "data/text/vocab_metadata.h"
 #include "io/native_model.h"
 
 #include <QJsonDocument>
@@ -177,6 +179,26 @@ private slots:
         QCOMPARE(state.at("embedding.weight").size(0),
                  static_cast<std::int64_t>(j["vocab_size"].toInt()));
         QCOMPARE(state.at("fc.weight").shape(), (Shape{4, 64}));
+
+        // The file keeps the vocabulary its ids come from: the one torchtext's recipe builds from
+        // the training rows (<unk>, <pad>, then tokens by frequency), unknown tokens -> <unk>.
+        const std::optional<data::Vocab> vocab = data::read_vocab_metadata(saved.metadata);
+        QVERIFY(vocab.has_value());
+        const data::Vocab expected =
+            data::build_text_vocab(*data::open_ag_news(news_.toStdString()).train);
+        QCOMPARE(vocab->itos(), expected.itos());
+        QCOMPARE(vocab->size(), static_cast<std::int64_t>(j["vocab_size"].toInt()));
+        QCOMPARE(vocab->lookup_token(0), std::string("<unk>"));
+        QCOMPARE(vocab->default_index(), std::optional<std::int64_t>(0));
+        QVERIFY(vocab->contains("election") && vocab->contains("software"));
+        QCOMPARE(saved.metadata.at("nnscope.tokenizer"), std::string("basic_english"));
+
+        // A later run on fewer rows (whose own vocabulary would be smaller) tokenizes with the
+        // model's vocabulary, so its embedding rows keep their meaning.
+        const auto again = run_cli(
+            {"train", "--model", out, "--dataset", "ag-news:" + news_, "--limit", "8", "--json"});
+        NNSCOPE_EXPECT_CLI_OK(again);
+        QCOMPARE(lastJson(again)["vocab_size"].toInt(), j["vocab_size"].toInt());
     }
 
     void progressOnStderr() {

@@ -3,6 +3,7 @@
 
 #include "engine/generator.h"
 #include "engine/random.h"
+#include "support/errors.h"
 #include "support/golden.h"
 
 #include <QString>
@@ -12,16 +13,6 @@
 #include <vector>
 
 namespace nnscope::test {
-
-// The message of the exception f throws, or "<no error>".
-template <class F> QString errorOf(F&& f) {
-    try {
-        f();
-    } catch (const std::exception& e) {
-        return QString::fromStdString(e.what());
-    }
-    return QStringLiteral("<no error>");
-}
 
 inline nlohmann::json casesOf(const GoldenFile& file) {
     return nlohmann::json::parse(file.metadata("cases"));

@@ -6,6 +6,7 @@
 #include "data/text/csv_reader.h"
 #include "data/text/text_collate.h"
 #include "data/text/vocab.h"
+#include "data/text/vocab_metadata.h"
 #include "data_golden.h"
 #include "text_golden.h"
 
@@ -171,6 +172,37 @@ private slots:
         QVERIFY2(e.contains("needs a vocabulary"), qPrintable(e));
         e = errorOf([&] { offsets_collate(vocab)({}); });
         QVERIFY2(e.contains("empty batch"), qPrintable(e));
+    }
+
+    // A model file's vocabulary survives the metadata round trip; malformed values are named.
+    void vocabMetadata() {
+        Vocab vocab({"<unk>", "<pad>", "the", "\"quoted\""});
+        vocab.set_default_index(0);
+        std::map<std::string, std::string> metadata;
+        write_vocab_metadata(vocab, metadata);
+        QCOMPARE(metadata.at("nnscope.vocab"),
+                 std::string("[\"<unk>\",\"<pad>\",\"the\",\"\\\"quoted\\\"\"]"));
+        QCOMPARE(metadata.at("nnscope.vocab_default_index"), std::string("0"));
+        const std::optional<Vocab> back = read_vocab_metadata(metadata);
+        QVERIFY(back.has_value());
+        QCOMPARE(back->itos(), vocab.itos());
+        QCOMPARE(back->default_index(), std::optional<std::int64_t>(0));
+        QCOMPARE((*back)["never seen"], 0);
+
+        QVERIFY(!read_vocab_metadata({}).has_value());
+        auto bad = metadata;
+        bad["nnscope.vocab"] = "[1, 2]";
+        QVERIFY(errorOf([&] {
+                    read_vocab_metadata(bad);
+                }).startsWith("nnscope.vocab: expected a JSON list of strings"));
+        bad = metadata;
+        bad["nnscope.vocab_default_index"] = "4";
+        QCOMPARE(errorOf([&] { read_vocab_metadata(bad); }),
+                 QStringLiteral("nnscope.vocab_default_index: expected an index below 4, got '4'"));
+        bad = metadata;
+        bad["nnscope.tokenizer"] = "spacy";
+        QCOMPARE(errorOf([&] { read_vocab_metadata(bad); }),
+                 QStringLiteral("nnscope.tokenizer: unknown tokenizer 'spacy' (basic_english)"));
     }
 };
 

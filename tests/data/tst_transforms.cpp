@@ -327,7 +327,7 @@ private slots:
 
     // The C++ API builds the same transforms as the strings.
     void cppApiMatchesParser() {
-        using transforms::Value;
+        using nn::Value;
         const Compose c({std::make_shared<RandomCrop>(28, 4),
                          std::make_shared<RandomRotation>(Value::list({Value(-10), Value(20.5)})),
                          std::make_shared<RandomHorizontalFlip>()});

@@ -5,6 +5,7 @@
 
 #include "engine/autograd/node.h"
 #include "engine/tensor.h"
+#include "support/errors.h"
 #include "support/golden.h"
 
 #include <QtTest>
@@ -33,6 +34,20 @@ inline void add_case_rows(const std::string& file) {
     QTest::addColumn<QString>("name");
     for (const auto& entry : cases(file))
         QTest::newRow(entry.first.c_str()) << QString::fromStdString(entry.first);
+}
+
+// The case of the running data row (the "name" column of add_case_rows) and its golden file:
+// auto [key, c, golden] = current_case(kFile); tensors of the case are golden.tensor(key + ".x").
+struct CurrentCase {
+    std::string key;
+    const Case& args;
+    GoldenFile golden;
+};
+inline CurrentCase current_case(const std::string& file) {
+    QFETCH(QString, name);
+    std::string key = name.toStdString();
+    const Case& args = cases(file).at(key);
+    return {std::move(key), args, GoldenFile(file)};
 }
 
 // A fresh leaf with the values of t, requiring grad when it is floating.
@@ -71,14 +86,9 @@ inline void check_case(const GoldenFile& golden, const std::string& key, const T
     }
 }
 
-// what() of the exception fn throws, or "(no exception)".
+// what() of the exception fn throws, or "<no error>" (support/errors.h).
 template <class Fn> std::string error_of(Fn&& fn) {
-    try {
-        fn();
-    } catch (const std::exception& error) {
-        return error.what();
-    }
-    return "(no exception)";
+    return error_message(std::forward<Fn>(fn));
 }
 
 } // namespace nnscope::test::arl

@@ -3,6 +3,7 @@
 // lists in metadata joined by '|'.
 
 #include "engine/nn/module.h"
+#include "support/errors.h"
 #include "support/golden.h"
 
 #include <QStringList>
@@ -66,15 +67,7 @@ template <class Map> void add_name_rows(const Map& table) {
         QTest::newRow(name.c_str()) << QString::fromStdString(name);
 }
 
-// The message fn throws, or "<no error>".
-template <class Fn> std::string error_message(Fn&& fn) {
-    try {
-        fn();
-    } catch (const std::exception& e) {
-        return e.what();
-    }
-    return "<no error>";
-}
+using ::nnscope::test::error_message;
 
 template <class M, class... A> nn::ModulePtr mk(A&&... a) {
     return std::make_shared<M>(std::forward<A>(a)...);

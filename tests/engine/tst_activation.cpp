@@ -46,10 +46,7 @@ private slots:
     void matchesPyTorch_data() { add_case_rows(kFile); }
 
     void matchesPyTorch() {
-        QFETCH(QString, name);
-        const std::string key = name.toStdString();
-        const Case& c = cases(kFile).at(key);
-        GoldenFile golden(kFile);
+        const auto [key, c, golden] = current_case(kFile);
         Tensor x = leaf(golden.tensor(key + ".x"));
         const Tensor out = apply(c.at("op"), maybe_transpose(x, c), c.value("dim", 0));
         check_case(golden, key, out, {{"grad", x}});

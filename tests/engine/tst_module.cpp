@@ -378,6 +378,25 @@ private slots:
         QCOMPARE(python_float_repr(123456789012345.0), std::string("123456789012345.0"));
         QCOMPARE(python_float_repr(1.4141428569978354), std::string("1.4141428569978354"));
     }
+
+    // Values print as Python's repr() (expected strings are what Python 3 prints) and keep a
+    // list apart from a tuple, as torchvision's reprs need.
+    void valueRepr() {
+        QCOMPARE(Value::tuple({Value(1)}).repr(), std::string("(1,)"));
+        QCOMPARE(Value::list({Value(1)}).repr(), std::string("[1]"));
+        QCOMPARE(Value::list({Value(1), Value(0.5)}).type_name(), std::string("list"));
+        QCOMPARE(Value::ints({2, 3}).type_name(), std::string("tuple"));
+        QVERIFY(!(Value::list({Value(1)}) == Value::tuple({Value(1)})));
+        QCOMPARE(Value("it's").repr(), std::string("\"it's\""));
+        QCOMPARE(Value("a'\"b").repr(), std::string("'a\\'\"b'"));
+        const Value mode = EnumMember{"InterpolationMode", "BILINEAR"};
+        QCOMPARE(mode.repr(), std::string("<InterpolationMode.BILINEAR>"));
+        QCOMPARE(mode.type_name(), std::string("InterpolationMode"));
+        QCOMPARE(error_of([] { Value("3").as_int(); }),
+                 QStringLiteral("expected an int, got str '3'"));
+        QCOMPARE(error_of([] { Value().as_list(); }),
+                 QStringLiteral("expected a list or tuple, got NoneType None"));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestModule)

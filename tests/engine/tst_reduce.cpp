@@ -54,10 +54,7 @@ private slots:
     void matchesPyTorch_data() { add_case_rows(kFile); }
 
     void matchesPyTorch() {
-        QFETCH(QString, name);
-        const std::string key = name.toStdString();
-        const Case& c = cases(kFile).at(key);
-        GoldenFile golden(kFile);
+        const auto [key, c, golden] = current_case(kFile);
         Tensor x = leaf(golden.tensor(key + ".x"));
         Tensor indices;
         const Tensor out = apply(c, x, &indices);

@@ -6,11 +6,11 @@
 #include "io/architecture.h"
 #include "io/native_model.h"
 #include "io/safetensors.h"
+#include "support/files.h"
 #include "support/golden.h"
 
 #include <QTemporaryDir>
 #include <QtTest>
-#include <fstream>
 
 using namespace nnscope;
 using nnscope::test::GoldenFile;
@@ -244,12 +244,10 @@ private slots:
         io::save_safetensors(path("plain.safetensors"), {{"x", Tensor::zeros({1})}});
         {
             write_model("whole.safetensors", kNested, {{"0.weight", Tensor::zeros({3, 4})}});
-            std::ifstream in(path("whole.safetensors"), std::ios::binary);
-            std::string bytes((std::istreambuf_iterator<char>(in)), {});
-            std::ofstream(path("truncated.safetensors"), std::ios::binary)
-                << bytes.substr(0, bytes.size() - 5);
+            std::string bytes = test::read_bytes(path("whole.safetensors"));
+            test::write_bytes(path("truncated.safetensors"), bytes.substr(0, bytes.size() - 5));
             bytes[6] = '\x01'; // header length now far beyond the file
-            std::ofstream(path("header_length.safetensors"), std::ios::binary) << bytes;
+            test::write_bytes(path("header_length.safetensors"), bytes);
         }
         std::vector<std::string> parts;
         for (const auto& p : message)

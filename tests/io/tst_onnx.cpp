@@ -6,6 +6,7 @@
 
 #include "io/open_model.h"
 #include "io/tensor_bytes.h"
+#include "support/files.h"
 #include "support/golden.h"
 #include "support/protobuf_bytes.h"
 
@@ -18,11 +19,13 @@
 #include <QtTest>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <map>
 
 using namespace nnscope;
 using nnscope::test::GoldenFile;
+using nnscope::test::open_and_load_all;
+using nnscope::test::read_bytes;
+using nnscope::test::write_bytes;
 
 namespace {
 
@@ -38,33 +41,6 @@ QJsonObject expected_json(const std::string& name) {
 
 std::string str(const QJsonValue& v) {
     return v.toString().toStdString();
-}
-
-std::string read_bytes(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-void write_bytes(const std::string& path, const std::string& bytes) {
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-}
-
-// Opens the file and loads every tensor; the error message, or "" when all went well.
-std::string open_and_load_all(const std::string& path) {
-    try {
-        const io::ModelDocument document = io::open_model(path);
-        for (const auto& entry : document.tensors) {
-            if (!entry.stored_dtype.empty()) continue;
-            const Tensor t = entry.load();
-            if (t.shape() != entry.shape || t.dtype() != entry.dtype)
-                return "entry and loaded tensor disagree: " + entry.name;
-            io::to_double_values(t); // touch every element
-        }
-        return "";
-    } catch (const std::exception& e) {
-        return std::string(e.what()).empty() ? "empty message" : e.what();
-    }
 }
 
 // ONNX TensorProto.DataType numbers -> the names the document uses.

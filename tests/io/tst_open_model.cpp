@@ -3,10 +3,10 @@
 
 #include "io/open_model.h"
 #include "io/safetensors.h"
+#include "support/files.h"
 
 #include <QtTest>
 #include <filesystem>
-#include <fstream>
 
 using namespace nnscope;
 
@@ -15,7 +15,7 @@ namespace {
 std::filesystem::path temp_file(const QTemporaryDir& dir, const char* name,
                                 const std::string& bytes) {
     const std::filesystem::path path = std::filesystem::path(dir.path().toStdString()) / name;
-    std::ofstream(path, std::ios::binary) << bytes;
+    test::write_bytes(path.string(), bytes);
     return path;
 }
 

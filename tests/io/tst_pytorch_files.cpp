@@ -8,47 +8,24 @@
 #include "io/pytorch_archive.h"
 #include "io/tensor_bytes.h"
 #include "io/zip_reader.h"
+#include "support/files.h"
 #include "support/golden.h"
 
 #include <QDir>
 #include <QTemporaryDir>
 #include <QtTest>
 #include <algorithm>
-#include <fstream>
 
 using namespace nnscope;
 using nnscope::test::GoldenFile;
+using nnscope::test::open_and_load_all;
+using nnscope::test::read_bytes;
+using nnscope::test::write_bytes;
 
 namespace {
 
 std::string golden_pt(const std::string& name) {
     return std::string(NNSCOPE_GOLDEN_DIR) + "/pytorch_files/" + name + ".pt";
-}
-
-std::string read_bytes(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-void write_bytes(const std::string& path, const std::string& bytes) {
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-}
-
-// Opens a file and loads every tensor; returns the error message, or "" when all went well.
-std::string open_and_load_all(const std::string& path) {
-    try {
-        const io::ModelDocument document = io::open_pytorch_file(path);
-        for (const auto& entry : document.tensors) {
-            const Tensor t = entry.load();
-            if (t.shape() != entry.shape || t.dtype() != entry.dtype)
-                return "entry and loaded tensor disagree: " + entry.name;
-            io::to_double_values(t); // touch every element
-        }
-        return "";
-    } catch (const std::exception& e) {
-        return std::string(e.what()).empty() ? "empty message" : e.what();
-    }
 }
 
 const std::pair<std::string, std::string>* find_module(const io::ModelDocument& document,
@@ -232,12 +209,12 @@ private slots:
         const std::string path = dir.filePath(QStringLiteral("cut.pt")).toStdString();
         for (std::size_t length = 0; length < bytes.size(); length += step) {
             write_bytes(path, bytes.substr(0, length));
-            const std::string error = open_and_load_all(path);
+            const std::string error = open_and_load_all(path, io::open_pytorch_file);
             if (error.empty())
                 QFAIL(qPrintable(QStringLiteral("a file cut to %1 bytes opened").arg(length)));
         }
         write_bytes(path, bytes);
-        QCOMPARE(open_and_load_all(path), std::string());
+        QCOMPARE(open_and_load_all(path, io::open_pytorch_file), std::string());
     }
 
     // Every byte overwritten in turn: each file either opens consistently or fails cleanly.
@@ -256,7 +233,7 @@ private slots:
             std::string bad = bytes;
             bad[i] = static_cast<char>(i % 2 ? 0xff : 0x00);
             write_bytes(path, bad);
-            failures += !open_and_load_all(path).empty();
+            failures += !open_and_load_all(path, io::open_pytorch_file).empty();
         }
         QVERIFY(failures > 0);
     }
@@ -265,9 +242,10 @@ private slots:
         QTemporaryDir dir;
         const std::string path = dir.filePath(QStringLiteral("x.pt")).toStdString();
         write_bytes(path, "hello world, not a model");
-        QVERIFY(open_and_load_all(path).find("neither a zip archive") != std::string::npos);
+        QVERIFY(open_and_load_all(path, io::open_pytorch_file).find("neither a zip archive") !=
+                std::string::npos);
         write_bytes(path, "");
-        QVERIFY(!open_and_load_all(path).empty());
+        QVERIFY(!open_and_load_all(path, io::open_pytorch_file).empty());
         QVERIFY_THROWS_EXCEPTION(std::runtime_error, io::open_pytorch_file("/nonexistent.pt"));
     }
 

@@ -5,17 +5,19 @@
 
 #include "io/safetensors.h"
 #include "io/tensor_bytes.h"
+#include "support/files.h"
 #include "support/golden.h"
 
 #include <QTemporaryDir>
 #include <QtTest>
 #include <cmath>
 #include <cstring>
-#include <fstream>
 #include <limits>
 
 using namespace nnscope;
 using nnscope::test::GoldenFile;
+using nnscope::test::read_bytes;
+using nnscope::test::write_bytes;
 
 namespace {
 
@@ -25,16 +27,6 @@ const std::vector<double> kFloats = {
 
 std::string golden_path(const char* name) {
     return std::string(NNSCOPE_GOLDEN_DIR) + "/safetensors/" + name;
-}
-
-std::string read_bytes(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-void write_bytes(const std::string& path, const std::string& bytes) {
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
 }
 
 std::string length_prefix(std::uint64_t n) {

@@ -6,7 +6,7 @@
 
 namespace nnscope::data::transforms {
 
-functional::Interpolation interpolation_arg(const Value& v, const std::string& transform) {
+functional::Interpolation interpolation_arg(const nn::Value& v, const std::string& transform) {
     std::string name;
     if (v.is_enum()) {
         if (v.as_enum().type != "InterpolationMode")
@@ -22,7 +22,7 @@ functional::Interpolation interpolation_arg(const Value& v, const std::string& t
     } else {
         throw std::invalid_argument(transform +
                                     ": Argument interpolation should be a InterpolationMode, got " +
-                                    v.kind() + " " + v.repr());
+                                    v.type_name() + " " + v.repr());
     }
     try {
         return functional::interpolation_from_name(name);
@@ -31,14 +31,14 @@ functional::Interpolation interpolation_arg(const Value& v, const std::string& t
     }
 }
 
-std::vector<double> number_list(const Value& v, const std::string& what) {
+std::vector<double> number_list(const nn::Value& v, const std::string& what) {
     std::vector<double> out;
     try {
-        if (v.is_sequence())
-            for (const auto& x : v.items())
-                out.push_back(x.as_number());
+        if (v.is_list())
+            for (const auto& x : v.as_list())
+                out.push_back(x.as_double());
         else
-            out.push_back(v.as_number());
+            out.push_back(v.as_double());
     } catch (const std::invalid_argument& e) {
         throw std::invalid_argument(what +
                                     " must be a number or a sequence of numbers: " + e.what());
@@ -46,7 +46,7 @@ std::vector<double> number_list(const Value& v, const std::string& what) {
     return out;
 }
 
-std::vector<std::int64_t> int_list(const Value& v, const std::string& what) {
+std::vector<std::int64_t> int_list(const nn::Value& v, const std::string& what) {
     std::vector<std::int64_t> out;
     for (double d : number_list(v, what)) {
         if (d != std::floor(d) || std::fabs(d) > 1e15)
@@ -56,13 +56,13 @@ std::vector<std::int64_t> int_list(const Value& v, const std::string& what) {
     return out;
 }
 
-std::vector<std::int64_t> setup_size(const Value& v, const std::string& transform) {
+std::vector<std::int64_t> setup_size(const nn::Value& v, const std::string& transform) {
     std::vector<std::int64_t> size;
     if (v.is_number()) {
         // int(size): Python truncates a float.
-        const auto n = static_cast<std::int64_t>(v.as_number());
+        const auto n = static_cast<std::int64_t>(v.as_double());
         size = {n, n};
-    } else if (v.is_sequence()) {
+    } else if (v.is_list()) {
         size = int_list(v, transform + ": size");
         if (size.size() == 1) size.push_back(size[0]);
         if (size.size() != 2)
@@ -70,7 +70,7 @@ std::vector<std::int64_t> setup_size(const Value& v, const std::string& transfor
                                         ": Please provide only two dimensions (h, w) for size.");
     } else {
         throw std::invalid_argument(transform + ": size should be an int or a sequence, got " +
-                                    v.kind() + " " + v.repr());
+                                    v.type_name() + " " + v.repr());
     }
     for (auto s : size)
         if (s <= 0)
@@ -78,11 +78,11 @@ std::vector<std::int64_t> setup_size(const Value& v, const std::string& transfor
     return size;
 }
 
-double probability_arg(const Value& v, const std::string& transform) {
+double probability_arg(const nn::Value& v, const std::string& transform) {
     if (!v.is_number())
-        throw std::invalid_argument(transform + ": p must be a number, got " + v.kind() + " " +
+        throw std::invalid_argument(transform + ": p must be a number, got " + v.type_name() + " " +
                                     v.repr());
-    const double p = v.as_number();
+    const double p = v.as_double();
     if (!(p >= 0 && p <= 1))
         throw std::invalid_argument(transform + ": p must be a probability in [0, 1], got " +
                                     v.repr());

@@ -3,7 +3,7 @@
 // torchvision's rules and messages.
 
 #include "data/transforms/functional.h"
-#include "data/transforms/value.h"
+#include "engine/nn/value.h"
 
 #include <cstdint>
 #include <string>
@@ -12,13 +12,13 @@
 namespace nnscope::data::transforms {
 
 // InterpolationMode.NEAREST / .BILINEAR, or the strings "nearest" / "bilinear".
-functional::Interpolation interpolation_arg(const Value& v, const std::string& transform);
+functional::Interpolation interpolation_arg(const nn::Value& v, const std::string& transform);
 // _setup_size: a number n -> (n, n); [n] -> (n, n); [h, w] -> (h, w). Sizes must be positive.
-std::vector<std::int64_t> setup_size(const Value& v, const std::string& transform);
+std::vector<std::int64_t> setup_size(const nn::Value& v, const std::string& transform);
 // Integers of a number or a sequence of numbers (whole floats accepted), for `what`.
-std::vector<std::int64_t> int_list(const Value& v, const std::string& what);
-std::vector<double> number_list(const Value& v, const std::string& what);
+std::vector<std::int64_t> int_list(const nn::Value& v, const std::string& what);
+std::vector<double> number_list(const nn::Value& v, const std::string& what);
 // A probability p in [0, 1].
-double probability_arg(const Value& v, const std::string& transform);
+double probability_arg(const nn::Value& v, const std::string& transform);
 
 } // namespace nnscope::data::transforms

@@ -5,7 +5,7 @@
 
 namespace nnscope::data {
 
-CenterCrop::CenterCrop(transforms::Value size)
+CenterCrop::CenterCrop(nn::Value size)
     : size_given_(std::move(size))
     , size_(transforms::setup_size(size_given_, "CenterCrop")) {}
 
@@ -15,8 +15,8 @@ Tensor CenterCrop::apply(const Tensor& image, Generator&, std::vector<Drawn>*) c
 
 std::string CenterCrop::repr() const {
     // _setup_size gives a tuple for a number or a one-element sequence, else the sequence given.
-    using transforms::Value;
-    const bool as_given = size_given_.is_sequence() && size_given_.items().size() == 2;
+    using nn::Value;
+    const bool as_given = size_given_.is_list() && size_given_.as_list().size() == 2;
     const Value shown = as_given ? size_given_ : Value::tuple({Value(size_[0]), Value(size_[1])});
     return "CenterCrop(size=" + shown.repr() + ")";
 }

@@ -3,20 +3,20 @@
 // with zeros, as torchvision does.
 
 #include "data/transforms/transform.h"
-#include "data/transforms/value.h"
+#include "engine/nn/value.h"
 
 namespace nnscope::data {
 
 class CenterCrop : public Transform {
 public:
-    explicit CenterCrop(transforms::Value size);
+    explicit CenterCrop(nn::Value size);
     Tensor apply(const Tensor& image, Generator& gen,
                  std::vector<Drawn>* drawn = nullptr) const override;
     std::string name() const override { return "CenterCrop"; }
     std::string repr() const override;
 
 private:
-    transforms::Value size_given_;
+    nn::Value size_given_;
     std::vector<std::int64_t> size_; // h, w
 };
 

@@ -8,14 +8,14 @@ namespace nnscope::data {
 
 namespace {
 
-std::vector<double> numbers(const transforms::Value& v, const char* what) {
+std::vector<double> numbers(const nn::Value& v, const char* what) {
     std::vector<double> out;
     try {
-        if (v.is_sequence()) {
-            for (const auto& x : v.items())
-                out.push_back(x.as_number());
+        if (v.is_list()) {
+            for (const auto& x : v.as_list())
+                out.push_back(x.as_double());
         } else {
-            out.push_back(v.as_number());
+            out.push_back(v.as_double());
         }
     } catch (const std::invalid_argument& e) {
         throw std::invalid_argument(std::string("Normalize: ") + what +
@@ -27,7 +27,7 @@ std::vector<double> numbers(const transforms::Value& v, const char* what) {
 
 } // namespace
 
-Normalize::Normalize(transforms::Value mean, transforms::Value std, bool inplace)
+Normalize::Normalize(nn::Value mean, nn::Value std, bool inplace)
     : mean_given_(std::move(mean))
     , std_given_(std::move(std))
     , mean_(numbers(mean_given_, "mean"))

@@ -11,7 +11,7 @@
 #include "data/transforms/random_rotation.h"
 #include "data/transforms/resize.h"
 #include "data/transforms/to_tensor.h"
-#include "data/transforms/value.h"
+#include "engine/nn/value.h"
 
 #include <algorithm>
 #include <cctype>
@@ -22,8 +22,8 @@
 
 namespace nnscope::data {
 
-using transforms::EnumMember;
-using transforms::Value;
+using nn::EnumMember;
+using nn::Value;
 
 TransformParseError::TransformParseError(const std::string& message, std::string_view text,
                                          std::size_t column)

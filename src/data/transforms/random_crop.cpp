@@ -7,7 +7,7 @@
 
 namespace nnscope::data {
 
-using transforms::Value;
+using nn::Value;
 
 RandomCrop::RandomCrop(Value size, Value padding, bool pad_if_needed, Value fill,
                        const std::string& padding_mode)
@@ -16,7 +16,7 @@ RandomCrop::RandomCrop(Value size, Value padding, bool pad_if_needed, Value fill
     , pad_if_needed_(pad_if_needed)
     , mode_(functional::padding_mode_from_name(padding_mode)) {
     if (!padding_given_.is_none()) {
-        if (!padding_given_.is_int() && !padding_given_.is_sequence())
+        if (!padding_given_.is_int() && !padding_given_.is_list())
             throw std::invalid_argument("RandomCrop: Got inappropriate padding arg " +
                                         padding_given_.repr());
         const auto p = transforms::int_list(padding_given_, "RandomCrop: padding");
@@ -39,7 +39,7 @@ RandomCrop::RandomCrop(Value size, Value padding, bool pad_if_needed, Value fill
     if (!fill.is_number())
         throw std::invalid_argument("RandomCrop: Got inappropriate fill arg " + fill.repr() +
                                     " (a number for tensor images)");
-    fill_ = fill.as_number();
+    fill_ = fill.as_double();
 }
 
 std::pair<std::int64_t, std::int64_t> RandomCrop::get_params(std::int64_t h, std::int64_t w,

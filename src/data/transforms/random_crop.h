@@ -6,7 +6,7 @@
 
 #include "data/transforms/functional.h"
 #include "data/transforms/transform.h"
-#include "data/transforms/value.h"
+#include "engine/nn/value.h"
 
 namespace nnscope::data {
 
@@ -14,9 +14,8 @@ class RandomCrop : public Transform {
 public:
     // padding: None, n, [lr, tb] or [l, t, r, b], non-negative (torchvision would crop for a
     // negative one; nnscope refuses it). fill: a number (the tensor path takes no sequence).
-    explicit RandomCrop(transforms::Value size, transforms::Value padding = {},
-                        bool pad_if_needed = false, transforms::Value fill = 0,
-                        const std::string& padding_mode = "constant");
+    explicit RandomCrop(nn::Value size, nn::Value padding = {}, bool pad_if_needed = false,
+                        nn::Value fill = 0, const std::string& padding_mode = "constant");
     Tensor apply(const Tensor& image, Generator& gen,
                  std::vector<Drawn>* drawn = nullptr) const override;
     std::string name() const override { return "RandomCrop"; }
@@ -28,7 +27,7 @@ public:
 
 private:
     std::vector<std::int64_t> size_; // h, w
-    transforms::Value padding_given_;
+    nn::Value padding_given_;
     std::vector<std::int64_t> padding_; // left, top, right, bottom; empty for None
     bool pad_if_needed_;
     double fill_;

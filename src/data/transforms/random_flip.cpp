@@ -6,7 +6,7 @@
 
 namespace nnscope::data {
 
-RandomFlip::RandomFlip(Axis axis, const transforms::Value& p)
+RandomFlip::RandomFlip(Axis axis, const nn::Value& p)
     : axis_(axis)
     , p_given_(p)
     , p_(transforms::probability_arg(p_given_, name())) {}

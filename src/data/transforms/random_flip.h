@@ -4,14 +4,14 @@
 // refused (torchvision accepts it silently).
 
 #include "data/transforms/transform.h"
-#include "data/transforms/value.h"
+#include "engine/nn/value.h"
 
 namespace nnscope::data {
 
 class RandomFlip : public Transform {
 public:
     enum class Axis { Horizontal, Vertical };
-    RandomFlip(Axis axis, const transforms::Value& p);
+    RandomFlip(Axis axis, const nn::Value& p);
     Tensor apply(const Tensor& image, Generator& gen,
                  std::vector<Drawn>* drawn = nullptr) const override;
     std::string name() const override;
@@ -22,7 +22,7 @@ public:
 
 private:
     Axis axis_;
-    transforms::Value p_given_;
+    nn::Value p_given_;
     double p_;
 };
 
@@ -30,7 +30,7 @@ class RandomHorizontalFlip : public RandomFlip {
 public:
     RandomHorizontalFlip()
         : RandomFlip(Axis::Horizontal, 0.5) {}
-    explicit RandomHorizontalFlip(const transforms::Value& p)
+    explicit RandomHorizontalFlip(const nn::Value& p)
         : RandomFlip(Axis::Horizontal, p) {}
 };
 
@@ -38,7 +38,7 @@ class RandomVerticalFlip : public RandomFlip {
 public:
     RandomVerticalFlip()
         : RandomFlip(Axis::Vertical, 0.5) {}
-    explicit RandomVerticalFlip(const transforms::Value& p)
+    explicit RandomVerticalFlip(const nn::Value& p)
         : RandomFlip(Axis::Vertical, p) {}
 };
 

@@ -7,7 +7,7 @@
 
 namespace nnscope::data {
 
-using transforms::Value;
+using nn::Value;
 
 RandomRotation::RandomRotation(Value degrees, Value interpolation, bool expand, Value center,
                                Value fill)
@@ -16,7 +16,7 @@ RandomRotation::RandomRotation(Value degrees, Value interpolation, bool expand, 
     , center_given_(std::move(center))
     , fill_given_(fill.is_none() ? Value(0) : std::move(fill)) {
     if (degrees.is_number()) {
-        const double d = degrees.as_number();
+        const double d = degrees.as_double();
         if (d < 0)
             throw std::invalid_argument(
                 "RandomRotation: If degrees is a single number, it must be positive, got " +
@@ -24,7 +24,7 @@ RandomRotation::RandomRotation(Value degrees, Value interpolation, bool expand, 
         // Python negates before converting: -0 is 0 for an int, -0.0 for a float.
         min_ = degrees.is_int() ? static_cast<double>(-degrees.as_int()) : -d;
         max_ = d;
-    } else if (degrees.is_sequence()) {
+    } else if (degrees.is_list()) {
         const auto d = transforms::number_list(degrees, "RandomRotation: degrees");
         if (d.size() != 2)
             throw std::invalid_argument("RandomRotation: degrees should be a sequence of length 2, "
@@ -35,20 +35,20 @@ RandomRotation::RandomRotation(Value degrees, Value interpolation, bool expand, 
     } else {
         throw std::invalid_argument("RandomRotation: degrees should be a number or a sequence "
                                     "of length 2, got " +
-                                    std::string(degrees.kind()) + " " + degrees.repr());
+                                    degrees.type_name() + " " + degrees.repr());
     }
     if (min_ > max_)
         throw std::invalid_argument("RandomRotation: degrees must be [min, max] with min <= max, "
                                     "got " +
                                     degrees.repr());
     if (!center_given_.is_none()) {
-        if (!center_given_.is_sequence())
+        if (!center_given_.is_list())
             throw std::invalid_argument("RandomRotation: center should be a sequence of length 2.");
         center_ = transforms::number_list(center_given_, "RandomRotation: center");
         if (center_->size() != 2)
             throw std::invalid_argument("RandomRotation: center should be a sequence of length 2.");
     }
-    if (!fill_given_.is_number() && !fill_given_.is_sequence())
+    if (!fill_given_.is_number() && !fill_given_.is_list())
         throw std::invalid_argument("RandomRotation: Fill should be either a sequence or a "
                                     "number, got " +
                                     fill_given_.repr());
@@ -72,8 +72,8 @@ Tensor RandomRotation::apply(const Tensor& image, Generator& gen, std::vector<Dr
 }
 
 std::string RandomRotation::repr() const {
-    std::string out = "RandomRotation(degrees=[" + transforms::float_repr(min_) + ", " +
-                      transforms::float_repr(max_) + "]";
+    std::string out = "RandomRotation(degrees=[" + nn::python_float_repr(min_) + ", " +
+                      nn::python_float_repr(max_) + "]";
     out += std::string(", interpolation=") + functional::interpolation_name(mode_);
     out += std::string(", expand=") + (expand_ ? "True" : "False");
     if (!center_given_.is_none()) out += ", center=" + center_given_.repr();

@@ -5,7 +5,7 @@
 
 #include "data/transforms/functional.h"
 #include "data/transforms/transform.h"
-#include "data/transforms/value.h"
+#include "engine/nn/value.h"
 
 #include <optional>
 
@@ -15,10 +15,10 @@ class RandomRotation : public Transform {
 public:
     // degrees: d >= 0 (meaning [-d, d]) or [min, max]. center: None or [x, y] in pixels.
     // fill: a number or one per channel.
-    explicit RandomRotation(
-        transforms::Value degrees,
-        transforms::Value interpolation = transforms::EnumMember{"InterpolationMode", "NEAREST"},
-        bool expand = false, transforms::Value center = {}, transforms::Value fill = 0);
+    explicit RandomRotation(nn::Value degrees,
+                            nn::Value interpolation = nn::EnumMember{"InterpolationMode",
+                                                                     "NEAREST"},
+                            bool expand = false, nn::Value center = {}, nn::Value fill = 0);
     Tensor apply(const Tensor& image, Generator& gen,
                  std::vector<Drawn>* drawn = nullptr) const override;
     std::string name() const override { return "RandomRotation"; }
@@ -30,7 +30,7 @@ private:
     double min_, max_;
     functional::Interpolation mode_;
     bool expand_;
-    transforms::Value center_given_, fill_given_;
+    nn::Value center_given_, fill_given_;
     std::optional<std::vector<double>> center_;
     std::vector<double> fill_;
 };

@@ -6,7 +6,7 @@
 
 namespace nnscope::data {
 
-using transforms::Value;
+using nn::Value;
 
 Resize::Resize(Value size, Value interpolation, Value max_size, Value antialias)
     : size_given_(std::move(size))
@@ -14,7 +14,7 @@ Resize::Resize(Value size, Value interpolation, Value max_size, Value antialias)
     , mode_(transforms::interpolation_arg(interpolation, "Resize")) {
     if (size_given_.is_int()) {
         size_ = {size_given_.as_int()};
-    } else if (size_given_.is_sequence()) {
+    } else if (size_given_.is_list()) {
         size_ = transforms::int_list(size_given_, "Resize: size");
         if (size_.size() != 1 && size_.size() != 2)
             throw std::invalid_argument("Resize: If size is a sequence, it should have 1 or 2 "
@@ -22,7 +22,7 @@ Resize::Resize(Value size, Value interpolation, Value max_size, Value antialias)
                                         size_given_.repr());
     } else {
         throw std::invalid_argument("Resize: Size should be int or sequence. Got " +
-                                    std::string(size_given_.kind()));
+                                    size_given_.type_name());
     }
     for (auto s : size_)
         if (s <= 0)

@@ -5,7 +5,7 @@
 
 #include "data/transforms/functional.h"
 #include "data/transforms/transform.h"
-#include "data/transforms/value.h"
+#include "engine/nn/value.h"
 
 #include <optional>
 
@@ -13,17 +13,16 @@ namespace nnscope::data {
 
 class Resize : public Transform {
 public:
-    explicit Resize(transforms::Value size,
-                    transforms::Value interpolation = transforms::EnumMember{"InterpolationMode",
-                                                                             "BILINEAR"},
-                    transforms::Value max_size = {}, transforms::Value antialias = {});
+    explicit Resize(nn::Value size,
+                    nn::Value interpolation = nn::EnumMember{"InterpolationMode", "BILINEAR"},
+                    nn::Value max_size = {}, nn::Value antialias = {});
     Tensor apply(const Tensor& image, Generator& gen,
                  std::vector<Drawn>* drawn = nullptr) const override;
     std::string name() const override { return "Resize"; }
     std::string repr() const override;
 
 private:
-    transforms::Value size_given_, antialias_given_;
+    nn::Value size_given_, antialias_given_;
     std::vector<std::int64_t> size_;
     functional::Interpolation mode_;
     std::optional<std::int64_t> max_size_;

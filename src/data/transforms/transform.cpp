@@ -1,6 +1,6 @@
 #include "data/transforms/transform.h"
 
-#include "data/transforms/value.h"
+#include "engine/nn/value.h"
 
 namespace nnscope::data {
 
@@ -13,7 +13,7 @@ std::string Drawn::to_string() const {
         else if (const auto* i = std::get_if<std::int64_t>(&value))
             out += std::to_string(*i);
         else
-            out += transforms::float_repr(std::get<double>(value));
+            out += nn::python_float_repr(std::get<double>(value));
     }
     return out;
 }

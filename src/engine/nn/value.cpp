@@ -11,21 +11,27 @@ namespace nnscope::nn {
 namespace {
 
 [[noreturn]] void wrong_type(const Value& v, const char* wanted) {
-    throw std::invalid_argument(std::string("expected a value of type ") + wanted + ", got " +
-                                v.type_name() + " " + v.repr());
+    throw std::invalid_argument(std::string("expected ") + wanted + ", got " + v.type_name() + " " +
+                                v.repr());
 }
 
-std::string join(const Value::List& list, std::string (Value::*format)() const) {
-    std::string out = "(";
+std::string join(const Value::List& list, bool tuple) {
+    std::string out = tuple ? "(" : "[";
     for (std::size_t i = 0; i < list.size(); ++i) {
         if (i) out += ", ";
-        out += (list[i].*format)();
+        out += list[i].repr();
     }
-    if (list.size() == 1) out += ",";
-    return out + ")";
+    if (tuple && list.size() == 1) out += ",";
+    return out + (tuple ? ")" : "]");
 }
 
 } // namespace
+
+Value Value::list(List items) {
+    Value v(std::move(items));
+    v.tuple_ = false;
+    return v;
+}
 
 Value Value::ints(const std::vector<std::int64_t>& values) {
     List list(values.begin(), values.end());
@@ -38,32 +44,37 @@ Value Value::doubles(const std::vector<double>& values) {
 }
 
 bool Value::as_bool() const {
-    if (!is_bool()) wrong_type(*this, "bool");
+    if (!is_bool()) wrong_type(*this, "a bool (True or False)");
     return std::get<bool>(v_);
 }
 
 std::int64_t Value::as_int() const {
-    if (!is_int()) wrong_type(*this, "int");
+    if (!is_int()) wrong_type(*this, "an int");
     return std::get<std::int64_t>(v_);
 }
 
 double Value::as_double() const {
     if (is_int()) return static_cast<double>(std::get<std::int64_t>(v_));
-    if (!is_double()) wrong_type(*this, "float");
+    if (!is_double()) wrong_type(*this, "a number");
     return std::get<double>(v_);
 }
 
 const std::string& Value::as_string() const {
-    if (!is_string()) wrong_type(*this, "str");
+    if (!is_string()) wrong_type(*this, "a string");
     return std::get<std::string>(v_);
 }
 
 const Value::List& Value::as_list() const {
-    if (!is_list()) wrong_type(*this, "tuple");
+    if (!is_list()) wrong_type(*this, "a list or tuple");
     return std::get<List>(v_);
 }
 
-const char* Value::type_name() const {
+const EnumMember& Value::as_enum() const {
+    if (!is_enum()) wrong_type(*this, "an enum member");
+    return std::get<EnumMember>(v_);
+}
+
+std::string Value::type_name() const {
     switch (v_.index()) {
     case 0:
         return "NoneType";
@@ -75,8 +86,10 @@ const char* Value::type_name() const {
         return "float";
     case 4:
         return "str";
+    case 5:
+        return tuple_ ? "tuple" : "list";
     default:
-        return "tuple";
+        return std::get<EnumMember>(v_).type;
     }
 }
 
@@ -91,16 +104,24 @@ std::string Value::repr() const {
     case 3:
         return python_float_repr(std::get<double>(v_));
     case 4: {
-        // Python prefers single quotes and escapes only what it must.
-        std::string out = "'";
-        for (char c : std::get<std::string>(v_)) {
-            if (c == '\'' || c == '\\') out += '\\';
+        // Python prefers single quotes unless the text holds one and no double quote, and
+        // escapes only what it must.
+        const auto& s = std::get<std::string>(v_);
+        const char q =
+            s.find('\'') != std::string::npos && s.find('"') == std::string::npos ? '"' : '\'';
+        std::string out(1, q);
+        for (char c : s) {
+            if (c == q || c == '\\') out += '\\';
             out += c;
         }
-        return out + "'";
+        return out + q;
     }
-    default:
-        return join(std::get<List>(v_), &Value::repr);
+    case 5:
+        return join(std::get<List>(v_), tuple_);
+    default: {
+        const auto& e = std::get<EnumMember>(v_);
+        return "<" + e.type + "." + e.member + ">";
+    }
     }
 }
 

@@ -1,8 +1,11 @@
 #pragma once
-// A constructor argument of a module, as Python would hold it: None, bool, int, float, str or a
-// tuple of those. Modules report their arguments as (name, Value) pairs so that the model file
-// writer, the factory and the GUI can handle every module type the same way; repr() prints a
-// value exactly as Python's repr() does, str() as Python's str() (strings without quotes).
+// A value as Python would hold it: None, bool, int, float, str, a list or a tuple of values, or
+// an enum member such as InterpolationMode.BILINEAR. Modules report their constructor arguments
+// as (name, Value) pairs so that the model file writer, the factory and the GUI can handle every
+// module type the same way (all their sequences are tuples); torchvision transforms keep the
+// arguments whose repr they echo back as given, which is why a list stays apart from a tuple.
+// repr() prints a value exactly as Python's repr() does, str() as Python's str() (strings
+// without quotes).
 
 #include <array>
 #include <cstdint>
@@ -12,6 +15,12 @@
 #include <vector>
 
 namespace nnscope::nn {
+
+struct EnumMember {
+    std::string type;   // "InterpolationMode"
+    std::string member; // "BILINEAR"
+    bool operator==(const EnumMember&) const = default;
+};
 
 class Value {
 public:
@@ -31,8 +40,12 @@ public:
         : v_(std::string(s)) {}
     Value(std::string s)
         : v_(std::move(s)) {}
-    Value(List list)
-        : v_(std::move(list)) {}
+    Value(List items) // a tuple
+        : v_(std::move(items)) {}
+    Value(EnumMember e)
+        : v_(std::move(e)) {}
+    static Value tuple(List items) { return Value(std::move(items)); }
+    static Value list(List items);
     static Value ints(const std::vector<std::int64_t>& values); // a tuple of ints
     static Value doubles(const std::vector<double>& values);    // a tuple of floats
 
@@ -40,26 +53,34 @@ public:
     bool is_bool() const { return std::holds_alternative<bool>(v_); }
     bool is_int() const { return std::holds_alternative<std::int64_t>(v_); }
     bool is_double() const { return std::holds_alternative<double>(v_); }
-    bool is_number() const { return is_int() || is_double(); }
+    bool is_number() const { return is_int() || is_double(); } // not bool, unlike Python
     bool is_string() const { return std::holds_alternative<std::string>(v_); }
-    bool is_list() const { return std::holds_alternative<List>(v_); }
+    bool is_list() const { return std::holds_alternative<List>(v_); } // a list or a tuple
+    bool is_tuple() const { return is_list() && tuple_; }
+    bool is_enum() const { return std::holds_alternative<EnumMember>(v_); }
 
-    // Each throws std::invalid_argument naming both types when the value holds another type.
+    // Each throws std::invalid_argument naming what was expected and the value given, e.g.
+    // "expected an int, got str '3'".
     bool as_bool() const;
     std::int64_t as_int() const;
     double as_double() const; // ints convert, as Python accepts an int where a float is expected
     const std::string& as_string() const;
-    const List& as_list() const;
+    const List& as_list() const; // the items of a list or a tuple
+    const EnumMember& as_enum() const;
 
-    // Python's type name: "NoneType", "bool", "int", "float", "str", "tuple".
-    const char* type_name() const;
+    // Python's type name: "NoneType", "bool", "int", "float", "str", "list", "tuple", or the
+    // enum's type ("InterpolationMode").
+    std::string type_name() const;
     std::string repr() const;
     std::string str() const;
 
-    bool operator==(const Value& other) const { return v_ == other.v_; }
+    bool operator==(const Value& other) const {
+        return v_ == other.v_ && (!is_list() || tuple_ == other.tuple_);
+    }
 
 private:
-    std::variant<std::monostate, bool, std::int64_t, double, std::string, List> v_;
+    std::variant<std::monostate, bool, std::int64_t, double, std::string, List, EnumMember> v_;
+    bool tuple_ = true; // with a List: a Python tuple rather than a list
 };
 
 // Keyword arguments in declaration order, e.g. {{"in_features", 784}, {"out_features", 256}}.

@@ -1,0 +1,40 @@
+#include "support/files.h"
+
+#include "io/open_model.h"
+#include "io/tensor_bytes.h"
+
+#include <fstream>
+#include <iterator>
+#include <stdexcept>
+
+namespace nnscope::test {
+
+std::string read_bytes(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw std::runtime_error("cannot read " + path);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+void write_bytes(const std::string& path, std::string_view bytes) {
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    if (!out) throw std::runtime_error("cannot write " + path);
+}
+
+std::string open_and_load_all(const std::string& path, ModelOpener open) {
+    try {
+        const io::ModelDocument document = open ? open(path) : io::open_model(path);
+        for (const auto& entry : document.tensors) {
+            if (!entry.stored_dtype.empty()) continue;
+            const Tensor t = entry.load();
+            if (t.shape() != entry.shape || t.dtype() != entry.dtype)
+                return "entry and loaded tensor disagree: " + entry.name;
+            io::to_double_values(t); // touch every element
+        }
+        return "";
+    } catch (const std::exception& e) {
+        return std::string(e.what()).empty() ? "empty message" : e.what();
+    }
+}
+
+} // namespace nnscope::test

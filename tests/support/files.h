@@ -1,0 +1,24 @@
+#pragma once
+// Whole files as bytes, for tests that write, truncate or corrupt model and data files.
+
+#include "io/model_document.h"
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+namespace nnscope::test {
+
+// The bytes of the file at `path`; throws std::runtime_error naming it when it cannot be read.
+std::string read_bytes(const std::string& path);
+// Writes `bytes` to `path`, replacing the file; throws std::runtime_error naming it on failure.
+void write_bytes(const std::string& path, std::string_view bytes);
+
+using ModelOpener = io::ModelDocument (*)(const std::filesystem::path&);
+
+// Opens the model file with `open` (io::open_model unless given) and loads every tensor it can
+// (entries stored in a dtype the engine lacks are skipped), touching every element; returns the
+// error message, or "" when all went well ("empty message" when the exception had none).
+std::string open_and_load_all(const std::string& path, ModelOpener open = nullptr);
+
+} // namespace nnscope::test
