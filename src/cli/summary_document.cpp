@@ -144,12 +144,20 @@ Json document_json(const io::ModelDocument& document) {
         modules.push_back({{"path", path}, {"type", type.empty() ? Json() : Json(type)}});
     j["modules"] = std::move(modules);
     Json tensors = Json::array();
-    for (const auto& entry : document.tensors)
-        tensors.push_back({{"name", entry.name},
-                           {"shape", entry.shape},
-                           {"dtype", dtype_of(entry)},
-                           {"role", entry.role},
-                           {"numel", numel_of(entry)}});
+    std::unordered_map<std::string, std::string> first_name; // view identity -> first name
+    for (const auto& entry : document.tensors) {
+        Json t = {{"name", entry.name},
+                  {"shape", entry.shape},
+                  {"dtype", dtype_of(entry)},
+                  {"role", entry.role},
+                  {"numel", numel_of(entry)}};
+        // A tied tensor's later names say whose tensor they are (the totals count it once).
+        if (const std::string view = io::view_identity(entry); !view.empty()) {
+            const auto [it, first] = first_name.emplace(view, entry.name);
+            if (!first) t["shares_with"] = it->second;
+        }
+        tensors.push_back(std::move(t));
+    }
     j["tensors"] = std::move(tensors);
     const Totals totals = totals_of(document);
     j["totals"] = {{"parameters", totals.parameters},

@@ -168,6 +168,18 @@ private slots:
         NNSCOPE_SUMMARY_JSON(dir + file, j);
         QCOMPARE(j[QStringLiteral("totals")].toObject()[QStringLiteral("parameters")].toInt(),
                  parameters);
+        // Each later name of the tied weight names the first, as PyTorch's data_ptr says.
+        const QJsonObject want = expected[file].toObject()[QStringLiteral("tensors")].toObject();
+        int tied = 0;
+        for (const auto& v : j[QStringLiteral("tensors")].toArray()) {
+            const QJsonObject t = v.toObject();
+            const QString name = t[QStringLiteral("name")].toString();
+            QVERIFY2(want.contains(name), qPrintable(name));
+            const QString shares = t[QStringLiteral("shares_with")].toString();
+            QCOMPARE(shares, want[name].toObject()[QStringLiteral("shares_with")].toString());
+            tied += !shares.isEmpty();
+        }
+        QCOMPARE(tied, 1);
         const auto text = run_cli({QStringLiteral("summary"), dir + file});
         NNSCOPE_EXPECT_CLI_OK(text);
         QVERIFY2(text.out.contains(QStringLiteral("Parameters (elements):  269\n")),

@@ -76,7 +76,7 @@ QList<qint64> shape_of(const QJsonObject& tensor) {
 }
 
 // The totals must be the sums of the listed tensors' numel by role, numel the product of the
-// shape.
+// shape; a name that "shares_with" an earlier one (the same tensor under two names) counts once.
 QString check_totals(const QJsonObject& j) {
     std::map<QString, qint64> sums;
     for (const auto& v : j[QStringLiteral("tensors")].toArray()) {
@@ -86,7 +86,8 @@ QString check_totals(const QJsonObject& j) {
             numel *= d;
         if (t[QStringLiteral("numel")].toInteger() != numel)
             return QStringLiteral("numel of ") + t[QStringLiteral("name")].toString();
-        sums[t[QStringLiteral("role")].toString()] += numel;
+        if (!t.contains(QStringLiteral("shares_with")))
+            sums[t[QStringLiteral("role")].toString()] += numel;
     }
     const QJsonObject totals = j[QStringLiteral("totals")].toObject();
     if (totals[QStringLiteral("parameters")].toInteger() != sums[QStringLiteral("parameter")] ||
