@@ -3,12 +3,15 @@
 // controller during a load stops the worker cleanly.
 
 #include "io/safetensors.h"
+#include "session/model_session.h"
 #include "session/session_controller.h"
 #include "support/golden.h"
 
 #include <QElapsedTimer>
 #include <QtTest>
 #include <filesystem>
+#include <map>
+#include <mutex>
 
 using namespace nnscope;
 using session::SessionController;
@@ -153,6 +156,55 @@ private slots:
             timer.start();
             controller.reset();
             QVERIFY2(timer.elapsed() < 3000, "stopping the worker took too long");
+        }
+    }
+
+    // A waiting snapshot request makes the statistics job give way before its next chunk: with
+    // the worker in this thread the order is deterministic. While the flag is up no tensor's
+    // statistics finish; the snapshot is served first, then the job resumes, and the snapshot's
+    // statistics stand in for the tensor it covered (read once, not twice).
+    void waitingSnapshotPausesStatistics() {
+        QTemporaryDir dir;
+        const QString file = big_file(dir); // 4M-element tensors: several chunks each
+        auto mailbox = std::make_shared<session::Mailbox>();
+        session::ModelSession worker(mailbox);
+        QSignalSpy loaded(&worker, &session::ModelSession::loaded);
+        QSignalSpy batches(&worker, &session::ModelSession::statsReady);
+        QSignalSpy finished(&worker, &session::ModelSession::statsFinished);
+        QSignalSpy snapshots(&worker, &session::ModelSession::snapshotReady);
+        {
+            std::lock_guard lock(mailbox->mutex);
+            mailbox->open = session::Mailbox::Open{1, file};
+        }
+        worker.takeOpen(); // synchronous: the worker lives in this thread
+        QCOMPARE(loaded.size(), 1);
+
+        mailbox->snapshot_waiting = true; // what SessionController sets when it posts a request
+        for (int i = 0; i < 50; ++i)
+            QCoreApplication::processEvents();
+        QTest::qWait(2 * session::ModelSession::kStatsIntervalMs); // let the throttle fire
+        QCOMPARE(finished.size(), 0);
+        for (const auto& args : batches)
+            QVERIFY(args[1].value<session::StatsBatchPtr>()->stats.empty());
+
+        {
+            std::lock_guard lock(mailbox->mutex);
+            mailbox->snapshot = session::Mailbox::Snapshot{7, 1, "b.weight", {}};
+        }
+        worker.takeSnapshot();
+        QCOMPARE(snapshots.size(), 1);
+        QCOMPARE(snapshots[0][0].value<quint64>(), quint64(7));
+        QVERIFY(!mailbox->snapshot_waiting);
+
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 20000);
+        std::map<std::string, session::TensorStats> all;
+        for (const auto& args : batches)
+            for (const auto& [name, stats] : args[1].value<session::StatsBatchPtr>()->stats)
+                all[name] = stats;
+        QCOMPARE(all.size(), std::size_t(3));
+        for (const auto& [name, stats] : all) {
+            QCOMPARE(stats.numel, std::int64_t(2048 * 2048));
+            QCOMPARE(stats.mean, 1.0);
         }
     }
 };
