@@ -1,5 +1,6 @@
 #include "io/pytorch_writer.h"
 
+#include "io/pickle/globals.h"
 #include "io/pickle/pickle_writer.h"
 #include "io/tensor_bytes.h"
 #include "io/zip_writer.h"
@@ -37,29 +38,7 @@ Tensor compact_copy(const Tensor& t) {
 } // namespace
 
 std::string pytorch_storage_class(DType dtype) {
-    switch (dtype) {
-    case DType::Float32:
-        return "FloatStorage";
-    case DType::Float64:
-        return "DoubleStorage";
-    case DType::Float16:
-        return "HalfStorage";
-    case DType::BFloat16:
-        return "BFloat16Storage";
-    case DType::Int64:
-        return "LongStorage";
-    case DType::Int32:
-        return "IntStorage";
-    case DType::Int16:
-        return "ShortStorage";
-    case DType::Int8:
-        return "CharStorage";
-    case DType::UInt8:
-        return "ByteStorage";
-    case DType::Bool:
-        return "BoolStorage";
-    }
-    throw std::invalid_argument("no PyTorch storage class for this dtype");
+    return std::string(pickle::storage_class_name(dtype));
 }
 
 void save_pytorch_state_dict(const std::filesystem::path& path, const NamedTensors& tensors,

@@ -319,25 +319,7 @@ Tensor SafetensorsFile::make_tensor(const SafetensorsEntry& entry) const {
                                  " cannot be read by nnscope");
     const std::uint64_t position = header_.data_start() + entry.begin;
     const auto nbytes = static_cast<std::size_t>(entry.nbytes());
-    std::byte* bytes = file_->data() + position;
-    // Kernels read elements through typed pointers: a misaligned tensor (possible when another
-    // writer packs odd-sized tensors first) and bool bytes other than 0/1 get a private copy.
-    bool copy = position % element_size(entry.dtype) != 0;
-    if (entry.dtype == DType::Bool)
-        copy = copy || std::any_of(bytes, bytes + nbytes,
-                                   [](std::byte b) { return std::to_integer<unsigned>(b) > 1; });
-    std::shared_ptr<Storage> storage;
-    if (copy) {
-        storage = Storage::allocate(nbytes);
-        if (nbytes) std::memcpy(storage->data(), bytes, nbytes);
-        if (entry.dtype == DType::Bool)
-            for (std::size_t i = 0; i < nbytes; ++i)
-                storage->data()[i] = std::byte{storage->data()[i] != std::byte{0}};
-    } else {
-        storage = Storage::wrap(bytes, nbytes, file_);
-    }
-    return Tensor::from_storage(std::move(storage), entry.dtype, entry.shape,
-                                contiguous_strides(entry.shape), 0);
+    return tensor_over_bytes(file_->data() + position, nbytes, entry.dtype, entry.shape, file_);
 }
 
 SafetensorsContents load_safetensors(const std::filesystem::path& path) {

@@ -2,6 +2,7 @@
 
 #include "engine/half.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 
@@ -67,6 +68,25 @@ double element_as_double(DType dtype, const std::byte* p) {
 }
 
 } // namespace
+
+Tensor tensor_over_bytes(std::byte* bytes, std::size_t nbytes, DType dtype, const Shape& shape,
+                         std::shared_ptr<const void> owner) {
+    bool copy = !owner || reinterpret_cast<std::uintptr_t>(bytes) % element_size(dtype) != 0;
+    if (dtype == DType::Bool)
+        copy = copy || std::any_of(bytes, bytes + nbytes,
+                                   [](std::byte b) { return std::to_integer<unsigned>(b) > 1; });
+    std::shared_ptr<Storage> storage;
+    if (copy) {
+        storage = Storage::allocate(nbytes);
+        if (nbytes) std::memcpy(storage->data(), bytes, nbytes);
+        if (dtype == DType::Bool)
+            for (std::size_t i = 0; i < nbytes; ++i)
+                storage->data()[i] = std::byte{storage->data()[i] != std::byte{0}};
+    } else {
+        storage = Storage::wrap(bytes, nbytes, std::move(owner));
+    }
+    return Tensor::from_storage(std::move(storage), dtype, shape, contiguous_strides(shape), 0);
+}
 
 void copy_to_contiguous_bytes(const Tensor& tensor, std::byte* out) {
     const std::size_t item = element_size(tensor.dtype());

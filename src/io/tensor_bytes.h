@@ -5,9 +5,17 @@
 #include "engine/tensor.h"
 
 #include <cstddef>
+#include <memory>
 #include <vector>
 
 namespace nnscope::io {
+
+// A contiguous tensor over bytes in the file's little-endian layout (this machine's). Aligned bytes
+// are viewed in place, kept alive by `owner` (a mapped file, a parsed message); misaligned bytes,
+// bool bytes other than 0/1 and bytes without an owner get a private copy (kernels read elements
+// through typed pointers, and a bool must be 0 or 1).
+Tensor tensor_over_bytes(std::byte* bytes, std::size_t nbytes, DType dtype, const Shape& shape,
+                         std::shared_ptr<const void> owner);
 
 // Copies the elements in row-major order into `out`, which holds numel() * element_size bytes.
 void copy_to_contiguous_bytes(const Tensor& tensor, std::byte* out);

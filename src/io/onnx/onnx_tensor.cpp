@@ -1,6 +1,7 @@
 #include "io/onnx/onnx_tensor.h"
 
 #include "io/mapped_file.h"
+#include "io/tensor_bytes.h"
 
 #include <algorithm>
 #include <cctype>
@@ -90,27 +91,6 @@ Tensor from_typed_fields(const TensorProto& tensor, DType dtype, const Shape& sh
             [](std::int32_t v) { return static_cast<std::uint16_t>(v & 0xffff); });
     }
     fail(what, "unhandled dtype");
-}
-
-// Bytes in the file's little-endian layout (this machine's) -> tensor; bool bytes other than 0/1
-// and misaligned bytes get a private copy, aligned bytes of a mapped file are viewed.
-Tensor from_bytes(std::byte* bytes, std::size_t nbytes, DType dtype, const Shape& shape,
-                  std::shared_ptr<const void> owner) {
-    bool copy = !owner || reinterpret_cast<std::uintptr_t>(bytes) % element_size(dtype) != 0;
-    if (dtype == DType::Bool)
-        copy = copy || std::any_of(bytes, bytes + nbytes,
-                                   [](std::byte b) { return std::to_integer<unsigned>(b) > 1; });
-    std::shared_ptr<Storage> storage;
-    if (copy) {
-        storage = Storage::allocate(nbytes);
-        if (nbytes) std::memcpy(storage->data(), bytes, nbytes);
-        if (dtype == DType::Bool)
-            for (std::size_t i = 0; i < nbytes; ++i)
-                storage->data()[i] = std::byte{storage->data()[i] != std::byte{0}};
-    } else {
-        storage = Storage::wrap(bytes, nbytes, std::move(owner));
-    }
-    return Tensor::from_storage(std::move(storage), dtype, shape, contiguous_strides(shape), 0);
 }
 
 struct ExternalRange {
@@ -335,15 +315,15 @@ Tensor load_onnx_tensor(const TensorProto& tensor, const std::string& what,
         const auto file = external->open(range->location);
         if (range->offset > file->size() || layout.nbytes > file->size() - range->offset)
             fail(what, "external data file '" + range->location + "' shrank since it was opened");
-        return from_bytes(file->data() + range->offset, layout.nbytes, layout.dtype, layout.shape,
-                          file);
+        return tensor_over_bytes(file->data() + range->offset, layout.nbytes, layout.dtype,
+                                 layout.shape, file);
     }
-    if (raw) return from_bytes(raw->data, raw->size, layout.dtype, layout.shape, raw->owner);
+    if (raw) return tensor_over_bytes(raw->data, raw->size, layout.dtype, layout.shape, raw->owner);
     if (tensor.has_raw_data()) {
         // Bytes the caller did not offer to share: a private copy.
         const std::string& raw_data = tensor.raw_data();
-        return from_bytes(reinterpret_cast<std::byte*>(const_cast<char*>(raw_data.data())),
-                          raw_data.size(), layout.dtype, layout.shape, nullptr);
+        return tensor_over_bytes(reinterpret_cast<std::byte*>(const_cast<char*>(raw_data.data())),
+                                 raw_data.size(), layout.dtype, layout.shape, nullptr);
     }
     return from_typed_fields(tensor, layout.dtype, layout.shape, layout.numel, what);
 }

@@ -1,6 +1,8 @@
 #include "io/pickle/globals.h"
 
 #include <array>
+#include <stdexcept>
+#include <string>
 #include <utility>
 
 namespace nnscope::io::pickle {
@@ -218,6 +220,13 @@ ValuePtr make_object(const Value& cls, const Value& args) {
 }
 
 } // namespace
+
+std::string_view storage_class_name(DType dtype) {
+    for (const auto& [storage, d] : storage_dtypes)
+        if (d == dtype) return storage;
+    throw std::invalid_argument("no PyTorch storage class for dtype " +
+                                std::string(dtype_name(dtype)));
+}
 
 std::optional<DType> storage_type_dtype(std::string_view name) {
     for (std::string_view prefix : {"torch.cuda.", "torch."}) {

@@ -46,5 +46,7 @@ void apply_build(ValuePtr& inst, const ValuePtr& state);
 
 // "torch.FloatStorage" -> Float32 etc. nullopt for storage types nnscope has no dtype for.
 std::optional<DType> storage_type_dtype(std::string_view name);
+// The other way, for writers: Float32 -> "FloatStorage" (without "torch."), from the same table.
+std::string_view storage_class_name(DType dtype);
 
 } // namespace nnscope::io::pickle
