@@ -18,8 +18,6 @@ bool desktopPrefersDark() {
     return isDark(QGuiApplication::palette());
 }
 
-namespace {
-
 QPalette darkPalette() {
     QPalette p;
     const QColor window(0x2b, 0x2d, 0x30), base(0x1e, 0x1f, 0x22), text(0xe0, 0xe0, 0xe0);
@@ -46,8 +44,6 @@ QPalette darkPalette() {
         p.setColor(QPalette::Disabled, role, disabled);
     return p;
 }
-
-} // namespace
 
 void applyDesktopPalette(QApplication& app) {
     if (!desktopPrefersDark() || isDark(QGuiApplication::palette())) return;

@@ -4,10 +4,13 @@
 // theme's palette, GTK_THEME's ":dark" suffix, and NNSCOPE_THEME=dark|light as an override.
 
 class QApplication;
+class QPalette;
 
 namespace nnscope::ui {
 
 bool desktopPrefersDark();
+// The dark palette nnscope uses when the desktop's theme gives none (tests and screenshots too).
+QPalette darkPalette();
 // Fusion with a dark palette when the desktop prefers dark but its theme gave a light palette;
 // otherwise the platform palette untouched.
 void applyDesktopPalette(QApplication& app);

@@ -3,6 +3,7 @@
 // names a folder, screenshots of every tab in light and dark palettes for people to look at.
 // The snapshots are made here the way the worker makes them (stats, histc, first slice, kernels).
 
+#include "ui/desktop_palette.h"
 #include "ui/tensor_view/heatmap_plot.h"
 #include "ui/tensor_view/histogram_plot.h"
 #include "ui/tensor_view/kernel_grid_view.h"
@@ -133,24 +134,6 @@ double threadCpuMs() {
     return double(ts.tv_sec) * 1e3 + double(ts.tv_nsec) / 1e6;
 }
 
-QPalette darkPalette() {
-    QPalette p;
-    p.setColor(QPalette::Window, QColor(0x2b, 0x2b, 0x2e));
-    p.setColor(QPalette::WindowText, QColor(0xe6, 0xe6, 0xe6));
-    p.setColor(QPalette::Base, QColor(0x1e, 0x1e, 0x20));
-    p.setColor(QPalette::AlternateBase, QColor(0x33, 0x33, 0x36));
-    p.setColor(QPalette::Text, QColor(0xe6, 0xe6, 0xe6));
-    p.setColor(QPalette::Button, QColor(0x35, 0x35, 0x38));
-    p.setColor(QPalette::ButtonText, QColor(0xe6, 0xe6, 0xe6));
-    p.setColor(QPalette::Highlight, QColor(0x3d, 0x8e, 0xe0));
-    p.setColor(QPalette::HighlightedText, Qt::white);
-    p.setColor(QPalette::Mid, QColor(0x55, 0x55, 0x58));
-    p.setColor(QPalette::PlaceholderText, QColor(0x99, 0x99, 0x99));
-    for (auto role : {QPalette::WindowText, QPalette::Text, QPalette::ButtonText})
-        p.setColor(QPalette::Disabled, role, QColor(0x77, 0x77, 0x77));
-    return p;
-}
-
 QString loadAverage() {
     QFile file(QStringLiteral("/proc/loadavg"));
     if (!file.open(QIODevice::ReadOnly)) return QStringLiteral("unknown");
@@ -242,8 +225,8 @@ private slots:
         const auto stacked =
             snapshotOf("encoder.proj", {2048, 1024}, normal(2048 * 1024, 0.02f, 5), 128);
         const auto picked = snapshotOf("attn.heads", {8, 64, 96}, normal(8 * 64 * 96, 1.0f, 6), 64);
-        for (const auto& [light, palette] :
-             {std::pair{true, QApplication::palette()}, std::pair{false, darkPalette()}}) {
+        for (const auto& [light, palette] : {std::pair{true, QApplication::palette()},
+                                             std::pair{false, nnscope::ui::darkPalette()}}) {
             TensorView view;
             view.setPalette(palette);
             view.resize(1100, 720);
