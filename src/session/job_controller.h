@@ -61,10 +61,11 @@ public:
         return current_[static_cast<std::size_t>(indexOf<Kind>())];
     }
     // Calls handler(const Result&) in the GUI thread for each wanted result of the kind, while
-    // receiver lives.
+    // receiver (not null) lives.
     template <class Kind, class Result, class Handler> void on(QObject* receiver, Handler handler) {
         static_assert(Kind::template produces<Result>,
                       "this job kind does not declare that result type");
+        if (!receiver) throw std::invalid_argument("JobController::on needs a receiver object");
         handlers_.push_back({indexOf<Kind>(), std::type_index(typeid(Result)), receiver,
                              [handler = std::move(handler)](const std::any& value) {
                                  handler(std::any_cast<const Result&>(value));

@@ -33,6 +33,9 @@ public:
     // Stops the worker and waits for its thread (the destructor calls it).
     void stop();
 
+    // The browser's job controller: a kind that works on the opened model (a forward pass) is
+    // registered in the constructor beside the three model kinds, sharing their ModelContext.
+    JobController& jobs() { return jobs_; }
     bool loading() const { return jobs_.current<OpenModelJob>() != 0; }
     quint64 documentId() const { return document_id_; }
     QThread* workerThread() { return jobs_.workerThread(); }

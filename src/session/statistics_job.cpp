@@ -2,14 +2,16 @@
 
 namespace nnscope::session {
 
+static_assert(StatisticsJob::produces<StatsBatchPtr>, "the stream sends StatsBatchPtr");
+
 StatisticsJob::StatisticsJob(ModelContextPtr context)
-    : context_(std::move(context)) {}
+    : context_(std::move(context))
+    , stream_(kIntervalMs, [this] { return takeBatch(); }) {}
 
 StatisticsJob::~StatisticsJob() = default;
 
 Step StatisticsJob::begin(const StatisticsRequest& request, const JobRun& run) {
-    if (!throttle_) throttle_ = std::make_unique<Throttle>(kIntervalMs, [this] { deliver(); });
-    run_ = run;
+    stream_.start(run);
     document_ = request.document;
     next_ = 0;
     pending_ = StatsBatch{};
@@ -25,12 +27,12 @@ Step StatisticsJob::step(const JobRun& run) {
     const auto& tensors = context_->document->tensors;
     for (auto& [name, stats] : std::exchange(context_->stats_from_snapshots, {}))
         if (const io::TensorEntry* entry = context_->document->find(name);
-            entry && known_.insert(name).second) {
+            entry && !known_.count(name)) {
             note(*entry, stats);
-            throttle_->offer();
+            stream_.offer();
         }
     if (next_ >= tensors.size()) {
-        throttle_->flush();
+        stream_.flush();
         send(run, StatsFinished{});
         return Step::Done;
     }
@@ -57,28 +59,29 @@ Step StatisticsJob::step(const JobRun& run) {
         // reports the error.
     }
     pending_.done = static_cast<int>(++next_);
-    throttle_->offer();
+    stream_.offer();
     return Step::Continue;
 }
 
 void StatisticsJob::abandon() {
-    if (throttle_) throttle_->flush(); // sends nothing: the job's run is cancelled or superseded
+    stream_.flush(); // sends nothing: the job is cancelled or superseded
     pending_ = StatsBatch{};
     document_ = 0;
 }
 
 void StatisticsJob::note(const io::TensorEntry& entry, const TensorStats& stats) {
+    known_.insert(entry.name);
     pending_.stats[entry.name] = stats;
     if (std::string view = io::view_identity(entry); !view.empty())
         by_view_.emplace(std::move(view), stats);
 }
 
-void StatisticsJob::deliver() {
+StatsBatchPtr StatisticsJob::takeBatch() {
     auto batch = std::make_shared<StatsBatch>();
     batch->done = pending_.done;
     batch->total = pending_.total;
     batch->stats.swap(pending_.stats);
-    send(run_, StatsBatchPtr(std::move(batch)));
+    return batch;
 }
 
 } // namespace nnscope::session

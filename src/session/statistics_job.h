@@ -6,8 +6,8 @@
 // flushed before StatsFinished.
 
 #include "session/job.h"
+#include "session/job_stream.h"
 #include "session/model_context.h"
-#include "session/throttle.h"
 
 #include <QMetaType>
 #include <map>
@@ -44,15 +44,14 @@ public:
 
 private:
     void note(const io::TensorEntry& entry, const TensorStats& stats);
-    void deliver();
+    StatsBatchPtr takeBatch();
 
     ModelContextPtr context_;
-    std::unique_ptr<Throttle> throttle_; // made in the worker thread, on the first job
-    JobRun run_;                         // the job the throttle delivers for
+    JobStream<StatsBatchPtr> stream_;
     quint64 document_ = 0;
     std::size_t next_ = 0;
     StatsBatch pending_;
-    std::set<std::string> known_; // tensors whose statistics a snapshot already gave
+    std::set<std::string> known_; // tensors whose statistics are in a batch already
     // Statistics by io::view_identity: a tied tensor's second name is not read again.
     std::map<std::string, TensorStats> by_view_;
 };
