@@ -21,6 +21,7 @@ struct Probe {
     std::atomic<int> abandons{0};
     std::atomic<int> sent{0};
     std::atomic<bool> saw_yield{false};
+    std::atomic<bool> gate_open{true}; // while closed, a step waits (deaf to its cancel flag)
     std::atomic<Qt::HANDLE> destroyed_in{nullptr};
 };
 
@@ -51,6 +52,8 @@ public:
         return Step::Continue;
     }
     Step step(const JobRun& run) override {
+        while (!probe_->gate_open)
+            std::this_thread::sleep_for(std::chrono::milliseconds(1));
         if (run.shouldYield()) {
             probe_->saw_yield = true;
             return Step::Yield;
@@ -116,11 +119,13 @@ private slots:
         auto jobs = make_controller(&probe);
         QList<int> done;
         jobs->on<CountJob, CountDone>(this, [&](const CountDone& d) { done << d.id; });
-        // While the worker is busy with a slow first job, a burst of 1000 requests follows.
-        jobs->request<CountJob>(CountRequest{0, 1, 200});
+        // While the worker is held in the first job's step, a burst of 1000 requests follows.
+        probe.gate_open = false;
+        jobs->request<CountJob>(CountRequest{0, 1, 0});
         QTRY_COMPARE_WITH_TIMEOUT(probe.starts.load(), 1, 10000);
         for (int id = 1; id <= 1000; ++id)
             jobs->request<CountJob>(CountRequest{id, 2, 1});
+        probe.gate_open = true;
         QTRY_COMPARE_WITH_TIMEOUT(done.size(), 1, 10000);
         QTest::qWait(100);
         QCOMPARE(done, QList<int>{1000});
