@@ -33,7 +33,8 @@ public:
     virtual void cancel() {}
     // Actions the View menu lists while the page is shown (their shortcuts act only then).
     virtual QList<QAction*> viewActions() const { return {}; }
-    // Settings inside the window's settings group.
+    // Settings inside the window's settings group; a new page prefixes its keys with its name
+    // (the browser keeps its historical "mainSplitter" and "centreSplitter").
     virtual void saveState(QSettings& settings) const { Q_UNUSED(settings); }
     virtual void restoreState(QSettings& settings) { Q_UNUSED(settings); }
     // The window is closing, whether the page is shown or not: stop work promptly.

@@ -1,7 +1,8 @@
 // The window end to end: every test file opens to the expected tree, a selected tensor shows the
 // torch.histc golden, a broken file shows an error and leaves the window usable, a load can be
-// cancelled or the window closed during it, settings and recent files are remembered, and
-// `nnscope --screenshot` writes a PNG.
+// cancelled or the window closed during it (also from another page), pages switch with Ctrl+1..9
+// and the tab bar, settings and recent files are remembered, and `nnscope --screenshot` writes a
+// PNG.
 
 #include "io/safetensors.h"
 #include "support/golden.h"
