@@ -6,14 +6,15 @@ Generates, in --dir (default /tmp/nnscope-gui-bench; never committed), once:
   gui.safetensors  ~1 GB: a 240000 x 1024 embedding (246 M float32 elements) and a small stack
   gui.pt           the same state_dict through torch.save (zip), with lm_head.weight tied to
                    wte.weight (one storage, so the file stays ~1 GB)
-and runs, --rounds times per file, `nnscope --measure-gaps OUT.json FILE` offscreen: the real
+and runs, --rounds times per file, `nnscope-gap-probe OUT.json FILE` offscreen: the real
 window opens the file, selects the largest tensor in the table as a user would, and waits until
 its histogram is shown and all statistics have arrived, while a 1 ms timer notes the longest gap
-(ui/gap_probe.cpp). Prints each run's JSON line and a table of medians and maxima, with the load
+(bench/gap_probe.cpp). Prints each run's JSON line and a table of medians and maxima, with the load
 average (on a shared machine a wall-clock gap also measures the wait for a core; the GUI-thread CPU
 time within the worst gap says how much of it was the window's own work).
 
-Run through bench/gui.sh, or: NNSCOPE_GUI=build/release/ui/nnscope /usr/bin/python3 bench/gui.py
+Run through bench/gui.sh, or:
+NNSCOPE_GAP_PROBE=build/release/bench/nnscope-gap-probe /usr/bin/python3 bench/gui.py
 """
 
 import argparse
@@ -57,10 +58,10 @@ def generate(directory, rows):
 
 def run(nnscope, path, out):
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    result = subprocess.run([nnscope, "--measure-gaps", out, path], env=env,
+    result = subprocess.run([nnscope, out, path], env=env,
                             capture_output=True, text=True, timeout=900)
     if result.returncode != 0:
-        raise SystemExit(f"nnscope --measure-gaps {path} failed ({result.returncode}):\n"
+        raise SystemExit(f"nnscope-gap-probe {path} failed ({result.returncode}):\n"
                          f"{result.stderr}")
     with open(out) as f:
         return json.loads(f.readline())
@@ -73,9 +74,9 @@ def main():
     parser.add_argument("--rows", type=int, default=240000, help="embedding rows (x 1024)")
     parser.add_argument("--files", default="safetensors,pt")
     args = parser.parse_args()
-    nnscope = os.environ.get("NNSCOPE_GUI")
+    nnscope = os.environ.get("NNSCOPE_GAP_PROBE")
     if not nnscope:
-        raise SystemExit("set NNSCOPE_GUI to the nnscope executable (bench/gui.sh does)")
+        raise SystemExit("set NNSCOPE_GAP_PROBE to the nnscope-gap-probe executable (bench/gui.sh does)")
     paths = generate(args.dir, args.rows)
     kinds = [k for k in args.files.split(",") if k]
     results = {k: [] for k in kinds}

@@ -5,7 +5,8 @@
 #
 #   bench/gui.sh [--rounds 3] [--dir /tmp/nnscope-gui-bench] [--no-build]
 #
-# Builds the release preset's nnscope unless --no-build (or NNSCOPE_GUI is set).
+# Builds the release preset's nnscope-gap-probe (the real window with a timer, bench/gap_probe.cpp)
+# unless --no-build (or NNSCOPE_GAP_PROBE is set).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
@@ -14,8 +15,9 @@ gui_build=1
 for arg in "$@"; do [ "$arg" = "--no-build" ] && gui_build=0; done
 source "$root/bench/prepare.sh" "$@" --no-build
 
-if [ -z "${NNSCOPE_GUI:-}" ] && [ "$gui_build" = 1 ]; then
-    (cd "$root" && cmake --preset release >/dev/null && cmake --build --preset release -j2 --target nnscope) >&2
+if [ -z "${NNSCOPE_GAP_PROBE:-}" ] && [ "$gui_build" = 1 ]; then
+    (cd "$root" && cmake --preset release >/dev/null &&
+        cmake --build --preset release -j2 --target nnscope-gap-probe) >&2
 fi
-export NNSCOPE_GUI="${NNSCOPE_GUI:-$root/build/release/ui/nnscope}"
+export NNSCOPE_GAP_PROBE="${NNSCOPE_GAP_PROBE:-$root/build/release/bench/nnscope-gap-probe}"
 exec /usr/bin/python3 "$root/bench/gui.py" ${args[@]+"${args[@]}"}

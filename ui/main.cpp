@@ -1,10 +1,8 @@
 // nnscope [FILE] opens the window; nnscope --screenshot OUT.png [FILE] renders it to a PNG and
-// exits. Without FILE the bundled mlp is shown, so a first start shows something real. The hidden
-// --measure-gaps OUT.json FILE times the window's responsiveness (ui/gap_probe.h, bench/gui.sh).
+// exits. Without FILE the bundled mlp is shown, so a first start shows something real.
 
 #include "ui/app_paths.h"
 #include "ui/desktop_palette.h"
-#include "ui/gap_probe.h"
 #include "ui/main_window.h"
 #include "ui/screenshot.h"
 
@@ -14,15 +12,13 @@
 #include <cstring>
 
 int main(int argc, char** argv) {
-    // A screenshot or a measurement needs no display: render offscreen unless a platform was
-    // chosen explicitly.
+    // A screenshot needs no display: render offscreen unless a platform was chosen explicitly.
     bool screenshot = false;
+    const char* option = "--screenshot";
+    const std::size_t n = std::strlen(option);
     for (int i = 1; i < argc; ++i)
-        for (const char* option : {"--screenshot", "--measure-gaps"}) {
-            const std::size_t n = std::strlen(option);
-            screenshot = screenshot || std::strcmp(argv[i], option) == 0 ||
-                         (std::strncmp(argv[i], option, n) == 0 && argv[i][n] == '=');
-        }
+        screenshot = screenshot || std::strcmp(argv[i], option) == 0 ||
+                     (std::strncmp(argv[i], option, n) == 0 && argv[i][n] == '=');
     if (screenshot && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
 
@@ -39,12 +35,6 @@ int main(int argc, char** argv) {
                                   QStringLiteral("Render the window to a PNG file and exit."),
                                   QStringLiteral("OUT.png"));
     parser.addOption(shot);
-    QCommandLineOption gaps(QStringLiteral("measure-gaps"),
-                            QStringLiteral("Open FILE, show its largest tensor and write the "
-                                           "longest GUI event-loop gap as JSON, then exit."),
-                            QStringLiteral("OUT.json"));
-    gaps.setFlags(QCommandLineOption::HiddenFromHelp);
-    parser.addOption(gaps);
     parser.addPositionalArgument(
         QStringLiteral("FILE"),
         QStringLiteral("Model file (.pt .pth .bin .ckpt .safetensors .onnx); the bundled mlp "
@@ -59,14 +49,6 @@ int main(int argc, char** argv) {
     if (file.isEmpty()) file = nnscope::ui::defaultModelPath();
 
     nnscope::ui::applyDesktopPalette(app);
-    if (parser.isSet(gaps)) {
-        if (parser.positionalArguments().isEmpty()) {
-            std::fprintf(stderr, "nnscope: --measure-gaps needs a FILE\n");
-            return 2;
-        }
-        nnscope::ui::MainWindow window(nullptr, false);
-        return nnscope::ui::measureGaps(window, file, parser.value(gaps));
-    }
     if (parser.isSet(shot)) {
         if (file.isEmpty()) {
             std::fprintf(stderr, "nnscope: no FILE given and no bundled model found\n");

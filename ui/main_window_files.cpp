@@ -1,7 +1,8 @@
-// The main window's menus, shortcuts, recent files, drag and drop and remembered settings.
+// The main window's File menu, recent files, drag and drop and remembered settings.
 
 #include "ui/app_paths.h"
 #include "ui/main_window.h"
+#include "ui/workspace.h"
 
 #include <QAction>
 #include <QApplication>
@@ -9,14 +10,9 @@
 #include <QDropEvent>
 #include <QFileDialog>
 #include <QFileInfo>
-#include <QLineEdit>
 #include <QMenuBar>
-#include <QMessageBox>
 #include <QMimeData>
 #include <QSettings>
-#include <QSplitter>
-#include <QTableView>
-#include <QTreeView>
 
 namespace nnscope::ui {
 
@@ -52,23 +48,7 @@ void MainWindow::buildActions() {
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
 
-    QMenu* view = menuBar()->addMenu(tr("&View"));
-    QAction* filter = view->addAction(tr("&Filter Modules"), this, [this] {
-        filter_edit_->setFocus();
-        filter_edit_->selectAll();
-    });
-    filter->setShortcut(QKeySequence::Find);
-    view->addAction(tr("&Expand All"), QKeySequence(Qt::CTRL | Qt::Key_E), module_view_,
-                    &QTreeView::expandAll);
-    view->addAction(tr("&Collapse All"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E),
-                    module_view_, &QTreeView::collapseAll);
-    view->addSeparator();
-    view->addAction(tr("Module &Tree"), QKeySequence(Qt::ALT | Qt::Key_1), module_view_,
-                    qOverload<>(&QWidget::setFocus));
-    view->addAction(tr("Tensor T&able"), QKeySequence(Qt::ALT | Qt::Key_2), tensor_table_,
-                    qOverload<>(&QWidget::setFocus));
-    view->addAction(tr("&Summary"), QKeySequence(Qt::ALT | Qt::Key_3), summary_view_,
-                    qOverload<>(&QWidget::setFocus));
+    view_menu_ = menuBar()->addMenu(tr("&View"));
     rebuildRecentMenu();
 }
 
@@ -132,8 +112,8 @@ void MainWindow::restoreSettings() {
     if (settings.contains(QStringLiteral("geometry")))
         restoreGeometry(settings.value(QStringLiteral("geometry")).toByteArray());
     restoreState(settings.value(QStringLiteral("state")).toByteArray());
-    main_splitter_->restoreState(settings.value(QStringLiteral("mainSplitter")).toByteArray());
-    centre_splitter_->restoreState(settings.value(QStringLiteral("centreSplitter")).toByteArray());
+    for (Workspace* page : pages_)
+        page->restoreState(settings);
     settings.endGroup();
 }
 
@@ -142,8 +122,8 @@ void MainWindow::saveSettings() const {
     settings.beginGroup(QStringLiteral("window"));
     settings.setValue(QStringLiteral("geometry"), saveGeometry());
     settings.setValue(QStringLiteral("state"), saveState());
-    settings.setValue(QStringLiteral("mainSplitter"), main_splitter_->saveState());
-    settings.setValue(QStringLiteral("centreSplitter"), centre_splitter_->saveState());
+    for (const Workspace* page : pages_)
+        page->saveState(settings);
     settings.endGroup();
 }
 

@@ -1,6 +1,7 @@
 #include "ui/screenshot.h"
 
 #include "ui/main_window.h"
+#include "ui/pages/browser_page.h"
 
 #include <QApplication>
 #include <QDeadlineTimer>
@@ -23,22 +24,23 @@ void print_error(const QString& message) {
 int takeScreenshot(MainWindow& window, const QString& file, const QString& out) {
     window.resize(1280, 800);
     window.show();
+    BrowserPage& browser = *window.browser();
     QEventLoop loop;
     QString error;
     bool shown = false;
-    QObject::connect(&window, &MainWindow::snapshotShown, &loop, [&] {
+    QObject::connect(&browser, &BrowserPage::snapshotShown, &loop, [&] {
         shown = true;
         loop.quit();
     });
-    QObject::connect(&window, &MainWindow::documentShown, &loop, [&] {
+    QObject::connect(&browser, &BrowserPage::documentShown, &loop, [&] {
         // A file without parameters selects no tensor: the picture waits a little, not forever.
-        if (!window.currentSnapshot())
+        if (!browser.currentSnapshot())
             QTimer::singleShot(3000, &loop, [&] {
                 shown = true;
                 loop.quit();
             });
     });
-    QObject::connect(&window, &MainWindow::loadFailed, &loop,
+    QObject::connect(&browser, &BrowserPage::loadFailed, &loop,
                      [&](const QString& f, const QString& message) {
                          error = f + QStringLiteral(": ") + message;
                          loop.quit();

@@ -1,9 +1,12 @@
 #pragma once
-// The GUI thread's handle on a ModelSession: owns the worker thread, posts requests (the newest
-// of each kind wins, at most one invocation pending per kind) and re-emits the worker's results
-// in the GUI thread after dropping those of superseded or cancelled requests. Destroying it stops
-// the worker and waits for its thread.
+// The model browser's handle on its worker thread: a JobController with the three model job kinds
+// (model_session.h) and the browser's rules between them. Opening a file cancels the statistics of
+// the previous one; a loaded document starts its statistics stream and voids snapshot requests
+// about the previous document; a cancel stops the load and the statistics, the shown document
+// stays. Results arrive as the signals below, in the GUI thread, never for a superseded request.
+// Destroying it stops the worker and waits for its thread.
 
+#include "session/job_controller.h"
 #include "session/model_session.h"
 
 #include <QObject>
@@ -14,6 +17,9 @@ namespace nnscope::session {
 class SessionController : public QObject {
     Q_OBJECT
 public:
+    // Statistics batches leave at most this often.
+    static constexpr int kStatsIntervalMs = StatisticsJob::kIntervalMs;
+
     explicit SessionController(QObject* parent = nullptr);
     ~SessionController() override;
 
@@ -27,9 +33,12 @@ public:
     // Stops the worker and waits for its thread (the destructor calls it).
     void stop();
 
-    bool loading() const { return load_id_ != 0; }
+    // The browser's job controller: a kind that works on the opened model (a forward pass) is
+    // registered in the constructor beside the three model kinds, sharing their ModelContext.
+    JobController& jobs() { return jobs_; }
+    bool loading() const { return jobs_.current<OpenModelJob>() != 0; }
     quint64 documentId() const { return document_id_; }
-    QThread* workerThread() { return &thread_; }
+    QThread* workerThread() { return jobs_.workerThread(); }
 
 signals:
     void loadStarted(const QString& file);
@@ -43,14 +52,10 @@ signals:
     void snapshotFailed(const QString& tensor, const QString& message);
 
 private:
-    std::shared_ptr<Mailbox> mailbox_ = std::make_shared<Mailbox>();
-    QThread thread_;
-    ModelSession* worker_ = nullptr; // lives in thread_, deleted there when it finishes
-    quint64 next_id_ = 1;
-    quint64 load_id_ = 0;     // the load whose results are wanted; 0 when none runs
+    void subscribe();
+
+    JobController jobs_;
     quint64 document_id_ = 0; // the load that produced the shown document
-    quint64 stats_id_ = 0;    // the document whose statistics are still streaming
-    quint64 snapshot_id_ = 0; // the newest snapshot request
 };
 
 } // namespace nnscope::session

@@ -3,6 +3,7 @@
 // controller during a load stops the worker cleanly.
 
 #include "io/safetensors.h"
+#include "session/job_worker.h"
 #include "session/model_session.h"
 #include "session/session_controller.h"
 #include "support/golden.h"
@@ -150,56 +151,72 @@ private slots:
         QElapsedTimer timer;
         for (int wait_ms : {0, 5, 50}) {
             auto controller = std::make_unique<SessionController>();
-            QSignalSpy started(controller.get(), &SessionController::loadStarted);
+            QThread* thread = controller->workerThread();
             controller->open(path);
             if (wait_ms) QTest::qWait(wait_ms);
             timer.start();
+            controller->stop();
+            QVERIFY(thread->isFinished());
+            QVERIFY(controller->requestSnapshot("a.weight") == 0); // a stopped session takes none
             controller.reset();
             QVERIFY2(timer.elapsed() < 3000, "stopping the worker took too long");
         }
     }
 
     // A waiting snapshot request makes the statistics job give way before its next chunk: with
-    // the worker in this thread the order is deterministic. While the flag is up no tensor's
-    // statistics finish; the snapshot is served first, then the job resumes, and the snapshot's
-    // statistics stand in for the tensor it covered (read once, not twice).
+    // the worker in this thread the order is deterministic. While the request waits no tensor's
+    // statistics finish and the parked job runs no step (no re-queueing every event-loop turn);
+    // the snapshot is served first, then the job resumes, and the snapshot's statistics stand in
+    // for the tensor it covered (read once, not twice).
     void waitingSnapshotPausesStatistics() {
         QTemporaryDir dir;
         const QString file = big_file(dir); // 4M-element tensors: several chunks each
-        auto mailbox = std::make_shared<session::Mailbox>();
-        session::ModelSession worker(mailbox);
-        QSignalSpy loaded(&worker, &session::ModelSession::loaded);
-        QSignalSpy batches(&worker, &session::ModelSession::statsReady);
-        QSignalSpy finished(&worker, &session::ModelSession::statsFinished);
-        QSignalSpy snapshots(&worker, &session::ModelSession::snapshotReady);
-        {
-            std::lock_guard lock(mailbox->mutex);
-            mailbox->open = session::Mailbox::Open{1, file};
-        }
-        worker.takeOpen(); // synchronous: the worker lives in this thread
-        QCOMPARE(loaded.size(), 1);
-
-        mailbox->snapshot_waiting = true; // what SessionController sets when it posts a request
+        auto board = std::make_shared<session::JobBoard>();
+        session::JobWorker worker(board);
+        auto context = std::make_shared<session::ModelContext>();
+        const int open = worker.add<session::OpenModelJob>(context);
+        const int statistics = worker.add<session::StatisticsJob>(context);
+        const int snapshot = worker.add<session::SnapshotJob>(context);
+        QSignalSpy results(&worker, &session::JobWorker::resultReady);
+        auto all_of = [&]<class T>(std::type_identity<T>) {
+            std::vector<T> values;
+            for (const auto& args : results)
+                if (const T* v = std::any_cast<T>(&args[0].value<session::JobResultPtr>()->value))
+                    values.push_back(*v);
+            return values;
+        };
+        board->put(open, 1, session::OpenRequest{file});
+        worker.take(open); // synchronous: the worker lives in this thread
+        QCOMPARE(all_of(std::type_identity<session::Loaded>{}).size(), std::size_t(1));
+        board->put(statistics, 2, session::StatisticsRequest{1});
+        worker.take(statistics);
+        // A snapshot request waits (what SessionController posts) before the job's first step.
+        board->put(snapshot, 7, session::TensorSnapshotRequest{1, "b.weight", {}});
         for (int i = 0; i < 50; ++i)
             QCoreApplication::processEvents();
-        QTest::qWait(2 * session::ModelSession::kStatsIntervalMs); // let the throttle fire
-        QCOMPARE(finished.size(), 0);
-        for (const auto& args : batches)
-            QVERIFY(args[1].value<session::StatsBatchPtr>()->stats.empty());
+        QVERIFY(worker.parked(statistics));
+        const int steps = worker.stepsRun();
+        QTest::qWait(2 * session::StatisticsJob::kIntervalMs); // let the throttle fire
+        QCOMPARE(worker.stepsRun(), steps);
+        QVERIFY(all_of(std::type_identity<session::StatsFinished>{}).empty());
+        std::size_t before = 0;
+        for (const auto& batch : all_of(std::type_identity<session::StatsBatchPtr>{}))
+            before += batch->stats.size();
+        QCOMPARE(before, std::size_t(0));
 
-        {
-            std::lock_guard lock(mailbox->mutex);
-            mailbox->snapshot = session::Mailbox::Snapshot{7, 1, "b.weight", {}};
-        }
-        worker.takeSnapshot();
-        QCOMPARE(snapshots.size(), 1);
-        QCOMPARE(snapshots[0][0].value<quint64>(), quint64(7));
-        QVERIFY(!mailbox->snapshot_waiting);
+        worker.take(snapshot);
+        const auto snapshots = all_of(std::type_identity<session::TensorSnapshot>{});
+        QCOMPARE(snapshots.size(), std::size_t(1));
+        QCOMPARE(snapshots[0].name, std::string("b.weight"));
+        QCOMPARE(results.last()[0].value<session::JobResultPtr>()->generation, quint64(7));
+        QVERIFY(!board->urgentFlag()->load());
+        QVERIFY(!worker.parked(statistics));
 
-        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 20000);
+        QTRY_COMPARE_WITH_TIMEOUT(all_of(std::type_identity<session::StatsFinished>{}).size(),
+                                  std::size_t(1), 20000);
         std::map<std::string, session::TensorStats> all;
-        for (const auto& args : batches)
-            for (const auto& [name, stats] : args[1].value<session::StatsBatchPtr>()->stats)
+        for (const auto& batch : all_of(std::type_identity<session::StatsBatchPtr>{}))
+            for (const auto& [name, stats] : batch->stats)
                 all[name] = stats;
         QCOMPARE(all.size(), std::size_t(3));
         for (const auto& [name, stats] : all) {

@@ -1,7 +1,8 @@
 // The window end to end: every test file opens to the expected tree, a selected tensor shows the
 // torch.histc golden, a broken file shows an error and leaves the window usable, a load can be
-// cancelled or the window closed during it, settings and recent files are remembered, and
-// `nnscope --screenshot` writes a PNG.
+// cancelled or the window closed during it (also from another page), pages switch with Ctrl+1..9
+// and the tab bar, settings and recent files are remembered, and `nnscope --screenshot` writes a
+// PNG.
 
 #include "io/safetensors.h"
 #include "support/golden.h"
@@ -10,18 +11,23 @@
 #include "ui/models/module_filter_model.h"
 #include "ui/models/module_tree_model.h"
 #include "ui/models/tensor_table_model.h"
+#include "ui/pages/browser_page.h"
 #include "ui/tensor_view/tensor_view.h"
+#include "ui/workspace.h"
 
 #include <QElapsedTimer>
 #include <QLineEdit>
 #include <QMimeData>
+#include <QProgressBar>
 #include <QSettings>
 #include <QStandardPaths>
+#include <QTabBar>
 #include <QTableView>
 #include <QtTest>
 #include <filesystem>
 
 using namespace nnscope;
+using ui::BrowserPage;
 using ui::MainWindow;
 using ui::ModuleTreeModel;
 
@@ -36,14 +42,14 @@ QString golden_file(const char* name) {
 }
 
 bool wait_shown(MainWindow& window, const QString& path) {
-    QSignalSpy shown(&window, &MainWindow::documentShown);
+    QSignalSpy shown(window.browser(), &BrowserPage::documentShown);
     window.openFile(path);
     return shown.wait(20000);
 }
 
 // Names of the root module's children and the model's total parameter count.
 QStringList top_modules(const MainWindow& window) {
-    const auto* model = window.moduleModel();
+    const auto* model = window.browser()->moduleModel();
     QStringList names;
     const QModelIndex root = model->index(0, 0);
     for (int r = 0; r < model->rowCount(root); ++r)
@@ -52,7 +58,8 @@ QStringList top_modules(const MainWindow& window) {
 }
 
 qlonglong total_parameters(const MainWindow& window) {
-    return window.moduleModel()
+    return window.browser()
+        ->moduleModel()
         ->index(0, ModuleTreeModel::TotalParameters)
         .data()
         .toString()
@@ -67,6 +74,18 @@ QString big_file(const QTemporaryDir& dir) {
                                 {"b.weight", Tensor::ones({2048, 2048})},
                                 {"c.weight", Tensor::ones({2048, 2048})}});
     return QString::fromStdString(path.string());
+}
+
+// A second page: shows that a page is one class plus addWorkspace, and notes the window's calls.
+class TestPage : public ui::Workspace {
+public:
+    QString title() const override { return QStringLiteral("Test page"); }
+    void shutdown() override { ++shutdowns; }
+    int shutdowns = 0;
+};
+
+QProgressBar* progress_of(const MainWindow& window) {
+    return window.findChild<QProgressBar*>();
 }
 
 } // namespace
@@ -110,7 +129,7 @@ private slots:
         QCOMPARE(window.currentFile(), QFileInfo(path).absoluteFilePath());
         if (!top.isEmpty()) QCOMPARE(top_modules(window), top);
         QCOMPARE(total_parameters(window), parameters);
-        QVERIFY(window.lastError().isEmpty());
+        QVERIFY(window.browser()->lastError().isEmpty());
     }
 
     void plainSafetensorsTree() {
@@ -146,30 +165,36 @@ private slots:
         const test::GoldenFile golden("snapshot/histc.safetensors");
         const std::string key = file.toStdString() + "/" + tensor.toStdString();
         MainWindow window;
-        QSignalSpy finished(&window.session(), &session::SessionController::statsFinished);
+        QSignalSpy finished(&window.browser()->session(),
+                            &session::SessionController::statsFinished);
         QVERIFY(wait_shown(window, resource(qPrintable(file + QStringLiteral(".safetensors")))));
-        QVERIFY(window.selectModule(module));
-        QSignalSpy shown(&window, &MainWindow::snapshotShown);
-        QVERIFY(window.selectTensor(tensor));
-        QTRY_VERIFY_WITH_TIMEOUT(window.currentSnapshot() &&
-                                     window.currentSnapshot()->name == tensor.toStdString(),
+        QVERIFY(window.browser()->selectModule(module));
+        QSignalSpy shown(window.browser(), &BrowserPage::snapshotShown);
+        QVERIFY(window.browser()->selectTensor(tensor));
+        QTRY_VERIFY_WITH_TIMEOUT(window.browser()->currentSnapshot() &&
+                                     window.browser()->currentSnapshot()->name ==
+                                         tensor.toStdString(),
                                  20000);
-        const session::TensorSnapshot& s = *window.currentSnapshot();
+        const session::TensorSnapshot& s = *window.browser()->currentSnapshot();
         QCOMPARE(s.histogram.counts, golden.tensor(key + ".counts").to_int64_vector());
         const std::vector<double> stats = golden.tensor(key + ".stats").to_vector();
         QCOMPARE(s.stats.min, stats[0]);
         QCOMPARE(s.stats.max, stats[1]);
         QVERIFY(std::abs(s.stats.std - stats[3]) < 1e-9);
         // The tensor view shows them, and the table's statistics columns once streamed in.
-        const auto* view = qobject_cast<ui::TensorView*>(window.tensorView());
+        const auto* view = qobject_cast<ui::TensorView*>(window.browser()->tensorView());
         QVERIFY(view && view->hasSnapshot());
         QVERIFY(view->headerText().contains(tensor));
         QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 20000);
-        const int row = window.tensorModel()->rowOfTensor(tensor);
+        const int row = window.browser()->tensorModel()->rowOfTensor(tensor);
         QVERIFY(row >= 0);
-        QCOMPARE(window.tensorModel()->index(row, ui::TensorTableModel::Max).data().toString(),
+        QCOMPARE(window.browser()
+                     ->tensorModel()
+                     ->index(row, ui::TensorTableModel::Max)
+                     .data()
+                     .toString(),
                  QString::number(stats[1], 'g', 6));
-        QCOMPARE(window.tensorTable()->currentIndex().row(), row);
+        QCOMPARE(window.browser()->tensorTable()->currentIndex().row(), row);
         if (file == QLatin1String("cnn")) {
             QVERIFY(s.kernels);
             QCOMPARE(s.kernels->out, std::int64_t(16));
@@ -186,36 +211,36 @@ private slots:
         file.close();
         MainWindow window;
         window.show();
-        QSignalSpy failed(&window, &MainWindow::loadFailed);
+        QSignalSpy failed(window.browser(), &BrowserPage::loadFailed);
         window.openFile(broken);
         QVERIFY(failed.wait(20000));
-        QVERIFY(!window.lastError().isEmpty());
-        QVERIFY(window.errorBox());
-        QTRY_VERIFY(window.errorBox()->isVisible());
-        QVERIFY(window.errorBox()->text().contains(QStringLiteral("broken.pt")));
-        QCOMPARE(window.errorBox()->informativeText(), window.lastError());
+        QVERIFY(!window.browser()->lastError().isEmpty());
+        QVERIFY(window.browser()->errorBox());
+        QTRY_VERIFY(window.browser()->errorBox()->isVisible());
+        QVERIFY(window.browser()->errorBox()->text().contains(QStringLiteral("broken.pt")));
+        QCOMPARE(window.browser()->errorBox()->informativeText(), window.browser()->lastError());
         QVERIFY(!window.isBusy());
-        window.errorBox()->close();
-        QTRY_VERIFY(!window.errorBox()); // deleted on close
+        window.browser()->errorBox()->close();
+        QTRY_VERIFY(!window.browser()->errorBox()); // deleted on close
         QVERIFY(wait_shown(window, resource("mlp.safetensors")));
         QCOMPARE(top_modules(window).size(), 6);
         // A missing file is an error too, and the shown model stays.
         QVERIFY(wait_shown(window, resource("cnn.safetensors")));
         window.openFile(dir.filePath(QStringLiteral("missing.safetensors")));
         QVERIFY(failed.wait(20000));
-        QVERIFY(window.lastError().contains(QStringLiteral("missing.safetensors")));
+        QVERIFY(window.browser()->lastError().contains(QStringLiteral("missing.safetensors")));
         QCOMPARE(QFileInfo(window.currentFile()).fileName(), QStringLiteral("cnn.safetensors"));
-        window.errorBox()->close();
+        window.browser()->errorBox()->close();
     }
 
     void filterAsYouType() {
         MainWindow window;
         window.show();
         QVERIFY(wait_shown(window, resource("mlp.safetensors")));
-        QTest::keyClicks(window.filterEdit(), QStringLiteral("linear"));
-        const auto* filter = window.moduleFilter();
+        QTest::keyClicks(window.browser()->filterEdit(), QStringLiteral("linear"));
+        const auto* filter = window.browser()->moduleFilter();
         QCOMPARE(filter->rowCount(filter->index(0, 0)), 3); // 1, 3, 5
-        window.filterEdit()->clear();
+        window.browser()->filterEdit()->clear();
         QCOMPARE(filter->rowCount(filter->index(0, 0)), 6);
     }
 
@@ -225,8 +250,9 @@ private slots:
         MainWindow window;
         QVERIFY(wait_shown(window, resource("mlp.safetensors")));
         QTRY_VERIFY_WITH_TIMEOUT(!window.isBusy(), 20000);
-        QSignalSpy cancelled(&window.session(), &session::SessionController::loadCancelled);
-        QSignalSpy shown(&window, &MainWindow::documentShown);
+        QSignalSpy cancelled(&window.browser()->session(),
+                             &session::SessionController::loadCancelled);
+        QSignalSpy shown(window.browser(), &BrowserPage::documentShown);
         window.openFile(big);
         QVERIFY(window.isBusy());
         window.cancelLoad();
@@ -253,6 +279,73 @@ private slots:
         }
     }
 
+    void shortcutsSwitchPages() {
+        MainWindow window(nullptr, false);
+        auto* tabs = window.findChild<QTabBar*>(QStringLiteral("workspaceTabs"));
+        QVERIFY(tabs);
+        QVERIFY(tabs->isHidden()); // one page: no tab bar, the window looks as it always did
+        auto* page = new TestPage;
+        window.addWorkspace(page);
+        QCOMPARE(window.workspaceCount(), 2);
+        window.show();
+        QApplication::setActiveWindow(&window);
+        QVERIFY(QTest::qWaitForWindowActive(&window));
+        QVERIFY(tabs->isVisible());
+        QCOMPARE(tabs->count(), 2);
+        QCOMPARE(tabs->tabText(1), QStringLiteral("Test page"));
+        QCOMPARE(window.currentWorkspace(), window.browser());
+
+        QTest::keyClick(&window, Qt::Key_2, Qt::ControlModifier);
+        QCOMPARE(window.currentWorkspace(), page);
+        QCOMPARE(tabs->currentIndex(), 1);
+        QVERIFY(page->isVisible());
+        QVERIFY(!window.browser()->isVisible());
+        // The browser's View actions act only while it is shown.
+        QTest::keyClick(&window, Qt::Key_F, Qt::ControlModifier);
+        QVERIFY(!window.browser()->filterEdit()->hasFocus());
+        QTest::keyClick(&window, Qt::Key_3, Qt::ControlModifier); // no third page: nothing
+        QCOMPARE(window.currentWorkspace(), page);
+
+        QTest::keyClick(&window, Qt::Key_1, Qt::ControlModifier);
+        QCOMPARE(window.currentWorkspace(), window.browser());
+        QCOMPARE(tabs->currentIndex(), 0);
+        QTest::keyClick(&window, Qt::Key_F, Qt::ControlModifier);
+        QTRY_VERIFY(window.browser()->filterEdit()->hasFocus());
+        // The tab bar switches too, and opening a file brings the browser back.
+        tabs->setCurrentIndex(1);
+        QCOMPARE(window.currentWorkspace(), page);
+        QVERIFY(wait_shown(window, resource("mlp.safetensors")));
+        QCOMPARE(window.currentWorkspace(), window.browser());
+    }
+
+    void closingDuringALoadOnAHiddenPageIsClean() {
+        QTemporaryDir dir;
+        const QString big = big_file(dir);
+        QElapsedTimer timer;
+        for (int wait_ms : {0, 10, 100}) {
+            auto window = std::make_unique<MainWindow>(nullptr, false);
+            auto* page = new TestPage;
+            window->addWorkspace(page);
+            window->show();
+            window->openFile(big);
+            QVERIFY(window->browser()->isBusy());
+            QVERIFY(!progress_of(*window)->isHidden());
+            window->showWorkspace(1);
+            // The status bar shows the shown page: not busy, no progress.
+            QVERIFY(!window->isBusy());
+            QVERIFY(progress_of(*window)->isHidden());
+            if (wait_ms) QTest::qWait(wait_ms);
+            QVERIFY(!window->browser()->isVisible());
+            timer.start();
+            window->close();
+            QCOMPARE(page->shutdowns, 1);
+            QVERIFY(!window->browser()->session().loading()); // the hidden page stopped its load
+            QVERIFY(!window->browser()->isBusy());
+            window.reset();
+            QVERIFY2(timer.elapsed() < 3000, "closing waited for the load");
+        }
+    }
+
     void guiStaysResponsive() {
         // The longest gap between two event-loop turns while a 48 MB file loads and its
         // statistics and a large histogram are computed.
@@ -263,7 +356,8 @@ private slots:
         // The first paint (fonts, polish) is the window's start-up, not the load: measured apart.
         QVERIFY(QTest::qWaitForWindowExposed(&window));
         QTest::qWait(50);
-        QSignalSpy finished(&window.session(), &session::SessionController::statsFinished);
+        QSignalSpy finished(&window.browser()->session(),
+                            &session::SessionController::statsFinished);
         QElapsedTimer clock;
         qint64 last = 0, longest = 0;
         QTimer ticker;
@@ -277,9 +371,10 @@ private slots:
         ticker.start();
         window.openFile(big);
         QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 60000);
-        QVERIFY(window.selectTensor(QStringLiteral("b.weight")));
-        QTRY_VERIFY_WITH_TIMEOUT(
-            window.currentSnapshot() && window.currentSnapshot()->name == "b.weight", 20000);
+        QVERIFY(window.browser()->selectTensor(QStringLiteral("b.weight")));
+        QTRY_VERIFY_WITH_TIMEOUT(window.browser()->currentSnapshot() &&
+                                     window.browser()->currentSnapshot()->name == "b.weight",
+                                 20000);
         ticker.stop();
         qInfo("longest gap between event-loop turns: %lld ms", longest);
         // The target is 50 ms on an idle machine; the bound here only catches a frozen window
@@ -290,7 +385,7 @@ private slots:
     void dropOpensTheFile() {
         MainWindow window;
         window.show();
-        QSignalSpy shown(&window, &MainWindow::documentShown);
+        QSignalSpy shown(window.browser(), &BrowserPage::documentShown);
         QMimeData mime;
         mime.setUrls({QUrl::fromLocalFile(resource("cnn.safetensors"))});
         QDragEnterEvent enter(QPoint(10, 10), Qt::CopyAction, &mime, Qt::LeftButton,

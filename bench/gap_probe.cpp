@@ -1,7 +1,8 @@
-#include "ui/gap_probe.h"
+#include "gap_probe.h"
 
 #include "ui/main_window.h"
 #include "ui/models/module_tree_model.h"
+#include "ui/pages/browser_page.h"
 
 #include <QApplication>
 #include <QElapsedTimer>
@@ -111,6 +112,7 @@ int measureGaps(MainWindow& window, const QString& file, const QString& out) {
     while (warm.elapsed() < 500)
         QApplication::processEvents(QEventLoop::AllEvents, 50);
 
+    BrowserPage& browser = *window.browser();
     enum Step { Opening, Histogram, Statistics, Done };
     const char* const step_names[] = {"open", "histogram", "statistics"};
     Phase phases[3];
@@ -148,9 +150,9 @@ int measureGaps(MainWindow& window, const QString& file, const QString& out) {
             loop.quit();
         }
     });
-    QObject::connect(&window, &MainWindow::documentShown, &loop, [&] {
+    QObject::connect(&browser, &BrowserPage::documentShown, &loop, [&] {
         tree_ms = now_ms();
-        const auto& document = window.moduleModel()->document();
+        const auto& document = browser.moduleModel()->document();
         tensors = document->tensors.size();
         format = QString::fromStdString(document->format);
         for (const auto& t : document->tensors)
@@ -161,18 +163,19 @@ int measureGaps(MainWindow& window, const QString& file, const QString& out) {
         step = Histogram;
         selected_ms = now_ms();
         // As a user would: the whole model, then the biggest tensor in its table.
-        if (largest.isEmpty() || !window.selectModule(QString()) || !window.selectTensor(largest)) {
+        if (largest.isEmpty() || !browser.selectModule(QString()) ||
+            !browser.selectTensor(largest)) {
             error = QStringLiteral("no tensor to select");
             loop.quit();
         }
     });
-    QObject::connect(&window, &MainWindow::snapshotShown, &loop, [&] {
-        const auto& shown = window.currentSnapshot();
+    QObject::connect(&browser, &BrowserPage::snapshotShown, &loop, [&] {
+        const auto& shown = browser.currentSnapshot();
         if (step != Histogram || !shown || QString::fromStdString(shown->name) != largest) return;
         histogram_ms = now_ms();
         step = Statistics;
     });
-    QObject::connect(&window, &MainWindow::loadFailed, &loop,
+    QObject::connect(&browser, &BrowserPage::loadFailed, &loop,
                      [&](const QString& f, const QString& message) {
                          error = f + QStringLiteral(": ") + message;
                          loop.quit();
@@ -194,7 +197,7 @@ int measureGaps(MainWindow& window, const QString& file, const QString& out) {
     ticker.stop();
     qApp->removeEventFilter(&charger);
     if (!error.isEmpty()) {
-        std::fprintf(stderr, "nnscope: %s\n", qPrintable(error));
+        std::fprintf(stderr, "nnscope-gap-probe: %s\n", qPrintable(error));
         return 1;
     }
 
@@ -231,7 +234,7 @@ int measureGaps(MainWindow& window, const QString& file, const QString& out) {
     std::fwrite(line.constData(), 1, std::size_t(line.size()), stdout);
     QFile sink(out);
     if (!sink.open(QIODevice::WriteOnly | QIODevice::Truncate) || sink.write(line) != line.size()) {
-        std::fprintf(stderr, "nnscope: %s: cannot write\n", qPrintable(out));
+        std::fprintf(stderr, "nnscope-gap-probe: %s: cannot write\n", qPrintable(out));
         return 2;
     }
     return 0;

@@ -1,0 +1,156 @@
+// The browser page's widgets, its View actions and its remembered splitter sizes.
+
+#include "ui/pages/browser_page.h"
+
+#include "ui/models/module_filter_model.h"
+#include "ui/models/module_tree_model.h"
+#include "ui/models/summary_model.h"
+#include "ui/models/tensor_table_model.h"
+#include "ui/tensor_view/tensor_view.h"
+
+#include <QAction>
+#include <QHeaderView>
+#include <QLineEdit>
+#include <QSettings>
+#include <QSplitter>
+#include <QTableView>
+#include <QTreeView>
+#include <QVBoxLayout>
+
+namespace nnscope::ui {
+
+BrowserPage::BrowserPage(QWidget* parent)
+    : Workspace(parent) {
+    setObjectName(QStringLiteral("browserPage"));
+    module_model_ = new ModuleTreeModel(this);
+    module_filter_ = new ModuleFilterModel(this);
+    module_filter_->setSourceModel(module_model_);
+    tensor_model_ = new TensorTableModel(this);
+    summary_model_ = new SummaryModel(this);
+    buildLayout();
+    buildActions();
+    connectSession();
+}
+
+BrowserPage::~BrowserPage() {
+    // Stop the worker before the models it reports to go away.
+    session_.stop();
+}
+
+void BrowserPage::buildLayout() {
+    auto* left = new QWidget(this);
+    auto* left_layout = new QVBoxLayout(left);
+    left_layout->setContentsMargins(0, 0, 0, 0);
+    filter_edit_ = new QLineEdit(left);
+    filter_edit_->setPlaceholderText(tr("Filter modules (Ctrl+F)"));
+    filter_edit_->setClearButtonEnabled(true);
+    module_view_ = new QTreeView(left);
+    module_view_->setObjectName(QStringLiteral("moduleTree"));
+    module_view_->setModel(module_filter_);
+    module_view_->setUniformRowHeights(true);
+    module_view_->setAlternatingRowColors(true);
+    module_view_->header()->setSectionResizeMode(QHeaderView::Interactive);
+    module_view_->header()->setStretchLastSection(true);
+    left_layout->addWidget(filter_edit_);
+    left_layout->addWidget(module_view_);
+    connect(filter_edit_, &QLineEdit::textChanged, this, [this](const QString& text) {
+        module_filter_->setFilterText(text);
+        if (!text.isEmpty()) module_view_->expandAll();
+    });
+    connect(module_view_->selectionModel(), &QItemSelectionModel::currentChanged, this,
+            [this] { moduleSelected(); });
+
+    tensor_table_ = new QTableView(this);
+    tensor_table_->setObjectName(QStringLiteral("tensorTable"));
+    tensor_table_->setModel(tensor_model_);
+    tensor_table_->setSelectionBehavior(QAbstractItemView::SelectRows);
+    tensor_table_->setSelectionMode(QAbstractItemView::SingleSelection);
+    tensor_table_->setAlternatingRowColors(true);
+    tensor_table_->verticalHeader()->hide();
+    tensor_table_->horizontalHeader()->setStretchLastSection(true);
+    tensor_table_->setWordWrap(false);
+    tensor_table_->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
+    connect(tensor_table_->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this] { tensorSelected(); });
+
+    // A heatmap in the view has fewer pixels than this; a smaller slice keeps drawing it cheap.
+    snapshot_request_.max_slice_elements = 256 * 256;
+    tensor_view_ = new TensorView(this);
+    tensor_view_->setObjectName(QStringLiteral("tensorView"));
+    connect(tensor_view_, &TensorView::sliceRequested, this,
+            [this](std::vector<std::int64_t> leading) {
+                snapshot_request_.leading = std::move(leading);
+                requestSnapshot();
+            });
+    connect(tensor_view_, &TensorView::binsRequested, this, [this](int bins) {
+        snapshot_request_.bins = bins;
+        requestSnapshot();
+    });
+
+    summary_view_ = new QTreeView(this);
+    summary_view_->setObjectName(QStringLiteral("summary"));
+    summary_view_->setModel(summary_model_);
+    summary_view_->setUniformRowHeights(true);
+    summary_view_->setWordWrap(false);
+
+    centre_splitter_ = new QSplitter(Qt::Vertical, this);
+    centre_splitter_->setObjectName(QStringLiteral("centreSplitter"));
+    centre_splitter_->addWidget(tensor_table_);
+    centre_splitter_->addWidget(tensor_view_);
+    centre_splitter_->setStretchFactor(0, 1);
+    centre_splitter_->setStretchFactor(1, 1);
+
+    main_splitter_ = new QSplitter(Qt::Horizontal, this);
+    main_splitter_->setObjectName(QStringLiteral("mainSplitter"));
+    main_splitter_->addWidget(left);
+    main_splitter_->addWidget(centre_splitter_);
+    main_splitter_->addWidget(summary_view_);
+    main_splitter_->setStretchFactor(0, 2);
+    main_splitter_->setStretchFactor(1, 4);
+    main_splitter_->setStretchFactor(2, 2);
+    main_splitter_->setSizes({380, 560, 340});
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(main_splitter_);
+}
+
+void BrowserPage::buildActions() {
+    auto add = [this](const QString& text, const QKeySequence& keys, auto slot) {
+        auto* action = new QAction(text, this);
+        action->setShortcut(keys);
+        connect(action, &QAction::triggered, this, slot);
+        view_actions_ << action;
+    };
+    add(tr("&Filter Modules"), QKeySequence::Find, [this] {
+        filter_edit_->setFocus();
+        filter_edit_->selectAll();
+    });
+    add(tr("&Expand All"), QKeySequence(Qt::CTRL | Qt::Key_E),
+        [this] { module_view_->expandAll(); });
+    add(tr("&Collapse All"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E),
+        [this] { module_view_->collapseAll(); });
+    auto* separator = new QAction(this);
+    separator->setSeparator(true);
+    view_actions_ << separator;
+    add(tr("Module &Tree"), QKeySequence(Qt::ALT | Qt::Key_1),
+        [this] { module_view_->setFocus(); });
+    add(tr("Tensor T&able"), QKeySequence(Qt::ALT | Qt::Key_2),
+        [this] { tensor_table_->setFocus(); });
+    add(tr("&Summary"), QKeySequence(Qt::ALT | Qt::Key_3), [this] { summary_view_->setFocus(); });
+}
+
+void BrowserPage::saveState(QSettings& settings) const {
+    settings.setValue(QStringLiteral("mainSplitter"), main_splitter_->saveState());
+    settings.setValue(QStringLiteral("centreSplitter"), centre_splitter_->saveState());
+}
+
+void BrowserPage::restoreState(QSettings& settings) {
+    main_splitter_->restoreState(settings.value(QStringLiteral("mainSplitter")).toByteArray());
+    centre_splitter_->restoreState(settings.value(QStringLiteral("centreSplitter")).toByteArray());
+}
+
+void BrowserPage::shutdown() {
+    session_.cancelLoad();
+}
+
+} // namespace nnscope::ui

@@ -1,0 +1,102 @@
+#pragma once
+// The model browser page: module tree | tensor table over the tensor view | summary. It owns the
+// browser's SessionController, wires the item models to it and shows what the worker sends; it
+// never reads a file or a tensor itself.
+
+#include "session/session_controller.h"
+#include "ui/workspace.h"
+
+#include <QMessageBox>
+#include <QPointer>
+#include <optional>
+
+class QLineEdit;
+class QSplitter;
+class QTableView;
+class QTreeView;
+
+namespace nnscope::ui {
+
+class ModuleFilterModel;
+class ModuleTreeModel;
+class SummaryModel;
+class TensorTableModel;
+class TensorView;
+
+class BrowserPage : public Workspace {
+    Q_OBJECT
+public:
+    explicit BrowserPage(QWidget* parent = nullptr);
+    ~BrowserPage() override;
+
+    QString title() const override { return tr("Browser"); }
+    bool opensFiles() const override { return true; }
+    // Starts loading; the page stays usable and shows the file once the worker delivers it.
+    void openFile(const QString& path) override;
+    void cancel() override;
+    QList<QAction*> viewActions() const override { return view_actions_; }
+    void saveState(QSettings& settings) const override;
+    void restoreState(QSettings& settings) override;
+    void shutdown() override;
+
+    // Selects the module at a dotted path in the tree ("" is the whole model).
+    bool selectModule(const QString& path);
+    // Selects a tensor by full name in the table (its module must be selected) and asks for its
+    // snapshot.
+    bool selectTensor(const QString& name);
+
+    QString currentFile() const { return current_file_; }
+    // The newest error shown, "" when none; the box itself while it is open.
+    QString lastError() const { return last_error_; }
+    QMessageBox* errorBox() const { return error_box_; }
+    const std::optional<session::TensorSnapshot>& currentSnapshot() const { return snapshot_; }
+
+    session::SessionController& session() { return session_; }
+    ModuleTreeModel* moduleModel() const { return module_model_; }
+    ModuleFilterModel* moduleFilter() const { return module_filter_; }
+    TensorTableModel* tensorModel() const { return tensor_model_; }
+    SummaryModel* summaryModel() const { return summary_model_; }
+    QTreeView* moduleView() const { return module_view_; }
+    QTableView* tensorTable() const { return tensor_table_; }
+    QLineEdit* filterEdit() const { return filter_edit_; }
+    TensorView* tensorView() const { return tensor_view_; }
+
+signals:
+    void documentShown();
+    void snapshotShown();
+    void loadFailed(const QString& file, const QString& message);
+
+private:
+    void buildLayout();
+    void buildActions();
+    void connectSession();
+    void showDocument(const session::DocumentSnapshotPtr& document);
+    void showError(const QString& file, const QString& message);
+    void moduleSelected();
+    void tensorSelected();
+    void requestSnapshot();
+    void fitTensorColumns();
+
+    session::SessionController session_;
+    QString current_file_;
+    QString last_error_;
+    QPointer<QMessageBox> error_box_;
+    std::optional<session::TensorSnapshot> snapshot_;
+    QString selected_tensor_;
+    session::SnapshotRequest snapshot_request_;
+
+    ModuleTreeModel* module_model_ = nullptr;
+    ModuleFilterModel* module_filter_ = nullptr;
+    TensorTableModel* tensor_model_ = nullptr;
+    SummaryModel* summary_model_ = nullptr;
+    QTreeView* module_view_ = nullptr;
+    QLineEdit* filter_edit_ = nullptr;
+    QTableView* tensor_table_ = nullptr;
+    TensorView* tensor_view_ = nullptr;
+    QTreeView* summary_view_ = nullptr;
+    QSplitter* main_splitter_ = nullptr;
+    QSplitter* centre_splitter_ = nullptr;
+    QList<QAction*> view_actions_;
+};
+
+} // namespace nnscope::ui

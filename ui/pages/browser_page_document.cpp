@@ -1,0 +1,178 @@
+// The browser page's flow: what the session sends (load progress, the document, statistics,
+// snapshots, errors) and what the user selects (module, tensor, slice, bins).
+
+#include "ui/models/module_filter_model.h"
+#include "ui/models/module_tree_model.h"
+#include "ui/models/summary_model.h"
+#include "ui/models/tensor_table_model.h"
+#include "ui/pages/browser_page.h"
+#include "ui/tensor_view/tensor_view.h"
+
+#include <QFileInfo>
+#include <QMessageBox>
+#include <QTableView>
+#include <QTreeView>
+#include <algorithm>
+
+namespace nnscope::ui {
+
+void BrowserPage::connectSession() {
+    using session::SessionController;
+    connect(&session_, &SessionController::loadStarted, this, [this](const QString& file) {
+        setBusy(true, tr("Opening %1…").arg(QFileInfo(file).fileName()));
+    });
+    connect(&session_, &SessionController::loadProgress, this,
+            [this](int percent, const QString& step) {
+                setProgress(percent);
+                setStatusText(step);
+            });
+    connect(&session_, &SessionController::loaded, this,
+            [this](const session::DocumentSnapshotPtr& document) { showDocument(document); });
+    connect(&session_, &SessionController::loadFailed, this,
+            [this](const QString& file, const QString& message) {
+                setBusy(false);
+                showError(file, message);
+            });
+    connect(&session_, &SessionController::loadCancelled, this,
+            [this] { setBusy(false, tr("Cancelled")); });
+    connect(&session_, &SessionController::statsReady, this,
+            [this](const session::StatsBatchPtr& batch) {
+                tensor_model_->addStats(*batch);
+                if (batch->total > 0) {
+                    setProgress(100 * batch->done / batch->total);
+                    setStatusText(
+                        tr("Statistics %1 of %2 tensors").arg(batch->done).arg(batch->total));
+                }
+            });
+    connect(&session_, &SessionController::statsFinished, this, [this] {
+        fitTensorColumns();
+        setBusy(false, tr("%1 — ready").arg(QFileInfo(current_file_).fileName()));
+    });
+    connect(&session_, &SessionController::snapshotReady, this,
+            [this](const session::TensorSnapshot& snapshot) {
+                snapshot_ = snapshot;
+                tensor_view_->setSnapshot(snapshot);
+                emit snapshotShown();
+            });
+    connect(&session_, &SessionController::snapshotFailed, this,
+            [this](const QString& tensor, const QString& message) {
+                setStatusText(tr("%1: %2").arg(tensor, message));
+            });
+}
+
+void BrowserPage::openFile(const QString& path) {
+    session_.open(QFileInfo(path).absoluteFilePath());
+    setBusy(true, tr("Opening %1…").arg(QFileInfo(path).fileName()));
+}
+
+void BrowserPage::cancel() {
+    session_.cancelLoad();
+}
+
+void BrowserPage::showDocument(const session::DocumentSnapshotPtr& document) {
+    current_file_ = QString::fromStdString(document->file);
+    snapshot_.reset();
+    selected_tensor_.clear();
+    module_model_->setDocument(document);
+    tensor_model_->setDocument(document);
+    summary_model_->setDocument(document);
+    summary_view_->expandAll();
+    summary_view_->resizeColumnToContents(0);
+    module_view_->expandToDepth(1);
+    // Long TorchScript type names must not push the counts out of sight.
+    for (int c = 0; c < ModuleTreeModel::ColumnCount; ++c) {
+        module_view_->resizeColumnToContents(c);
+        module_view_->setColumnWidth(c, std::min(module_view_->columnWidth(c), 180));
+    }
+    emit fileShown(current_file_);
+    setStatusText(tr("%1: %2 modules, %3 tensors")
+                      .arg(QFileInfo(current_file_).fileName())
+                      .arg(document->modules.size())
+                      .arg(document->tensors.size()));
+    // Show something real at once: the whole model, its first parameter.
+    selectModule(QString());
+    for (const auto& t : document->tensors)
+        if (t.role == "parameter") {
+            selectTensor(QString::fromStdString(t.name));
+            break;
+        }
+    emit documentShown();
+}
+
+void BrowserPage::showError(const QString& file, const QString& message) {
+    last_error_ = message;
+    setStatusText(tr("Could not open %1").arg(QFileInfo(file).fileName()));
+    if (error_box_) error_box_->close();
+    // open(), not exec(): the window keeps running (and tests can look at the box and close it).
+    auto* box = new QMessageBox(QMessageBox::Warning, tr("Cannot open file"),
+                                tr("nnscope could not open\n%1").arg(file), QMessageBox::Ok, this);
+    box->setInformativeText(message);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    error_box_ = box;
+    box->open();
+    emit loadFailed(file, message);
+}
+
+bool BrowserPage::selectModule(const QString& path) {
+    const QModelIndex source = module_model_->indexOfPath(path);
+    const QModelIndex index = module_filter_->mapFromSource(source);
+    if (!index.isValid()) return false;
+    module_view_->setCurrentIndex(index);
+    module_view_->scrollTo(index);
+    moduleSelected(); // also when it was current already
+    return true;
+}
+
+void BrowserPage::moduleSelected() {
+    const QModelIndex current = module_view_->currentIndex();
+    const QString path =
+        current.isValid() ? current.data(ModuleTreeModel::PathRole).toString() : QString();
+    tensor_model_->setModule(path);
+    fitTensorColumns();
+    const int row = tensor_model_->rowOfTensor(selected_tensor_);
+    if (row >= 0) tensor_table_->selectRow(row);
+}
+
+void BrowserPage::fitTensorColumns() {
+    tensor_table_->resizeColumnsToContents();
+    // Long names and ties ("shares storage with …") must not push the statistics out of sight;
+    // the tooltips say it all.
+    for (const int c : {TensorTableModel::Name, TensorTableModel::Flags})
+        tensor_table_->setColumnWidth(c, std::min(tensor_table_->columnWidth(c), 220));
+    // Statistics arrive later: keep room for them.
+    for (int c = TensorTableModel::Min; c < TensorTableModel::ColumnCount; ++c)
+        tensor_table_->setColumnWidth(
+            c, std::max(tensor_table_->columnWidth(c),
+                        fontMetrics().horizontalAdvance(QStringLiteral("-0.0000000000"))));
+}
+
+bool BrowserPage::selectTensor(const QString& name) {
+    int row = tensor_model_->rowOfTensor(name);
+    while (row < 0 && tensor_model_->canFetchMore({})) {
+        tensor_model_->fetchMore({});
+        row = tensor_model_->rowOfTensor(name);
+    }
+    if (row < 0) return false;
+    tensor_table_->selectRow(row);
+    tensor_table_->scrollTo(tensor_model_->index(row, 0));
+    if (selected_tensor_ != name) tensorSelected();
+    return true;
+}
+
+void BrowserPage::tensorSelected() {
+    const QModelIndex current = tensor_table_->currentIndex();
+    if (!current.isValid()) return;
+    const QString name = tensor_model_->tensorName(current.row());
+    if (name == selected_tensor_ && snapshot_) return;
+    selected_tensor_ = name;
+    snapshot_request_.leading.clear(); // another tensor: its first slice
+    requestSnapshot();
+}
+
+void BrowserPage::requestSnapshot() {
+    if (selected_tensor_.isEmpty()) return;
+    session_.requestSnapshot(selected_tensor_.toStdString(), snapshot_request_);
+    setStatusText(tr("Computing %1…").arg(selected_tensor_));
+}
+
+} // namespace nnscope::ui
