@@ -229,7 +229,7 @@ void MainWindow::showDocument(const session::DocumentSnapshotPtr& document) {
     // Show something real at once: the whole model, its first parameter.
     selectModule(QString());
     for (const auto& t : document->tensors)
-        if (t.role == "parameter") {
+        if (t.role == io::TensorRole::Parameter) {
             selectTensor(QString::fromStdString(t.name));
             break;
         }
