@@ -3,6 +3,7 @@
 // tables, for any file opened through io::open_model (PyTorch, TorchScript, safetensors, ONNX);
 // native models keep their own report in cmd_summary.cpp, from the same summary.
 
+#include "io/model_document.h"
 #include "io/model_summary.h"
 
 #include <cstdint>

@@ -1,5 +1,7 @@
 #include "io/model_summary.h"
 
+#include "io/model_document.h"
+
 #include <set>
 #include <string_view>
 #include <unordered_map>

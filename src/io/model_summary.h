@@ -1,11 +1,12 @@
 #pragma once
 // What a reader (a person, the window, `nnscope-cli summary`) learns about a model file without
 // loading a tensor: its module tree with parameter counts, its tensor table and the totals, made
-// once from an io::ModelDocument. Plain values only; the session wraps it for the window, the CLI
-// prints it. A tensor under several names (tied weights) is counted once everywhere, as in
-// sum(p.numel() for p in module.parameters()).
+// once from an io::ModelDocument. Plain values only (this header declares no tensor and no
+// loader); the session wraps it for the window, the CLI prints it. A tensor under several names
+// (tied weights) is counted once everywhere, as in sum(p.numel() for p in module.parameters()).
 
-#include "io/model_document.h"
+#include "io/model_format.h"
+#include "io/tensor_role.h"
 
 #include <cstdint>
 #include <map>
@@ -14,6 +15,8 @@
 #include <vector>
 
 namespace nnscope::io {
+
+struct ModelDocument;
 
 struct ModuleRow {
     std::string path; // dotted path; "" for the root
@@ -33,7 +36,7 @@ struct ModuleRow {
 struct TensorRow {
     std::string name;   // full dotted path
     std::string module; // path of the module holding it
-    Shape shape;
+    std::vector<std::int64_t> shape;
     // PyTorch's name ("float32"), or the file's own name for an element type nnscope has no
     // DType for ("uint16"; TensorEntry::stored_dtype).
     std::string dtype;

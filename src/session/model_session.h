@@ -4,6 +4,7 @@
 // queued invocations and are taken from a Mailbox that keeps only the newest request of each kind;
 // results leave as queued signals carrying read-only snapshots tagged with the request's id.
 
+#include "io/model_document.h"
 #include "session/document_snapshot.h"
 #include "session/tensor_snapshot.h"
 #include "session/throttle.h"

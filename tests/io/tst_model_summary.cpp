@@ -2,6 +2,7 @@
 // Hand-made documents whose counts can be checked by hand: ties counted once per module, implied
 // modules, repeated names, deep names; and the role and format names at the text edges.
 
+#include "io/model_document.h"
 #include "io/model_summary.h"
 
 #include <QtTest>
