@@ -173,10 +173,13 @@ ModelSummary summarize(const ModelDocument& document) {
         s.listed_modules.push_back(index);
         if (!type.empty()) s.modules[static_cast<std::size_t>(index)].type = type;
     }
-    // A reader that lists no modules still names its tensors with dotted paths.
+    // A reader that lists no modules still names its tensors with dotted paths: the modules
+    // modules_from_tensor_names would list, in its order, without building every prefix's string.
     if (document.modules.empty())
-        for (const auto& [path, type] : modules_from_tensor_names(document.tensors))
-            tree.ensure(path);
+        for (const TensorEntry& entry : document.tensors) {
+            check_module_depth(entry.name, "tensor");
+            tree.ensure(parent_path(entry.name));
+        }
     for (auto& row : s.modules)
         if (const auto it = document.module_arguments.find(row.path);
             it != document.module_arguments.end())
