@@ -154,7 +154,7 @@ int measureGaps(MainWindow& window, const QString& file, const QString& out) {
         tree_ms = now_ms();
         const auto& document = browser.moduleModel()->document();
         tensors = document->tensors.size();
-        format = QString::fromStdString(document->format);
+        format = QString::fromUtf8(io::to_string(document->format));
         for (const auto& t : document->tensors)
             if (t.numel > largest_numel) {
                 largest_numel = t.numel;

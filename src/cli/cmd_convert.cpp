@@ -81,8 +81,9 @@ io::SafetensorsMetadata plain_metadata(const std::map<std::string, std::string>&
 void save_with_architecture(const io::ModelDocument& document, const fs::path& reference,
                             const fs::path& out) {
     io::NativeModel model = io::load_native_model(reference);
-    const bool module_state = std::any_of(document.tensors.begin(), document.tensors.end(),
-                                          [](const auto& e) { return e.role != "unknown"; });
+    const bool module_state =
+        std::any_of(document.tensors.begin(), document.tensors.end(),
+                    [](const auto& e) { return e.role != io::TensorRole::Unknown; });
     if (!document.tensors.empty() && !module_state)
         refuse("the input holds only optimizer state (no parameters or buffers): there is no "
                "model to convert");
@@ -140,7 +141,7 @@ int run_convert(Args args) {
     if (architecture && plain) throw UsageError("--architecture and --plain exclude each other");
 
     const io::ModelDocument document = io::open_model(in);
-    const bool native = document.format == "nnscope";
+    const bool native = document.format == io::ModelFormat::Nnscope;
     if (ext == ".safetensors" && architecture) {
         save_with_architecture(document, *architecture, out);
     } else if (ext == ".safetensors" && native && !plain) {
@@ -163,7 +164,7 @@ int run_convert(Args args) {
         io::save_pytorch_state_dict(out, load_all(document));
     }
     std::cout << "wrote " << out.string() << " (" << document.tensors.size() << " tensors from "
-              << document.format << ")\n";
+              << io::to_string(document.format) << ")\n";
     return 0;
 }
 

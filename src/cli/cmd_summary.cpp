@@ -6,9 +6,9 @@
 
 #include "cli/commands.h"
 #include "cli/default_models.h"
-#include "cli/model_tables.h"
 #include "cli/subcommands.h"
 #include "cli/summary_document.h"
+#include "io/module_document.h"
 #include "io/open_model.h"
 
 #include <algorithm>
@@ -25,26 +25,27 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-Json to_json(const io::NativeModel& model, const ModelTables& tables) {
+std::int64_t depth_of(const std::string& path) {
+    return path.empty() ? 0 : 1 + std::count(path.begin(), path.end(), '.');
+}
+
+Json to_json(const io::NativeModel& model, const io::ModelSummary& summary) {
     Json j;
-    j["format"] = "nnscope";
+    j["format"] = io::to_string(summary.format);
     Json modules = Json::array();
-    for (const auto& m : tables.modules)
+    for (const io::ModuleRow& m : summary.modules)
         modules.push_back({{"path", m.path}, {"type", m.type}});
     j["modules"] = std::move(modules);
     Json tensors = Json::array();
-    for (const auto& t : tables.tensors)
-        tensors.push_back({{"name", t.name},
-                           {"shape", t.shape},
-                           {"dtype", t.dtype},
-                           {"role", t.is_parameter ? "parameter" : "buffer"},
-                           {"numel", t.numel}});
+    for (const io::TensorRow& t : summary.tensors)
+        tensors.push_back(tensor_json(t));
     j["tensors"] = std::move(tensors);
-    j["totals"] = {{"parameters", tables.parameters},
-                   {"buffers", tables.buffers},
-                   {"unknown", 0},
-                   {"trainable", tables.trainable},
-                   {"non_trainable", tables.non_trainable}};
+    const std::int64_t parameters = role_elements(summary, io::TensorRole::Parameter);
+    j["totals"] = {{"parameters", parameters},
+                   {"buffers", role_elements(summary, io::TensorRole::Buffer)},
+                   {"unknown", role_elements(summary, io::TensorRole::Unknown)},
+                   {"trainable", summary.trainable_parameters},
+                   {"non_trainable", parameters - summary.trainable_parameters}};
     Json metadata = Json::object();
     for (const auto& [key, value] : model.metadata)
         metadata[key] = value;
@@ -53,32 +54,39 @@ Json to_json(const io::NativeModel& model, const ModelTables& tables) {
     return j;
 }
 
+std::string role_text(const io::TensorRow& t) {
+    if (t.role != io::TensorRole::Parameter) return std::string(io::to_string(t.role));
+    return t.requires_grad.value_or(true) ? "parameter" : "parameter (frozen)";
+}
+
 void print_text(std::ostream& out, const std::string& source, const io::NativeModel& model,
-                const ModelTables& tables) {
+                const io::ModelSummary& summary) {
     out << "Model: " << source << " (nnscope native model, seed " << model.seed << ")\n\n";
 
     std::size_t width = 6;
-    for (const auto& m : tables.modules)
-        width = std::max(width, 2 * m.depth + (m.path.empty() ? 6 : m.path.size()));
+    for (const io::ModuleRow& m : summary.modules)
+        width = std::max(width, static_cast<std::size_t>(2 * depth_of(m.path)) +
+                                    (m.path.empty() ? 6 : m.path.size()));
     width += 2;
     std::size_t type_width = 6;
-    for (const auto& m : tables.modules)
+    for (const io::ModuleRow& m : summary.modules)
         type_width = std::max(type_width, m.type.size());
     type_width += 2;
     out << std::left << std::setw(static_cast<int>(width)) << "Module"
         << std::setw(static_cast<int>(type_width)) << "Type" << std::right << std::setw(14)
         << "Parameters"
         << "  Arguments\n";
-    for (const auto& m : tables.modules) {
-        const std::string label =
-            std::string(2 * m.depth, ' ') + (m.path.empty() ? "(root)" : m.path);
+    for (const io::ModuleRow& m : summary.modules) {
+        const std::string label = std::string(static_cast<std::size_t>(2 * depth_of(m.path)), ' ') +
+                                  (m.path.empty() ? "(root)" : m.path);
         out << std::left << std::setw(static_cast<int>(width)) << label
             << std::setw(static_cast<int>(type_width)) << m.type << std::right << std::setw(14)
-            << (m.params ? grouped(m.params) : "--") << "  " << m.arguments << "\n";
+            << (m.total_parameters ? grouped(m.total_parameters) : "--") << "  " << m.arguments
+            << "\n";
     }
 
     std::size_t name_width = 6, shape_width = 5;
-    for (const auto& t : tables.tensors) {
+    for (const io::TensorRow& t : summary.tensors) {
         name_width = std::max(name_width, t.name.size());
         shape_width = std::max(shape_width, shape_to_string(t.shape).size());
     }
@@ -89,18 +97,17 @@ void print_text(std::ostream& out, const std::string& source, const io::NativeMo
         << "Role" << std::setw(10) << "Dtype" << std::setw(static_cast<int>(shape_width)) << "Shape"
         << std::right << std::setw(12) << "Elements"
         << "\n";
-    for (const auto& t : tables.tensors) {
-        const std::string role =
-            t.is_parameter ? (t.trainable ? "parameter" : "parameter (frozen)") : "buffer";
+    for (const io::TensorRow& t : summary.tensors)
         out << std::left << std::setw(static_cast<int>(name_width)) << t.name << std::setw(20)
-            << role << std::setw(10) << t.dtype << std::setw(static_cast<int>(shape_width))
+            << role_text(t) << std::setw(10) << t.dtype << std::setw(static_cast<int>(shape_width))
             << shape_to_string(t.shape) << std::right << std::setw(12) << grouped(t.numel) << "\n";
-    }
 
-    out << "\nTotal parameters:      " << grouped(tables.parameters) << "\n"
-        << "Trainable parameters:  " << grouped(tables.trainable) << "\n"
-        << "Non-trainable params:  " << grouped(tables.non_trainable) << "\n"
-        << "Buffers (elements):    " << grouped(tables.buffers) << "\n";
+    const std::int64_t parameters = role_elements(summary, io::TensorRole::Parameter);
+    out << "\nTotal parameters:      " << grouped(parameters) << "\n"
+        << "Trainable parameters:  " << grouped(summary.trainable_parameters) << "\n"
+        << "Non-trainable params:  " << grouped(parameters - summary.trainable_parameters) << "\n"
+        << "Buffers (elements):    " << grouped(role_elements(summary, io::TensorRole::Buffer))
+        << "\n";
     if (!model.initialised_keys.empty())
         out << "From seeded init:      " << model.initialised_keys.size() << " of "
             << model.initialised_keys.size() + model.loaded_keys.size()
@@ -137,19 +144,20 @@ int run_summary(Args args) {
         const io::NativeModel model = load_model(file);
         open_ms = Ms(Clock::now() - start).count();
         open_cpu_ms = cpu_ms();
-        const ModelTables tables = tabulate(*model.module);
+        const io::ModelSummary summary = io::summarize(io::module_document(model.module));
         if (json)
-            std::cout << to_json(model, tables).dump() << "\n";
+            std::cout << to_json(model, summary).dump() << "\n";
         else
-            print_text(std::cout, file, model, tables);
+            print_text(std::cout, file, model, summary);
     } else {
         const io::ModelDocument document = io::open_model(file);
         open_ms = Ms(Clock::now() - start).count();
         open_cpu_ms = cpu_ms();
+        const io::ModelSummary summary = io::summarize(document);
         if (json)
-            std::cout << document_json(document).dump() << "\n";
+            std::cout << document_json(summary).dump() << "\n";
         else
-            print_document(std::cout, file, document);
+            print_document(std::cout, file, document, summary);
     }
     std::cout.flush();
     if (timing)

@@ -1,9 +1,10 @@
 #pragma once
-// `summary` for any model file opened through io::open_model (PyTorch, TorchScript, safetensors,
-// ONNX): the JSON form issue #4 specifies and a readable text form. Native models keep their own
-// richer report in cmd_summary.cpp.
+// How `summary` shows an io::ModelSummary: the JSON form issue #4 specifies and readable text
+// tables, for any file opened through io::open_model (PyTorch, TorchScript, safetensors, ONNX);
+// native models keep their own report in cmd_summary.cpp, from the same summary.
 
 #include "io/model_document.h"
+#include "io/model_summary.h"
 
 #include <cstdint>
 #include <nlohmann/json.hpp>
@@ -12,16 +13,23 @@
 
 namespace nnscope::cli {
 
-// {"format", "modules": [{"path", "type" (null when unknown)}], "tensors": [{"name", "shape",
-// "dtype", "role", "numel"}], "totals": {"parameters", "buffers", "unknown"}, "metadata"}.
-nlohmann::ordered_json document_json(const io::ModelDocument& document);
+// {"format", "modules": [{"path", "type" (null when unknown)}] (the modules the file lists),
+// "tensors": [{"name", "shape", "dtype", "role", "numel", "shares_with" (tied names only)}],
+// "totals": {"parameters", "buffers", "unknown"}, "metadata"}.
+nlohmann::ordered_json document_json(const io::ModelSummary& summary);
 
 // Module tree with parameter counts, tensors with roles (inferred ones marked), totals, graph
 // nodes by op type when there is a graph, and the file's metadata.
-void print_document(std::ostream& out, const std::string& source,
-                    const io::ModelDocument& document);
+void print_document(std::ostream& out, const std::string& source, const io::ModelDocument& document,
+                    const io::ModelSummary& summary);
+
+// {"name", "shape", "dtype", "role", "numel"} of one tensor row.
+nlohmann::ordered_json tensor_json(const io::TensorRow& row);
 
 // 1234567 -> "1,234,567", as torchinfo prints counts.
 std::string grouped(std::int64_t n);
+
+// The elements of the tensors with that role, tied ones counted once.
+std::int64_t role_elements(const io::ModelSummary& summary, io::TensorRole role);
 
 } // namespace nnscope::cli

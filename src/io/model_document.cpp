@@ -14,7 +14,7 @@ const TensorEntry* ModelDocument::find(std::string_view name) const {
     return nullptr;
 }
 
-std::string infer_state_dict_role(std::string_view name, DType dtype) {
+TensorRole infer_state_dict_role(std::string_view name, DType dtype) {
     // Buffers that torch.nn modules and common model code register.
     static constexpr std::array<std::string_view, 8> buffer_names{
         "running_mean", "running_var", "num_batches_tracked", "position_ids",
@@ -22,8 +22,8 @@ std::string infer_state_dict_role(std::string_view name, DType dtype) {
     const std::size_t dot = name.rfind('.');
     const std::string_view leaf = dot == std::string_view::npos ? name : name.substr(dot + 1);
     for (std::string_view buffer : buffer_names)
-        if (leaf == buffer) return "buffer";
-    return is_floating_point(dtype) ? "parameter" : "buffer";
+        if (leaf == buffer) return TensorRole::Buffer;
+    return is_floating_point(dtype) ? TensorRole::Parameter : TensorRole::Buffer;
 }
 
 void check_module_depth(std::string_view path, std::string_view what) {

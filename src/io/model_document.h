@@ -4,6 +4,8 @@
 // loaded only when asked for, so opening even a large file costs only its header or pickle.
 
 #include "engine/tensor.h"
+#include "io/model_format.h"
+#include "io/tensor_role.h"
 
 #include <functional>
 #include <map>
@@ -19,8 +21,8 @@ struct TensorEntry {
     std::string name; // dotted path: "layer1.0.conv.weight", "optimizer.state.0.exp_avg"
     Shape shape;
     DType dtype = DType::Float32;
-    std::string role = "unknown"; // "parameter", "buffer" or "unknown"
-    bool role_inferred = false;   // guessed from the name/dtype rather than read from the file
+    TensorRole role = TensorRole::Unknown;
+    bool role_inferred = false; // guessed from the name/dtype rather than read from the file
     // Known only for formats that record them (native models): a parameter's requires_grad and a
     // buffer's persistence.
     std::optional<bool> requires_grad;
@@ -61,7 +63,7 @@ struct GraphValue {
 };
 
 struct ModelDocument {
-    std::string format; // "pytorch-zip", "pytorch-legacy", "torchscript", ...
+    ModelFormat format = ModelFormat::Safetensors;
     // Module paths in file order with their type; the type is "" when the file does not say.
     std::vector<std::pair<std::string, std::string>> modules;
     // Constructor arguments by module path ("in_features=784, out_features=512, bias=True") for
@@ -87,7 +89,7 @@ struct ModelDocument {
 // Role of a state_dict entry judged from its name and dtype alone (always inferred): known buffer
 // names (running_mean, running_var, num_batches_tracked, ...) are buffers, other floating-point
 // tensors parameters, non-floating tensors buffers (a parameter must be floating point).
-std::string infer_state_dict_role(std::string_view name, DType dtype);
+TensorRole infer_state_dict_role(std::string_view name, DType dtype);
 
 // Module paths nest at most this deep. Each level of a dotted name is a module path of its own, so
 // without a limit a name of n dots (one hostile file of a few hundred KB) would ask for n paths

@@ -1,6 +1,7 @@
 #include "io/open_model.h"
 
 #include "io/mapped_file.h"
+#include "io/module_document.h"
 #include "io/native_model.h"
 #include "io/onnx/onnx_model.h"
 #include "io/pytorch_archive.h"
@@ -9,7 +10,6 @@
 #include <cstring>
 #include <memory>
 #include <stdexcept>
-#include <unordered_set>
 
 namespace nnscope::io {
 
@@ -36,44 +36,17 @@ bool looks_like_safetensors(const std::byte* data, std::size_t size) {
 // The tree and roles of a native model come from the model itself, built from the architecture.
 ModelDocument native_document(const std::filesystem::path& path) {
     const NativeModel model = load_native_model(path);
-    ModelDocument document;
-    document.format = "nnscope";
-    for (const auto& [key, value] : model.metadata)
-        document.metadata[key] = value;
+    ModelDocument document = module_document(model.module);
+    for (const auto& [key, value] : model.metadata) // the module's own root type wins
+        document.metadata.try_emplace(key, value);
     document.metadata["nnscope.seed"] = std::to_string(model.seed);
-    std::unordered_set<const TensorImpl*> seen;
-    for (const auto& [module_path, module] : model.module->named_modules()) {
-        if (!module_path.empty()) document.modules.emplace_back(module_path, module->type_name());
-        document.module_arguments[module_path] = module->extra_repr();
-        const std::string prefix = module_path.empty() ? "" : module_path + ".";
-        auto add = [&](const std::string& name, const Tensor& t, bool parameter, bool persistent) {
-            if (!t.defined() || !seen.insert(t.unsafe_impl()).second) return;
-            TensorEntry entry;
-            entry.name = prefix + name;
-            entry.shape = t.shape();
-            entry.dtype = t.dtype();
-            entry.role = parameter ? "parameter" : "buffer";
-            if (parameter)
-                entry.requires_grad = t.requires_grad();
-            else
-                entry.persistent = persistent;
-            // The module keeps the tensor alive; the document holds the module through it.
-            entry.load = [t, root = model.module] { return t.detach(); };
-            document.tensors.push_back(std::move(entry));
-        };
-        for (const auto& [name, t] : module->parameter_dict())
-            add(name, t, true, true);
-        for (const auto& [name, t] : module->buffer_dict())
-            add(name, t, false, module->is_persistent_buffer(name));
-    }
-    document.metadata["nnscope.root_type"] = model.module->type_name();
     return document;
 }
 
 ModelDocument plain_safetensors_document(const std::filesystem::path& path) {
     auto file = std::make_shared<SafetensorsFile>(path);
     ModelDocument document;
-    document.format = "safetensors";
+    document.format = ModelFormat::Safetensors;
     for (const auto& [key, value] : file->metadata())
         document.metadata[key] = value;
     for (const auto& name : file->names()) {
@@ -86,7 +59,7 @@ ModelDocument plain_safetensors_document(const std::filesystem::path& path) {
         entry.role_inferred = true;
         if (!e.unreadable_tag.empty()) { // "U16" -> "uint16", as numpy and PyTorch 2 name them
             entry.stored_dtype = "uint" + e.unreadable_tag.substr(1);
-            entry.role = "unknown";
+            entry.role = TensorRole::Unknown;
         }
         entry.load = [file, name] { return file->tensor(name); };
         document.tensors.push_back(std::move(entry));

@@ -219,7 +219,7 @@ ModelDocument open_zip(const std::filesystem::path& path) {
                     [&](const ZipEntry& e) { return e.name.starts_with(root + "/code/"); });
 
     ModelDocument document;
-    document.format = torchscript ? "torchscript" : "pytorch-zip";
+    document.format = torchscript ? ModelFormat::Torchscript : ModelFormat::PytorchZip;
     document.metadata["nnscope.archive_root"] = root;
     const std::string version = trimmed_record(*zip, zip->find(root + "/version"));
     if (!version.empty()) document.metadata["nnscope.archive_version"] = version;
@@ -375,7 +375,7 @@ ModelDocument open_legacy(const std::filesystem::path& path, std::shared_ptr<Map
         if (!record.located) fail(path, "storage '" + key + "' is missing from the storage list");
 
     ModelDocument document;
-    document.format = "pytorch-legacy";
+    document.format = ModelFormat::PytorchLegacy;
     document.metadata["nnscope.sys_info"] = pickle::to_display(*sys_info, 400);
     auto storages = std::make_shared<const LegacyStorages>(std::move(file), std::move(records));
     pickle::add_to_document(document, *root, storages, {});
@@ -383,11 +383,12 @@ ModelDocument open_legacy(const std::filesystem::path& path, std::shared_ptr<Map
 }
 
 void finish(ModelDocument& document) {
-    if (document.format == "torchscript") return; // modules came from the objects themselves
+    if (document.format == ModelFormat::Torchscript)
+        return; // modules came from the objects themselves
     // Modules come from the names of module state only, not from optimizer state.
     std::vector<TensorEntry> module_state;
     for (const auto& entry : document.tensors)
-        if (entry.role != "unknown") module_state.push_back(entry);
+        if (entry.role != TensorRole::Unknown) module_state.push_back(entry);
     document.modules = modules_from_tensor_names(module_state);
     const bool dataparallel =
         !document.tensors.empty() &&

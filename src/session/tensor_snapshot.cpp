@@ -1,101 +1,27 @@
 #include "session/tensor_snapshot.h"
 
 #include "engine/autograd/grad_mode.h"
+#include "engine/tensor.h"
+#include "io/model_document.h"
 
 #include <algorithm>
 #include <cmath>
-#include <limits>
 #include <string>
 
 namespace nnscope::session {
 
 namespace {
 
-constexpr std::int64_t kChunk = 1 << 20; // elements between two looks at the cancel flag
-
 // The flags a snapshot in progress gives way to.
 struct Stop {
     const std::atomic<bool>* cancel = nullptr;
     const std::atomic<bool>* yield = nullptr;
-};
 
-void check_cancel(const Stop& stop) {
-    if ((stop.cancel && stop.cancel->load(std::memory_order_relaxed)) ||
-        (stop.yield && stop.yield->load(std::memory_order_relaxed)))
-        throw SnapshotCancelled();
-}
-
-// Calls fn(const T* values, n) over the tensor's elements in row-major order, chunk by chunk, with
-// T = float for float32 (read in place), double for everything else (converted per chunk).
-template <class Fn> void for_each_chunk(const Tensor& flat, const Stop& cancel, Fn&& fn) {
-    const std::int64_t n = flat.numel();
-    for (std::int64_t start = 0; start < n; start += kChunk) {
-        check_cancel(cancel);
-        const std::int64_t length = std::min(kChunk, n - start);
-        const Tensor part = flat.narrow(0, start, length);
-        if (flat.dtype() == DType::Float32)
-            fn(part.data_ptr<float>(), length);
-        else if (flat.dtype() == DType::Float64)
-            fn(part.data_ptr<double>(), length);
-        else
-            fn(part.to(DType::Float64).contiguous().data_ptr<double>(), length);
+    bool operator()() const {
+        return (cancel && cancel->load(std::memory_order_relaxed)) ||
+               (yield && yield->load(std::memory_order_relaxed));
     }
-}
-
-TensorStats first_pass(const Tensor& flat, const Stop& cancel, double& sum) {
-    TensorStats s;
-    s.numel = flat.numel();
-    double lo = std::numeric_limits<double>::infinity();
-    double hi = -std::numeric_limits<double>::infinity();
-    sum = 0;
-    for_each_chunk(flat, cancel, [&](const auto* v, std::int64_t n) {
-        for (std::int64_t i = 0; i < n; ++i) {
-            const double x = static_cast<double>(v[i]);
-            if (std::isnan(x)) {
-                ++s.nan;
-            } else if (std::isinf(x)) {
-                ++(x > 0 ? s.pos_inf : s.neg_inf);
-            } else {
-                ++s.finite;
-                lo = std::min(lo, x);
-                hi = std::max(hi, x);
-                sum += x;
-            }
-        }
-    });
-    const double nan = std::numeric_limits<double>::quiet_NaN();
-    s.min = s.finite ? lo : nan;
-    s.max = s.finite ? hi : nan;
-    s.mean = s.finite ? sum / static_cast<double>(s.finite) : nan;
-    s.std = nan;
-    return s;
-}
-
-// torch.histc's bin of x: (x - lo) * bins / (hi - lo) truncated, in the element type T, with
-// the right edge belonging to the last bin; -1 for an element outside [lo, hi].
-template <class T> std::int64_t histc_bin(T x, T lo, T hi, std::int64_t bins) {
-    if (!(x >= lo && x <= hi)) return -1;
-    std::int64_t pos = static_cast<std::int64_t>((x - lo) * static_cast<T>(bins) / (hi - lo));
-    return pos == bins ? bins - 1 : pos;
-}
-
-void second_pass(const Tensor& flat, const Stop& cancel, TensorStats& stats, Histogram& histogram) {
-    double squares = 0;
-    const auto bins = static_cast<std::int64_t>(histogram.counts.size());
-    for_each_chunk(flat, cancel, [&](const auto* v, std::int64_t n) {
-        using T = std::remove_cv_t<std::remove_pointer_t<decltype(v)>>;
-        const T lo = static_cast<T>(histogram.lo);
-        const T hi = static_cast<T>(histogram.hi);
-        for (std::int64_t i = 0; i < n; ++i) {
-            if (!std::isfinite(v[i])) continue;
-            const double d = static_cast<double>(v[i]) - stats.mean;
-            squares += d * d;
-            const std::int64_t bin = histc_bin<T>(v[i], lo, hi, bins);
-            if (bin >= 0) ++histogram.counts[static_cast<std::size_t>(bin)];
-        }
-    });
-    if (stats.finite > 1) stats.std = std::sqrt(squares / static_cast<double>(stats.finite - 1));
-}
+};
 
 Slice2D make_slice(const Tensor& tensor, const SnapshotRequest& request) {
     Slice2D slice;
@@ -158,10 +84,7 @@ TensorSnapshot make_tensor_snapshot(const io::TensorEntry& entry, const Tensor& 
                                     const SnapshotRequest& request,
                                     const std::atomic<bool>* cancel_flag,
                                     const std::atomic<bool>* yield) {
-    const Stop cancel{cancel_flag, yield};
-    if (request.bins < 1)
-        throw std::invalid_argument("a histogram needs at least one bin, got " +
-                                    std::to_string(request.bins));
+    const Stop stop{cancel_flag, yield};
     autograd::NoGradGuard no_grad;
     TensorSnapshot snapshot;
     snapshot.name = entry.name;
@@ -169,22 +92,14 @@ TensorSnapshot make_tensor_snapshot(const io::TensorEntry& entry, const Tensor& 
     snapshot.dtype = std::string(dtype_name(tensor.dtype()));
     snapshot.role = entry.role;
     snapshot.role_inferred = entry.role_inferred;
-
-    const Tensor flat = tensor.contiguous().reshape({tensor.numel()});
-    double sum = 0;
-    snapshot.stats = first_pass(flat, cancel, sum);
-    Histogram& h = snapshot.histogram;
-    h.counts.assign(static_cast<std::size_t>(request.bins), 0);
-    if (snapshot.stats.finite > 0) {
-        h.lo = snapshot.stats.min;
-        h.hi = snapshot.stats.max;
+    try {
+        stats::TensorSummary summary = stats::summarize_tensor(tensor, request.bins, stop);
+        snapshot.stats = summary.stats;
+        snapshot.histogram = std::move(summary.histogram);
+    } catch (const stats::StatsCancelled&) {
+        throw SnapshotCancelled();
     }
-    if (h.lo == h.hi) { // histc widens an empty range
-        h.lo -= 1;
-        h.hi += 1;
-    }
-    second_pass(flat, cancel, snapshot.stats, h);
-    check_cancel(cancel);
+    if (stop()) throw SnapshotCancelled();
     snapshot.slice = make_slice(tensor, request);
     snapshot.kernels = make_kernels(tensor, request);
     return snapshot;

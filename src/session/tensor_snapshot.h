@@ -4,8 +4,8 @@
 // statistics, the histogram and the one 2-D slice the view asked for; the GUI never touches the
 // tensor itself.
 
-#include "engine/tensor.h"
-#include "io/model_document.h"
+#include "engine/stats/tensor_stats.h"
+#include "io/tensor_role.h"
 
 #include <QMetaType>
 #include <atomic>
@@ -15,26 +15,20 @@
 #include <string>
 #include <vector>
 
+namespace nnscope {
+class Tensor;
+}
+namespace nnscope::io {
+struct TensorEntry;
+}
+
 namespace nnscope::session {
 
-struct TensorStats {
-    std::int64_t numel = 0;
-    std::int64_t finite = 0; // elements that are neither NaN nor +-Inf
-    std::int64_t nan = 0;
-    std::int64_t pos_inf = 0;
-    std::int64_t neg_inf = 0;
-    // Over the finite elements only (NaN when there are none); std is the unbiased one, as
-    // torch.std.
-    double min = 0, max = 0, mean = 0, std = 0;
-};
-
-// Equal-width bins over [lo, hi] of the finite elements, as torch.histc(t, bins, lo, hi): an
-// element equal to hi falls in the last bin. lo == hi (a constant tensor) widens the range to
-// [lo - 1, hi + 1], as histc does for min == max.
-struct Histogram {
-    double lo = 0, hi = 0;
-    std::vector<std::int64_t> counts;
-};
+// Counts, extremes, mean, std and zero fraction over the finite elements (engine/stats).
+using TensorStats = stats::TensorStats;
+// torch.histc bins over [min, max] of the finite elements, widened by one each side when
+// constant.
+using Histogram = stats::Histogram;
 
 // tensor[leading...] as a rows x cols matrix, row-major, converted to float. For a 1-D tensor
 // rows = 1; for a 0-D tensor rows = cols = 1. Bounded: a slice larger than the request's limit is
@@ -57,7 +51,7 @@ struct TensorSnapshot {
     std::string name; // dotted path in the document
     std::vector<std::int64_t> shape;
     std::string dtype; // PyTorch's name: "float32", "int64", ...
-    std::string role;  // "parameter", "buffer" or "unknown"
+    io::TensorRole role = io::TensorRole::Unknown;
     bool role_inferred = false;
     TensorStats stats;
     Histogram histogram;
@@ -78,11 +72,11 @@ struct SnapshotCancelled : std::runtime_error {
         : std::runtime_error("tensor snapshot cancelled") {}
 };
 
-// Computes the snapshot of `tensor` (the data of `entry`) in one pass for the statistics and one
-// for the histogram and the spread, chunk by chunk so that `cancel` (when given) is checked often
-// even for a 1 GB tensor (as is `yield`: a second reason to stop, such as a more urgent job
-// waiting). Floating-point bins are computed in the tensor's own type as torch.histc does; other
-// dtypes in float64. Throws std::invalid_argument for a leading index out of range.
+// Computes the snapshot of `tensor` (the data of `entry`) with stats::summarize_tensor, which reads
+// it chunk by chunk so that `cancel` (when given) is checked often even for a 1 GB strided tensor
+// (as is `yield`: a second reason to stop, such as a more urgent job waiting). Throws
+// SnapshotCancelled when stopped, std::invalid_argument for bins < 1 or a leading index out of
+// range.
 TensorSnapshot make_tensor_snapshot(const io::TensorEntry& entry, const Tensor& tensor,
                                     const SnapshotRequest& request,
                                     const std::atomic<bool>* cancel = nullptr,

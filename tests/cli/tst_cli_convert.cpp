@@ -122,9 +122,9 @@ private slots:
         NNSCOPE_EXPECT_CLI_OK(convert(in, plain, {QStringLiteral("--plain")}));
         const io::ModelDocument source = io::open_model(in.toStdString());
         const io::ModelDocument again = io::open_model(native.toStdString());
-        QCOMPARE(again.format, std::string("nnscope"));
+        QCOMPARE(again.format, io::ModelFormat::Nnscope);
         QCOMPARE(again.modules, source.modules);
-        QCOMPARE(io::open_model(plain.toStdString()).format, std::string("safetensors"));
+        QCOMPARE(io::open_model(plain.toStdString()).format, io::ModelFormat::Safetensors);
         const io::NativeModel model = io::load_native_model(in.toStdString());
         io::NamedTensors state;
         for (const auto& [key, value] : model.module->state_dict())
@@ -144,7 +144,7 @@ private slots:
         NNSCOPE_EXPECT_CLI_OK(convert(reference, pt));
         NNSCOPE_EXPECT_CLI_OK(convert(pt, out, {QStringLiteral("--architecture"), reference}));
         const io::ModelDocument document = io::open_model(out.toStdString());
-        QCOMPARE(document.format, std::string("nnscope"));
+        QCOMPARE(document.format, io::ModelFormat::Nnscope);
         QCOMPARE(document.modules, io::open_model(reference.toStdString()).modules);
         compare_all(tensors_of(out), tensors_of(reference));
     }

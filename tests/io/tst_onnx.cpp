@@ -115,7 +115,7 @@ private slots:
         const QJsonObject e = expected_json(base);
         QVERIFY(!e.isEmpty());
         const io::ModelDocument d = io::open_model(golden_onnx(base + ".onnx"));
-        QCOMPARE(d.format, std::string("onnx"));
+        QCOMPARE(d.format, io::ModelFormat::Onnx);
         QCOMPARE(d.metadata.at("ir_version"), std::to_string(e["ir_version"].toInt()));
         QCOMPARE(d.metadata.at("producer_name"), str(e["producer_name"]));
         QCOMPARE(d.metadata.at("producer_version"), str(e["producer_version"]));
@@ -188,7 +188,7 @@ private slots:
             const std::string dtype = type_name(init["data_type"].toInt());
             if (dtype == "string") {
                 QCOMPARE(entry.stored_dtype, dtype);
-                QCOMPARE(entry.role, std::string("unknown"));
+                QCOMPARE(entry.role, io::TensorRole::Unknown);
                 QVERIFY_THROWS_EXCEPTION(std::runtime_error, entry.load());
                 continue;
             }
@@ -213,10 +213,10 @@ private slots:
                              "strides=[1, 1]"));
         QCOMPARE(find_node(d, "/features/features.0/Conv")->module, std::string("features.0"));
         // Roles follow the state_dict names: BatchNorm statistics are buffers.
-        QCOMPARE(d.find("features.2.running_mean")->role, std::string("buffer"));
-        QCOMPARE(d.find("features.2.running_var")->role, std::string("buffer"));
-        QCOMPARE(d.find("features.2.weight")->role, std::string("parameter"));
-        QCOMPARE(d.find("classifier.1.bias")->role, std::string("parameter"));
+        QCOMPARE(d.find("features.2.running_mean")->role, io::TensorRole::Buffer);
+        QCOMPARE(d.find("features.2.running_var")->role, io::TensorRole::Buffer);
+        QCOMPARE(d.find("features.2.weight")->role, io::TensorRole::Parameter);
+        QCOMPARE(d.find("classifier.1.bias")->role, io::TensorRole::Parameter);
         QCOMPARE(d.metadata.at("graph.input.image"), std::string("float32 [batch, 1, 8, 8]"));
         QCOMPARE(d.metadata.at("graph.output.logits"), std::string("float32 [batch, 3]"));
     }
@@ -251,7 +251,7 @@ private slots:
         QCOMPARE(d.metadata.at("graph.input.flag"), std::string("bool []"));
         QCOMPARE(d.metadata.at("graph.output.y"), std::string("float32"));
         QCOMPARE(d.metadata.at("graph.output.z"), std::string("float16 [batch, n]"));
-        QCOMPARE(d.find("typed.int64")->role, std::string("buffer")); // not floating point
+        QCOMPARE(d.find("typed.int64")->role, io::TensorRole::Buffer); // not floating point
         // The typed-field values from first principles too.
         const Tensor half = d.find("typed.float16")->load();
         QCOMPARE(io::to_double_values(half), (std::vector<double>{1.5, -2.0, 65504.0, 0.0}));
@@ -476,7 +476,7 @@ private slots:
         const std::string error = open_and_load_all(path);
         QVERIFY2(error.empty(), error.c_str());
         const io::ModelDocument d = io::open_model(path);
-        QCOMPARE(d.format, std::string("onnx"));
+        QCOMPARE(d.format, io::ModelFormat::Onnx);
         if (!producer.isEmpty())
             QVERIFY(d.metadata.at("producer_name").find(producer.toStdString()) == 0);
         QCOMPARE(d.metadata.at("ir_version"), std::to_string(ir_version));

@@ -27,7 +27,7 @@ private slots:
     void nativeModelHasItsTree() {
         const io::ModelDocument doc =
             io::open_model(std::filesystem::path(NNSCOPE_RESOURCES_DIR) / "models/mlp.safetensors");
-        QCOMPARE(doc.format, std::string("nnscope"));
+        QCOMPARE(doc.format, io::ModelFormat::Nnscope);
         QCOMPARE(doc.modules.size(), std::size_t(6));
         QCOMPARE(doc.modules[1].first, std::string("1"));
         QCOMPARE(doc.modules[1].second, std::string("Linear"));
@@ -39,7 +39,7 @@ private slots:
         const io::TensorEntry* w = doc.find("3.weight");
         QVERIFY(w);
         QCOMPARE(w->shape, (Shape{256, 512}));
-        QCOMPARE(w->role, std::string("parameter"));
+        QCOMPARE(w->role, io::TensorRole::Parameter);
         QVERIFY(!w->role_inferred);
         QVERIFY(w->requires_grad.value_or(false));
         // The stored value, not a re-initialisation.
@@ -58,12 +58,12 @@ private slots:
                               {"features.1.num_batches_tracked", Tensor::zeros({}, DType::Int64)}},
                              {{"producer", "test"}});
         const io::ModelDocument doc = io::open_model(path);
-        QCOMPARE(doc.format, std::string("safetensors"));
+        QCOMPARE(doc.format, io::ModelFormat::Safetensors);
         QCOMPARE(doc.metadata.at("producer"), std::string("test"));
         QCOMPARE(doc.modules.size(), std::size_t(3)); // features, features.0, features.1
         QCOMPARE(doc.modules[0].first, std::string("features"));
-        QCOMPARE(doc.find("features.0.weight")->role, std::string("parameter"));
-        QCOMPARE(doc.find("features.1.running_mean")->role, std::string("buffer"));
+        QCOMPARE(doc.find("features.0.weight")->role, io::TensorRole::Parameter);
+        QCOMPARE(doc.find("features.1.running_mean")->role, io::TensorRole::Buffer);
         QVERIFY(doc.find("features.1.running_mean")->role_inferred);
         QCOMPARE(doc.find("features.0.weight")->load().to_vector(), std::vector<double>(6, 1.0));
     }
@@ -71,7 +71,7 @@ private slots:
     void pytorchFilesGoThroughTheArchiveReader() {
         const io::ModelDocument doc = io::open_model(std::filesystem::path(NNSCOPE_GOLDEN_DIR) /
                                                      "pytorch_files/state_dict.pt");
-        QCOMPARE(doc.format, std::string("pytorch-zip"));
+        QCOMPARE(doc.format, io::ModelFormat::PytorchZip);
         QVERIFY(!doc.tensors.empty());
         QCOMPARE(io::detect_model_format(std::filesystem::path(NNSCOPE_GOLDEN_DIR) /
                                          "pytorch_files/state_dict_legacy.pt"),

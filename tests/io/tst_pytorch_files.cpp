@@ -55,7 +55,7 @@ private slots:
         const std::string stem = name.toStdString();
         const GoldenFile expected("pytorch_files/" + stem + "_expected.safetensors");
         const io::ModelDocument document = io::open_pytorch_file(golden_pt(stem));
-        QCOMPARE(document.format, expected.metadata("format"));
+        QCOMPARE(std::string(io::to_string(document.format)), expected.metadata("format"));
 
         std::vector<std::string> names;
         for (const auto& entry : document.tensors)
@@ -78,7 +78,8 @@ private slots:
             const Tensor want = expected.tensor(tensor_name);
             QCOMPARE(entry->shape, want.shape());
             QCOMPARE(entry->dtype, want.dtype());
-            QCOMPARE(entry->role, expected.metadata("role:" + tensor_name));
+            QCOMPARE(std::string(io::to_string(entry->role)),
+                     expected.metadata("role:" + tensor_name));
             QCOMPARE(entry->role_inferred, expected.metadata("inferred:" + tensor_name) == "1");
             NNSCOPE_COMPARE_TENSORS_EXACT(entry->load(), want);
         }
@@ -98,7 +99,8 @@ private slots:
             const std::string key = "module:" + module.first;
             if (expected.hasMetadata(key)) QCOMPARE(module.second, expected.metadata(key));
         }
-        if (document.format == "torchscript") { // every module PyTorch lists, with its type
+        if (document.format ==
+            io::ModelFormat::Torchscript) { // every module PyTorch lists, with its type
             for (const std::string path :
                  {"", "stem", "blocks", "blocks.0", "blocks.1", "heads", "heads.a", "heads.b"}) {
                 if (!expected.hasMetadata("module:" + path)) continue;
@@ -282,8 +284,8 @@ private slots:
         QCOMPARE(ckpt.tensors.size(), std::size_t(5));
         // Optimizer state is not module state, even without a param_groups entry.
         QCOMPARE(ckpt.find("optimizer_state_dict.state.0.momentum_buffer")->role,
-                 std::string("unknown"));
-        QCOMPARE(ckpt.find("model_state_dict.fc1.weight")->role, std::string("parameter"));
+                 io::TensorRole::Unknown);
+        QCOMPARE(ckpt.find("model_state_dict.fc1.weight")->role, io::TensorRole::Parameter);
         QVERIFY(find_module(ckpt, "model_state_dict.fc1"));
         QVERIFY(!find_module(ckpt, "optimizer_state_dict.state"));
 
@@ -299,7 +301,7 @@ private slots:
         QCOMPARE(got, want);
 
         const auto views = io::open_pytorch_file(dir + "pytorch/burn_legacy_uncloned_views.pt");
-        QCOMPARE(views.format, std::string("pytorch-legacy"));
+        QCOMPARE(views.format, io::ModelFormat::PytorchLegacy);
         const Tensor a = views.find("tensor1")->load();
         const Tensor b = views.find("tensor2")->load();
         QVERIFY(a.storage() == b.storage());
@@ -314,15 +316,15 @@ private slots:
 
         const auto l1000 =
             io::open_pytorch_file(dir + "torchscript/torchsharp_l1000_100_10.script.pt");
-        QCOMPARE(l1000.format, std::string("torchscript"));
+        QCOMPARE(l1000.format, io::ModelFormat::Torchscript);
         QCOMPARE(l1000.tensors.size(), std::size_t(4));
         for (const auto& entry : l1000.tensors)
-            QCOMPARE(entry.role, std::string("parameter"));
+            QCOMPARE(entry.role, io::TensorRole::Parameter);
 
         const auto foo = io::open_pytorch_file(dir + "torchscript/tch_foo.pt");
         const io::TensorEntry* value = foo.find("value");
         QVERIFY(value);
-        QCOMPARE(value->role, std::string("buffer"));
+        QCOMPARE(value->role, io::TensorRole::Buffer);
         QCOMPARE(value->load().to_vector(), std::vector<double>{42.0});
     }
 };

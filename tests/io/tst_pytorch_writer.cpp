@@ -144,7 +144,7 @@ private slots:
         io::save_pytorch_state_dict(path, written);
         io::ModelDocument document;
         const io::NamedTensors read = read_back(path, &document);
-        QCOMPARE(document.format, std::string("pytorch-zip"));
+        QCOMPARE(document.format, io::ModelFormat::PytorchZip);
         QCOMPARE(document.metadata.at("nnscope.archive_root"), std::string("archive"));
         QCOMPARE(document.metadata.at("nnscope.archive_version"), std::string("3"));
         QVERIFY(!document.metadata.count("nnscope.byteorder")); // 1.13 writes none

@@ -1,6 +1,8 @@
 // make_tensor_snapshot: bins as torch.histc, statistics over the finite elements as torch's
 // min/max/mean/std, bounded slices and kernel grids (goldens from tests/golden/gen_snapshot.py).
 
+#include "engine/tensor.h"
+#include "io/model_document.h"
 #include "session/tensor_snapshot.h"
 #include "support/golden.h"
 

@@ -73,7 +73,7 @@ private slots:
 
         const qint64 parameters = want.value(QStringLiteral("parameters")).toInteger();
         QCOMPARE(s->modules.front().total_parameters, parameters);
-        QCOMPARE(s->by_role.at("parameter").elements, parameters);
+        QCOMPARE(s->by_role.at(io::TensorRole::Parameter).elements, parameters);
         QCOMPARE(s->shared_names, std::int64_t(1));
         const QJsonObject modules = want.value(QStringLiteral("modules")).toObject();
         for (auto it = modules.begin(); it != modules.end(); ++it) {

@@ -37,7 +37,7 @@ session::DocumentSnapshotPtr torchscript() {
 // A flat document with many tensors, to page through.
 session::DocumentSnapshotPtr many_tensors(int count) {
     io::ModelDocument doc;
-    doc.format = "test";
+    doc.format = io::ModelFormat::Safetensors;
     for (int i = 0; i < count; ++i) {
         io::TensorEntry e;
         e.name = "layers." + std::to_string(i) + ".weight";

@@ -36,7 +36,7 @@ TensorSnapshot matrix3x4() {
     s.name = "fc.weight";
     s.shape = {3, 4};
     s.dtype = "float32";
-    s.role = "parameter";
+    s.role = nnscope::io::TensorRole::Parameter;
     s.stats = {12, 12, 0, 0, 0, 0.0, 11.0, 5.5, std::sqrt(13.0)};
     s.histogram = {0.0, 4.0, {1, 2, 3, 4}};
     s.slice.rows = 3;
@@ -51,7 +51,7 @@ TensorSnapshot conv(std::int64_t out, std::int64_t in, std::int64_t k) {
     s.name = "conv1.weight";
     s.shape = {out, in, k, k};
     s.dtype = "float32";
-    s.role = "parameter";
+    s.role = nnscope::io::TensorRole::Parameter;
     const std::int64_t n = out * in * k * k;
     s.stats = {n, n, 0, 0, 0, -1.0, 1.0, 0.0, 0.5};
     s.histogram = {-1.0, 1.0, {1, 1}};
@@ -488,7 +488,7 @@ private slots:
         s.name = "num_batches_tracked";
         s.shape = {};
         s.dtype = "float32";
-        s.role = "buffer";
+        s.role = nnscope::io::TensorRole::Buffer;
         s.stats = {1, 1, 0, 0, 0, 2.5, 2.5, 2.5, std::nan("")};
         // histc widens a constant to [v - 1, v + 1]; 2.5 starts bin 2 of [1.5, 2, 2.5, 3, 3.5].
         s.histogram = {1.5, 3.5, {0, 0, 1, 0}};
@@ -515,7 +515,7 @@ private slots:
         s.name = "fc.bias";
         s.shape = {5};
         s.dtype = "float32";
-        s.role = "parameter";
+        s.role = nnscope::io::TensorRole::Parameter;
         s.role_inferred = true;
         s.stats = {5, 5, 0, 0, 0, 0.0, 4.0, 2.0, std::sqrt(2.5)};
         s.histogram = {0.0, 4.0, {1, 1, 1, 2}};

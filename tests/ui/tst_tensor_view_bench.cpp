@@ -1,8 +1,10 @@
 // The tensor view with realistic data: how long the GUI event loop stalls while the view takes in
 // a big snapshot (512 x 512 slice, 256 bins; target under 50 ms), and, when NNSCOPE_SCREENSHOTS
 // names a folder, screenshots of every tab in light and dark palettes for people to look at.
-// The snapshots are made here the way the worker makes them (stats, histc, first slice, kernels).
+// The snapshots come from the worker's own make_tensor_snapshot (stats, histc, slice, kernels).
 
+#include "engine/tensor.h"
+#include "io/model_document.h"
 #include "ui/desktop_palette.h"
 #include "ui/tensor_view/heatmap_plot.h"
 #include "ui/tensor_view/histogram_plot.h"
@@ -23,68 +25,25 @@ using nnscope::ui::TensorView;
 
 namespace {
 
-// What the worker would send for a float tensor: statistics over the finite values, torch.histc
-// bins over [min, max], the first 2-D slice strided to at most max_slice values, the kernel grid
-// of a 4-D weight.
+// What the worker sends for a float tensor: session::make_tensor_snapshot itself (statistics,
+// torch.histc bins, the first slice strided to at most max_slice values, the kernel grid of a 4-D
+// weight), timed, so that this benchmark also measures the statistics the window waits for.
 TensorSnapshot snapshotOf(std::string name, std::vector<std::int64_t> shape,
                           const std::vector<float>& values, int bins,
                           std::int64_t max_slice = 512 * 512) {
-    TensorSnapshot s;
-    s.name = std::move(name);
-    s.shape = shape;
-    s.dtype = "float32";
-    s.role = "parameter";
-    auto& st = s.stats;
-    st.numel = std::int64_t(values.size());
-    double sum = 0;
-    st.min = std::numeric_limits<double>::infinity();
-    st.max = -st.min;
-    for (float v : values) {
-        if (std::isnan(v))
-            ++st.nan;
-        else if (std::isinf(v))
-            ++(v > 0 ? st.pos_inf : st.neg_inf);
-        else {
-            ++st.finite;
-            sum += v;
-            st.min = std::min<double>(st.min, v);
-            st.max = std::max<double>(st.max, v);
-        }
-    }
-    st.mean = sum / double(st.finite);
-    double ss = 0;
-    for (float v : values)
-        if (std::isfinite(v)) ss += (v - st.mean) * (v - st.mean);
-    st.std = std::sqrt(ss / double(st.finite - 1));
-    double lo = st.min, hi = st.max;
-    if (lo == hi) lo -= 1, hi += 1;
-    s.histogram = {lo, hi, std::vector<std::int64_t>(std::size_t(bins), 0)};
-    for (float v : values)
-        if (std::isfinite(v)) {
-            auto b = std::int64_t((v - lo) / (hi - lo) * bins);
-            s.histogram.counts[std::size_t(std::clamp<std::int64_t>(b, 0, bins - 1))]++;
-        }
-    const std::size_t rank = shape.size();
-    const std::int64_t rows = rank >= 2 ? shape[rank - 2] : 1,
-                       cols = rank >= 1 ? shape[rank - 1] : 1;
-    s.slice.leading.assign(rank > 2 ? rank - 2 : 0, 0);
-    while ((rows + s.slice.row_step - 1) / s.slice.row_step *
-               ((cols + s.slice.col_step - 1) / s.slice.col_step) >
-           max_slice) {
-        if ((rows + s.slice.row_step - 1) / s.slice.row_step >=
-            (cols + s.slice.col_step - 1) / s.slice.col_step)
-            ++s.slice.row_step;
-        else
-            ++s.slice.col_step;
-    }
-    for (std::int64_t r = 0; r < rows; r += s.slice.row_step) {
-        ++s.slice.rows;
-        for (std::int64_t c = 0; c < cols; c += s.slice.col_step)
-            s.slice.values.push_back(values[std::size_t(r * cols + c)]);
-    }
-    s.slice.cols = (cols + s.slice.col_step - 1) / s.slice.col_step;
-    if (rank == 4)
-        s.kernels = nnscope::session::KernelGrid{shape[0], shape[1], shape[2], shape[3], values};
+    const nnscope::Tensor tensor =
+        nnscope::Tensor::from_vector(std::vector<double>(values.begin(), values.end()), shape);
+    nnscope::io::TensorEntry entry;
+    entry.name = std::move(name);
+    entry.role = nnscope::io::TensorRole::Parameter;
+    nnscope::session::SnapshotRequest request;
+    request.bins = bins;
+    request.max_slice_elements = max_slice;
+    QElapsedTimer timer;
+    timer.start();
+    TensorSnapshot s = nnscope::session::make_tensor_snapshot(entry, tensor, request);
+    qInfo("make_tensor_snapshot(%s, %lld elements): %.1f ms", entry.name.c_str(),
+          static_cast<long long>(tensor.numel()), double(timer.nsecsElapsed()) / 1e6);
     return s;
 }
 

@@ -33,7 +33,7 @@ void SummaryModel::setDocument(const session::DocumentSnapshotPtr& document) {
     if (document) {
         Section file{tr("File"), {}};
         file.rows.emplace_back(tr("path"), QString::fromStdString(document->file));
-        file.rows.emplace_back(tr("format"), QString::fromStdString(document->format));
+        file.rows.emplace_back(tr("format"), QString::fromUtf8(to_string(document->format)));
         file.rows.emplace_back(tr("modules"), QString::number(document->modules.size()));
         file.rows.emplace_back(tr("total"), total_text(document->total));
         file.rows.emplace_back(tr("parameters"), QLocale().toString(static_cast<qlonglong>(
@@ -45,7 +45,7 @@ void SummaryModel::setDocument(const session::DocumentSnapshotPtr& document) {
         sections_.push_back(std::move(file));
         Section roles{tr("By role"), {}};
         for (const auto& [role, total] : document->by_role)
-            roles.rows.emplace_back(QString::fromStdString(role), total_text(total));
+            roles.rows.emplace_back(QString::fromUtf8(to_string(role)), total_text(total));
         sections_.push_back(std::move(roles));
         Section dtypes{tr("By dtype"), {}};
         for (const auto& [dtype, total] : document->by_dtype)

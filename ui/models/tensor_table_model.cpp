@@ -1,5 +1,7 @@
 #include "ui/models/tensor_table_model.h"
 
+#include "engine/tensor.h"
+
 #include <QBrush>
 #include <QColor>
 #include <QFont>
@@ -10,13 +12,6 @@
 namespace nnscope::ui {
 
 namespace {
-
-QString shape_text(const std::vector<std::int64_t>& shape) {
-    QStringList parts;
-    for (const std::int64_t d : shape)
-        parts << QString::number(d);
-    return QLatin1Char('[') + parts.join(QStringLiteral(", ")) + QLatin1Char(']');
-}
 
 QString number_text(double value) {
     if (std::isnan(value)) return QStringLiteral("nan");
@@ -134,13 +129,14 @@ QVariant TensorTableModel::display(const session::TensorRow& t, int column) cons
         return QString::fromStdString(n.size() > skip ? n.substr(skip) : n);
     }
     case Shape:
-        return shape_text(t.shape);
+        return QString::fromStdString(shape_to_string(t.shape));
     case DType:
         return QString::fromStdString(t.dtype);
     case Numel:
         return QLocale().toString(static_cast<qlonglong>(t.numel));
     case Role:
-        return QString::fromStdString(t.role) + (t.role_inferred ? tr(" (inferred)") : QString());
+        return QString::fromUtf8(to_string(t.role)) +
+               (t.role_inferred ? tr(" (inferred)") : QString());
     case Flags:
         return flags_text(t);
     default:
@@ -168,7 +164,7 @@ QVariant TensorTableModel::data(const QModelIndex& index, int role) const {
         return {};
     const session::TensorRow& t =
         document_->tensors[static_cast<std::size_t>(rows_[static_cast<std::size_t>(index.row())])];
-    const bool buffer = t.role == "buffer";
+    const bool buffer = t.role == io::TensorRole::Buffer;
     switch (role) {
     case Qt::DisplayRole:
         return display(t, index.column());
@@ -185,7 +181,7 @@ QVariant TensorTableModel::data(const QModelIndex& index, int role) const {
         // Mid-tone colours read on light and dark palettes alike.
         if (index.column() == Role) {
             if (buffer) return QBrush(QColor(0xd0, 0x80, 0x20));
-            if (t.role == "parameter") return QBrush(QColor(0x30, 0x90, 0xd0));
+            if (t.role == io::TensorRole::Parameter) return QBrush(QColor(0x30, 0x90, 0xd0));
         }
         return {};
     case Qt::TextAlignmentRole:

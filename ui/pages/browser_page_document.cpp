@@ -92,7 +92,7 @@ void BrowserPage::showDocument(const session::DocumentSnapshotPtr& document) {
     // Show something real at once: the whole model, its first parameter.
     selectModule(QString());
     for (const auto& t : document->tensors)
-        if (t.role == "parameter") {
+        if (t.role == io::TensorRole::Parameter) {
             selectTensor(QString::fromStdString(t.name));
             break;
         }

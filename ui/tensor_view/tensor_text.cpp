@@ -1,15 +1,14 @@
 #include "ui/tensor_view/tensor_text.h"
 
+#include "engine/tensor.h"
+
 #include <QStringList>
 #include <cmath>
 
 namespace nnscope::ui {
 
 QString shapeText(const std::vector<std::int64_t>& shape) {
-    QStringList parts;
-    for (std::int64_t d : shape)
-        parts << QString::number(d);
-    return QLatin1Char('[') + parts.join(QStringLiteral(", ")) + QLatin1Char(']');
+    return QString::fromStdString(shape_to_string(shape));
 }
 
 QString valueText(double value) {

@@ -91,7 +91,7 @@ TensorView::TensorView(QWidget* parent)
 void TensorView::setSnapshot(const session::TensorSnapshot& snapshot) {
     has_snapshot_ = true;
     name_ = QString::fromStdString(snapshot.name);
-    QString role = QString::fromStdString(snapshot.role);
+    QString role = QString::fromUtf8(io::to_string(snapshot.role));
     if (snapshot.role_inferred) role += tr(" (inferred)");
     header_->setText(QStringLiteral("<b>%1</b>   %2   %3   %4")
                          .arg(name_.toHtmlEscaped(), shapeText(snapshot.shape),

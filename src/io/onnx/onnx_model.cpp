@@ -270,8 +270,8 @@ void add_initializers(const ParsedModel& parsed, const std::filesystem::path& pa
             entry.dtype = *dtype;
         else
             entry.stored_dtype = onnx_type_name(tensor.data_type());
-        entry.role =
-            entry.stored_dtype.empty() ? infer_state_dict_role(entry.name, entry.dtype) : "unknown";
+        entry.role = entry.stored_dtype.empty() ? infer_state_dict_role(entry.name, entry.dtype)
+                                                : TensorRole::Unknown;
         entry.role_inferred = true;
         // A file whose tensors cannot be what it claims is refused when opened, not later.
         if (entry.stored_dtype.empty())
@@ -299,7 +299,7 @@ ModelDocument open_onnx_file(const std::filesystem::path& path) {
     const auto& model = parsed.model;
     const onnx::GraphProto& graph = model->graph();
     ModelDocument document;
-    document.format = "onnx";
+    document.format = ModelFormat::Onnx;
     add_initializers(parsed, path, document);
     std::unordered_set<std::string> initializer_names;
     for (const auto& tensor : graph.initializer())

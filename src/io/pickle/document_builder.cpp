@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <optional>
 #include <stdexcept>
 
 namespace nnscope::io::pickle {
@@ -117,8 +118,9 @@ public:
         , storages_(std::move(storages))
         , options_(options) {}
 
-    // `role` is "" when the role must be inferred; `in_optimizer` marks optimizer state.
-    void walk(const Value& v, const std::string& path, const std::string& role, bool in_optimizer) {
+    // `role` is empty when the role must be inferred; `in_optimizer` marks optimizer state.
+    void walk(const Value& v, const std::string& path, std::optional<TensorRole> role,
+              bool in_optimizer) {
         if (++visits_ > options_.max_visits)
             throw std::runtime_error("the pickled object graph is too large to list (over " +
                                      std::to_string(options_.max_visits) + " paths)");
@@ -130,7 +132,8 @@ public:
             const bool optimizer = in_optimizer || is_optimizer_state(v);
             for (std::size_t i = 0; i + 1 < v.items.size(); i += 2) {
                 const std::string key = key_text(*v.items[i]);
-                walk(*v.items[i + 1], join(path, key), "", optimizer || names_optimizer(key));
+                walk(*v.items[i + 1], join(path, key), std::nullopt,
+                     optimizer || names_optimizer(key));
             }
             return;
         }
@@ -143,7 +146,7 @@ public:
                 return;
             }
             for (std::size_t i = 0; i < v.items.size(); ++i)
-                walk(*v.items[i], join(path, std::to_string(i)), "", in_optimizer);
+                walk(*v.items[i], join(path, std::to_string(i)), std::nullopt, in_optimizer);
             return;
         case Kind::Object:
             walk_object(v, path);
@@ -166,19 +169,20 @@ private:
         if (!object.state) return;
         const Value& state = *object.state;
         if (state.kind != Kind::Dict) { // a __getstate__ result: list what it holds
-            walk(state, path, "", false);
+            walk(state, path, std::nullopt, false);
             return;
         }
         for (std::size_t i = 0; i + 1 < state.items.size(); i += 2) {
             const std::string name = key_text(*state.items[i]);
             const Value& value = *state.items[i + 1];
-            std::string role = info.found ? "unknown" : "";
+            std::optional<TensorRole> role;
+            if (info.found) role = TensorRole::Unknown;
             if (std::find(info.parameters.begin(), info.parameters.end(), name) !=
                 info.parameters.end())
-                role = "parameter";
+                role = TensorRole::Parameter;
             else if (std::find(info.buffers.begin(), info.buffers.end(), name) !=
                      info.buffers.end())
-                role = "buffer";
+                role = TensorRole::Buffer;
             if (value.kind == Kind::Object) {
                 walk_object(value, join(path, name));
             } else if (is_scalar(value) && (name == "training" || name.starts_with("_"))) {
@@ -189,18 +193,18 @@ private:
         }
     }
 
-    void add_tensor(const TensorRef& ref, const std::string& path, const std::string& role,
+    void add_tensor(const TensorRef& ref, const std::string& path, std::optional<TensorRole> role,
                     bool in_optimizer) {
         TensorEntry entry;
         entry.name = options_.prefix.empty() ? path : join(options_.prefix, path);
         entry.shape = ref.shape;
         entry.dtype = ref.dtype;
-        if (!role.empty()) {
-            entry.role = role;
+        if (role) {
+            entry.role = *role;
         } else if (ref.is_parameter) {
-            entry.role = "parameter";
+            entry.role = TensorRole::Parameter;
         } else if (in_optimizer || !options_.prefix.empty()) {
-            entry.role = "unknown";
+            entry.role = TensorRole::Unknown;
         } else {
             entry.role = infer_state_dict_role(path, ref.dtype);
             entry.role_inferred = true;
@@ -225,11 +229,11 @@ private:
     // True counts there; a buffer in a state_dict was persistent, but its role is only inferred.
     void set_flags(TensorEntry& entry, const TensorRef& ref) const {
         if (options_.torchscript) {
-            if (entry.role == "parameter") entry.requires_grad = ref.requires_grad;
-            if (entry.role == "buffer") entry.persistent = true;
+            if (entry.role == TensorRole::Parameter) entry.requires_grad = ref.requires_grad;
+            if (entry.role == TensorRole::Buffer) entry.persistent = true;
             return;
         }
-        if (entry.role == "parameter" && (ref.is_parameter || ref.requires_grad))
+        if (entry.role == TensorRole::Parameter && (ref.is_parameter || ref.requires_grad))
             entry.requires_grad = ref.requires_grad;
     }
 
@@ -254,7 +258,7 @@ private:
 void add_to_document(ModelDocument& document, const Value& root,
                      std::shared_ptr<const StorageProvider> storages,
                      const DocumentOptions& options) {
-    Walker(document, std::move(storages), options).walk(root, "", "", false);
+    Walker(document, std::move(storages), options).walk(root, "", std::nullopt, false);
 }
 
 } // namespace nnscope::io::pickle
