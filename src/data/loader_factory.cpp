@@ -102,10 +102,10 @@ DatasetPtr open_config_dataset(const DataLoaderConfig& config) {
 BuiltLoader build_loader(const DataLoaderConfig& c, GeneratorPtr generator) {
     validate(c);
     BuiltLoader b;
+    auto transform = parse_config_transform(c.dataset, c.transform); // before opening files
     b.source = open_config_dataset(c);
     b.dataset = b.source;
-    if (auto transform = parse_config_transform(c.dataset, c.transform))
-        b.dataset = std::make_shared<TransformedDataset>(b.source, std::move(transform));
+    if (transform) b.dataset = std::make_shared<TransformedDataset>(b.source, std::move(transform));
     b.generator =
         c.generator_seed ? std::make_shared<Generator>(*c.generator_seed) : std::move(generator);
     if (const auto* d = std::get_if<DistributedSamplerArgs>(&c.sampler)) b.first_epoch = d->epoch;
