@@ -8,17 +8,23 @@ namespace nnscope::workflows {
 
 namespace {
 
-// The labels of a batch: the collated label tensor or integer when the samples are (x, label)
-// or labels themselves, else the data set's own labels (-1 where it has none).
+// The labels of a batch: the data set's own when it knows them (whatever the collate function
+// made of the samples), else the collated label tensor or integer of (x, label) samples or of
+// labels themselves, else -1.
 std::vector<std::int64_t> labels_of(const data::Batch& b, const data::Dataset& d) {
+    std::vector<std::int64_t> out;
+    out.reserve(b.indices.size());
+    for (auto i : b.indices)
+        if (const auto l = d.label(i))
+            out.push_back(*l);
+        else
+            break;
+    if (out.size() == b.indices.size()) return out;
     const data::Sample& s = b.data;
     const data::Sample* label = s.is_tuple() && s.items().size() > 1 ? &s[1] : &s;
     if (label->is_tensor()) return label->tensor().to_int64_vector();
     if (label->is_int()) return {label->integer()};
-    std::vector<std::int64_t> out;
-    for (auto i : b.indices)
-        out.push_back(d.label(i).value_or(-1));
-    return out;
+    return std::vector<std::int64_t>(b.indices.size(), -1);
 }
 
 } // namespace

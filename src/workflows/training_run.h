@@ -3,7 +3,9 @@
 // optimizer; DataLoader(train, batch_size, shuffle=True) without a generator, so the sampler
 // seeds itself from the default generator after the model's init has drawn from it (PyTorch
 // reaches 0.82-0.83 on Fashion-MNIST this way). A generator given to the constructor is the
-// DataLoader's generator=, as a script may pass one.
+// DataLoader's generator=, as a script may pass one. Without one, the run draws from the
+// default generator from its construction to its last epoch, so two such runs interleaved in one
+// process disturb each other (as two scripts in one interpreter would).
 //
 // step() trains one batch, run_epoch() the rest of an epoch, evaluate() measures the test split.
 // Observers hear of every batch, epoch and evaluation on the calling thread; the cancel check is

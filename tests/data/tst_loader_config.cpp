@@ -101,13 +101,14 @@ private slots:
         QTest::newRow("subset range") << withSampler(range);
         for (auto kind : {SampleWeights::Kind::ClassBalanced, SampleWeights::Kind::PerSample,
                           SampleWeights::Kind::PerClass, SampleWeights::Kind::Listed}) {
-            const std::vector<double> v =
-                kind == SampleWeights::Kind::ClassBalanced ? std::vector<double>{}
-                                                           : std::vector<double>{0.5, 2, 1};
+            const std::vector<double> v = kind == SampleWeights::Kind::ClassBalanced
+                                              ? std::vector<double>{}
+                                              : std::vector<double>{0.5, 2, 1};
             QTest::newRow(("weighted " + std::to_string(static_cast<int>(kind))).c_str())
                 << withSampler(WeightedSamplerArgs{{kind, v}, 7, false});
         }
-        QTest::newRow("distributed") << withSampler(DistributedSamplerArgs{4, 3, false, 9, true, 2});
+        QTest::newRow("distributed")
+            << withSampler(DistributedSamplerArgs{4, 3, false, 9, true, 2});
         DataLoaderConfig b;
         b.batch_sampler = BatchSamplerArgs{5, true};
         b.sampler = RandomSamplerArgs{};
@@ -155,9 +156,10 @@ private slots:
                                        << "config"
                                        << "config expects an object (a DataLoader configuration), "
                                           "got [1]";
-        QTest::newRow("unknown key") << R"({"batchsize": 4})"
-                                     << "batchsize"
-                                     << "unknown key 'batchsize' (known: batch_sampler, batch_size, collate_fn";
+        QTest::newRow("unknown key")
+            << R"({"batchsize": 4})"
+            << "batchsize"
+            << "unknown key 'batchsize' (known: batch_sampler, batch_size, collate_fn";
         QTest::newRow("batch_size text") << R"({"batch_size": "4"})"
                                          << "batch_size"
                                          << R"(batch_size expects an integer, got "4")";
@@ -173,9 +175,10 @@ private slots:
         QTest::newRow("num_workers huge") << R"({"num_workers": 9999999999})"
                                           << "num_workers"
                                           << "num_workers expects a 32-bit integer, got 9999999999";
-        QTest::newRow("collate") << R"({"collate_fn": "stack"})"
-                                 << "collate_fn"
-                                 << R"(collate_fn expects "default", "padding" or "offsets", got "stack")";
+        QTest::newRow("collate")
+            << R"({"collate_fn": "stack"})"
+            << "collate_fn"
+            << R"(collate_fn expects "default", "padding" or "offsets", got "stack")";
         QTest::newRow("sampler kind") << R"({"sampler": {"kind": "shuffled"}})"
                                       << "sampler.kind"
                                       << "kind expects default, sequential, random, "
@@ -184,21 +187,25 @@ private slots:
             << R"({"sampler": {"kind": "random", "rank": 1}})"
             << "sampler.rank"
             << "unknown key 'sampler.rank' (known: kind, num_samples, replacement)";
-        QTest::newRow("num_samples text") << R"({"sampler": {"kind": "random", "num_samples": "x"}})"
-                                          << "sampler.num_samples"
-                                          << R"(num_samples expects an integer, got "x")";
-        QTest::newRow("range of three") << R"({"sampler": {"kind": "subset-random", "range": [1, 2, 3]}})"
-                                        << "sampler.range"
-                                        << "range expects [begin, end], got [1,2,3]";
-        QTest::newRow("indices of text") << R"({"sampler": {"kind": "subset-random", "indices": ["a"]}})"
-                                         << "sampler.indices"
-                                         << R"(indices expects an integer, got "a")";
+        QTest::newRow("num_samples text")
+            << R"({"sampler": {"kind": "random", "num_samples": "x"}})"
+            << "sampler.num_samples"
+            << R"(num_samples expects an integer, got "x")";
+        QTest::newRow("range of three")
+            << R"({"sampler": {"kind": "subset-random", "range": [1, 2, 3]}})"
+            << "sampler.range"
+            << "range expects [begin, end], got [1,2,3]";
+        QTest::newRow("indices of text")
+            << R"({"sampler": {"kind": "subset-random", "indices": ["a"]}})"
+            << "sampler.indices"
+            << R"(indices expects an integer, got "a")";
         QTest::newRow("weights") << R"({"sampler": {"kind": "weighted", "weights": "balanced"}})"
                                  << "sampler.weights"
                                  << R"(weights expects "class-balanced", a list,)";
-        QTest::newRow("weights of text") << R"({"sampler": {"kind": "weighted", "weights": [1, "x"]}})"
-                                         << "sampler.weights"
-                                         << R"(weights expects a number, got "x")";
+        QTest::newRow("weights of text")
+            << R"({"sampler": {"kind": "weighted", "weights": [1, "x"]}})"
+            << "sampler.weights"
+            << R"(weights expects a number, got "x")";
         QTest::newRow("batch_sampler key") << R"({"batch_sampler": {"size": 3}})"
                                            << "batch_sampler.size"
                                            << "unknown key 'batch_sampler.size'";
@@ -330,11 +337,12 @@ private slots:
         auto weighted = [](SampleWeights::Kind k, std::vector<double> v) {
             return withSampler(WeightedSamplerArgs{{k, std::move(v)}, std::nullopt, true});
         };
-        QTest::newRow("per sample count") << weighted(SampleWeights::Kind::PerSample, {1, 2})
-                                          << "sampler.weights"
-                                          << "weights gives 2 weights per sample for a data set "
-                                             "of 25";
-        QTest::newRow("listed") << weighted(SampleWeights::Kind::Listed, {1, 2}) << "sampler.weights"
+        QTest::newRow("per sample count")
+            << weighted(SampleWeights::Kind::PerSample, {1, 2}) << "sampler.weights"
+            << "weights gives 2 weights per sample for a data set "
+               "of 25";
+        QTest::newRow("listed") << weighted(SampleWeights::Kind::Listed, {1, 2})
+                                << "sampler.weights"
                                 << "weights gives 2 weights: neither one per sample (25) nor one "
                                    "per class (class 2 has none)";
         std::vector<double> negative(25, 1.0);
@@ -354,7 +362,8 @@ private slots:
                                  << "unknown dataset 'cifar' (range:N, fashion-mnist[:PATH], "
                                     "mnist:PATH, ag-news:PATH)";
         c.dataset = "range:x";
-        QTest::newRow("range") << c << "dataset" << "dataset range:N expects an integer, got 'x'";
+        QTest::newRow("range") << c << "dataset"
+                               << "dataset range:N expects an integer, got 'x'";
         c.dataset = "mnist:";
         QTest::newRow("mnist") << c << "dataset"
                                << "dataset mnist:PATH needs the folder of the IDX files";
@@ -365,11 +374,13 @@ private slots:
             << "collate_fn padding needs a text data set (ag-news:PATH), got 'range:5'";
         c = {};
         c.transform = "RandomCrop(28";
-        QTest::newRow("transform") << c << "transform" << "transform: ";
+        QTest::newRow("transform") << c << "transform"
+                                   << "transform: ";
         c.dataset = "ag-news:/nowhere";
         c.transform = "RandomHorizontalFlip()";
         QTest::newRow("transform on text")
-            << c << "transform" << "transform applies to image data sets, not to ag-news";
+            << c << "transform"
+            << "transform applies to image data sets, not to ag-news";
     }
     void factoryErrors() {
         QFETCH(DataLoaderConfig, config);
