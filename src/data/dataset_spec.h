@@ -1,7 +1,8 @@
 #pragma once
 // The data sets a configuration names by one string, shared by the CLI, the DataLoader
 // configuration and the training workflow: range:N, fashion-mnist[:PATH] (default: Debian's
-// dataset-fashion-mnist), mnist:PATH and ag-news:PATH.
+// dataset-fashion-mnist), mnist:PATH and ag-news:PATH. range:N:mod=K and range:N:imbalanced=K
+// label the integers by a rule (labelled_range_dataset.h).
 
 #include "data/dataset.h"
 #include "data/mnist.h"

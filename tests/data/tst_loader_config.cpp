@@ -1,46 +1,24 @@
-// data::DataLoaderConfig: its JSON form (round trip, defaults, every reading error naming the
-// field and the value), the PyTorch rules validate() enforces with PyTorch's messages, the
-// factory's own checks, and that the loader it builds draws exactly PyTorch 1.13's batches (the
-// loader goldens of tests/golden/gen_data.py), with or without workers.
+// data::DataLoaderConfig: the PyTorch rules validate() enforces with PyTorch's messages, the
+// factory's own checks, labelled ranges, and that the loader it builds draws exactly PyTorch
+// 1.13's batches (the loader goldens of tests/golden/gen_data.py), with or without workers. Its
+// JSON form is tested in tst_loader_config_json.
 
 #include "data/config_error.h"
 #include "data/dataloader_iterator.h"
-#include "data/loader_config_json.h"
 #include "data/loader_factory.h"
 #include "data_golden.h"
+#include "loader_config_test.h"
 
 #include <QtTest>
 
 using namespace nnscope;
 using namespace nnscope::data;
 using nlohmann::json;
+using test::configError;
 using test::GoldenFile;
-
-Q_DECLARE_METATYPE(nnscope::data::DataLoaderConfig)
+using test::withSampler;
 
 namespace {
-
-// The field and message of the ConfigError fn throws ("<no error>" / "<other: ...>" else).
-std::pair<std::string, std::string> configError(const std::function<void()>& fn,
-                                                ConfigError::Kind* kind = nullptr) {
-    try {
-        fn();
-    } catch (const ConfigError& e) {
-        if (kind) *kind = e.kind();
-        return {e.field(), e.what()};
-    } catch (const std::exception& e) {
-        return {"<other>", e.what()};
-    }
-    return {"<none>", "<no error>"};
-}
-
-DataLoaderConfig withSampler(SamplerConfig s) {
-    DataLoaderConfig c;
-    c.dataset = "range:25";
-    c.batch_size = 4;
-    c.sampler = std::move(s);
-    return c;
-}
 
 // The configuration of a loader golden case, as gen_data.py builds its DataLoader.
 DataLoaderConfig configOf(const json& c) {
@@ -76,153 +54,6 @@ class TestLoaderConfig : public QObject {
     Q_OBJECT
 
 private slots:
-    void roundTrip_data() {
-        QTest::addColumn<DataLoaderConfig>("config");
-        QTest::newRow("defaults") << DataLoaderConfig{};
-        DataLoaderConfig c;
-        c.dataset = "fashion-mnist";
-        c.test_split = true;
-        c.batch_size.reset();
-        c.num_workers = 3;
-        c.pin_memory = true;
-        c.timeout = 2.5;
-        c.generator_seed = (std::uint64_t{1} << 63) + 5;
-        c.prefetch_factor = 4;
-        c.persistent_workers = true;
-        c.transform = "Compose([RandomCrop(28, padding=4), ToTensor()])";
-        c.epochs = 3;
-        QTest::newRow("every loader argument") << c;
-        QTest::newRow("sequential") << withSampler(SequentialSamplerArgs{});
-        QTest::newRow("random") << withSampler(RandomSamplerArgs{true, 30});
-        SubsetRandomSamplerArgs indices, range;
-        indices.indices = std::vector<std::int64_t>{3, 1, 4};
-        range.range = std::pair<std::int64_t, std::int64_t>{5, 17};
-        QTest::newRow("subset indices") << withSampler(indices);
-        QTest::newRow("subset range") << withSampler(range);
-        for (auto kind : {SampleWeights::Kind::ClassBalanced, SampleWeights::Kind::PerSample,
-                          SampleWeights::Kind::PerClass, SampleWeights::Kind::Listed}) {
-            const std::vector<double> v = kind == SampleWeights::Kind::ClassBalanced
-                                              ? std::vector<double>{}
-                                              : std::vector<double>{0.5, 2, 1};
-            QTest::newRow(("weighted " + std::to_string(static_cast<int>(kind))).c_str())
-                << withSampler(WeightedSamplerArgs{{kind, v}, 7, false});
-        }
-        QTest::newRow("distributed")
-            << withSampler(DistributedSamplerArgs{4, 3, false, 9, true, 2});
-        DataLoaderConfig b;
-        b.batch_sampler = BatchSamplerArgs{5, true};
-        b.sampler = RandomSamplerArgs{};
-        QTest::newRow("batch sampler") << b;
-        DataLoaderConfig text;
-        text.dataset = "ag-news:/data";
-        text.collate_fn = CollateChoice::Offsets;
-        QTest::newRow("offsets") << text;
-        text.collate_fn = CollateChoice::Padding;
-        QTest::newRow("padding") << text;
-    }
-    void roundTrip() {
-        QFETCH(DataLoaderConfig, config);
-        const std::string text = loader_config_to_json(config).dump(2);
-        const DataLoaderConfig back = loader_config_from_json(json::parse(text));
-        QVERIFY2(back == config, text.c_str());
-        // nlohmann's own conversions go the same way.
-        const json j = config;
-        QVERIFY(j.get<DataLoaderConfig>() == config);
-    }
-
-    void jsonNamesPyTorchArguments() {
-        DataLoaderConfig c = withSampler(WeightedSamplerArgs{{}, 20, true});
-        c.generator_seed = 5;
-        const auto j = loader_config_to_json(c);
-        QCOMPARE(j.dump(),
-                 std::string(R"({"dataset":"range:25","split":"train","batch_size":4,)"
-                             R"("shuffle":false,"sampler":{"kind":"weighted","weights":)"
-                             R"("class-balanced","num_samples":20,"replacement":true},)"
-                             R"("batch_sampler":null,"drop_last":false,"num_workers":0,)"
-                             R"("collate_fn":"default","pin_memory":false,"timeout":0.0,)"
-                             R"("generator":5,"prefetch_factor":2,"persistent_workers":false,)"
-                             R"("transform":"","epochs":1})"));
-        // Missing keys keep their defaults; a sampler without arguments may be its name.
-        QVERIFY(loader_config_from_json(json::object()) == DataLoaderConfig{});
-        const auto s = loader_config_from_json(json::parse(R"({"sampler": "sequential"})"));
-        QVERIFY(std::holds_alternative<SequentialSamplerArgs>(s.sampler));
-    }
-
-    void readingErrors_data() {
-        QTest::addColumn<QString>("text");
-        QTest::addColumn<QString>("field");
-        QTest::addColumn<QString>("message");
-        QTest::newRow("not an object") << "[1]"
-                                       << "config"
-                                       << "config expects an object (a DataLoader configuration), "
-                                          "got [1]";
-        QTest::newRow("unknown key")
-            << R"({"batchsize": 4})"
-            << "batchsize"
-            << "unknown key 'batchsize' (known: batch_sampler, batch_size, collate_fn";
-        QTest::newRow("batch_size text") << R"({"batch_size": "4"})"
-                                         << "batch_size"
-                                         << R"(batch_size expects an integer, got "4")";
-        QTest::newRow("shuffle number") << R"({"shuffle": 1})"
-                                        << "shuffle"
-                                        << "shuffle expects true or false, got 1";
-        QTest::newRow("split") << R"({"split": "valid"})"
-                               << "split"
-                               << R"(split expects "train" or "test", got "valid")";
-        QTest::newRow("generator negative") << R"({"generator": -1})"
-                                            << "generator"
-                                            << "generator expects a non-negative integer, got -1";
-        QTest::newRow("num_workers huge") << R"({"num_workers": 9999999999})"
-                                          << "num_workers"
-                                          << "num_workers expects a 32-bit integer, got 9999999999";
-        QTest::newRow("collate")
-            << R"({"collate_fn": "stack"})"
-            << "collate_fn"
-            << R"(collate_fn expects "default", "padding" or "offsets", got "stack")";
-        QTest::newRow("sampler kind") << R"({"sampler": {"kind": "shuffled"}})"
-                                      << "sampler.kind"
-                                      << "kind expects default, sequential, random, "
-                                         "subset-random, weighted or distributed, got \"shuffled\"";
-        QTest::newRow("sampler key of another kind")
-            << R"({"sampler": {"kind": "random", "rank": 1}})"
-            << "sampler.rank"
-            << "unknown key 'sampler.rank' (known: kind, num_samples, replacement)";
-        QTest::newRow("num_samples text")
-            << R"({"sampler": {"kind": "random", "num_samples": "x"}})"
-            << "sampler.num_samples"
-            << R"(num_samples expects an integer, got "x")";
-        QTest::newRow("range of three")
-            << R"({"sampler": {"kind": "subset-random", "range": [1, 2, 3]}})"
-            << "sampler.range"
-            << "range expects [begin, end], got [1,2,3]";
-        QTest::newRow("indices of text")
-            << R"({"sampler": {"kind": "subset-random", "indices": ["a"]}})"
-            << "sampler.indices"
-            << R"(indices expects an integer, got "a")";
-        QTest::newRow("weights") << R"({"sampler": {"kind": "weighted", "weights": "balanced"}})"
-                                 << "sampler.weights"
-                                 << R"(weights expects "class-balanced", a list,)";
-        QTest::newRow("weights of text")
-            << R"({"sampler": {"kind": "weighted", "weights": [1, "x"]}})"
-            << "sampler.weights"
-            << R"(weights expects a number, got "x")";
-        QTest::newRow("batch_sampler key") << R"({"batch_sampler": {"size": 3}})"
-                                           << "batch_sampler.size"
-                                           << "unknown key 'batch_sampler.size'";
-        QTest::newRow("rule after reading") << R"({"sampler": "random", "shuffle": true})"
-                                            << "sampler"
-                                            << "sampler option is mutually exclusive with shuffle";
-    }
-    void readingErrors() {
-        QFETCH(QString, text);
-        QFETCH(QString, field);
-        QFETCH(QString, message);
-        const auto [f, m] =
-            configError([&] { loader_config_from_json(json::parse(text.toStdString())); });
-        QCOMPARE(QString::fromStdString(f), field);
-        QVERIFY2(QString::fromStdString(m).startsWith(message), m.c_str());
-    }
-
     void pytorchRules_data() {
         QTest::addColumn<DataLoaderConfig>("config");
         QTest::addColumn<QString>("field");
@@ -409,6 +240,47 @@ private slots:
                  (SampleWeights{SampleWeights::Kind::Listed, {0.5, 2}}));
         QCOMPARE(configError([] { parse_sample_weights("1,x"); }).second,
                  std::string("weights: 'x' is not a number"));
+    }
+
+    // range:N with a label rule: known class distributions to explore samplers on.
+    void labelledRanges() {
+        DataLoaderConfig c;
+        c.dataset = "range:10:mod=3";
+        DatasetPtr d = open_config_dataset(c);
+        QCOMPARE(d->name(), std::string("LabelledRangeDataset"));
+        QCOMPARE(d->label(4), std::optional<std::int64_t>(1));
+        const Sample s = d->get(5);
+        QCOMPARE(s[0].integer(), std::int64_t{5});
+        QCOMPARE(s[1].integer(), std::int64_t{2});
+        auto labels = [](const Dataset& ds) {
+            std::vector<std::int64_t> out;
+            for (std::int64_t i = 0; i < ds.size(); ++i)
+                out.push_back(*ds.label(i));
+            return out;
+        };
+        c.dataset = "range:15:imbalanced=4"; // 8, 4, 2, 1
+        QCOMPARE(labels(*open_config_dataset(c)),
+                 (std::vector<std::int64_t>{0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 3}));
+        c.dataset = "range:100:imbalanced=3"; // 57 + 1 left over, 28, 14
+        const auto l = labels(*open_config_dataset(c));
+        QCOMPARE(std::count(l.begin(), l.end(), 0), 58);
+        QCOMPARE(std::count(l.begin(), l.end(), 1), 28);
+        QCOMPARE(std::count(l.begin(), l.end(), 2), 14);
+        // Inverse class frequency: the class-balanced weights of the rare class are the largest.
+        const auto w = resolve_sample_weights({}, *open_config_dataset(c));
+        QCOMPARE(w.front(), 1.0 / 58);
+        QCOMPARE(w.back(), 1.0 / 14);
+
+        for (const auto& [spec, message] : std::vector<std::pair<std::string, std::string>>{
+                 {"range:5:odd=2", "dataset range:N:RULE takes mod=K or imbalanced=K, got 'odd=2'"},
+                 {"range:5:mod", "dataset range:N:RULE takes mod=K or imbalanced=K, got 'mod'"},
+                 {"range:5:mod=x", "dataset range:N:mod=K expects an integer, got 'x'"},
+                 {"range:5:imbalanced=0",
+                  "dataset range:N:imbalanced=K needs 1 to 62 classes, got 0"}}) {
+            c.dataset = spec;
+            QCOMPARE(configError([&] { open_config_dataset(c); }),
+                     (std::pair<std::string, std::string>{"dataset", message}));
+        }
     }
 
     void matchesPyTorchOrder() {

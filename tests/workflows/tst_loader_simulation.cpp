@@ -81,6 +81,24 @@ private slots:
 
     // set_epoch(epoch + e) before epoch e: the configured epoch shifts the shuffles, and each
     // epoch of a run is the next one's order.
+    // WeightedRandomSampler with class-balanced weights draws the classes of an imbalanced data
+    // set about equally often; with replacement it repeats the rare samples again and again.
+    void classBalancedOnImbalancedClasses() {
+        DataLoaderConfig c;
+        c.dataset = "range:150:imbalanced=4"; // 80, 40, 20, 10
+        c.batch_size = 50;
+        c.generator_seed = 0;
+        LoaderSummary plain = simulate(c).summary;
+        QCOMPARE(plain.per_class,
+                 (std::map<std::int64_t, std::int64_t>{{0, 80}, {1, 40}, {2, 20}, {3, 10}}));
+        c.sampler = WeightedSamplerArgs{{}, 4000, true};
+        const LoaderSummary s = simulate(c).summary;
+        QCOMPARE(s.samples, std::int64_t{4000});
+        for (const auto& [label, n] : s.per_class)
+            QVERIFY2(n > 850 && n < 1150, qPrintable(QString::number(n)));
+        QCOMPARE(s.duplicates, std::int64_t{4000 - 150});
+    }
+
     void distributedEpochs() {
         DataLoaderConfig c;
         c.dataset = "range:25";
