@@ -1,5 +1,6 @@
 #pragma once
-// Small learnable data sets written by the training tests: MNIST-style IDX images whose class
+// Data files written by tests: IDX files of given bytes, and small learnable data sets for the
+// training tests: MNIST-style IDX images whose class
 // is where a bright block sits, and AG_NEWS-style CSV rows whose words tell the class. The
 // same seeds always write the same bytes (std::mt19937).
 
@@ -7,6 +8,7 @@
 #include <fstream>
 #include <random>
 #include <string>
+#include <vector>
 
 namespace nnscope::test {
 
@@ -14,6 +16,18 @@ inline void put_u32(std::ofstream& out, std::uint32_t v) {
     const char bytes[4] = {static_cast<char>(v >> 24), static_cast<char>(v >> 16),
                            static_cast<char>(v >> 8), static_cast<char>(v)};
     out.write(bytes, 4);
+}
+
+// An IDX file (MNIST's format) of the given magic number, dimensions and bytes.
+inline void write_idx(const std::string& path, std::uint32_t magic,
+                      const std::vector<std::uint32_t>& dims,
+                      const std::vector<std::uint8_t>& bytes) {
+    std::ofstream out(path, std::ios::binary);
+    put_u32(out, magic);
+    for (auto d : dims)
+        put_u32(out, d);
+    out.write(reinterpret_cast<const char*>(bytes.data()),
+              static_cast<std::streamsize>(bytes.size()));
 }
 
 // n images of class label % 4: a bright 7x7 block in one of four places, on uniform noise, as
