@@ -6,8 +6,7 @@
 #include "cli/cli_runner.h"
 #include "data/png_file.h"
 #include "data/transforms/parse_transform.h"
-#include "data_golden.h"
-#include "workflows/learnable_data.h"
+#include "transform_cli_golden.h"
 #include "workflows/transform_preview.h"
 
 #include <QFile>
@@ -23,22 +22,6 @@ using namespace nnscope;
 using nnscope::test::GoldenFile;
 using nnscope::test::run_cli;
 
-namespace {
-
-const GoldenFile& golden() {
-    static const GoldenFile file("transforms/cli.safetensors");
-    return file;
-}
-
-std::vector<std::uint8_t> bytesOf(const Tensor& t) {
-    std::vector<std::uint8_t> out;
-    for (double v : t.to_vector())
-        out.push_back(static_cast<std::uint8_t>(v));
-    return out;
-}
-
-} // namespace
-
 class TestTransformCli : public QObject {
     Q_OBJECT
     QTemporaryDir dir_;
@@ -49,24 +32,15 @@ private slots:
         QVERIFY(dir_.isValid());
         data_ = dir_.filePath(QStringLiteral("mnist"));
         QVERIFY(QDir().mkpath(data_));
-        test::write_idx((data_ + "/train-images-idx3-ubyte").toStdString(), 0x803, {3, 28, 28},
-                        bytesOf(golden().tensor("cli/images")));
-        test::write_idx((data_ + "/train-labels-idx1-ubyte").toStdString(), 0x801, {3},
-                        bytesOf(golden().tensor("cli/labels")));
+        test::writeTransformCliMnist(data_.toStdString());
     }
 
     // What the CLI prints and writes is the library's preview (tested against torchvision in
     // tests/workflows/tst_transform_preview), for each golden pipeline.
-    void writesThePreview_data() {
-        QTest::addColumn<int>("run");
-        const auto runs = nlohmann::json::parse(golden().metadata("runs"));
-        for (std::size_t k = 0; k < runs.size(); ++k)
-            QTest::newRow(runs[k]["pipeline"].get<std::string>().c_str()) << static_cast<int>(k);
-    }
+    void writesThePreview_data() { test::addTransformCliRows(); }
     void writesThePreview() {
         QFETCH(int, run);
-        const auto r =
-            nlohmann::json::parse(golden().metadata("runs"))[static_cast<std::size_t>(run)];
+        const auto r = test::transformCliRuns()[static_cast<std::size_t>(run)];
         const QString out = dir_.filePath(QStringLiteral("out%1").arg(run));
         const auto result =
             run_cli({"transform", "--dataset", "mnist:" + data_, "--index",
