@@ -70,6 +70,10 @@ struct BatchSamplerArgs {
 enum class CollateChoice { Default, Padding, Offsets };
 std::string collate_choice_name(CollateChoice c); // "default", "padding", "offsets"
 
+// Not here: worker_init_fn. Its one named choice in issue #12 (reseed a second random library
+// per worker) has nothing to act on: the engine's only random source is torch's generator,
+// which the workers already seed as PyTorch does. Subset / random_split data sets are not
+// configurable yet either.
 struct DataLoaderConfig {
     std::string dataset = "range:10";           // data/dataset_spec.h
     bool test_split = false;                    // the "test" split instead of "train"
