@@ -1,15 +1,15 @@
 // nnscope-cli transform: one image of a data set before and after a torchvision-style
 // pipeline, as PNG files, and what the random transforms drew, as one JSON line.
 //
-// The image enters the pipeline as torchvision's tensor path would take the dataset's picture:
-// a uint8 tensor [H, W] (what np.array(PIL image) holds), so a pipeline may start with
-// ToTensor() as in torchvision. --seed S is torch.manual_seed(S) just before applying it.
+// workflows/transform_preview.h makes the preview; --seed S is torch.manual_seed(S) just before
+// applying the pipeline.
 
 #include "cli/commands.h"
-#include "cli/dataset_spec.h"
 #include "cli/subcommands.h"
+#include "data/dataset_spec.h"
 #include "data/png_file.h"
 #include "data/transforms/parse_transform.h"
+#include "workflows/transform_preview.h"
 
 #include <filesystem>
 #include <iostream>
@@ -67,10 +67,10 @@ int run_transform(Args args) {
                          dataset->name() + " (" + split_name + ") of " +
                          std::to_string(dataset->size()) + " samples");
 
-    const Tensor before = dataset->image_uint8(index); // [1, H, W]
-    manual_seed(seed);
-    std::vector<Drawn> drawn;
-    const Tensor after = transform->apply(before.squeeze(0), default_generator(), &drawn);
+    const workflows::TransformPreview preview =
+        workflows::preview_transform(*dataset, index, *transform, seed);
+    const Tensor& before = preview.before;
+    const Tensor& after = preview.after;
 
     std::filesystem::create_directories(*out_dir);
     const std::string before_path = (std::filesystem::path(*out_dir) / "before.png").string();
@@ -80,18 +80,14 @@ int run_transform(Args args) {
     const Tensor shown = to_display_uint8(after, &stretched);
     write_png(after_path, shown);
 
-    const auto label = dataset->label(index).value_or(-1);
-    const auto& classes = dataset->classes();
     Json line = {{"dataset", dataset->name()},
                  {"split", split_name},
                  {"index", index},
-                 {"label", label},
-                 {"class", label >= 0 && label < static_cast<std::int64_t>(classes.size())
-                               ? classes[static_cast<std::size_t>(label)]
-                               : ""},
+                 {"label", preview.label},
+                 {"class", preview.class_name},
                  {"seed", seed},
                  {"transform", transform->repr()},
-                 {"drawn", drawn_json(drawn)},
+                 {"drawn", drawn_json(preview.drawn)},
                  {"before", {{"path", before_path}, {"shape", before.shape()}, {"dtype", "uint8"}}},
                  {"after",
                   {{"path", after_path},

@@ -1,12 +1,13 @@
 // nnscope-cli transform as a user runs it: on a small MNIST-like data set written here, the
-// PNGs it writes are real PNGs of the right size, before.png holds the stored picture and
-// after.png torchvision's result (tests/golden/gen_transforms.py, cli.safetensors), and the
-// JSON line reports torchvision's drawn parameters. Then its usage errors.
+// PNGs it writes are real PNGs holding the library's preview (workflows/transform_preview.h,
+// checked against torchvision in tests/workflows/tst_transform_preview), and the JSON line
+// reports its drawn parameters. Then its usage errors.
 
 #include "cli/cli_runner.h"
 #include "data/png_file.h"
-#include "data_golden.h"
-#include "transforms_golden.h"
+#include "data/transforms/parse_transform.h"
+#include "transform_cli_golden.h"
+#include "workflows/transform_preview.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -19,39 +20,7 @@
 
 using namespace nnscope;
 using nnscope::test::GoldenFile;
-using nnscope::test::maxAbsDiff;
 using nnscope::test::run_cli;
-
-namespace {
-
-const GoldenFile& golden() {
-    static const GoldenFile file("transforms/cli.safetensors");
-    return file;
-}
-
-void writeIdx(const QString& path, std::uint32_t magic, const std::vector<std::uint32_t>& dims,
-              const std::vector<std::uint8_t>& bytes) {
-    std::ofstream out(path.toStdString(), std::ios::binary);
-    auto be32 = [&](std::uint32_t v) {
-        const char b[4] = {static_cast<char>(v >> 24), static_cast<char>(v >> 16),
-                           static_cast<char>(v >> 8), static_cast<char>(v)};
-        out.write(b, 4);
-    };
-    be32(magic);
-    for (auto d : dims)
-        be32(d);
-    out.write(reinterpret_cast<const char*>(bytes.data()),
-              static_cast<std::streamsize>(bytes.size()));
-}
-
-std::vector<std::uint8_t> bytesOf(const Tensor& t) {
-    std::vector<std::uint8_t> out;
-    for (double v : t.to_vector())
-        out.push_back(static_cast<std::uint8_t>(v));
-    return out;
-}
-
-} // namespace
 
 class TestTransformCli : public QObject {
     Q_OBJECT
@@ -63,22 +32,15 @@ private slots:
         QVERIFY(dir_.isValid());
         data_ = dir_.filePath(QStringLiteral("mnist"));
         QVERIFY(QDir().mkpath(data_));
-        writeIdx(data_ + "/train-images-idx3-ubyte", 0x803, {3, 28, 28},
-                 bytesOf(golden().tensor("cli/images")));
-        writeIdx(data_ + "/train-labels-idx1-ubyte", 0x801, {3},
-                 bytesOf(golden().tensor("cli/labels")));
+        test::writeTransformCliMnist(data_.toStdString());
     }
 
-    void matchesTorchvision_data() {
-        QTest::addColumn<int>("run");
-        const auto runs = nlohmann::json::parse(golden().metadata("runs"));
-        for (std::size_t k = 0; k < runs.size(); ++k)
-            QTest::newRow(runs[k]["pipeline"].get<std::string>().c_str()) << static_cast<int>(k);
-    }
-    void matchesTorchvision() {
+    // What the CLI prints and writes is the library's preview (tested against torchvision in
+    // tests/workflows/tst_transform_preview), for each golden pipeline.
+    void writesThePreview_data() { test::addTransformCliRows(); }
+    void writesThePreview() {
         QFETCH(int, run);
-        const auto r =
-            nlohmann::json::parse(golden().metadata("runs"))[static_cast<std::size_t>(run)];
+        const auto r = test::transformCliRuns()[static_cast<std::size_t>(run)];
         const QString out = dir_.filePath(QStringLiteral("out%1").arg(run));
         const auto result =
             run_cli({"transform", "--dataset", "mnist:" + data_, "--index",
@@ -86,25 +48,32 @@ private slots:
                      QString::fromStdString(r["pipeline"].get<std::string>()), "--seed",
                      QString::number(r["seed"].get<int>()), "--out", out});
         NNSCOPE_EXPECT_CLI_OK(result);
+        const auto dataset = data::MnistDataset::mnist(data_.toStdString(), data::Split::Train);
+        const auto transform = data::parse_transform(r["pipeline"].get<std::string>());
+        const workflows::TransformPreview p = workflows::preview_transform(
+            *dataset, r["index"].get<std::int64_t>(), *transform, r["seed"].get<std::uint64_t>());
+
         const auto line = QJsonDocument::fromJson(result.out.toUtf8()).object();
         QCOMPARE(line["index"].toInt(), r["index"].get<int>());
-        QCOMPARE(line["label"].toInt(),
-                 golden().tensor("cli/labels").to_int64_vector()[r["index"].get<std::size_t>()]);
-
-        // Drawn parameters exactly as torchvision drew them.
+        QCOMPARE(line["label"].toInteger(), p.label);
+        QCOMPARE(line["class"].toString().toStdString(), p.class_name);
+        QCOMPARE(line["transform"].toString().toStdString(), transform->repr());
         const auto drawn = line["drawn"].toArray();
-        QCOMPARE(static_cast<std::size_t>(drawn.size()), r["drawn"].size());
+        QCOMPARE(static_cast<std::size_t>(drawn.size()), p.drawn.size());
         for (qsizetype i = 0; i < drawn.size(); ++i) {
-            const auto& [name, values] = std::pair{r["drawn"][static_cast<std::size_t>(i)][0],
-                                                   r["drawn"][static_cast<std::size_t>(i)][1]};
-            const QJsonObject d = drawn[i].toObject();
-            QCOMPARE(d["transform"].toString().toStdString(), name.get<std::string>());
-            for (const auto& [key, v] : values.items()) {
-                if (v.is_boolean())
-                    QCOMPARE(d[QString::fromStdString(key)].toBool(), v.get<bool>());
-                else
-                    QCOMPARE(d[QString::fromStdString(key)].toDouble(), v.get<double>());
-            }
+            const auto& d = p.drawn[static_cast<std::size_t>(i)];
+            const QJsonObject o = drawn[i].toObject();
+            QCOMPARE(o["transform"].toString().toStdString(), d.transform);
+            for (const auto& [key, value] : d.values)
+                std::visit(
+                    [&, &key = key](auto v) {
+                        if constexpr (std::is_same_v<decltype(v), bool>)
+                            QCOMPARE(o[QString::fromStdString(key)].toBool(), v);
+                        else
+                            QCOMPARE(o[QString::fromStdString(key)].toDouble(),
+                                     static_cast<double>(v));
+                    },
+                    value);
         }
 
         // Real PNG files: the signature, then what libpng decodes.
@@ -113,33 +82,17 @@ private slots:
             QVERIFY2(f.open(QIODevice::ReadOnly), name);
             QCOMPARE(f.read(8), QByteArray("\x89PNG\r\n\x1a\n", 8));
         }
-        const Tensor before = data::read_png((out + "/before.png").toStdString());
-        const Tensor stored =
-            golden().tensor("cli/images").select(0, r["index"].get<std::int64_t>()).unsqueeze(0);
-        QCOMPARE(shape_to_string(before.shape()), std::string("[1, 28, 28]"));
-        QCOMPARE(before.to_vector(), stored.to_vector());
-
+        QCOMPARE(data::read_png((out + "/before.png").toStdString()).to_vector(),
+                 p.before.to_vector());
+        bool stretched = false;
+        const Tensor shown = data::to_display_uint8(p.after, &stretched);
         const Tensor after = data::read_png((out + "/after.png").toStdString());
-        Tensor expected = golden().tensor("cli" + std::to_string(run) + "/after");
-        if (expected.dim() == 2) expected = expected.unsqueeze(0);
-        QCOMPARE(shape_to_string(after.shape()), shape_to_string(expected.shape()));
-        // What the PNG should hold: uint8 as is, floats in [0, 1] times 255, other float ranges
-        // stretched from min..max to 0..255 (as the JSON line says).
-        const QString scaling = line["after"].toObject()["png_scaling"].toString();
-        auto v = expected.to_vector();
-        if (expected.dtype() != DType::UInt8) {
-            const auto [lo, hi] = std::minmax_element(v.begin(), v.end());
-            const bool stretch = *lo < 0 || *hi > 1;
-            QCOMPARE(scaling, stretch ? QStringLiteral("min-max") : QStringLiteral("x255"));
-            const double a = stretch ? *lo : 0, b = stretch ? *hi : 1;
-            for (double& x : v)
-                x = std::round((x - a) / (b - a) * 255);
-        } else {
-            QCOMPARE(scaling, QStringLiteral("none"));
-        }
-        const Tensor want = Tensor::from_vector(v, expected.shape());
-        QVERIFY2(maxAbsDiff(after, want) <= 1.0,
-                 qPrintable(QStringLiteral("max |difference| %1").arg(maxAbsDiff(after, want))));
+        QCOMPARE(shape_to_string(after.shape()), shape_to_string(shown.shape()));
+        QCOMPARE(after.to_vector(), shown.to_vector());
+        QCOMPARE(line["after"].toObject()["png_scaling"].toString(),
+                 p.after.dtype() == DType::UInt8 ? QStringLiteral("none")
+                 : stretched                     ? QStringLiteral("min-max")
+                                                 : QStringLiteral("x255"));
     }
 
     void usageErrors_data() {
