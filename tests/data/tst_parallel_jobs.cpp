@@ -96,6 +96,16 @@ Fingerprint jobB() {
     return out;
 }
 
+// Sample i is one number drawn from the default generator of the thread that fetches it.
+class DrawingDataset : public Dataset {
+public:
+    std::int64_t size() const override { return 8; }
+    Sample get(std::int64_t) const override {
+        return Sample(randint(0, 1 << 30, {1}, default_generator()).to_int64_vector()[0]);
+    }
+    std::string name() const override { return "DrawingDataset"; }
+};
+
 // The job with its own generator seeded `seed` as this thread's default.
 Fingerprint scoped(std::uint64_t seed, const std::function<Fingerprint()>& job) {
     Generator generator(seed);
@@ -118,6 +128,26 @@ private slots:
         manual_seed(5);
         const Fingerprint b = jobB();
         QVERIFY(scoped(5, jobB) == b);
+    }
+
+    // In a worker, "the default" is the worker's generator, so worker_init_fn seeding it with
+    // manual_seed decides what that worker's samples draw, as in a PyTorch worker process.
+    void workersDrawFromTheirOwnDefault() {
+        DataLoaderOptions o;
+        o.num_workers = 2;
+        o.worker_init_fn = [](int id) { manual_seed(100 + static_cast<std::uint64_t>(id)); };
+        DataLoader loader(std::make_shared<DrawingDataset>(), o);
+        std::vector<std::int64_t> got;
+        auto it = loader.iter();
+        while (auto batch = it->next())
+            got.push_back(batch->data.tensor().to_int64_vector().at(0));
+        Generator first(100), second(101); // batches go to the workers in turn
+        std::vector<std::int64_t> want;
+        for (int k = 0; k < 4; ++k) {
+            want.push_back(randint(0, 1 << 30, {1}, first).to_int64_vector()[0]);
+            want.push_back(randint(0, 1 << 30, {1}, second).to_int64_vector()[0]);
+        }
+        QCOMPARE(got, want);
     }
 
     void twoJobsAtOnceEqualOneAfterTheOther_data() {
