@@ -1,12 +1,11 @@
 #pragma once
-// The readers take paths and memory-map their files. Rather than give every reader a second,
-// in-memory entry point, a fuzz input goes into one anonymous in-memory file (memfd) reopened
-// through /proc/self/fd: writing it costs microseconds, nothing lands on disk, and the code fuzzed
-// is exactly the code users run.
+// The readers take paths and memory-map their files, so a fuzz input goes into one in-memory
+// file (tests/support/memory_file.h, shared with the tests that cut files byte by byte).
 
 #include "engine/tensor.h"
 #include "io/model_document.h"
 #include "io/tensor_bytes.h"
+#include "support/memory_file.h"
 
 #include <cstddef>
 #include <cstdint>
@@ -15,33 +14,18 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
-#include <sys/mman.h>
-#include <unistd.h>
 
 namespace nnscope::fuzz {
 
+// The same in-memory file for every input of a run, holding exactly the input's bytes.
 class InputFile {
 public:
-    InputFile() {
-        fd_ = ::memfd_create("nnscope-fuzz-input", 0);
-        if (fd_ < 0) std::abort();
-        path_ = "/proc/self/fd/" + std::to_string(fd_);
-    }
-    // The same file for every input of a run, holding exactly `data`.
     const std::string& write(const std::uint8_t* data, std::size_t size) {
-        if (::ftruncate(fd_, 0) != 0) std::abort();
-        std::size_t done = 0;
-        while (done < size) {
-            const ssize_t n = ::pwrite(fd_, data + done, size - done, static_cast<off_t>(done));
-            if (n <= 0) std::abort();
-            done += static_cast<std::size_t>(n);
-        }
-        return path_;
+        return file_.write({reinterpret_cast<const char*>(data), size});
     }
 
 private:
-    int fd_ = -1;
-    std::string path_;
+    test::MemoryFile file_;
 };
 
 inline InputFile& input_file() {

@@ -26,7 +26,7 @@ struct DataLoaderOptions {
     bool drop_last = false;
     double timeout = 0; // seconds to wait for a worker's batch; 0 waits forever
     std::function<void(int)> worker_init_fn;
-    GeneratorPtr generator; // null: the default generator
+    GeneratorPtr generator; // null: default_generator() of the thread that iterates
     int prefetch_factor = 2;
     bool persistent_workers = false;
 };

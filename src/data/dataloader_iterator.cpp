@@ -121,6 +121,9 @@ void DataLoaderIterator::worker_loop(int id) {
                           static_cast<std::uint64_t>(base_seed_) + static_cast<std::uint64_t>(id),
                           &gen, dataset_.get()};
     set_worker_info(&info);
+    // Anything drawing from "the default" in this worker (transforms, a dataset, worker_init_fn
+    // seeding it) uses the worker's generator, as in a PyTorch worker process.
+    const DefaultGeneratorScope scope(gen);
     std::exception_ptr init_error;
     if (options_.worker_init_fn) {
         try {

@@ -11,8 +11,9 @@
 namespace nnscope::data {
 
 // Throws std::invalid_argument with PyTorch's message when the lengths do not sum to the
-// dataset's size, or for a negative length.
-std::vector<std::shared_ptr<Subset>>
-random_split(const DatasetPtr& dataset, const std::vector<std::int64_t>& lengths, Generator& gen);
+// dataset's size, or for a negative length. Without gen, this thread's default_generator().
+std::vector<std::shared_ptr<Subset>> random_split(const DatasetPtr& dataset,
+                                                  const std::vector<std::int64_t>& lengths,
+                                                  Generator& gen = default_generator());
 
 } // namespace nnscope::data

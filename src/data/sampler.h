@@ -9,7 +9,8 @@
 
 namespace nnscope::data {
 
-// A sampler's generator; null means the process-wide default generator, as generator=None does.
+// A sampler's generator; null means default_generator() of the thread that draws (the process-wide
+// one unless a DefaultGeneratorScope is active there), as generator=None does.
 using GeneratorPtr = std::shared_ptr<Generator>;
 Generator& generator_or_default(const GeneratorPtr& gen);
 

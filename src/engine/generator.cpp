@@ -15,6 +15,16 @@ constexpr std::uint32_t lower_mask = 0x7fffffffU;
 } // namespace
 
 void Generator::manual_seed(std::uint64_t seed) {
+    const auto hold = lock();
+    seed_state(seed);
+}
+
+std::uint64_t Generator::initial_seed() const {
+    const auto hold = lock();
+    return seed_;
+}
+
+void Generator::seed_state(std::uint64_t seed) {
     // PyTorch keeps the full 64-bit seed for initial_seed() but feeds only its low 32 bits to
     // init_genrand, so seeds 5 and 2^32 + 5 give the same stream.
     seed_ = seed;
@@ -61,13 +71,26 @@ std::uint64_t Generator::random64() {
     return (hi << 32) | lo;
 }
 
+namespace {
+thread_local Generator* scoped_default = nullptr;
+} // namespace
+
 Generator& default_generator() {
-    static Generator generator;
-    return generator;
+    static Generator process_default;
+    return scoped_default ? *scoped_default : process_default;
 }
 
 void manual_seed(std::uint64_t seed) {
     default_generator().manual_seed(seed);
+}
+
+DefaultGeneratorScope::DefaultGeneratorScope(Generator& generator)
+    : previous_(scoped_default) {
+    scoped_default = &generator;
+}
+
+DefaultGeneratorScope::~DefaultGeneratorScope() {
+    scoped_default = previous_;
 }
 
 } // namespace nnscope

@@ -272,6 +272,7 @@ void uniform_(Tensor& t, double from, double to, Generator& gen) {
                 std::string(dtype_name(t.dtype())) + ">::max(), but found to=" + num(to) +
                 " and from=" + num(from) + " which result in to-from to exceed the limit");
         const auto range = static_cast<double>(static_cast<T>(hi - lo));
+        const auto hold = gen.lock();
         for_each_in_memory_order<T>(t, "uniform_", [&](T* p) {
             *p = static_cast<T>(std::fma(uniform_unit<T>(gen), range, static_cast<double>(lo)));
         });
@@ -284,6 +285,7 @@ void normal_(Tensor& t, double mean, double std, Generator& gen) {
     dispatch_floating(t.dtype(), "normal_", [&](auto tag) {
         using T = decltype(tag);
         const std::int64_t size = t.numel();
+        const auto hold = gen.lock();
         if (size >= 16 && t.is_contiguous()) {
             normal_fill<T>(t.data_ptr<T>(), size, static_cast<T>(mean), static_cast<T>(std), gen);
             return;
@@ -299,6 +301,7 @@ void bernoulli_(Tensor& t, double p, Generator& gen) {
         throw std::invalid_argument("bernoulli_ expects p to be in [0, 1], but got p=" + num(p));
     dispatch_all(t.dtype(), "bernoulli_", [&](auto tag) {
         using T = decltype(tag);
+        const auto hold = gen.lock();
         for_each_in_memory_order<T>(t, "bernoulli_",
                                     [&](T* e) { *e = static_cast<T>(uniform53(gen) < p); });
     });
@@ -326,6 +329,7 @@ Tensor randint(std::int64_t low, std::int64_t high, const Shape& shape, Generato
     const std::uint64_t range = static_cast<std::uint64_t>(high) - static_cast<std::uint64_t>(low);
     const bool wide = range >= (std::uint64_t{1} << 32);
     auto* data = t.data_ptr<std::int64_t>();
+    const auto hold = gen.lock();
     for (std::int64_t i = 0, n = t.numel(); i < n; ++i) {
         const std::uint64_t v = wide ? gen.random64() : gen.random();
         data[i] = static_cast<std::int64_t>(v % range + static_cast<std::uint64_t>(low));
@@ -335,6 +339,7 @@ Tensor randint(std::int64_t low, std::int64_t high, const Shape& shape, Generato
 
 std::int64_t random_int64(Generator& gen) {
     // uniform_int_distribution<int64_t>: val % (max + 1).
+    const auto hold = gen.lock();
     return static_cast<std::int64_t>(gen.random64() % (std::uint64_t{1} << 63));
 }
 
@@ -343,6 +348,7 @@ Tensor randperm(std::int64_t n, Generator& gen) {
         throw std::invalid_argument("randperm: n must be non-negative, got " + std::to_string(n));
     Tensor t = Tensor::arange(n, DType::Int64);
     auto* r = t.data_ptr<std::int64_t>();
+    const auto hold = gen.lock();
     for (std::int64_t i = 0; i + 1 < n; ++i) {
         const auto z = static_cast<std::int64_t>(gen.random() % static_cast<std::uint64_t>(n - i));
         std::swap(r[i], r[i + z]);
@@ -432,13 +438,14 @@ Tensor multinomial(const Tensor& weights, std::int64_t num_samples, bool replace
             if (!(sum > 0))
                 throw std::invalid_argument(
                     "multinomial: invalid multinomial distribution (sum of probabilities <= 0)");
-            if (replacement) return multinomial_with_replacement(w, num_samples, gen);
-            if (positive < num_samples)
+            if (!replacement && positive < num_samples)
                 throw std::invalid_argument(
                     "multinomial: invalid multinomial distribution (with "
                     "replacement=False, not enough non-negative category to "
                     "sample)");
-            return multinomial_without_replacement(w, num_samples, gen);
+            const auto hold = gen.lock();
+            return replacement ? multinomial_with_replacement(w, num_samples, gen)
+                               : multinomial_without_replacement(w, num_samples, gen);
         });
     return Tensor::from_int64(out, {num_samples});
 }

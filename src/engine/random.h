@@ -1,6 +1,7 @@
 #pragma once
 // Random tensors and in-place random fills, drawing from a Generator exactly as PyTorch 1.13's
-// CPU kernels do (same values for the same seed, dtype and shape).
+// CPU kernels do (same values for the same seed, dtype and shape). Each function holds
+// gen.lock() for all of its draws, so several threads may share one generator (generator.h).
 
 #include "engine/generator.h"
 #include "engine/tensor.h"

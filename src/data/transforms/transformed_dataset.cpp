@@ -1,16 +1,8 @@
 #include "data/transforms/transformed_dataset.h"
 
-#include "data/worker_info.h"
-
 #include <stdexcept>
 
 namespace nnscope::data {
-
-Generator& transform_generator() {
-    const WorkerInfo* info = get_worker_info();
-    if (info && info->generator) return *info->generator;
-    return default_generator();
-}
 
 TransformedDataset::TransformedDataset(DatasetPtr dataset, TransformPtr transform)
     : dataset_(std::move(dataset))
@@ -20,7 +12,7 @@ TransformedDataset::TransformedDataset(DatasetPtr dataset, TransformPtr transfor
 }
 
 Sample TransformedDataset::get(std::int64_t index) const {
-    return get(index, transform_generator(), nullptr);
+    return get(index, default_generator(), nullptr);
 }
 
 Sample TransformedDataset::get(std::int64_t index, Generator& gen,

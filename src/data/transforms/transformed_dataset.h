@@ -2,10 +2,11 @@
 // A dataset whose image goes through a Transform on every get(), as torchvision datasets apply
 // `transform=`: the sample's tensor, or the first element of a (image, label, ...) tuple.
 //
-// Random parameters come from the generator PyTorch's transforms would use: inside a DataLoader
-// worker, that worker's generator (seeded base_seed + worker_id, as PyTorch reseeds torch's
-// default generator in each worker); anywhere else, nnscope's default generator, which
-// manual_seed() seeds (torch.manual_seed). Neither is shared between threads.
+// Random parameters come from default_generator() of the thread that calls get(), the generator
+// PyTorch's transforms would use: inside a DataLoader worker, that worker's generator (seeded
+// base_seed + worker_id: the worker installs a DefaultGeneratorScope, as PyTorch reseeds torch's
+// default generator in each worker); anywhere else, the calling job's scoped generator or the
+// process-wide one that manual_seed() seeds (torch.manual_seed). See engine/generator.h.
 
 #include "data/dataset.h"
 #include "data/transforms/transform.h"
@@ -32,8 +33,5 @@ private:
     DatasetPtr dataset_;
     TransformPtr transform_;
 };
-
-// The generator a transform running on this thread draws from (see above).
-Generator& transform_generator();
 
 } // namespace nnscope::data

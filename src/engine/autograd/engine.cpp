@@ -76,8 +76,8 @@ struct Capture {
 TensorList execute(const std::shared_ptr<Node>& root, bool retain_graph,
                    const std::vector<Capture>* captures) {
     // Count the dependencies of every reachable node.
+    // Raw pointers are enough: the root's edges own the whole graph for this call.
     std::unordered_map<Node*, int> dependencies;
-    std::unordered_map<Node*, std::shared_ptr<Node>> owners;
     {
         std::vector<Node*> stack{root.get()};
         std::unordered_set<Node*> seen{root.get()};
@@ -88,10 +88,7 @@ TensorList execute(const std::shared_ptr<Node>& root, bool retain_graph,
                 if (!edge.valid()) continue;
                 Node* next = edge.function.get();
                 ++dependencies[next];
-                if (seen.insert(next).second) {
-                    owners.emplace(next, edge.function);
-                    stack.push_back(next);
-                }
+                if (seen.insert(next).second) stack.push_back(next);
             }
         }
     }
@@ -103,7 +100,8 @@ TensorList execute(const std::shared_ptr<Node>& root, bool retain_graph,
         for (const auto& c : *captures)
             targets.insert(c.function);
         // Reverse reachability: a node is needed when any edge leads to a needed node or target.
-        // Iterate to a fixpoint over the (finite) reachable set in post-order.
+        // One pass in post-order decides it: the graph is acyclic, so each node comes after
+        // every node its edges lead to.
         std::vector<Node*> order;
         std::unordered_set<Node*> visited;
         std::vector<std::pair<Node*, std::size_t>> stack{{root.get(), 0}};

@@ -1,6 +1,7 @@
 #pragma once
 // nn.Dropout: zeroes elements with probability p in training (scaling the rest by 1/(1-p)),
-// identity in eval. Draws from the default generator unless given another one.
+// identity in eval. Draws from the calling thread's default_generator() (engine/generator.h)
+// unless given another one.
 
 #include "engine/nn/module.h"
 

@@ -1,8 +1,9 @@
 #pragma once
 // torch.nn.init: in-place initialisers that compute their bounds exactly as PyTorch 1.13 does
 // (same double arithmetic), so that with the same generator state they give PyTorch's values.
-// They run without autograd. gen = nullptr draws from default_generator(). Each returns the
-// tensor handle it filled.
+// They run without autograd. gen = nullptr draws from default_generator() of the calling thread
+// (a DefaultGeneratorScope's generator if one is active). Each returns the tensor handle it
+// filled.
 
 #include "engine/tensor.h"
 
