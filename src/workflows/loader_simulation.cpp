@@ -27,14 +27,27 @@ std::vector<std::int64_t> labels_of(const data::Batch& b, const data::Dataset& d
     return std::vector<std::int64_t>(b.indices.size(), -1);
 }
 
+// build_loader with `own` as the default generator (a random_split or a sampler may draw while
+// they are built).
+data::BuiltLoader build_with_default(const data::DataLoaderConfig& config,
+                                     data::GeneratorPtr generator, Generator& own) {
+    DefaultGeneratorScope scope(own);
+    return data::build_loader(config, std::move(generator));
+}
+
 } // namespace
 
 LoaderSimulation::LoaderSimulation(const data::DataLoaderConfig& config,
                                    data::GeneratorPtr generator)
     : epochs_(config.epochs)
-    , built_(data::build_loader(config, std::move(generator))) {}
+    , built_(build_with_default(config, std::move(generator), *default_generator_)) {}
+
+std::unique_ptr<DefaultGeneratorScope> LoaderSimulation::default_generator_scope() const {
+    return std::make_unique<DefaultGeneratorScope>(*default_generator_);
+}
 
 LoaderSummary LoaderSimulation::run() {
+    DefaultGeneratorScope own_default(*default_generator_);
     LoaderSummary s;
     s.dataset = built_.source->name();
     s.dataset_size = built_.source->size();

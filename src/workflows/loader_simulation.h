@@ -4,6 +4,7 @@
 // drawn in the same epoch. `nnscope-cli loader` prints it; the DataLoader lab plots it.
 
 #include "data/loader_factory.h"
+#include "engine/generator.h"
 
 #include <functional>
 #include <map>
@@ -29,7 +30,10 @@ class LoaderSimulation {
 public:
     // Builds the data set, sampler and loader (data::build_loader): ConfigError for a bad value.
     // `generator` is the DataLoader's generator when the configuration names no seed (null: the
-    // default generator).
+    // default generator). "The default generator" is the simulation's own, a new interpreter's
+    // (torch's default seed), made the default on the calling thread by a DefaultGeneratorScope
+    // while it builds and runs: the batches are those of a fresh script whichever thread runs it
+    // and whatever else draws meanwhile.
     explicit LoaderSimulation(const data::DataLoaderConfig& config,
                               data::GeneratorPtr generator = nullptr);
 
@@ -43,7 +47,12 @@ public:
     // Every epoch of the configuration, batch by batch.
     LoaderSummary run();
 
+    // Opens this simulation's DefaultGeneratorScope on the calling thread, for a caller that
+    // draws the loader's batches itself (run() opens it on its own).
+    std::unique_ptr<DefaultGeneratorScope> default_generator_scope() const;
+
 private:
+    std::unique_ptr<Generator> default_generator_ = std::make_unique<Generator>();
     std::int64_t epochs_;
     data::BuiltLoader built_;
 };

@@ -48,6 +48,7 @@ LossNotFinite::LossNotFinite(std::int64_t epoch_, std::int64_t batch_, double lo
 
 TrainingRun::TrainingRun(TrainingConfig config, data::GeneratorPtr generator)
     : config_(std::move(config)) {
+    DefaultGeneratorScope own_default(*default_generator_);
     validate(config_);
     TrainDataOptions options;
     options.limit = config_.limit;
@@ -78,6 +79,7 @@ TrainingRun::TrainingRun(TrainingConfig config, data::GeneratorPtr generator)
 TrainingRun::~TrainingRun() = default;
 
 std::optional<BatchResult> TrainingRun::step() {
+    DefaultGeneratorScope own_default(*default_generator_);
     if (!iterator_) {
         if (epoch_ >= config_.epochs) return std::nullopt;
         epoch_start_ = Clock::now();
@@ -129,6 +131,7 @@ std::optional<EpochResult> TrainingRun::run_epoch() {
 }
 
 Evaluation TrainingRun::evaluate(std::optional<std::int64_t> max_samples) {
+    DefaultGeneratorScope own_default(*default_generator_);
     const Evaluation e = workflows::evaluate(*model_.module, data_, config_.eval_batch_size(),
                                              max_samples, cancelled);
     if (on_evaluation) on_evaluation(e);

@@ -3,15 +3,19 @@
 // optimizer; DataLoader(train, batch_size, shuffle=True) without a generator, so the sampler
 // seeds itself from the default generator after the model's init has drawn from it (PyTorch
 // reaches 0.82-0.83 on Fashion-MNIST this way). A generator given to the constructor is the
-// DataLoader's generator=, as a script may pass one. Without one, the run draws from the
-// default generator from its construction to its last epoch, so two such runs interleaved in one
-// process disturb each other (as two scripts in one interpreter would).
+// DataLoader's generator=, as a script may pass one. "The default generator" is the run's own:
+// a fresh Generator (a new interpreter's, seeded by the manual_seed above) made the default on the
+// calling thread by a DefaultGeneratorScope for the constructor, step() and evaluate(). So the
+// numbers are those of the script run alone, whichever thread calls the run and whatever else
+// draws at the same time: two runs at once (a training job beside a lab simulation) cannot
+// disturb each other or the process-wide default.
 //
 // step() trains one batch, run_epoch() the rest of an epoch, evaluate() measures the test split.
 // Observers hear of every batch, epoch and evaluation on the calling thread; the cancel check is
 // asked between batches. Used by `nnscope-cli train` and the training workspace.
 
 #include "data/dataloader.h"
+#include "engine/generator.h"
 #include "io/native_model.h"
 #include "workflows/evaluation.h"
 #include "workflows/train_data.h"
@@ -87,6 +91,8 @@ private:
     using Clock = std::chrono::steady_clock;
     bool is_cancelled() const { return cancelled && cancelled(); }
 
+    // Declared first: the scope the constructor opens needs it.
+    std::unique_ptr<Generator> default_generator_ = std::make_unique<Generator>();
     TrainingConfig config_;
     TrainData data_;
     io::NativeModel model_;
