@@ -5,13 +5,13 @@
 // milliseconds and the thread's mean CPU time per step; --breakdown adds each phase's median.
 
 #include "cli/commands.h"
-#include "cli/default_models.h"
 #include "cli/subcommands.h"
 #include "engine/autograd/grad_mode.h"
 #include "engine/generator.h"
 #include "engine/ops/loss.h"
 #include "engine/optim/sgd.h"
 #include "engine/random.h"
+#include "workflows/default_models.h"
 
 #include <algorithm>
 #include <chrono>
@@ -94,7 +94,7 @@ int run_bench(Args args) {
     if (warmup < 0) throw UsageError("--warmup must not be negative");
 
     // The model is built after manual_seed(0), then the batch drawn, as torch_step.py does.
-    io::NativeModel model = load_model(model_name);
+    io::NativeModel model = workflows::load_model(model_name);
     nn::Module& module = *model.module;
     module.train(true);
     for (const auto& p : module.parameters())

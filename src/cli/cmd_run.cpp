@@ -7,9 +7,9 @@
 // prints one JSON line per module hook firing.
 
 #include "cli/commands.h"
-#include "cli/default_models.h"
 #include "cli/subcommands.h"
 #include "io/safetensors.h"
+#include "workflows/default_models.h"
 
 #include <cmath>
 #include <iostream>
@@ -146,7 +146,7 @@ int run_run(Args args) {
     if (!input_path) throw UsageError("missing --input IN.safetensors");
     if (!output_path) throw UsageError("missing --output OUT.safetensors");
 
-    io::NativeModel model = load_model(file);
+    io::NativeModel model = workflows::load_model(file);
     nn::Module& module = *model.module;
     module.train(train);
 

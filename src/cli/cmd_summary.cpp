@@ -5,11 +5,11 @@
 // time spent opening the file, measured inside the process, to stderr for bench/load.sh.
 
 #include "cli/commands.h"
-#include "cli/default_models.h"
 #include "cli/model_tables.h"
 #include "cli/subcommands.h"
 #include "cli/summary_document.h"
 #include "io/open_model.h"
+#include "workflows/default_models.h"
 
 #include <algorithm>
 #include <chrono>
@@ -131,10 +131,10 @@ int run_summary(Args args) {
     };
     const auto start = Clock::now();
     const bool native =
-        default_model_architecture(file) || io::detect_model_format(file) == "nnscope";
+        workflows::default_model_architecture(file) || io::detect_model_format(file) == "nnscope";
     double open_ms = 0, open_cpu_ms = 0;
     if (native) {
-        const io::NativeModel model = load_model(file);
+        const io::NativeModel model = workflows::load_model(file);
         open_ms = Ms(Clock::now() - start).count();
         open_cpu_ms = cpu_ms();
         const ModelTables tables = tabulate(*model.module);

@@ -6,8 +6,8 @@
 // ToTensor() as in torchvision. --seed S is torch.manual_seed(S) just before applying it.
 
 #include "cli/commands.h"
-#include "cli/dataset_spec.h"
 #include "cli/subcommands.h"
+#include "data/dataset_spec.h"
 #include "data/png_file.h"
 #include "data/transforms/parse_transform.h"
 

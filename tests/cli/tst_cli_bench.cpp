@@ -1,6 +1,5 @@
-// `nnscope-cli bench step` prints one JSON line with the timing fields bench/step.sh reads, and
-// the bundled default models in resources/models (written by PyTorch, generate.py) hold exactly
-// what nnscope-cli builds for `--model mlp|cnn` from the architecture and seed 0.
+// `nnscope-cli bench step` prints one JSON line with the timing fields bench/step.sh reads. (The
+// built-in models it runs are tested in tests/workflows/tst_default_models.)
 
 #include "cli/cli_runner.h"
 #include "io/safetensors.h"
@@ -46,33 +45,6 @@ private slots:
         // A freshly initialised 10-class model starts near ln(10) and SGD must not blow it up.
         const double loss = j[QStringLiteral("final_loss")].toDouble();
         QVERIFY2(loss > 1.0 && loss < 4.0, qPrintable(QString::number(loss)));
-    }
-
-    void bundled_files_match_built_in_data() {
-        QTest::addColumn<QString>("name");
-        QTest::newRow("mlp") << QStringLiteral("mlp");
-        QTest::newRow("cnn") << QStringLiteral("cnn");
-    }
-
-    // The file's tensors are PyTorch's init after manual_seed(0); the built-in model must draw
-    // the very same values from the architecture and the seed.
-    void bundled_files_match_built_in() {
-        QFETCH(QString, name);
-        QTemporaryDir dir;
-        QVERIFY(dir.isValid());
-        const QString file = QStringLiteral(NNSCOPE_RESOURCES_DIR "/models/") + name +
-                             QStringLiteral(".safetensors");
-        const QString input = dir.filePath(QStringLiteral("in.safetensors"));
-        io::save_safetensors(input.toStdString(), {{"input", Tensor::ones({1, 1, 28, 28})}});
-        const QString out = dir.filePath(QStringLiteral("built_in.out"));
-        auto result = run_cli({QStringLiteral("run"), name, QStringLiteral("--input"), input,
-                               QStringLiteral("--output"), out, QStringLiteral("--save-state")});
-        NNSCOPE_EXPECT_CLI_OK(result);
-        io::SafetensorsFile built_in(out.toStdString());
-        io::SafetensorsFile stored(file.toStdString());
-        QCOMPARE(built_in.names().size(), stored.names().size() + 1); // + "output"
-        for (const auto& key : stored.names())
-            NNSCOPE_COMPARE_TENSORS_EXACT(built_in.tensor("state." + key), stored.tensor(key));
     }
 };
 

@@ -2,7 +2,6 @@
 // seeded split of a lone test.csv, the vocabulary of the training rows, and the real test split
 // in ../shared/datasets/ag_news_csv against torchtext's reading of it (gen_text.py).
 
-#include "cli/cli_runner.h"
 #include "data/dataloader.h"
 #include "data/dataloader_iterator.h"
 #include "data/random_split.h"
@@ -236,22 +235,6 @@ private slots:
         QCOMPARE(b->data[0].tensor().to_int64_vector(), (std::vector<std::int64_t>{0, 1}));
         QCOMPARE(b->data[2].tensor().to_int64_vector(), (std::vector<std::int64_t>{0, 3}));
         QCOMPARE(b->data[1].tensor().numel(), std::int64_t{7});
-    }
-
-    void cliLoader() {
-        QTemporaryDir dir;
-        writeFile(dir.filePath("train.csv"), "1,a,b\n2,c,d\n3,e,f\n");
-        writeFile(dir.filePath("test.csv"), "4,\"x, y\",z\n2,g,h\n");
-        auto r = test::run_cli({"loader", "--dataset", "ag-news:" + dir.path(), "--split", "test",
-                                "--batch-size", "2", "--json"});
-        NNSCOPE_EXPECT_CLI_OK(r);
-        QVERIFY2(r.out.startsWith(R"({"epoch":0,"batch":0,"indices":[0,1],"labels":[3,1]})"),
-                 qPrintable(r.out));
-        r = test::run_cli({"loader", "--dataset", "ag-news:" + dir.path() + "/none", "--json"});
-        QCOMPARE(r.exit_code == 0, false);
-        QVERIFY2(r.err.contains("no test.csv in"), qPrintable(r.err));
-        r = test::run_cli({"loader", "--dataset", "ag-news:", "--json"});
-        QVERIFY2(r.err.contains("ag-news:PATH needs the folder"), qPrintable(r.err));
     }
 };
 

@@ -1,8 +1,10 @@
-// nnscope-cli loader against PyTorch 1.13's DataLoader order (the loader goldens of
-// tests/golden/gen_data.py), its summary, errors and exit codes.
+// nnscope-cli loader as a user runs it: its options become the DataLoaderConfig whose
+// simulation it prints (one JSON line per batch, then the summary; the same as text), and its
+// errors and exit codes. The loader itself is tested in tests/data/tst_loader_config (PyTorch's
+// batches) and tests/workflows/tst_loader_simulation.
 
 #include "cli/cli_runner.h"
-#include "data_golden.h"
+#include "workflows/loader_simulation.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -10,7 +12,9 @@
 #include <QtTest>
 
 using namespace nnscope;
-using nnscope::test::GoldenFile;
+using namespace nnscope::data;
+
+Q_DECLARE_METATYPE(nnscope::data::DataLoaderConfig)
 
 namespace {
 
@@ -37,90 +41,125 @@ Parsed parse(const QString& out) {
     return p;
 }
 
+Parsed simulate(const DataLoaderConfig& c) {
+    workflows::LoaderSimulation s(c);
+    Parsed p;
+    s.on_batch = [&](const workflows::LoaderBatch& b) {
+        p.indices.insert(p.indices.end(), b.indices.begin(), b.indices.end());
+        p.labels.insert(p.labels.end(), b.labels.begin(), b.labels.end());
+        p.lengths.push_back(static_cast<std::int64_t>(b.indices.size()));
+    };
+    const auto summary = s.run();
+    p.summary = {{"batches", qint64(summary.batches)},
+                 {"samples", qint64(summary.samples)},
+                 {"duplicates", qint64(summary.duplicates)}};
+    return p;
+}
+
+DataLoaderConfig rangeOf(int n, std::int64_t batch_size, SamplerConfig sampler) {
+    DataLoaderConfig c;
+    c.dataset = "range:" + std::to_string(n);
+    c.batch_size = batch_size;
+    c.sampler = std::move(sampler);
+    c.generator_seed = 5;
+    c.epochs = 3;
+    return c;
+}
+
 } // namespace
 
 class TestCliLoader : public QObject {
     Q_OBJECT
 
 private slots:
-    void matchesPyTorchOrder() {
-        const GoldenFile file("data/loader.safetensors");
-        int checked = 0;
-        for (const auto& c : test::casesOf(file)) {
-            if (!c.contains("sampler") || !c["generator"].get<bool>() || c["batch_size"].is_null())
-                continue;
-            const std::int64_t n = c["n"];
-            QStringList args{"loader",
-                             "--dataset",
-                             QString("range:%1").arg(n),
-                             "--batch-size",
-                             QString::number(c["batch_size"].get<std::int64_t>()),
-                             "--seed",
-                             QString::fromStdString(c["seed"].get<std::string>()),
-                             "--epochs",
-                             "3",
-                             "--json"};
-            if (c["shuffle"].get<bool>()) args << "--shuffle";
-            if (c["drop_last"].get<bool>()) args << "--drop-last";
-            const std::string sampler = c["sampler"];
-            if (sampler == "random-replacement")
-                args << "--sampler"
-                     << "random"
-                     << "--replacement"
-                     << "--num-samples"
-                     << "30";
-            else if (sampler == "subset")
-                args << "--sampler"
-                     << "subset-random"
-                     << "--subset"
-                     << "5:17";
-            else if (sampler == "weighted") {
-                QStringList w;
-                for (std::int64_t i = 0; i < n; ++i)
-                    w << QString::number(i % 3 + 1);
-                args << "--sampler"
-                     << "weighted"
-                     << "--weights" << w.join(',') << "--num-samples"
-                     << "20";
-            } else if (sampler == "distributed")
-                args << "--sampler"
-                     << "distributed"
-                     << "--num-replicas"
-                     << "3"
-                     << "--rank"
-                     << "1"
-                     << "--sampler-seed"
-                     << "11";
-            // Every other case runs with two workers: the order must not change.
-            if (checked % 2)
-                args << "--num-workers"
-                     << "2";
-            const auto r = test::run_cli(args);
-            NNSCOPE_EXPECT_CLI_OK(r);
-            const Parsed p = parse(r.out);
-            const std::string name = c["name"];
-            if (p.indices != test::goldenInts(file, name + "/indices"))
-                QFAIL(qPrintable("order differs for " + args.join(' ')));
-            QCOMPARE(p.lengths, test::goldenInts(file, name + "/lengths"));
-            QCOMPARE(p.labels, p.indices); // range: the label of sample i is i
-            QCOMPARE(p.summary["batches"].toInteger(), static_cast<qint64>(p.lengths.size()));
-            ++checked;
+    void optionsReachTheLibrary_data() {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<DataLoaderConfig>("config");
+        const QStringList common{"--dataset", "range:25", "--batch-size", "4",
+                                 "--seed",    "5",        "--epochs",     "3"};
+        DataLoaderConfig shuffled = rangeOf(25, 4, std::monostate{});
+        shuffled.shuffle = true;
+        shuffled.drop_last = true;
+        QTest::newRow("shuffle") << common + QStringList{"--shuffle", "--drop-last"} << shuffled;
+        QTest::newRow("random") << common + QStringList{"--sampler", "random", "--replacement",
+                                                        "--num-samples", "30"}
+                                << rangeOf(25, 4, RandomSamplerArgs{true, 30});
+        SubsetRandomSamplerArgs subset;
+        subset.range = std::pair<std::int64_t, std::int64_t>{5, 17};
+        QTest::newRow("subset") << common + QStringList{"--sampler", "subset-random", "--subset",
+                                                        "5:17",      "--num-workers", "2"}
+                                << [&] {
+                                       auto c = rangeOf(25, 4, subset);
+                                       c.num_workers = 2;
+                                       return c;
+                                   }();
+        QStringList text;
+        std::vector<double> weights;
+        for (int i = 0; i < 25; ++i) {
+            text << QString::number(i % 3 + 1);
+            weights.push_back(i % 3 + 1);
         }
-        QVERIFY(checked >= 20);
+        QTest::newRow("weighted per sample")
+            << common +
+                   QStringList{"--sampler",        "weighted",      "--weights", text.join(','),
+                               "--no-replacement", "--num-samples", "20"}
+            << rangeOf(25, 4,
+                       WeightedSamplerArgs{{SampleWeights::Kind::Listed, weights}, 20, false});
+        QTest::newRow("weighted class-balanced")
+            << common + QStringList{"--sampler", "weighted"}
+            << rangeOf(25, 4, WeightedSamplerArgs{{}, std::nullopt, true});
+        DataLoaderConfig distributed =
+            rangeOf(25, 4, DistributedSamplerArgs{3, 1, false, 11, true, 4});
+        distributed.drop_last = true;
+        QTest::newRow("distributed") << common + QStringList{"--sampler",
+                                                             "distributed",
+                                                             "--num-replicas",
+                                                             "3",
+                                                             "--rank",
+                                                             "1",
+                                                             "--sampler-seed",
+                                                             "11",
+                                                             "--no-sampler-shuffle",
+                                                             "--epoch",
+                                                             "4",
+                                                             "--drop-last"}
+                                     << distributed;
+        DataLoaderConfig none = rangeOf(6, 1, SequentialSamplerArgs{});
+        none.batch_size.reset();
+        QTest::newRow("batch_size None")
+            << QStringList{"--dataset", "range:6", "--batch-size", "0", "--sampler", "sequential",
+                           "--seed",    "5",       "--epochs",     "3"}
+            << none;
+    }
+    void optionsReachTheLibrary() {
+        QFETCH(QStringList, args);
+        QFETCH(DataLoaderConfig, config);
+        const auto r = test::run_cli(QStringList{"loader"} + args + QStringList{"--json"});
+        NNSCOPE_EXPECT_CLI_OK(r);
+        const Parsed printed = parse(r.out);
+        const Parsed expected = simulate(config);
+        QCOMPARE(printed.indices, expected.indices);
+        QCOMPARE(printed.lengths, expected.lengths);
+        QCOMPARE(printed.labels, expected.labels);
+        for (const char* key : {"batches", "samples", "duplicates"})
+            QCOMPARE(printed.summary[key].toInteger(), expected.summary[key].toInteger());
     }
 
-    void summaryCountsDuplicatesAndClasses() {
-        const auto r = test::run_cli({"loader", "--dataset", "range:4", "--batch-size", "3",
-                                      "--sampler", "random", "--replacement", "--num-samples", "40",
-                                      "--seed", "1", "--json"});
-        NNSCOPE_EXPECT_CLI_OK(r);
-        const Parsed p = parse(r.out);
-        QCOMPARE(p.summary["samples"].toInteger(), 40);
-        QCOMPARE(p.summary["duplicates"].toInteger(), 36); // 4 distinct values in 40 draws
-        qint64 total = 0;
-        for (const auto v : p.summary["per_class"].toObject())
-            total += v.toInteger();
-        QCOMPARE(total, 40);
+    void textAndJsonLines() {
+        const QStringList args{"loader", "--dataset", "range:5", "--batch-size", "2"};
+        const auto text = test::run_cli(args);
+        NNSCOPE_EXPECT_CLI_OK(text);
+        QVERIFY2(text.out.startsWith("epoch 0 batch 0: indices [0,1] labels [0,1]\n"
+                                     "epoch 0 batch 1: indices [2,3] labels [2,3]\n"),
+                 qPrintable(text.out));
+        QVERIFY2(text.out.contains("summary: {\"dataset\":\"RangeDataset\",\"dataset_size\":5,"
+                                   "\"epochs\":1,\"batches\":3,\"samples\":5,"
+                                   "\"duplicates\":0,\"per_class\":{\"0\":1,"),
+                 qPrintable(text.out));
+        const auto j = test::run_cli(args + QStringList{"--json"});
+        QVERIFY2(j.out.startsWith(R"({"epoch":0,"batch":0,"indices":[0,1],"labels":[0,1]})"),
+                 qPrintable(j.out));
+        QVERIFY2(j.out.contains(R"({"summary":{"dataset":"RangeDataset")"), qPrintable(j.out));
     }
 
     void errors_data() {
@@ -143,6 +182,21 @@ private slots:
             << "num_samples should be a positive integer value, but got num_samples=0";
         QTest::newRow("workers") << QStringList{"--dataset", "range:5", "--num-workers", "-1"} << 1
                                  << "num_workers option should be non-negative";
+        QTest::newRow("weights") << QStringList{"--dataset", "range:5",   "--sampler",
+                                                "weighted",  "--weights", "1,2"}
+                                 << 2
+                                 << "nnscope-cli loader: --weights gives 2 weights: neither one "
+                                    "per sample (5) nor one per class (class 2 has none)";
+        QTest::newRow("zero weights")
+            << QStringList{"--dataset", "range:3", "--sampler", "weighted", "--weights", "0,0,0"}
+            << 1
+            << "nnscope-cli loader: error: multinomial: invalid "
+               "multinomial distribution (sum of probabilities <= 0)";
+        QTest::newRow("subset") << QStringList{"--dataset",     "range:5",  "--sampler",
+                                               "subset-random", "--subset", "3:9"}
+                                << 2
+                                << "nnscope-cli loader: subset index 5 is out of range "
+                                   "for a data set of 5 samples";
         QTest::newRow("dataset") << QStringList{"--dataset", "cifar"} << 2 << "unknown --dataset";
         QTest::newRow("mnist path") << QStringList{"--dataset", "mnist:/nonexistent"} << 1
                                     << "cannot find train-images-idx3-ubyte";
@@ -154,21 +208,6 @@ private slots:
         const auto r = test::run_cli(QStringList{"loader"} + args);
         QCOMPARE(r.exit_code, code);
         QVERIFY2(r.err.contains(message), qPrintable(test::describe(r)));
-    }
-
-    void fashionMnistWithWorkers() {
-        if (!QFile::exists("/usr/share/datasets/fashion-mnist/t10k-labels-idx1-ubyte.gz"))
-            QSKIP("Fashion-MNIST is not installed (Debian package dataset-fashion-mnist)");
-        const auto r = test::run_cli({"loader", "--dataset", "fashion-mnist", "--split", "test",
-                                      "--batch-size", "1000", "--num-workers", "2", "--json"});
-        NNSCOPE_EXPECT_CLI_OK(r);
-        const Parsed p = parse(r.out);
-        QCOMPARE(p.summary["batches"].toInteger(), 10);
-        // The test split has 1000 images of each class (counted with numpy from the file).
-        for (const auto v : p.summary["per_class"].toObject())
-            QCOMPARE(v.toInteger(), 1000);
-        QCOMPARE(std::vector<std::int64_t>(p.labels.begin(), p.labels.begin() + 5),
-                 (std::vector<std::int64_t>{9, 2, 1, 1, 6}));
     }
 };
 

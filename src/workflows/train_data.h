@@ -1,6 +1,6 @@
 #pragma once
-// The data of `nnscope-cli train`: the training and test splits of --dataset, the collate
-// function that turns their samples into model inputs, and how a batch feeds a model.
+// The data of a training run: the training and test splits of a data set, the collate function
+// that turns their samples into model inputs, and how a batch feeds a model.
 
 #include "data/collate.h"
 #include "data/dataset.h"
@@ -12,7 +12,7 @@
 #include <optional>
 #include <string>
 
-namespace nnscope::cli {
+namespace nnscope::workflows {
 
 struct TrainDataOptions {
     std::optional<std::int64_t> limit; // at most this many samples of each split (the first)
@@ -32,8 +32,8 @@ struct TrainData {
     std::string description; // the data set and where its splits come from
 };
 
-// --dataset fashion-mnist[:PATH] | mnist:PATH | ag-news:PATH. Throws UsageError for an unknown
-// kind or a missing path, std::runtime_error for unreadable files.
+// fashion-mnist[:PATH] | mnist:PATH | ag-news:PATH. Throws data::ConfigError (field "dataset")
+// for an unknown kind or a missing path, std::runtime_error for unreadable files.
 TrainData open_train_data(const std::string& spec, const TrainDataOptions& options = {});
 
 // A collated batch as model inputs: images [B, C, H, W], or token ids [N] with their bag offsets
@@ -45,4 +45,4 @@ struct ModelBatch {
 };
 ModelBatch model_batch(const data::Sample& collated);
 
-} // namespace nnscope::cli
+} // namespace nnscope::workflows

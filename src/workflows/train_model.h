@@ -1,13 +1,13 @@
 #pragma once
-// The models of `nnscope-cli train`: the bundled mlp and cnn, textcls, or a native model file,
+// The models of a training run: the bundled mlp and cnn, textcls, or a native model file,
 // and the forward pass for a batch.
 
-#include "cli/train_data.h"
 #include "io/native_model.h"
+#include "workflows/train_data.h"
 
 #include <string>
 
-namespace nnscope::cli {
+namespace nnscope::workflows {
 
 // textcls as torchtext's AG_NEWS tutorial (TextClassificationModel) builds it after
 // torch.manual_seed(seed): EmbeddingBag(vocab_size, 64, mode="mean") and Linear(64, classes)
@@ -17,7 +17,8 @@ namespace nnscope::cli {
 io::NativeModel build_text_classifier(std::int64_t vocab_size, std::int64_t classes,
                                       std::uint64_t seed, std::int64_t embed_dim = 64);
 
-// mlp | cnn (built after manual_seed(seed)) | textcls | a native model file.
+// mlp | cnn (built after manual_seed(seed)) | textcls | a native model file. data::ConfigError
+// (field "model") for an unknown name or a model that does not fit the data.
 io::NativeModel make_train_model(const std::string& name, const TrainData& data,
                                  std::uint64_t seed);
 
@@ -25,4 +26,4 @@ io::NativeModel make_train_model(const std::string& name, const TrainData& data,
 // EmbeddingBag: it takes (ids, offsets), the other children follow in order.
 Tensor forward_batch(nn::Module& model, const ModelBatch& batch);
 
-} // namespace nnscope::cli
+} // namespace nnscope::workflows

@@ -1,14 +1,14 @@
-#include "cli/train_data.h"
+#include "workflows/train_data.h"
 
-#include "cli/commands.h"
-#include "data/mnist.h"
+#include "data/config_error.h"
+#include "data/dataset_spec.h"
 #include "data/subset.h"
 #include "data/text/ag_news.h"
 #include "data/text/text_collate.h"
 
 #include <numeric>
 
-namespace nnscope::cli {
+namespace nnscope::workflows {
 
 namespace {
 
@@ -22,38 +22,32 @@ data::DatasetPtr first_samples(data::DatasetPtr d, std::optional<std::int64_t> l
 } // namespace
 
 TrainData open_train_data(const std::string& spec, const TrainDataOptions& options) {
-    const auto colon = spec.find(':');
-    const std::string kind = spec.substr(0, colon);
-    const std::string path = colon == std::string::npos ? "" : spec.substr(colon + 1);
+    const data::DatasetSpec parsed = data::parse_dataset_spec(spec);
     TrainData d;
-    if (kind == "fashion-mnist" || kind == "mnist") {
-        if (kind == "mnist" && path.empty())
-            throw UsageError("--dataset mnist:PATH needs the folder of the IDX files");
-        const std::string folder =
-            path.empty() ? data::MnistDataset::fashion_mnist_default_dir : path;
-        auto open = [&](data::Split split) {
-            return kind == "mnist" ? data::MnistDataset::mnist(folder, split)
-                                   : data::MnistDataset::fashion_mnist(folder, split);
-        };
-        d.train = open(data::Split::Train);
-        d.test = open(data::Split::Test);
+    if (auto train = data::open_image_dataset(spec, data::Split::Train)) {
+        d.train = train;
+        d.test = data::open_image_dataset(spec, data::Split::Test);
         d.classes = 10;
-        d.description = (kind == "mnist" ? "MNIST from " : "Fashion-MNIST from ") + folder;
-    } else if (kind == "ag-news") {
-        if (path.empty())
-            throw UsageError("--dataset ag-news:PATH needs the folder of the CSV files");
-        const data::AgNewsSplits splits = data::open_ag_news(path);
+        d.description = (parsed.kind == "mnist" ? "MNIST from " : "Fashion-MNIST from ") +
+                        (parsed.argument.empty() ? data::MnistDataset::fashion_mnist_default_dir
+                                                 : parsed.argument);
+    } else if (parsed.kind == "ag-news") {
+        if (parsed.argument.empty())
+            throw data::ConfigError("dataset",
+                                    "{dataset} ag-news:PATH needs the folder of the CSV files");
+        const data::AgNewsSplits splits = data::open_ag_news(parsed.argument);
         d.train = splits.train;
         d.test = splits.test;
         d.classes = static_cast<std::int64_t>(data::ag_news_classes().size());
-        d.description = "AG_NEWS from " + path + ": " + splits.description;
+        d.description = "AG_NEWS from " + parsed.argument + ": " + splits.description;
     } else {
-        throw UsageError("unknown --dataset '" + spec +
-                         "' (fashion-mnist[:PATH], mnist:PATH, ag-news:PATH)");
+        throw data::ConfigError("dataset", "unknown {dataset} '" + spec +
+                                               "' (fashion-mnist[:PATH], mnist:PATH, "
+                                               "ag-news:PATH)");
     }
     d.train = first_samples(d.train, options.limit);
     d.test = first_samples(d.test, options.limit);
-    if (kind == "ag-news") {
+    if (parsed.kind == "ag-news") {
         // The vocabulary comes from the training rows only, as in the torchtext tutorial, unless
         // the model brings the one it was trained with.
         auto vocab = options.vocab
@@ -77,4 +71,4 @@ ModelBatch model_batch(const data::Sample& collated) {
                                 std::to_string(items.size()));
 }
 
-} // namespace nnscope::cli
+} // namespace nnscope::workflows

@@ -1,17 +1,17 @@
-#include "cli/train_model.h"
+#include "workflows/train_model.h"
 
-#include "cli/commands.h"
-#include "cli/default_models.h"
+#include "data/config_error.h"
 #include "engine/autograd/grad_mode.h"
 #include "engine/nn/container.h"
 #include "engine/nn/embedding.h"
 #include "engine/nn/linear.h"
 #include "engine/random.h"
 #include "io/architecture.h"
+#include "workflows/default_models.h"
 
 #include <filesystem>
 
-namespace nnscope::cli {
+namespace nnscope::workflows {
 
 io::NativeModel build_text_classifier(std::int64_t vocab_size, std::int64_t classes,
                                       std::uint64_t seed, std::int64_t embed_dim) {
@@ -38,18 +38,20 @@ io::NativeModel make_train_model(const std::string& name, const TrainData& data,
                                  std::uint64_t seed) {
     if (name == "textcls") {
         if (!data.vocab)
-            throw UsageError("--model textcls needs a text data set (--dataset ag-news:PATH)");
+            throw data::ConfigError(
+                "model", "{model} textcls needs a text data set ({dataset} ag-news:PATH)");
         return build_text_classifier(data.vocab->size(), data.classes, seed);
     }
     if (auto json = default_model_architecture(name)) {
         if (data.vocab)
-            throw UsageError("--model " + name + " takes images; use textcls for " +
-                             data.description.substr(0, data.description.find(' ')));
+            throw data::ConfigError("model",
+                                    "{model} " + name + " takes images; use textcls for " +
+                                        data.description.substr(0, data.description.find(' ')));
         return io::build_native_model(io::parse_architecture(*json), seed);
     }
     if (!std::filesystem::exists(name))
-        throw UsageError("unknown --model '" + name +
-                         "' (mlp, cnn, textcls, or a native model file)");
+        throw data::ConfigError("model", "unknown {model} '" + name +
+                                             "' (mlp, cnn, textcls, or a native model file)");
     return io::load_native_model(name);
 }
 
@@ -67,4 +69,4 @@ Tensor forward_batch(nn::Module& model, const ModelBatch& batch) {
     return x;
 }
 
-} // namespace nnscope::cli
+} // namespace nnscope::workflows

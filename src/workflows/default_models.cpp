@@ -1,6 +1,6 @@
-#include "cli/default_models.h"
+#include "workflows/default_models.h"
 
-namespace nnscope::cli {
+namespace nnscope::workflows {
 
 namespace {
 
@@ -44,4 +44,4 @@ io::NativeModel load_model(const std::string& name_or_path) {
     return io::load_native_model(name_or_path);
 }
 
-} // namespace nnscope::cli
+} // namespace nnscope::workflows

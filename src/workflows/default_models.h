@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-namespace nnscope::cli {
+namespace nnscope::workflows {
 
 // The architecture JSON of a bundled model ("mlp" or "cnn"), or nothing for another name.
 std::optional<std::string> default_model_architecture(std::string_view name);
@@ -16,4 +16,4 @@ std::optional<std::string> default_model_architecture(std::string_view name);
 // A bundled model by name, else a native model file at that path.
 io::NativeModel load_model(const std::string& name_or_path);
 
-} // namespace nnscope::cli
+} // namespace nnscope::workflows

@@ -1,0 +1,290 @@
+#include "data/loader_config_json.h"
+
+#include "data/config_error.h"
+
+#include <set>
+
+namespace nnscope::data {
+
+namespace {
+
+using Json = nlohmann::json;
+using OJson = nlohmann::ordered_json;
+
+[[noreturn]] void bad(const std::string& field, const std::string& expected, const Json& value) {
+    const auto dot = field.rfind('.');
+    const std::string name = dot == std::string::npos ? field : field.substr(dot + 1);
+    throw ConfigError(field, "{" + name + "} expects " + expected + ", got " + value.dump());
+}
+
+// The keys of one JSON object, read one by one; finish() refuses the keys no one read.
+class ObjectReader {
+public:
+    ObjectReader(const Json& j, std::string prefix, const std::string& what)
+        : j_(j)
+        , prefix_(std::move(prefix)) {
+        if (!j.is_object())
+            bad(prefix_.empty() ? "config" : prefix_.substr(0, prefix_.size() - 1),
+                "an object (" + what + ")", j);
+    }
+
+    template <class T> void read(const char* key, T& out) {
+        known_.insert(key);
+        if (const auto it = j_.find(key); it != j_.end()) convert(prefix_ + key, *it, out);
+    }
+    const Json* find(const char* key) {
+        known_.insert(key);
+        const auto it = j_.find(key);
+        return it == j_.end() ? nullptr : &*it;
+    }
+    std::string field(const char* key) const { return prefix_ + key; }
+
+    void finish() const {
+        for (const auto& [key, value] : j_.items())
+            if (!known_.contains(key)) {
+                std::string list;
+                for (const auto& k : known_)
+                    list += (list.empty() ? "" : ", ") + k;
+                throw ConfigError(prefix_ + key,
+                                  "unknown key '" + prefix_ + key + "' (known: " + list + ")");
+            }
+    }
+
+    static void convert(const std::string& f, const Json& v, bool& out) {
+        if (!v.is_boolean()) bad(f, "true or false", v);
+        out = v.get<bool>();
+    }
+    static void convert(const std::string& f, const Json& v, std::int64_t& out) {
+        if (!v.is_number_integer()) bad(f, "an integer", v);
+        out = v.get<std::int64_t>();
+    }
+    static void convert(const std::string& f, const Json& v, int& out) {
+        std::int64_t wide = 0;
+        convert(f, v, wide);
+        if (wide < INT32_MIN || wide > INT32_MAX) bad(f, "a 32-bit integer", v);
+        out = static_cast<int>(wide);
+    }
+    static void convert(const std::string& f, const Json& v, std::uint64_t& out) {
+        if (!v.is_number_unsigned()) bad(f, "a non-negative integer", v);
+        out = v.get<std::uint64_t>();
+    }
+    static void convert(const std::string& f, const Json& v, double& out) {
+        if (!v.is_number()) bad(f, "a number", v);
+        out = v.get<double>();
+    }
+    static void convert(const std::string& f, const Json& v, std::string& out) {
+        if (!v.is_string()) bad(f, "a string", v);
+        out = v.get<std::string>();
+    }
+    template <class T>
+    static void convert(const std::string& f, const Json& v, std::vector<T>& out) {
+        if (!v.is_array()) bad(f, "a list", v);
+        out.clear();
+        for (const auto& item : v) {
+            T x{};
+            convert(f, item, x);
+            out.push_back(x);
+        }
+    }
+    template <class T>
+    static void convert(const std::string& f, const Json& v, std::optional<T>& out) {
+        if (v.is_null()) {
+            out.reset();
+            return;
+        }
+        T x{};
+        convert(f, v, x);
+        out = std::move(x);
+    }
+
+private:
+    const Json& j_;
+    std::string prefix_;
+    std::set<std::string> known_;
+};
+
+OJson weights_to_json(const SampleWeights& w) {
+    switch (w.kind) {
+    case SampleWeights::Kind::PerSample:
+        return {{"per_sample", w.values}};
+    case SampleWeights::Kind::PerClass:
+        return {{"per_class", w.values}};
+    case SampleWeights::Kind::Listed:
+        return w.values;
+    case SampleWeights::Kind::ClassBalanced:
+        break;
+    }
+    return "class-balanced";
+}
+
+SampleWeights weights_from_json(const Json& v) {
+    const std::string f = "sampler.weights";
+    if (v == "class-balanced") return {};
+    SampleWeights w;
+    if (v.is_array()) {
+        w.kind = SampleWeights::Kind::Listed;
+        ObjectReader::convert(f, v, w.values);
+        return w;
+    }
+    if (v.is_object() && v.size() == 1 && (v.contains("per_sample") || v.contains("per_class"))) {
+        w.kind = v.contains("per_sample") ? SampleWeights::Kind::PerSample
+                                          : SampleWeights::Kind::PerClass;
+        ObjectReader::convert(f, v.begin().value(), w.values);
+        return w;
+    }
+    bad(f, "\"class-balanced\", a list, {\"per_sample\": [...]} or {\"per_class\": [...]}", v);
+}
+
+struct SamplerToJson {
+    OJson& j;
+    void operator()(std::monostate) const {}
+    void operator()(const SequentialSamplerArgs&) const {}
+    void operator()(const RandomSamplerArgs& a) const {
+        j["replacement"] = a.replacement;
+        j["num_samples"] = a.num_samples ? OJson(*a.num_samples) : OJson();
+    }
+    void operator()(const SubsetRandomSamplerArgs& a) const {
+        j["indices"] = a.indices ? OJson(*a.indices) : OJson();
+        j["range"] = a.range ? OJson{a.range->first, a.range->second} : OJson();
+    }
+    void operator()(const WeightedSamplerArgs& a) const {
+        j["weights"] = weights_to_json(a.weights);
+        j["num_samples"] = a.num_samples ? OJson(*a.num_samples) : OJson();
+        j["replacement"] = a.replacement;
+    }
+    void operator()(const DistributedSamplerArgs& a) const {
+        j["num_replicas"] = a.num_replicas;
+        j["rank"] = a.rank;
+        j["shuffle"] = a.shuffle;
+        j["seed"] = a.seed;
+        j["drop_last"] = a.drop_last;
+        j["epoch"] = a.epoch;
+    }
+};
+
+SamplerConfig sampler_from_json(const Json& v) {
+    if (v.is_null()) return std::monostate{};
+    const Json object = v.is_string() ? Json{{"kind", v}} : v;
+    ObjectReader r(object, "sampler.", "a sampler with its \"kind\"");
+    std::string kind = "default";
+    r.read("kind", kind);
+    SamplerConfig s;
+    if (kind == "default") {
+        s = std::monostate{};
+    } else if (kind == "sequential") {
+        s = SequentialSamplerArgs{};
+    } else if (kind == "random") {
+        RandomSamplerArgs a;
+        r.read("replacement", a.replacement);
+        r.read("num_samples", a.num_samples);
+        s = a;
+    } else if (kind == "subset-random") {
+        SubsetRandomSamplerArgs a;
+        r.read("indices", a.indices);
+        if (const Json* range = r.find("range"); range && !range->is_null()) {
+            std::vector<std::int64_t> ends;
+            ObjectReader::convert(r.field("range"), *range, ends);
+            if (ends.size() != 2) bad(r.field("range"), "[begin, end]", *range);
+            a.range = std::pair{ends[0], ends[1]};
+        }
+        s = a;
+    } else if (kind == "weighted") {
+        WeightedSamplerArgs a;
+        if (const Json* w = r.find("weights")) a.weights = weights_from_json(*w);
+        r.read("num_samples", a.num_samples);
+        r.read("replacement", a.replacement);
+        s = a;
+    } else if (kind == "distributed") {
+        DistributedSamplerArgs a;
+        r.read("num_replicas", a.num_replicas);
+        r.read("rank", a.rank);
+        r.read("shuffle", a.shuffle);
+        r.read("seed", a.seed);
+        r.read("drop_last", a.drop_last);
+        r.read("epoch", a.epoch);
+        s = a;
+    } else {
+        bad("sampler.kind", "default, sequential, random, subset-random, weighted or distributed",
+            kind);
+    }
+    r.finish();
+    return s;
+}
+
+} // namespace
+
+OJson loader_config_to_json(const DataLoaderConfig& c) {
+    OJson sampler = {{"kind", sampler_kind_name(c.sampler)}};
+    std::visit(SamplerToJson{sampler}, c.sampler);
+    OJson batch_sampler;
+    if (c.batch_sampler)
+        batch_sampler = {{"batch_size", c.batch_sampler->batch_size},
+                         {"drop_last", c.batch_sampler->drop_last}};
+    return {{"dataset", c.dataset},
+            {"split", c.test_split ? "test" : "train"},
+            {"batch_size", c.batch_size ? OJson(*c.batch_size) : OJson()},
+            {"shuffle", c.shuffle},
+            {"sampler", sampler},
+            {"batch_sampler", batch_sampler},
+            {"drop_last", c.drop_last},
+            {"num_workers", c.num_workers},
+            {"collate_fn", collate_choice_name(c.collate_fn)},
+            {"pin_memory", c.pin_memory},
+            {"timeout", c.timeout},
+            {"generator", c.generator_seed ? OJson(*c.generator_seed) : OJson()},
+            {"prefetch_factor", c.prefetch_factor},
+            {"persistent_workers", c.persistent_workers},
+            {"transform", c.transform},
+            {"epochs", c.epochs}};
+}
+
+DataLoaderConfig loader_config_from_json(const Json& j) {
+    DataLoaderConfig c;
+    ObjectReader r(j, "", "a DataLoader configuration");
+    r.read("dataset", c.dataset);
+    std::string split = "train";
+    r.read("split", split);
+    if (split != "train" && split != "test") bad("split", "\"train\" or \"test\"", split);
+    c.test_split = split == "test";
+    r.read("batch_size", c.batch_size);
+    r.read("shuffle", c.shuffle);
+    if (const Json* s = r.find("sampler")) c.sampler = sampler_from_json(*s);
+    if (const Json* b = r.find("batch_sampler"); b && !b->is_null()) {
+        ObjectReader br(*b, "batch_sampler.", "batch_size and drop_last");
+        BatchSamplerArgs a;
+        br.read("batch_size", a.batch_size);
+        br.read("drop_last", a.drop_last);
+        br.finish();
+        c.batch_sampler = a;
+    }
+    r.read("drop_last", c.drop_last);
+    r.read("num_workers", c.num_workers);
+    std::string collate = "default";
+    r.read("collate_fn", collate);
+    if (collate == "padding")
+        c.collate_fn = CollateChoice::Padding;
+    else if (collate == "offsets")
+        c.collate_fn = CollateChoice::Offsets;
+    else if (collate != "default")
+        bad("collate_fn", "\"default\", \"padding\" or \"offsets\"", collate);
+    r.read("pin_memory", c.pin_memory);
+    r.read("timeout", c.timeout);
+    r.read("generator", c.generator_seed);
+    r.read("prefetch_factor", c.prefetch_factor);
+    r.read("persistent_workers", c.persistent_workers);
+    r.read("transform", c.transform);
+    r.read("epochs", c.epochs);
+    r.finish();
+    validate(c);
+    return c;
+}
+
+void to_json(Json& j, const DataLoaderConfig& config) {
+    j = Json::parse(loader_config_to_json(config).dump());
+}
+
+void from_json(const Json& j, DataLoaderConfig& config) {
+    config = loader_config_from_json(j);
+}
+
+} // namespace nnscope::data

@@ -1,0 +1,28 @@
+#pragma once
+// The JSON form of a DataLoaderConfig, shared by `nnscope-cli loader --config` and the window.
+// Keys are DataLoader's argument names; a missing key keeps its default, an unknown key or a
+// value of the wrong type is a ConfigError naming the field and showing the value. Example:
+//   {"dataset": "range:25", "split": "train", "batch_size": 4, "shuffle": false,
+//    "sampler": {"kind": "weighted", "weights": "class-balanced", "num_samples": 20,
+//                "replacement": true},
+//    "batch_sampler": null, "drop_last": false, "num_workers": 0, "collate_fn": "default",
+//    "pin_memory": false, "timeout": 0, "generator": 5, "prefetch_factor": 2,
+//    "persistent_workers": false, "transform": "", "epochs": 3}
+// Weights are "class-balanced", a list (one per sample when it fits the data set, else one per
+// class), {"per_sample": [...]} or {"per_class": [...]}.
+
+#include "data/loader_config.h"
+
+#include <nlohmann/json.hpp>
+
+namespace nnscope::data {
+
+nlohmann::ordered_json loader_config_to_json(const DataLoaderConfig& config);
+// Reads and then validate()s.
+DataLoaderConfig loader_config_from_json(const nlohmann::json& j);
+
+// For nlohmann's j.get<DataLoaderConfig>() and json(config).
+void to_json(nlohmann::json& j, const DataLoaderConfig& config);
+void from_json(const nlohmann::json& j, DataLoaderConfig& config);
+
+} // namespace nnscope::data

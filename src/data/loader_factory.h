@@ -1,0 +1,41 @@
+#pragma once
+// Builds what a DataLoaderConfig describes: the data set (with its transform), the sampler and
+// the DataLoader, drawing from the generator in PyTorch's order (samplers made first with the
+// loader's generator, the base seed drawn by each iter()).
+
+#include "data/dataloader.h"
+#include "data/distributed_sampler.h"
+#include "data/loader_config.h"
+#include "data/text/vocab.h"
+#include "data/transforms/transform.h"
+
+#include <memory>
+
+namespace nnscope::data {
+
+struct BuiltLoader {
+    DatasetPtr source;      // the data set as opened: labels come from here
+    DatasetPtr dataset;     // what the loader reads (source with the transform, if any)
+    GeneratorPtr generator; // the loader's and its sampler's; null: the default generator
+    std::shared_ptr<DistributedSampler> distributed; // set_epoch before each epoch; else null
+    std::shared_ptr<const Vocab> vocab;              // for the text collate functions; else null
+    std::unique_ptr<DataLoader> loader;
+
+    // set_epoch(config epoch + epoch) on a DistributedSampler, then iter().
+    std::shared_ptr<DataLoaderIterator> start_epoch(std::int64_t epoch);
+    std::int64_t first_epoch = 0;
+};
+
+// The data set of config.dataset and its split. ConfigError for an unknown spec.
+DatasetPtr open_config_dataset(const DataLoaderConfig& config);
+
+// The pipeline of a configuration's "transform" for the data set `dataset_spec`: null when the
+// text is empty; ConfigError (field "transform") for a syntax error or a text data set.
+TransformPtr parse_config_transform(const std::string& dataset_spec, const std::string& pipeline);
+
+// validate()s, opens the data set and builds the rest. `generator` is the loader's generator
+// when the configuration names no seed (null: the default generator, as DataLoader without a
+// generator argument). ConfigError for a bad value, naming the field.
+BuiltLoader build_loader(const DataLoaderConfig& config, GeneratorPtr generator = nullptr);
+
+} // namespace nnscope::data

@@ -1,0 +1,56 @@
+#include "workflows/evaluation.h"
+
+#include "data/dataloader_iterator.h"
+#include "data/subset.h"
+#include "engine/autograd/grad_mode.h"
+#include "engine/ops/loss.h"
+#include "engine/ops/reduce.h"
+#include "workflows/train_model.h"
+
+#include <numeric>
+
+namespace nnscope::workflows {
+
+Evaluation evaluate(nn::Module& model, const TrainData& data, std::int64_t batch_size,
+                    std::optional<std::int64_t> max_samples,
+                    const std::function<bool()>& cancelled) {
+    autograd::NoGradGuard no_grad;
+    model.eval();
+    data::DatasetPtr test = data.test;
+    if (max_samples && *max_samples < test->size()) {
+        std::vector<std::int64_t> first(static_cast<std::size_t>(*max_samples));
+        std::iota(first.begin(), first.end(), std::int64_t{0});
+        test = std::make_shared<data::Subset>(test, std::move(first));
+    }
+    data::DataLoaderOptions o;
+    o.batch_size = batch_size;
+    o.collate_fn = data.collate;
+    data::DataLoader loader(test, o);
+    Evaluation e;
+    std::int64_t correct = 0;
+    double loss_sum = 0;
+    auto it = loader.iter();
+    while (auto batch = it->next()) {
+        const ModelBatch b = model_batch(batch->data);
+        const Tensor logits = forward_batch(model, b);
+        const std::int64_t n = b.labels.numel();
+        loss_sum += cross_entropy(logits, b.labels).item() * static_cast<double>(n);
+        const auto predicted = argmax(logits, 1).to_int64_vector();
+        const auto labels = b.labels.to_int64_vector();
+        for (std::size_t i = 0; i < labels.size(); ++i)
+            correct += predicted[i] == labels[i];
+        e.samples += n;
+        if (cancelled && cancelled()) {
+            e.complete = e.samples == test->size();
+            break;
+        }
+    }
+    model.train();
+    if (e.samples > 0) {
+        e.accuracy = static_cast<double>(correct) / static_cast<double>(e.samples);
+        e.loss = loss_sum / static_cast<double>(e.samples);
+    }
+    return e;
+}
+
+} // namespace nnscope::workflows

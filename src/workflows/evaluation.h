@@ -1,0 +1,25 @@
+#pragma once
+// A classifier's accuracy and mean cross-entropy on a data set's test split.
+
+#include "engine/nn/module.h"
+#include "workflows/train_data.h"
+
+#include <functional>
+#include <optional>
+
+namespace nnscope::workflows {
+
+struct Evaluation {
+    double accuracy = 0, loss = 0; // loss: the mean over samples
+    std::int64_t samples = 0;
+    bool complete = true; // false when cancelled part way
+};
+
+// In eval mode without gradients, in batches of batch_size over data.test (its first
+// max_samples samples); the model is back in training mode afterwards. `cancelled` is asked
+// between batches.
+Evaluation evaluate(nn::Module& model, const TrainData& data, std::int64_t batch_size,
+                    std::optional<std::int64_t> max_samples = std::nullopt,
+                    const std::function<bool()>& cancelled = {});
+
+} // namespace nnscope::workflows

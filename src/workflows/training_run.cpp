@@ -1,0 +1,147 @@
+#include "workflows/training_run.h"
+
+#include "data/dataloader_iterator.h"
+#include "data/loader_factory.h"
+#include "data/text/vocab_metadata.h"
+#include "data/transforms/transformed_dataset.h"
+#include "engine/ops/loss.h"
+#include "engine/random.h"
+#include "io/safetensors.h"
+#include "workflows/default_models.h"
+#include "workflows/train_model.h"
+
+#include <cmath>
+#include <filesystem>
+
+namespace nnscope::workflows {
+
+namespace {
+
+bool is_built_in(const std::string& model) {
+    return default_model_architecture(model) || model == "textcls";
+}
+
+// A text model trained before tokenizes with the vocabulary it was trained with. An unreadable
+// file is reported when the model is loaded.
+std::shared_ptr<const data::Vocab> vocabulary_of_file(const std::string& model) {
+    if (is_built_in(model) || !std::filesystem::is_regular_file(model)) return nullptr;
+    std::optional<io::SafetensorsHeader> header;
+    try {
+        header = io::read_safetensors_header(model);
+    } catch (const std::exception&) {
+        return nullptr;
+    }
+    if (auto vocab = data::read_vocab_metadata(header->metadata))
+        return std::make_shared<const data::Vocab>(std::move(*vocab));
+    return nullptr;
+}
+
+} // namespace
+
+LossNotFinite::LossNotFinite(std::int64_t epoch_, std::int64_t batch_, double loss_)
+    : std::runtime_error("the loss became " + std::string(std::isnan(loss_) ? "NaN" : "infinite") +
+                         " in epoch " + std::to_string(epoch_ + 1) + ", batch " +
+                         std::to_string(batch_ + 1))
+    , epoch(epoch_)
+    , batch(batch_)
+    , loss(loss_) {}
+
+TrainingRun::TrainingRun(TrainingConfig config, data::GeneratorPtr generator)
+    : config_(std::move(config)) {
+    validate(config_);
+    TrainDataOptions options;
+    options.limit = config_.limit;
+    // A torchvision pipeline applied to each training image as it is loaded (in the worker
+    // threads when num_workers > 0, each drawing from its own seeded generator).
+    if (auto transform = data::parse_config_transform(config_.dataset, config_.transform))
+        options.wrap_train = [transform](data::DatasetPtr d) -> data::DatasetPtr {
+            return std::make_shared<data::TransformedDataset>(std::move(d), transform);
+        };
+    options.vocab = vocabulary_of_file(config_.model);
+    data_ = open_train_data(config_.dataset, options);
+    if (data_.train->size() == 0) throw std::runtime_error("train: the training split is empty");
+    // Built-in models are built right after manual_seed(seed); a file has its tensors.
+    model_ = make_train_model(config_.model, data_, config_.seed);
+    if (!is_built_in(config_.model)) manual_seed(config_.seed);
+    model_.module->train();
+    optimizer_ = make_optimizer(config_.optimizer, *model_.module);
+
+    data::DataLoaderOptions o;
+    o.batch_size = config_.batch_size;
+    o.shuffle = true;
+    o.num_workers = config_.num_workers;
+    o.collate_fn = data_.collate;
+    o.generator = std::move(generator); // null: the default generator, as above
+    loader_ = std::make_unique<data::DataLoader>(data_.train, o);
+}
+
+TrainingRun::~TrainingRun() = default;
+
+std::optional<BatchResult> TrainingRun::step() {
+    if (!iterator_) {
+        if (epoch_ >= config_.epochs) return std::nullopt;
+        epoch_start_ = Clock::now();
+        iterator_ = loader_->iter();
+        batch_ = epoch_samples_ = 0;
+        epoch_loss_sum_ = 0;
+    }
+    auto batch = iterator_->next();
+    if (!batch) { // an empty epoch
+        end_epoch();
+        return step();
+    }
+    const ModelBatch mb = model_batch(batch->data);
+    optimizer_->zero_grad();
+    const Tensor loss = cross_entropy(forward_batch(*model_.module, mb), mb.labels);
+    loss.backward();
+    optimizer_->step();
+    const BatchResult r{epoch_, batch_, mb.labels.numel(), loss.item()};
+    if (!std::isfinite(r.loss)) throw LossNotFinite(r.epoch, r.batch, r.loss);
+    trained_ += r.samples;
+    epoch_samples_ += r.samples;
+    epoch_loss_sum_ += r.loss;
+    ++batch_;
+    if (on_batch) on_batch(r);
+    if (batch_ == loader_->size()) end_epoch();
+    return r;
+}
+
+EpochResult TrainingRun::end_epoch() {
+    const double seconds = std::chrono::duration<double>(Clock::now() - epoch_start_).count();
+    train_seconds_ += seconds;
+    EpochResult r{epoch_, batch_, epoch_samples_,
+                  batch_ ? epoch_loss_sum_ / static_cast<double>(batch_) : 0, seconds};
+    iterator_.reset();
+    ++epoch_;
+    last_epoch_ = r;
+    if (on_epoch) on_epoch(r);
+    return r;
+}
+
+std::optional<EpochResult> TrainingRun::run_epoch() {
+    const std::int64_t epoch = epoch_;
+    while (epoch_ == epoch && !finished()) {
+        if (is_cancelled()) return std::nullopt;
+        step();
+    }
+    if (epoch_ == epoch) return std::nullopt; // nothing was left to train
+    return last_epoch_;
+}
+
+Evaluation TrainingRun::evaluate(std::optional<std::int64_t> max_samples) {
+    const Evaluation e = workflows::evaluate(*model_.module, data_, config_.eval_batch_size(),
+                                             max_samples, cancelled);
+    if (on_evaluation) on_evaluation(e);
+    return e;
+}
+
+void TrainingRun::save(const std::string& path,
+                       const std::map<std::string, std::string>& metadata) const {
+    io::NativeSaveOptions save;
+    save.seed = model_.seed;
+    save.extra_metadata = metadata;
+    if (data_.vocab) data::write_vocab_metadata(*data_.vocab, save.extra_metadata);
+    io::save_native_model(path, *model_.module, save);
+}
+
+} // namespace nnscope::workflows

@@ -1,0 +1,104 @@
+#pragma once
+// A training run as a PyTorch script does it: torch.manual_seed(seed); build the model; an
+// optimizer; DataLoader(train, batch_size, shuffle=True) without a generator, so the sampler
+// seeds itself from the default generator after the model's init has drawn from it (PyTorch
+// reaches 0.82-0.83 on Fashion-MNIST this way). A generator given to the constructor is the
+// DataLoader's generator=, as a script may pass one. Without one, the run draws from the
+// default generator from its construction to its last epoch, so two such runs interleaved in one
+// process disturb each other (as two scripts in one interpreter would).
+//
+// step() trains one batch, run_epoch() the rest of an epoch, evaluate() measures the test split.
+// Observers hear of every batch, epoch and evaluation on the calling thread; the cancel check is
+// asked between batches. Used by `nnscope-cli train` and the training workspace.
+
+#include "data/dataloader.h"
+#include "io/native_model.h"
+#include "workflows/evaluation.h"
+#include "workflows/train_data.h"
+#include "workflows/training_config.h"
+
+#include <chrono>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+
+namespace nnscope::workflows {
+
+struct BatchResult {
+    std::int64_t epoch = 0, batch = 0; // 0-based
+    std::int64_t samples = 0;
+    double loss = 0;
+};
+
+struct EpochResult {
+    std::int64_t epoch = 0, batches = 0, samples = 0;
+    double mean_loss = 0; // the mean of the batches' losses
+    double seconds = 0;
+};
+
+// The loss became NaN or infinite (a learning rate too large, usually).
+class LossNotFinite : public std::runtime_error {
+public:
+    LossNotFinite(std::int64_t epoch, std::int64_t batch, double loss);
+    std::int64_t epoch, batch; // 0-based
+    double loss;
+};
+
+class TrainingRun {
+public:
+    // Validates, opens the data and builds the model and optimizer (the seeding above).
+    // data::ConfigError for a bad value; std::runtime_error for unreadable files.
+    explicit TrainingRun(TrainingConfig config, data::GeneratorPtr generator = nullptr);
+    ~TrainingRun();
+
+    std::function<void(const BatchResult&)> on_batch;
+    std::function<void(const EpochResult&)> on_epoch;
+    std::function<void(const Evaluation&)> on_evaluation;
+    std::function<bool()> cancelled; // asked between batches; empty: never
+
+    // Trains one batch (starting the next epoch when needed); nothing once every epoch is done.
+    // Throws LossNotFinite.
+    std::optional<BatchResult> step();
+    // The rest of the current epoch (a whole one if none is under way); nothing when cancelled
+    // or when every epoch is done.
+    std::optional<EpochResult> run_epoch();
+    // evaluation.h's evaluate() on the test split in batches of config().eval_batch_size().
+    Evaluation evaluate(std::optional<std::int64_t> max_samples = std::nullopt);
+
+    bool finished() const { return epoch_ >= config_.epochs && !iterator_; }
+    std::int64_t epoch() const { return epoch_; } // the epoch under way or next (0-based)
+    std::int64_t batches_per_epoch() const { return loader_->size(); }
+    std::int64_t trained_samples() const { return trained_; }
+    double train_seconds() const { return train_seconds_; } // whole epochs, observers included
+
+    const TrainingConfig& config() const { return config_; }
+    const TrainData& data() const { return data_; }
+    nn::Module& model() { return *model_.module; }
+    const io::NativeModel& native_model() const { return model_; }
+    const data::DataLoader& loader() const { return *loader_; }
+
+    // Saves the model as a native file with its seed, the vocabulary of a text model and
+    // `metadata`.
+    void save(const std::string& path, const std::map<std::string, std::string>& metadata) const;
+
+private:
+    using Clock = std::chrono::steady_clock;
+    bool is_cancelled() const { return cancelled && cancelled(); }
+
+    TrainingConfig config_;
+    TrainData data_;
+    io::NativeModel model_;
+    std::unique_ptr<optim::Optimizer> optimizer_;
+    std::unique_ptr<data::DataLoader> loader_;
+    std::shared_ptr<data::DataLoaderIterator> iterator_; // during an epoch
+    std::int64_t epoch_ = 0, batch_ = 0, epoch_samples_ = 0, trained_ = 0;
+    double epoch_loss_sum_ = 0, train_seconds_ = 0;
+    Clock::time_point epoch_start_;
+    std::optional<EpochResult> last_epoch_;
+
+    EpochResult end_epoch();
+};
+
+} // namespace nnscope::workflows
