@@ -128,14 +128,16 @@ void LabPage::buildLayout() {
     batch_table_->setWordWrap(false);
     batch_table_->verticalHeader()->hide();
     batch_table_->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
-    batch_table_->horizontalHeader()->setStretchLastSection(true);
-    batch_table_->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
-    batch_table_->setColumnWidth(LabBatchModel::Epoch,
-                                 fontMetrics().horizontalAdvance(tr("Epoch")) + 24);
-    batch_table_->setColumnWidth(LabBatchModel::Batch,
-                                 fontMetrics().horizontalAdvance(tr("Batch")) + 36);
-    batch_table_->setColumnWidth(LabBatchModel::Indices,
-                                 fontMetrics().horizontalAdvance(QLatin1Char('0')) * 60);
+    // Epoch and batch as wide as their numbers, the indices take the room left, the labels
+    // (one digit or two each) a fixed share the user can drag.
+    QHeaderView* header = batch_table_->horizontalHeader();
+    header->setStretchLastSection(false);
+    header->setSectionResizeMode(LabBatchModel::Epoch, QHeaderView::ResizeToContents);
+    header->setSectionResizeMode(LabBatchModel::Batch, QHeaderView::ResizeToContents);
+    header->setSectionResizeMode(LabBatchModel::Indices, QHeaderView::Stretch);
+    header->setSectionResizeMode(LabBatchModel::Labels, QHeaderView::Interactive);
+    batch_table_->setColumnWidth(LabBatchModel::Labels,
+                                 fontMetrics().horizontalAdvance(QStringLiteral("0, ")) * 20);
     right_layout->addWidget(summary_label_);
     right_layout->addWidget(batch_table_, 1);
 
