@@ -1,7 +1,7 @@
 // The DataLoader lab page, offscreen: editing the JSON re-simulates after the debounce and the
 // table shows LoaderSimulation's batches; a bad edit shows the error next to the editor and keeps
 // the rows; the batch model passes QAbstractItemModelTester while rows stream in and reset; the
-// window switches to the lab with Ctrl+2 and back with Ctrl+1.
+// window switches to the lab with Ctrl+2 and back with Ctrl+1; --screenshot --page 2 shows it.
 
 #include "data/loader_config_json.h"
 #include "ui/main_window.h"
@@ -11,11 +11,14 @@
 #include "workflows/loader_simulation.h"
 
 #include <QAbstractItemModelTester>
+#include <QImage>
 #include <QPlainTextEdit>
+#include <QProcess>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTabBar>
 #include <QTableView>
+#include <QTemporaryDir>
 #include <QtTest>
 
 using namespace nnscope;
@@ -175,6 +178,28 @@ private slots:
         QTest::keyClick(&window, Qt::Key_1, Qt::ControlModifier);
         QCOMPARE(window.currentWorkspace(), window.browser());
         QVERIFY(!lab->isVisible());
+    }
+
+    // nnscope --screenshot --page 2 --width W pictures the lab at that width; a page that does
+    // not exist is refused.
+    void screenshotOfTheLab() {
+        QTemporaryDir dir;
+        const QString out = dir.filePath(QStringLiteral("lab.png"));
+        QProcess process;
+        process.start(QStringLiteral(NNSCOPE_GUI),
+                      {QStringLiteral("--screenshot"), out, QStringLiteral("--page"),
+                       QStringLiteral("2"), QStringLiteral("--width"), QStringLiteral("1024")});
+        QVERIFY(process.waitForFinished(60000));
+        QCOMPARE(process.exitCode(), 0);
+        const QImage picture(out);
+        QCOMPARE(picture.width(), 1024);
+        QCOMPARE(picture.height(), 640);
+
+        process.start(QStringLiteral(NNSCOPE_GUI), {QStringLiteral("--screenshot"), out,
+                                                    QStringLiteral("--page"), QStringLiteral("9")});
+        QVERIFY(process.waitForFinished(60000));
+        QCOMPARE(process.exitCode(), 2);
+        QVERIFY(process.readAllStandardError().contains("--page"));
     }
 };
 
