@@ -140,6 +140,24 @@ private slots:
         compare_rows(*page.batchModel(), direct(kRange30));
     }
 
+    // A bad edit during a long run stops it: its rows stay and the summary says so.
+    void badEditDuringARunStopsIt() {
+        LabPage page;
+        page.show();
+        page.setConfigurationText(
+            QStringLiteral(R"({"dataset": "range:4000000", "batch_size": 2, "shuffle": true})"));
+        QTRY_VERIFY_WITH_TIMEOUT(page.batchModel()->rowCount() > 0, 20000);
+        page.setConfigurationText(QStringLiteral(R"({"dataset": "range:30", "epochs": 0})"));
+        QVERIFY(settle(page));
+        QVERIFY2(page.errorText().contains(QStringLiteral("epochs")), qPrintable(page.errorText()));
+        const int rows = page.batchModel()->rowCount();
+        QVERIFY(rows > 0 && rows < 2000000);
+        QVERIFY2(page.summaryText().startsWith(QStringLiteral("Stopped after %1 batch").arg(rows)),
+                 qPrintable(page.summaryText()));
+        QTest::qWait(200); // nothing more arrives
+        QCOMPARE(page.batchModel()->rowCount(), rows);
+    }
+
     void modelPassesTheTester() {
         LabPage page;
         QAbstractItemModelTester tester(page.batchModel(),

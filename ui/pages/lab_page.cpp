@@ -155,6 +155,7 @@ void LabPage::connectJobs() {
     using session::LoaderSimulationJob;
     jobs_.on<LoaderSimulationJob, session::LoaderStarted>(this, [this](const auto& started) {
         batch_model_->clear();
+        partial_ = true;
         summary_label_->setText(tr("Simulating %1 (%2 samples)…")
                                     .arg(QString::fromStdString(started.dataset))
                                     .arg(started.dataset_size));
@@ -163,12 +164,14 @@ void LabPage::connectJobs() {
         this, [this](const session::LoaderBatchesPtr& chunk) { batch_model_->append(chunk); });
     jobs_.on<LoaderSimulationJob, workflows::LoaderSummary>(this, [this](const auto& summary) {
         waiting_ = false;
+        partial_ = false;
         summary_label_->setText(describe(summary));
         setBusy(false, tr("Simulated %1").arg(counted(summary.batches, "batch", "batches")));
         emit simulationFinished();
     });
     jobs_.on<LoaderSimulationJob, session::LoaderFailed>(this, [this](const auto& failed) {
         waiting_ = false;
+        notePartial();
         showError(QString::fromStdString(failed.message));
     });
 }
@@ -185,13 +188,11 @@ void LabPage::simulate() {
         config = data::loader_config_from_json(
             nlohmann::json::parse(editor_->toPlainText().toStdString()));
     } catch (const nlohmann::json::exception& e) {
-        waiting_ = false;
-        jobs_.cancel<session::LoaderSimulationJob>();
+        stopSimulation();
         showError(tr("JSON: %1").arg(QString::fromUtf8(e.what())));
         return;
     } catch (const data::ConfigError& e) {
-        waiting_ = false;
-        jobs_.cancel<session::LoaderSimulationJob>();
+        stopSimulation();
         showError(QString::fromStdString(e.what()));
         return;
     }
@@ -229,11 +230,23 @@ bool LabPage::isSimulating() const {
     return waiting_ || debounce_.isActive();
 }
 
+void LabPage::stopSimulation() {
+    jobs_.cancel<session::LoaderSimulationJob>();
+    waiting_ = false;
+    notePartial();
+}
+
+void LabPage::notePartial() {
+    if (!partial_) return;
+    partial_ = false;
+    summary_label_->setText(tr("Stopped after %1; the table shows them.")
+                                .arg(counted(batch_model_->rowCount(), "batch", "batches")));
+}
+
 void LabPage::cancel() {
     debounce_.stop();
     due_ = false;
-    jobs_.cancel<session::LoaderSimulationJob>();
-    waiting_ = false;
+    stopSimulation();
     setBusy(false, tr("Simulation cancelled"));
 }
 
@@ -247,8 +260,7 @@ void LabPage::restoreState(QSettings& settings) {
 
 void LabPage::shutdown() {
     debounce_.stop();
-    jobs_.cancel<session::LoaderSimulationJob>();
-    waiting_ = false;
+    stopSimulation();
 }
 
 } // namespace nnscope::ui

@@ -68,6 +68,8 @@ private:
     void connectJobs();
     void simulate();
     void showError(const QString& message);
+    void stopSimulation(); // cancels the running one, if any
+    void notePartial();    // the summary says when the table holds a stopped run's batches
 
     session::JobController jobs_;
     LabBatchModel* batch_model_ = nullptr;
@@ -79,6 +81,7 @@ private:
     QTimer debounce_;
     bool due_ = false;     // edited since the last simulation (a hidden page waits until shown)
     bool waiting_ = false; // a requested simulation has not finished or failed yet
+    bool partial_ = false; // the table holds a run that has not finished
 };
 
 } // namespace nnscope::ui
