@@ -1,5 +1,6 @@
-// nnscope [FILE] opens the window; nnscope --screenshot OUT.png [FILE] renders it to a PNG and
-// exits. Without FILE the bundled mlp is shown, so a first start shows something real.
+// nnscope [FILE] opens the window; nnscope --screenshot OUT.png [--page N] [--width W] [FILE]
+// renders it (page N, 1 the browser as Ctrl+N picks it; W pixels wide) to a PNG and exits. Without
+// FILE the bundled mlp is shown, so a first start shows something real.
 
 #include "ui/app_paths.h"
 #include "ui/desktop_palette.h"
@@ -35,6 +36,16 @@ int main(int argc, char** argv) {
                                   QStringLiteral("Render the window to a PNG file and exit."),
                                   QStringLiteral("OUT.png"));
     parser.addOption(shot);
+    const QCommandLineOption page(
+        QStringLiteral("page"),
+        QStringLiteral("With --screenshot: the page shown (1 the browser, "
+                       "2 the DataLoader lab, as Ctrl+N)."),
+        QStringLiteral("N"), QStringLiteral("1"));
+    parser.addOption(page);
+    const QCommandLineOption width(
+        QStringLiteral("width"), QStringLiteral("With --screenshot: the window's width in pixels."),
+        QStringLiteral("W"), QStringLiteral("1280"));
+    parser.addOption(width);
     parser.addPositionalArgument(
         QStringLiteral("FILE"),
         QStringLiteral("Model file (.pt .pth .bin .ckpt .safetensors .onnx); the bundled mlp "
@@ -55,7 +66,15 @@ int main(int argc, char** argv) {
             return 1;
         }
         nnscope::ui::MainWindow window(nullptr, false);
-        return nnscope::ui::takeScreenshot(window, file, parser.value(shot));
+        nnscope::ui::ScreenshotOptions options;
+        options.page = parser.value(page).toInt() - 1;
+        options.width = parser.value(width).toInt();
+        if (options.page < 0 || options.page >= window.workspaceCount() || options.width < 320) {
+            std::fprintf(stderr, "nnscope: --page is 1..%d and --width at least 320\n",
+                         window.workspaceCount());
+            return 2;
+        }
+        return nnscope::ui::takeScreenshot(window, file, parser.value(shot), options);
     }
     nnscope::ui::MainWindow window;
     window.show();

@@ -1,6 +1,7 @@
 #include "ui/main_window.h"
 
 #include "ui/pages/browser_page.h"
+#include "ui/pages/lab_page.h"
 #include "ui/workspace.h"
 
 #include <QAction>
@@ -43,6 +44,7 @@ MainWindow::MainWindow(QWidget* parent, bool remember)
     // The pages, in tab order: one line each.
     browser_ = new BrowserPage;
     addWorkspace(browser_);
+    addWorkspace(new LabPage);
 
     resize(1280, 800);
     if (remember_) restoreSettings();

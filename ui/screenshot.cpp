@@ -21,8 +21,9 @@ void print_error(const QString& message) {
 
 } // namespace
 
-int takeScreenshot(MainWindow& window, const QString& file, const QString& out) {
-    window.resize(1280, 800);
+int takeScreenshot(MainWindow& window, const QString& file, const QString& out,
+                   const ScreenshotOptions& options) {
+    window.resize(options.width, options.width * 5 / 8);
     window.show();
     BrowserPage& browser = *window.browser();
     QEventLoop loop;
@@ -60,6 +61,13 @@ int takeScreenshot(MainWindow& window, const QString& file, const QString& out) 
     const QDeadlineTimer deadline(15000);
     while (window.isBusy() && !deadline.hasExpired())
         QApplication::processEvents(QEventLoop::AllEvents, 50);
+    if (options.page != 0) {
+        window.showWorkspace(options.page);
+        // A page may start its work a moment after it is shown (the lab's debounce).
+        const QDeadlineTimer start(500), done(15000);
+        while (!start.hasExpired() || (window.isBusy() && !done.hasExpired()))
+            QApplication::processEvents(QEventLoop::AllEvents, 50);
+    }
     QApplication::processEvents();
     const QPixmap picture = window.grab();
     if (!picture.save(out, "PNG")) {

@@ -8,8 +8,15 @@ namespace nnscope::ui {
 
 class MainWindow;
 
+struct ScreenshotOptions {
+    int page = 0;     // the page shown once the file is (0: the browser)
+    int width = 1280; // the window's size: width x (width * 5 / 8)
+};
+
 // Returns the process exit code: 0 when the PNG was written, 1 when the file could not be opened
-// (message on stderr), 2 when the PNG could not be written.
-int takeScreenshot(MainWindow& window, const QString& file, const QString& out);
+// (message on stderr), 2 when the PNG could not be written. Another page than the browser is
+// pictured once it is no longer busy (the DataLoader lab: its default configuration simulated).
+int takeScreenshot(MainWindow& window, const QString& file, const QString& out,
+                   const ScreenshotOptions& options = {});
 
 } // namespace nnscope::ui

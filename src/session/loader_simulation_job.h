@@ -1,0 +1,59 @@
+#pragma once
+// Job kind: the DataLoader lab's simulation. The request is a DataLoaderConfig; the worker builds
+// its loader (workflows::LoaderSimulation), runs every epoch and sends what it draws:
+//   LoaderStarted       the loader is built (data set, size, PyTorch's warnings): a new table
+//   LoaderBatchesPtr    the batches drawn since the last chunk, at most one chunk per kIntervalMs
+//   workflows::LoaderSummary  the totals, after the last chunk
+//   LoaderFailed        a bad configuration (ConfigError, naming its field) or unreadable data
+// LoaderSimulation::run() draws every epoch in one call and asks `cancelled` between batches,
+// so the job is one step: a newer request, cancel<LoaderSimulationJob>() or stop() raise the
+// cancel flag and the run ends at the next batch. The worker's event loop does not turn during
+// that step, so the chunks are timed here, not by a JobStream's timer.
+
+#include "session/job.h"
+#include "workflows/loader_simulation.h"
+
+#include <QElapsedTimer>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace nnscope::session {
+
+struct LoaderStarted {
+    std::string dataset; // Dataset::name()
+    std::int64_t dataset_size = 0;
+    std::vector<std::string> warnings;
+};
+
+// Consecutive batches of one run: `first` is the position of batches[0] in the run (0-based,
+// over all epochs), so chunks append.
+struct LoaderBatchChunk {
+    std::int64_t first = 0;
+    std::vector<workflows::LoaderBatch> batches;
+};
+using LoaderBatchesPtr = std::shared_ptr<const LoaderBatchChunk>;
+
+struct LoaderFailed {
+    std::string field; // the configuration field at fault; empty when not a ConfigError
+    std::string message;
+};
+
+class LoaderSimulationJob : public Job<data::DataLoaderConfig, LoaderStarted, LoaderBatchesPtr,
+                                       workflows::LoaderSummary, LoaderFailed> {
+public:
+    // A chunk leaves at most this often (the table need not redraw faster).
+    static constexpr int kIntervalMs = 40;
+
+    Step begin(const data::DataLoaderConfig& config, const JobRun& run) override;
+
+private:
+    void sendChunk(const JobRun& run);
+
+    std::int64_t sent_ = 0; // batches sent in chunks so far
+    std::vector<workflows::LoaderBatch> pending_;
+    QElapsedTimer since_chunk_;
+};
+
+} // namespace nnscope::session
