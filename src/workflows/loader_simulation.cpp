@@ -2,8 +2,6 @@
 
 #include "data/dataloader_iterator.h"
 
-#include <set>
-
 namespace nnscope::workflows {
 
 namespace {
@@ -40,43 +38,52 @@ data::BuiltLoader build_with_default(const data::DataLoaderConfig& config,
 LoaderSimulation::LoaderSimulation(const data::DataLoaderConfig& config,
                                    data::GeneratorPtr generator)
     : epochs_(config.epochs)
-    , built_(build_with_default(config, std::move(generator), *default_generator_)) {}
+    , built_(build_with_default(config, std::move(generator), *default_generator_)) {
+    summary_.dataset = built_.source->name();
+    summary_.dataset_size = built_.source->size();
+    summary_.epochs = epochs_;
+    summary_.warnings = warnings();
+}
 
-std::unique_ptr<DefaultGeneratorScope> LoaderSimulation::default_generator_scope() const {
-    return std::make_unique<DefaultGeneratorScope>(*default_generator_);
+LoaderSimulation::~LoaderSimulation() = default;
+
+std::optional<LoaderBatch> LoaderSimulation::next() {
+    DefaultGeneratorScope own_default(*default_generator_);
+    while (epoch_ < epochs_) {
+        if (!iterator_) {
+            iterator_ = built_.start_epoch(epoch_);
+            seen_.clear();
+            batch_ = 0;
+        }
+        auto batch = iterator_->next();
+        if (!batch) {
+            iterator_.reset();
+            ++epoch_;
+            continue;
+        }
+        LoaderBatch lb{epoch_, batch_++, {}, labels_of(*batch, *built_.source)};
+        lb.indices = std::move(batch->indices);
+        for (auto i : lb.indices)
+            if (!seen_.insert(i).second) ++summary_.duplicates;
+        for (auto l : lb.labels)
+            ++summary_.per_class[l];
+        summary_.samples += static_cast<std::int64_t>(lb.indices.size());
+        ++summary_.batches;
+        if (on_batch) on_batch(lb);
+        return lb;
+    }
+    return std::nullopt;
 }
 
 LoaderSummary LoaderSimulation::run() {
-    DefaultGeneratorScope own_default(*default_generator_);
-    LoaderSummary s;
-    s.dataset = built_.source->name();
-    s.dataset_size = built_.source->size();
-    s.epochs = epochs_;
-    s.warnings = warnings();
-    for (std::int64_t e = 0; e < epochs_ && s.complete; ++e) {
-        std::set<std::int64_t> seen;
-        auto it = built_.start_epoch(e);
-        LoaderBatch lb{e, 0, {}, {}};
-        while (true) {
-            if (cancelled && cancelled()) {
-                s.complete = false;
-                break;
-            }
-            auto batch = it->next();
-            if (!batch) break;
-            lb.labels = labels_of(*batch, *built_.source);
-            lb.indices = std::move(batch->indices);
-            for (auto i : lb.indices)
-                if (!seen.insert(i).second) ++s.duplicates;
-            for (auto l : lb.labels)
-                ++s.per_class[l];
-            s.samples += static_cast<std::int64_t>(lb.indices.size());
-            ++s.batches;
-            if (on_batch) on_batch(lb);
-            ++lb.batch;
+    while (true) {
+        if (cancelled && cancelled()) {
+            summary_.complete = false;
+            break;
         }
+        if (!next()) break;
     }
-    return s;
+    return summary_;
 }
 
 } // namespace nnscope::workflows

@@ -8,6 +8,9 @@
 
 #include <functional>
 #include <map>
+#include <memory>
+#include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -32,29 +35,38 @@ public:
     // `generator` is the DataLoader's generator when the configuration names no seed (null: the
     // default generator). "The default generator" is the simulation's own, a new interpreter's
     // (torch's default seed), made the default on the calling thread by a DefaultGeneratorScope
-    // while it builds and runs: the batches are those of a fresh script whichever thread runs it
+    // while it builds and draws: the batches are those of a fresh script whichever thread runs it
     // and whatever else draws meanwhile.
     explicit LoaderSimulation(const data::DataLoaderConfig& config,
                               data::GeneratorPtr generator = nullptr);
+    ~LoaderSimulation();
 
     std::function<void(const LoaderBatch&)> on_batch;
-    std::function<bool()> cancelled; // asked between batches; empty: never
+    std::function<bool()> cancelled; // asked by run() between batches; empty: never
 
     // PyTorch's warnings about the configuration (pin_memory, too many workers).
     const std::vector<std::string>& warnings() const { return built_.loader->warnings(); }
     const data::BuiltLoader& loader() const { return built_; }
 
-    // Every epoch of the configuration, batch by batch.
-    LoaderSummary run();
+    // The next batch (starting the next epoch when one ends, set_epoch included), counted in the
+    // summary and told to on_batch; nothing once every epoch is drawn. For a caller that draws a
+    // few batches at a time (a worker job between two event-loop turns).
+    std::optional<LoaderBatch> next();
+    // The totals of what was drawn so far.
+    const LoaderSummary& summary() const { return summary_; }
 
-    // Opens this simulation's DefaultGeneratorScope on the calling thread, for a caller that
-    // draws the loader's batches itself (run() opens it on its own).
-    std::unique_ptr<DefaultGeneratorScope> default_generator_scope() const;
+    // Every remaining batch, asking `cancelled` before each; the summary (complete == false when
+    // cancelled).
+    LoaderSummary run();
 
 private:
     std::unique_ptr<Generator> default_generator_ = std::make_unique<Generator>();
     std::int64_t epochs_;
     data::BuiltLoader built_;
+    LoaderSummary summary_;
+    std::int64_t epoch_ = 0, batch_ = 0;                 // where next() is
+    std::shared_ptr<data::DataLoaderIterator> iterator_; // during an epoch
+    std::set<std::int64_t> seen_;                        // this epoch's indices
 };
 
 } // namespace nnscope::workflows

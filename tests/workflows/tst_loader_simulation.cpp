@@ -62,6 +62,34 @@ private slots:
         QVERIFY(r.summary.complete);
     }
 
+    // next() draws what run() draws, one batch at a time, epochs and distributed epochs
+    // included, and its summary adds up the same.
+    void nextStepsThroughWhatRunDraws() {
+        DataLoaderConfig c;
+        c.dataset = "range:23";
+        c.batch_size = 4;
+        c.epochs = 3;
+        c.sampler = DistributedSamplerArgs{2, 1, true, 5, false, 0};
+        const Recorded whole = simulate(c);
+        LoaderSimulation stepped(c);
+        std::vector<LoaderBatch> batches;
+        while (auto b = stepped.next())
+            batches.push_back(*b);
+        QVERIFY(!stepped.next());
+        QCOMPARE(batches.size(), whole.batches.size());
+        for (std::size_t i = 0; i < batches.size(); ++i) {
+            QCOMPARE(batches[i].epoch, whole.batches[i].epoch);
+            QCOMPARE(batches[i].batch, whole.batches[i].batch);
+            QCOMPARE(batches[i].indices, whole.batches[i].indices);
+            QCOMPARE(batches[i].labels, whole.batches[i].labels);
+        }
+        QCOMPARE(stepped.summary().samples, whole.summary.samples);
+        QCOMPARE(stepped.summary().duplicates, whole.summary.duplicates);
+        QCOMPARE(stepped.summary().per_class, whole.summary.per_class);
+        // Not vacuous: the epochs differ (set_epoch reshuffles).
+        QVERIFY(whole.batches.front().indices != whole.batches[3].indices);
+    }
+
     void summaryCountsDuplicatesAndClasses() {
         DataLoaderConfig c;
         c.dataset = "range:4";
