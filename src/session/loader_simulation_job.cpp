@@ -2,54 +2,79 @@
 
 #include "data/config_error.h"
 
+#include <QElapsedTimer>
 #include <exception>
-#include <optional>
 #include <utility>
 
 namespace nnscope::session {
 
+LoaderSimulationJob::LoaderSimulationJob()
+    : stream_(kIntervalMs, [this] { return takeChunk(); }) {}
+
+LoaderSimulationJob::~LoaderSimulationJob() = default;
+
 Step LoaderSimulationJob::begin(const data::DataLoaderConfig& config, const JobRun& run) {
-    sent_ = 0;
-    pending_.clear();
-    std::optional<workflows::LoaderSimulation> simulation;
+    abandon();
     try {
-        simulation.emplace(config);
+        simulation_ = std::make_unique<workflows::LoaderSimulation>(config);
     } catch (const data::ConfigError& e) {
-        send(run, LoaderFailed{e.field(), e.what()});
-        return Step::Done;
+        return fail(run, LoaderFailed{e.field(), e.what()});
     } catch (const std::exception& e) {
-        send(run, LoaderFailed{{}, e.what()});
-        return Step::Done;
+        return fail(run, LoaderFailed{{}, e.what()});
     }
-    const data::BuiltLoader& built = simulation->loader();
-    send(run, LoaderStarted{built.source->name(), built.source->size(), simulation->warnings()});
-    since_chunk_.start();
-    simulation->cancelled = [&run] { return run.cancelled(); };
-    simulation->on_batch = [this, &run](const workflows::LoaderBatch& batch) {
-        pending_.push_back(batch);
-        if (since_chunk_.elapsed() >= kIntervalMs) sendChunk(run);
-    };
+    const data::BuiltLoader& built = simulation_->loader();
+    send(run, LoaderStarted{built.source->name(), built.source->size(), simulation_->warnings()});
+    stream_.start(run);
+    return Step::Continue;
+}
+
+Step LoaderSimulationJob::step(const JobRun& run) {
+    QElapsedTimer slice;
+    slice.start();
     try {
-        const workflows::LoaderSummary summary = simulation->run();
-        if (!summary.complete || run.cancelled()) return Step::Done; // nothing more leaves
-        sendChunk(run);
-        send(run, summary);
+        while (slice.elapsed() < kStepMs) {
+            if (run.cancelled()) {
+                abandon();
+                return Step::Done;
+            }
+            auto batch = simulation_->next();
+            if (!batch) {
+                stream_.flush();
+                send(run, simulation_->summary());
+                abandon();
+                return Step::Done;
+            }
+            pending_.push_back(std::move(*batch));
+            stream_.offer();
+        }
     } catch (const std::exception& e) { // a sample that cannot be read or transformed
-        send(run, LoaderFailed{{}, e.what()});
+        return fail(run, LoaderFailed{{}, e.what()});
     }
+    return Step::Continue;
+}
+
+void LoaderSimulationJob::abandon() {
+    // What piled up leaves now, for the job it belongs to (dropped if that job was cancelled or
+    // superseded), so the stream never carries it over into the next job.
+    stream_.flush();
+    simulation_.reset();
     pending_.clear();
+    sent_ = 0;
+}
+
+Step LoaderSimulationJob::fail(const JobRun& run, LoaderFailed failure) {
+    abandon();
+    send(run, std::move(failure));
     return Step::Done;
 }
 
-void LoaderSimulationJob::sendChunk(const JobRun& run) {
-    if (pending_.empty()) return;
+LoaderBatchesPtr LoaderSimulationJob::takeChunk() {
     auto chunk = std::make_shared<LoaderBatchChunk>();
     chunk->first = sent_;
     chunk->batches = std::move(pending_);
     pending_.clear();
     sent_ += static_cast<std::int64_t>(chunk->batches.size());
-    send(run, LoaderBatchesPtr(std::move(chunk)));
-    since_chunk_.start();
+    return chunk;
 }
 
 } // namespace nnscope::session

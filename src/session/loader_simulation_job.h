@@ -1,19 +1,18 @@
 #pragma once
 // Job kind: the DataLoader lab's simulation. The request is a DataLoaderConfig; the worker builds
-// its loader (workflows::LoaderSimulation), runs every epoch and sends what it draws:
+// its loader (workflows::LoaderSimulation), draws every epoch in steps of about kStepMs (so a
+// newer request, cancel<LoaderSimulationJob>() or stop() end it within a step, and other kinds
+// are served in between) and sends what it draws:
 //   LoaderStarted       the loader is built (data set, size, PyTorch's warnings): a new table
 //   LoaderBatchesPtr    the batches drawn since the last chunk, at most one chunk per kIntervalMs
+//                       (a JobStream)
 //   workflows::LoaderSummary  the totals, after the last chunk
 //   LoaderFailed        a bad configuration (ConfigError, naming its field) or unreadable data
-// LoaderSimulation::run() draws every epoch in one call and asks `cancelled` between batches,
-// so the job is one step: a newer request, cancel<LoaderSimulationJob>() or stop() raise the
-// cancel flag and the run ends at the next batch. The worker's event loop does not turn during
-// that step, so the chunks are timed here, not by a JobStream's timer.
 
 #include "session/job.h"
+#include "session/job_stream.h"
 #include "workflows/loader_simulation.h"
 
-#include <QElapsedTimer>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -45,15 +44,24 @@ class LoaderSimulationJob : public Job<data::DataLoaderConfig, LoaderStarted, Lo
 public:
     // A chunk leaves at most this often (the table need not redraw faster).
     static constexpr int kIntervalMs = 40;
+    // How long one step draws before the worker's event loop turns again.
+    static constexpr int kStepMs = 10;
+
+    LoaderSimulationJob();
+    ~LoaderSimulationJob() override;
 
     Step begin(const data::DataLoaderConfig& config, const JobRun& run) override;
+    Step step(const JobRun& run) override;
+    void abandon() override;
 
 private:
-    void sendChunk(const JobRun& run);
+    LoaderBatchesPtr takeChunk();
+    Step fail(const JobRun& run, LoaderFailed failure);
 
+    std::unique_ptr<workflows::LoaderSimulation> simulation_;
     std::int64_t sent_ = 0; // batches sent in chunks so far
     std::vector<workflows::LoaderBatch> pending_;
-    QElapsedTimer since_chunk_;
+    JobStream<LoaderBatchesPtr> stream_;
 };
 
 } // namespace nnscope::session
