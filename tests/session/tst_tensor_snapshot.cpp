@@ -46,9 +46,11 @@ void compare_with_golden(const session::TensorSnapshot& s, const std::string& c)
 class TestTensorSnapshot : public QObject {
     Q_OBJECT
 private slots:
+    // End to end through the snapshot: every golden case is checked against engine/stats in
+    // tst_tensor_stats; here a float32, a float64 and a non-finite one.
     void histcGolden_data() {
         QTest::addColumn<QString>("name");
-        for (const char* c : {"randn", "rank3", "edges", "thirds", "constant", "f64", "nonfinite"})
+        for (const char* c : {"rank3", "f64", "nonfinite"})
             QTest::newRow(c) << QString::fromLatin1(c);
     }
     void histcGolden() {
