@@ -31,6 +31,11 @@ public:
     void flush() {
         if (throttle_) throttle_->flush();
     }
+    // Drops what is pending without taking it (the job was cancelled or superseded, so nothing
+    // of it would be delivered anyway); the owner clears its own pile.
+    void discard() {
+        if (throttle_) throttle_->cancel();
+    }
 
 private:
     int interval_ms_;

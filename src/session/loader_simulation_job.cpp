@@ -14,7 +14,6 @@ LoaderSimulationJob::LoaderSimulationJob()
 LoaderSimulationJob::~LoaderSimulationJob() = default;
 
 Step LoaderSimulationJob::begin(const data::DataLoaderConfig& config, const JobRun& run) {
-    abandon();
     try {
         simulation_ = std::make_unique<workflows::LoaderSimulation>(config);
     } catch (const data::ConfigError& e) {
@@ -54,15 +53,15 @@ Step LoaderSimulationJob::step(const JobRun& run) {
 }
 
 void LoaderSimulationJob::abandon() {
-    // What piled up leaves now, for the job it belongs to (dropped if that job was cancelled or
-    // superseded), so the stream never carries it over into the next job.
-    stream_.flush();
+    // Nothing that piled up carries over into the next job.
+    stream_.discard();
     simulation_.reset();
     pending_.clear();
     sent_ = 0;
 }
 
 Step LoaderSimulationJob::fail(const JobRun& run, LoaderFailed failure) {
+    stream_.flush(); // the batches drawn before the failure
     abandon();
     send(run, std::move(failure));
     return Step::Done;

@@ -1,5 +1,7 @@
 #include "session/statistics_job.h"
 
+#include "session/tensor_snapshot.h"
+
 namespace nnscope::session {
 
 static_assert(StatisticsJob::produces<StatsBatchPtr>, "the stream sends StatsBatchPtr");
@@ -37,18 +39,14 @@ Step StatisticsJob::step(const JobRun& run) {
         return Step::Done;
     }
     const io::TensorEntry& entry = tensors[next_];
-    SnapshotRequest cheap; // the statistics are wanted, not the pictures
-    cheap.bins = 1;
-    cheap.max_slice_elements = 1;
-    cheap.max_kernels = 0;
     try {
         const auto same_view = by_view_.find(io::view_identity(entry));
         if (same_view != by_view_.end()) {
             note(entry, same_view->second);
         } else if (!known_.count(entry.name)) {
-            const TensorSnapshot s =
-                make_tensor_snapshot(entry, entry.load(), cheap, run.cancelFlag(), run.yieldFlag());
-            note(entry, s.stats);
+            // The statistics only: no histogram, slice or kernels.
+            note(entry,
+                 stats::tensor_stats(entry.load(), stop_on(run.cancelFlag(), run.yieldFlag())));
         }
     } catch (const SnapshotCancelled&) {
         // Cancelled: the worker abandons the job before its next step. Yielding: the same tensor
@@ -64,7 +62,7 @@ Step StatisticsJob::step(const JobRun& run) {
 }
 
 void StatisticsJob::abandon() {
-    stream_.flush(); // sends nothing: the job is cancelled or superseded
+    stream_.discard(); // the job is cancelled or superseded: nothing of it leaves
     pending_ = StatsBatch{};
     document_ = 0;
 }

@@ -12,17 +12,6 @@ namespace nnscope::session {
 
 namespace {
 
-// The flags a snapshot in progress gives way to.
-struct Stop {
-    const std::atomic<bool>* cancel = nullptr;
-    const std::atomic<bool>* yield = nullptr;
-
-    bool operator()() const {
-        return (cancel && cancel->load(std::memory_order_relaxed)) ||
-               (yield && yield->load(std::memory_order_relaxed));
-    }
-};
-
 Slice2D make_slice(const Tensor& tensor, const SnapshotRequest& request) {
     Slice2D slice;
     const auto rank = static_cast<std::int64_t>(tensor.dim());
@@ -80,11 +69,18 @@ std::optional<KernelGrid> make_kernels(const Tensor& tensor, const SnapshotReque
 
 } // namespace
 
+stats::StopRequested stop_on(const std::atomic<bool>* cancel, const std::atomic<bool>* yield) {
+    return [cancel, yield] {
+        return (cancel && cancel->load(std::memory_order_relaxed)) ||
+               (yield && yield->load(std::memory_order_relaxed));
+    };
+}
+
 TensorSnapshot make_tensor_snapshot(const io::TensorEntry& entry, const Tensor& tensor,
                                     const SnapshotRequest& request,
                                     const std::atomic<bool>* cancel_flag,
                                     const std::atomic<bool>* yield) {
-    const Stop stop{cancel_flag, yield};
+    const stats::StopRequested stop = stop_on(cancel_flag, yield);
     autograd::NoGradGuard no_grad;
     TensorSnapshot snapshot;
     snapshot.name = entry.name;
@@ -92,13 +88,9 @@ TensorSnapshot make_tensor_snapshot(const io::TensorEntry& entry, const Tensor& 
     snapshot.dtype = std::string(dtype_name(tensor.dtype()));
     snapshot.role = entry.role;
     snapshot.role_inferred = entry.role_inferred;
-    try {
-        stats::TensorSummary summary = stats::summarize_tensor(tensor, request.bins, stop);
-        snapshot.stats = summary.stats;
-        snapshot.histogram = std::move(summary.histogram);
-    } catch (const stats::StatsCancelled&) {
-        throw SnapshotCancelled();
-    }
+    stats::TensorSummary summary = stats::summarize_tensor(tensor, request.bins, stop);
+    snapshot.stats = summary.stats;
+    snapshot.histogram = std::move(summary.histogram);
     if (stop()) throw SnapshotCancelled();
     snapshot.slice = make_slice(tensor, request);
     snapshot.kernels = make_kernels(tensor, request);

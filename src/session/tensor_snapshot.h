@@ -66,11 +66,13 @@ struct SnapshotRequest {
     std::int64_t max_kernels = 64; // per side of the kernel grid
 };
 
-// Thrown by make_tensor_snapshot when one of its cancel flags was raised between two chunks.
-struct SnapshotCancelled : std::runtime_error {
-    SnapshotCancelled()
-        : std::runtime_error("tensor snapshot cancelled") {}
-};
+// Thrown by make_tensor_snapshot when one of its cancel flags was raised between two chunks: the
+// statistics' own exception, which is where the flags are looked at.
+using SnapshotCancelled = stats::StatsCancelled;
+
+// The stop predicate of a job's chunked loops: true once `cancel` or `yield` (either may be null)
+// is raised.
+stats::StopRequested stop_on(const std::atomic<bool>* cancel, const std::atomic<bool>* yield);
 
 // Computes the snapshot of `tensor` (the data of `entry`) with stats::summarize_tensor, which reads
 // it chunk by chunk so that `cancel` (when given) is checked often even for a 1 GB strided tensor

@@ -26,6 +26,11 @@ void Throttle::flush() {
     if (pending_) fire();
 }
 
+void Throttle::cancel() {
+    timer_.stop();
+    pending_ = false;
+}
+
 void Throttle::fire() {
     if (!pending_) return;
     pending_ = false;

@@ -22,6 +22,8 @@ public:
     void offer();
     // Delivers a pending update now (at the end of a job, so the last state is never held back).
     void flush();
+    // Forgets a pending update without delivering it (the job it belonged to is gone).
+    void cancel();
     bool pending() const { return pending_; }
     int interval_ms() const { return interval_ms_; }
 
