@@ -49,7 +49,8 @@ Json to_json(const io::NativeModel& model, const io::ModelSummary& summary) {
     Json metadata = Json::object();
     for (const auto& [key, value] : model.metadata)
         metadata[key] = value;
-    if (!metadata.contains("nnscope.seed")) metadata["nnscope.seed"] = std::to_string(model.seed);
+    const std::string seed_key(io::seed_metadata_key);
+    if (!metadata.contains(seed_key)) metadata[seed_key] = std::to_string(model.seed);
     j["metadata"] = std::move(metadata);
     return j;
 }

@@ -280,7 +280,7 @@ DataLoaderConfig loader_config_from_json(const Json& j) {
 }
 
 void to_json(Json& j, const DataLoaderConfig& config) {
-    j = Json::parse(loader_config_to_json(config).dump());
+    j = Json(loader_config_to_json(config)); // ordered_json to json, without text in between
 }
 
 void from_json(const Json& j, DataLoaderConfig& config) {

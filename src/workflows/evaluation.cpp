@@ -1,13 +1,10 @@
 #include "workflows/evaluation.h"
 
 #include "data/dataloader_iterator.h"
-#include "data/subset.h"
 #include "engine/autograd/grad_mode.h"
 #include "engine/ops/loss.h"
 #include "engine/ops/reduce.h"
 #include "workflows/train_model.h"
-
-#include <numeric>
 
 namespace nnscope::workflows {
 
@@ -16,12 +13,7 @@ Evaluation evaluate(nn::Module& model, const TrainData& data, std::int64_t batch
                     const std::function<bool()>& cancelled) {
     autograd::NoGradGuard no_grad;
     model.eval();
-    data::DatasetPtr test = data.test;
-    if (max_samples && *max_samples < test->size()) {
-        std::vector<std::int64_t> first(static_cast<std::size_t>(*max_samples));
-        std::iota(first.begin(), first.end(), std::int64_t{0});
-        test = std::make_shared<data::Subset>(test, std::move(first));
-    }
+    const data::DatasetPtr test = first_samples(data.test, max_samples);
     data::DataLoaderOptions o;
     o.batch_size = batch_size;
     o.collate_fn = data.collate;

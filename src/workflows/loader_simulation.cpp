@@ -37,11 +37,10 @@ data::BuiltLoader build_with_default(const data::DataLoaderConfig& config,
 
 LoaderSimulation::LoaderSimulation(const data::DataLoaderConfig& config,
                                    data::GeneratorPtr generator)
-    : epochs_(config.epochs)
-    , built_(build_with_default(config, std::move(generator), *default_generator_)) {
+    : built_(build_with_default(config, std::move(generator), *default_generator_)) {
     summary_.dataset = built_.source->name();
     summary_.dataset_size = built_.source->size();
-    summary_.epochs = epochs_;
+    summary_.epochs = config.epochs;
     summary_.warnings = warnings();
 }
 
@@ -49,7 +48,7 @@ LoaderSimulation::~LoaderSimulation() = default;
 
 std::optional<LoaderBatch> LoaderSimulation::next() {
     DefaultGeneratorScope own_default(*default_generator_);
-    while (epoch_ < epochs_) {
+    while (epoch_ < summary_.epochs) {
         if (!iterator_) {
             iterator_ = built_.start_epoch(epoch_);
             seen_.clear();

@@ -61,7 +61,6 @@ public:
 
 private:
     std::unique_ptr<Generator> default_generator_ = std::make_unique<Generator>();
-    std::int64_t epochs_;
     data::BuiltLoader built_;
     LoaderSummary summary_;
     std::int64_t epoch_ = 0, batch_ = 0;                 // where next() is

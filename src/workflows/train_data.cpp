@@ -10,16 +10,12 @@
 
 namespace nnscope::workflows {
 
-namespace {
-
 data::DatasetPtr first_samples(data::DatasetPtr d, std::optional<std::int64_t> limit) {
     if (!limit || *limit >= d->size()) return d;
     std::vector<std::int64_t> idx(static_cast<std::size_t>(*limit));
     std::iota(idx.begin(), idx.end(), std::int64_t{0});
     return std::make_shared<data::Subset>(std::move(d), std::move(idx));
 }
-
-} // namespace
 
 TrainData open_train_data(const std::string& spec, const TrainDataOptions& options) {
     const data::DatasetSpec parsed = data::parse_dataset_spec(spec);

@@ -36,6 +36,9 @@ struct TrainData {
 // for an unknown kind or a missing path, std::runtime_error for unreadable files.
 TrainData open_train_data(const std::string& spec, const TrainDataOptions& options = {});
 
+// The first `limit` samples of d (a Subset), or d itself when it has no more.
+data::DatasetPtr first_samples(data::DatasetPtr d, std::optional<std::int64_t> limit);
+
 // A collated batch as model inputs: images [B, C, H, W], or token ids [N] with their bag offsets
 // [B] for text; the labels [B].
 struct ModelBatch {
