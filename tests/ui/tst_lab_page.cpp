@@ -39,11 +39,12 @@ std::vector<workflows::LoaderBatch> direct(const QString& json) {
     return out;
 }
 
-QString joined(const std::vector<std::int64_t>& values) {
-    QStringList parts;
-    for (auto v : values)
-        parts << QString::number(v);
-    return parts.join(QStringLiteral(", "));
+// A cell's numbers as the user reads them ("3, 7, 12").
+std::vector<std::int64_t> numbers(const QString& cell) {
+    std::vector<std::int64_t> out;
+    for (const QString& part : cell.split(QStringLiteral(", "), Qt::SkipEmptyParts))
+        out.push_back(part.toLongLong());
+    return out;
 }
 
 // The table's rows are the batches, cell by cell as shown.
@@ -53,8 +54,8 @@ void compare_rows(const QAbstractItemModel& model, const std::vector<workflows::
         const auto& e = b[static_cast<std::size_t>(r)];
         QCOMPARE(model.index(r, LabBatchModel::Epoch).data().toLongLong(), e.epoch);
         QCOMPARE(model.index(r, LabBatchModel::Batch).data().toLongLong(), e.batch);
-        QCOMPARE(model.index(r, LabBatchModel::Indices).data().toString(), joined(e.indices));
-        QCOMPARE(model.index(r, LabBatchModel::Labels).data().toString(), joined(e.labels));
+        QCOMPARE(numbers(model.index(r, LabBatchModel::Indices).data().toString()), e.indices);
+        QCOMPARE(numbers(model.index(r, LabBatchModel::Labels).data().toString()), e.labels);
     }
 }
 

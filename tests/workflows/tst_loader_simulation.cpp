@@ -107,8 +107,6 @@ private slots:
         QCOMPARE(total, std::int64_t{40});
     }
 
-    // set_epoch(epoch + e) before epoch e: the configured epoch shifts the shuffles, and each
-    // epoch of a run is the next one's order.
     // WeightedRandomSampler with class-balanced weights draws the classes of an imbalanced data
     // set about equally often; with replacement it repeats the rare samples again and again.
     void classBalancedOnImbalancedClasses() {

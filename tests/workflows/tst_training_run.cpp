@@ -1,6 +1,8 @@
 // workflows::TrainingRun on small learnable data sets (learnable_data.h): the same numbers as
 // `nnscope-cli train` gave before the training moved out of it (read from main's binary on these
-// very files), step by step, observers in order, cancellation between batches, evaluate() on a
+// very files: regression pins that the move changed nothing, not PyTorch's values; PyTorch
+// parity of the training step is checked op by op by the goldens and end to end by
+// bench/train.sh), step by step, observers in order, cancellation between batches, evaluate() on a
 // few samples, saving, the seeding rules, and every configuration error naming its field.
 
 #include "data/config_error.h"
@@ -253,12 +255,18 @@ private slots:
         // The first five samples of the whole evaluation, seen alone.
         QCOMPARE(run.evaluate(96).samples, std::int64_t{96});
         QCOMPARE(run.evaluate(5).loss, five.loss);
-        // Cancelled after its first batch, it says so.
+        // Its one batch (of up to 1000) is done before the cancel check between batches.
         TrainingConfig c = mlp(96, 32, 0);
         TrainingRun cancelled(c);
         cancelled.cancelled = [] { return true; };
-        QCOMPARE(cancelled.evaluate().samples, std::int64_t{96}); // one batch of 1000
+        QCOMPARE(cancelled.evaluate().samples, std::int64_t{96});
         QVERIFY(cancelled.evaluate().complete);
+        // In batches of 32, cancelled when first asked (after the first batch): 32 samples, and
+        // it says so.
+        const Evaluation part = workflows::evaluate(cancelled.model(), cancelled.data(), 32,
+                                                    std::nullopt, [] { return true; });
+        QCOMPARE(part.samples, std::int64_t{32});
+        QVERIFY(!part.complete);
     }
 
     // DataLoader(generator=g): a run given a generator shuffles from it, the same way each time,
