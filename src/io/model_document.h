@@ -69,6 +69,10 @@ struct ModelDocument {
     // Constructor arguments by module path ("in_features=784, out_features=512, bias=True") for
     // formats that know them; absent otherwise.
     std::map<std::string, std::string> module_arguments;
+    // Types guessed from tensor names and shapes for modules the file gives no type (a plain
+    // state_dict): module path -> the reason ("weight [64, 3, 7, 7]: a 2-D convolution"). The
+    // guessed type itself is in `modules`; a path listed here marks it as inferred, never a fact.
+    std::map<std::string, std::string> inferred_types;
     std::vector<TensorEntry> tensors;
     // Plain values by path ("epoch" -> "42", "optimizer.param_groups.0.lr" -> "0.01") and notes
     // about the file itself.

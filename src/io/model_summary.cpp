@@ -172,6 +172,11 @@ ModelSummary summarize(const ModelDocument& document) {
         const int index = tree.ensure(path);
         s.listed_modules.push_back(index);
         if (!type.empty()) s.modules[static_cast<std::size_t>(index)].type = type;
+        if (const auto reason = document.inferred_types.find(path);
+            reason != document.inferred_types.end()) {
+            s.modules[static_cast<std::size_t>(index)].type_inferred = true;
+            s.modules[static_cast<std::size_t>(index)].type_reason = reason->second;
+        }
     }
     // A reader that lists no modules still names its tensors with dotted paths: the modules
     // modules_from_tensor_names would list, in its order, without building every prefix's string.

@@ -22,6 +22,10 @@ struct ModuleRow {
     std::string path; // dotted path; "" for the root
     std::string name; // last component of the path; "" for the root
     std::string type; // "" when the file does not say
+    // True when `type` was guessed from the tensor names and shapes rather than read from the
+    // file; `type_reason` then says why ("weight [64, 3, 7, 7]: a 2-D convolution").
+    bool type_inferred = false;
+    std::string type_reason;
     std::string arguments;
     int parent = -1;           // index into ModelSummary::modules; -1 for the root
     std::vector<int> children; // indices, in file order
