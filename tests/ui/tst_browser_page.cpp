@@ -4,6 +4,7 @@
 // it, panes hide and come back (remembered), long names elide, and the module count is the CLI's.
 
 #include "io/safetensors.h"
+#include "support/files.h"
 #include "ui/models/module_filter_model.h"
 #include "ui/models/module_tree_model.h"
 #include "ui/models/summary_model.h"
@@ -19,6 +20,7 @@
 #include <QTableView>
 #include <QTreeView>
 #include <QtTest>
+#include <cstring>
 #include <filesystem>
 
 using namespace nnscope;
@@ -53,6 +55,22 @@ QString batchnorm_file(const QTemporaryDir& dir) {
     return QString::fromStdString(path.string());
 }
 
+// A float32 tensor, then uint16 and uint32 ones (safetensors' U16/U32, which numpy writes and the
+// official sample holds): listed under their own names, not readable as values.
+QString unsigned_file(const QTemporaryDir& dir) {
+    std::string header = R"({"a.weight":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},)"
+                         R"("a.counts":{"dtype":"U16","shape":[4],"data_offsets":[8,16]},)"
+                         R"("a.ids":{"dtype":"U32","shape":[2],"data_offsets":[16,24]}})";
+    header.resize((header.size() + 7) / 8 * 8, ' ');
+    std::string bytes(8, '\0');
+    const std::uint64_t length = header.size();
+    std::memcpy(bytes.data(), &length, 8);
+    bytes += header + std::string(24, '\0');
+    const QString path = dir.filePath(QStringLiteral("unsigned.safetensors"));
+    test::write_bytes(path.toStdString(), bytes);
+    return path;
+}
+
 } // namespace
 
 class TestBrowserPage : public QObject {
@@ -76,6 +94,32 @@ private slots:
         QCOMPARE(page.tensorModel()->rowCount(), 0);
         QVERIFY(!page.tensorView()->hasSnapshot());
         QVERIFY(!page.currentSnapshot());
+    }
+
+    void unsignedDtypesShowTheirNamesAndNoStalePlot() {
+        QTemporaryDir dir;
+        BrowserPage page;
+        page.show();
+        QVERIFY(open_and_wait(page, unsigned_file(dir)));
+        QVERIFY(page.selectModule(QStringLiteral("a")));
+        QStringList dtypes;
+        for (int r = 0; r < page.tensorModel()->rowCount(); ++r)
+            dtypes << page.tensorModel()->index(r, TensorTableModel::DType).data().toString();
+        QCOMPARE(dtypes, (QStringList{"float32", "uint16", "uint32"}));
+        QVERIFY(!page.summaryModel()
+                     ->value(QStringLiteral("By dtype"), QStringLiteral("uint16"))
+                     .isEmpty());
+        QVERIFY(!page.summaryModel()
+                     ->value(QStringLiteral("By dtype"), QStringLiteral("uint32"))
+                     .isEmpty());
+        QTRY_VERIFY_WITH_TIMEOUT(snapshot_of(page, "a.weight"), 20000);
+        // The uint16 tensor cannot be plotted: the float32 plot must not stay as if it were its.
+        QSignalSpy failed(&page.session(), &session::SessionController::snapshotFailed);
+        QVERIFY(page.selectTensor(QStringLiteral("a.counts")));
+        QVERIFY(failed.wait(20000));
+        QVERIFY(!page.tensorView()->hasSnapshot());
+        QVERIFY(!page.currentSnapshot());
+        QVERIFY(page.status().text.contains(QStringLiteral("a.counts")));
     }
 
     void statusLeavesComputingOnceDrawn() {

@@ -24,6 +24,7 @@
 #include <QStandardPaths>
 #include <QTabBar>
 #include <QTableView>
+#include <QTreeView>
 #include <QtTest>
 #include <filesystem>
 
@@ -511,6 +512,48 @@ private slots:
         QVERIFY(process.waitForFinished(60000));
         QVERIFY2(process.exitCode() == 0, process.readAllStandardError().constData());
         QCOMPARE(QImage(out).size(), QSize(1600, 1000));
+    }
+
+    void usableAt1024x700() {
+        MainWindow window;
+        window.resize(1024, 700);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(wait_shown(window, resource("cnn.safetensors")));
+        QTRY_VERIFY_WITH_TIMEOUT(window.browser()->currentSnapshot(), 20000);
+        QTest::qWait(50);
+        QCOMPARE(window.size(), QSize(1024, 700));
+        // The panes sit side by side without overlapping, each with room to be read.
+        const auto* page = window.browser();
+        const auto rect_of = [&](const QWidget* w) {
+            return QRect(w->mapTo(&window, QPoint(0, 0)), w->size());
+        };
+        const QRect tree = rect_of(page->moduleView());
+        const QRect table = rect_of(page->tensorTable());
+        const QRect plots = rect_of(page->tensorView());
+        const QRect summary = rect_of(page->summaryView());
+        for (const QRect& r : {tree, table, plots, summary})
+            QVERIFY2(r.width() >= 120 && r.height() >= 120,
+                     qPrintable(QStringLiteral("%1x%2").arg(r.width()).arg(r.height())));
+        QVERIFY(!tree.intersects(table) && !table.intersects(plots) && !plots.intersects(summary));
+        QVERIFY(plots.width() >= 500 && plots.height() >= 250);
+        QVERIFY(window.rect().contains(summary));
+    }
+
+    void escapeInTheFilterClearsIt() {
+        MainWindow window;
+        window.show();
+        QVERIFY(QTest::qWaitForWindowActive(&window));
+        QVERIFY(wait_shown(window, resource("mlp.safetensors")));
+        QLineEdit* filter = window.browser()->filterEdit();
+        filter->setFocus();
+        QTest::keyClicks(filter, QStringLiteral("weight"));
+        QCOMPARE(window.browser()->moduleFilter()->filter()->text(), QStringLiteral("weight"));
+        QTest::keyClick(filter, Qt::Key_Escape);
+        QCOMPARE(filter->text(), QString());
+        QCOMPARE(window.browser()->moduleFilter()->rowCount(
+                     window.browser()->moduleFilter()->index(0, 0)),
+                 6);
     }
 
     void screenshotOfABrokenFileFails() {

@@ -142,18 +142,15 @@ void BrowserPage::moduleSelected() {
 }
 
 void BrowserPage::showCurrentOrFirstTensor() {
-    int row = tensor_model_->rowOfTensor(selected_tensor_);
-    if (row < 0 && tensor_model_->rowCount() > 0) row = 0;
-    if (row < 0) {
-        // No tensor to show: no plot of a tensor the table does not list.
-        selected_tensor_.clear();
-        snapshot_.reset();
-        tensor_view_->clear();
+    if (!selected_tensor_.isEmpty() && selectTensor(selected_tensor_)) return;
+    if (tensor_model_->rowCount() > 0) {
+        selectTensor(tensor_model_->tensorName(0));
         return;
     }
-    tensor_table_->selectRow(row);
-    tensor_table_->scrollTo(tensor_model_->index(row, 0));
-    tensorSelected(); // also when the row was current already
+    // No tensor to show: no plot of a tensor the table does not list.
+    selected_tensor_.clear();
+    snapshot_.reset();
+    tensor_view_->clear();
 }
 
 void BrowserPage::fitModuleColumns() {
@@ -208,7 +205,7 @@ void BrowserPage::tensorSelected() {
     const QModelIndex current = tensor_table_->currentIndex();
     if (!current.isValid()) return;
     const QString name = tensor_model_->tensorName(current.row());
-    if (name == selected_tensor_ && snapshot_ && snapshot_->name == name.toStdString()) return;
+    if (name == selected_tensor_ && snapshot_) return;
     selected_tensor_ = name;
     snapshot_request_.leading.clear(); // another tensor: its first slice
     requestSnapshot();
