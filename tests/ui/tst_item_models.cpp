@@ -7,13 +7,17 @@
 #include "session/document_snapshot.h"
 #include "ui/models/module_filter_model.h"
 #include "ui/models/module_tree_model.h"
+#include "ui/models/name_filter.h"
 #include "ui/models/summary_model.h"
 #include "ui/models/tensor_table_model.h"
 
 #include <QAbstractItemModelTester>
+#include <QFile>
 #include <QFont>
 #include <QtTest>
+#include <cstring>
 #include <filesystem>
+#include <tuple>
 
 using namespace nnscope;
 using ui::ModuleTreeModel;
@@ -32,6 +36,47 @@ session::DocumentSnapshotPtr mlp() {
 
 session::DocumentSnapshotPtr torchscript() {
     return document(std::filesystem::path(NNSCOPE_GOLDEN_DIR) / "pytorch_files/torchscript.pt");
+}
+
+// A document of hand-made tensors (name, shape, dtype), as a state dict lists them.
+session::DocumentSnapshotPtr tensors_document(
+    const std::vector<std::tuple<std::string, std::vector<std::int64_t>, std::string>>& list) {
+    io::ModelDocument doc;
+    doc.format = io::ModelFormat::Safetensors;
+    for (const auto& [name, shape, dtype] : list) {
+        io::TensorEntry e;
+        e.name = name;
+        e.shape = shape;
+        e.stored_dtype = dtype;
+        doc.tensors.push_back(e);
+    }
+    doc.modules = io::modules_from_tensor_names(doc.tensors);
+    return std::make_shared<const session::DocumentSnapshot>(
+        session::make_document_snapshot(doc, "hand-made"));
+}
+
+QStringList column_texts(const TensorTableModel& model, int column) {
+    QStringList texts;
+    for (int r = 0; r < model.rowCount(); ++r)
+        texts << model.index(r, column).data().toString();
+    return texts;
+}
+
+QStringList row_names(const TensorTableModel& model) {
+    QStringList names;
+    for (int r = 0; r < model.rowCount(); ++r)
+        names << model.tensorName(r);
+    return names;
+}
+
+session::TensorStats stats_of(double min, double max, std::int64_t nan = 0) {
+    session::TensorStats s;
+    s.min = min;
+    s.max = max;
+    s.mean = (min + max) / 2;
+    s.std = max - min;
+    s.nan = nan;
+    return s;
 }
 
 // A flat document with many tensors, to page through.
@@ -134,7 +179,10 @@ private slots:
         QAbstractItemModelTester tester(&filter,
                                         QAbstractItemModelTester::FailureReportingMode::QtTest);
         model.setDocument(torchscript());
-        filter.setFilterText(QStringLiteral("batchnorm"));
+        const auto set_text = [&](const QString& text) {
+            filter.setFilter(std::make_shared<const ui::NameFilter>(model.document(), text));
+        };
+        set_text(QStringLiteral("batchnorm"));
         QCOMPARE(filter.rowCount(), 1); // the root, as an ancestor
         const QModelIndex root = filter.index(0, 0);
         QCOMPARE(filter.rowCount(root), 1);
@@ -142,11 +190,11 @@ private slots:
         QCOMPARE(heads.data().toString(), QStringLiteral("heads"));
         QCOMPARE(filter.rowCount(heads), 1);
         QCOMPARE(filter.index(0, 0, heads).data().toString(), QStringLiteral("b"));
-        filter.setFilterText(QStringLiteral("BLOCKS.1"));
+        set_text(QStringLiteral("BLOCKS.1"));
         QCOMPARE(filter.rowCount(filter.index(0, 0)), 1);
-        filter.setFilterText(QStringLiteral("no such module"));
+        set_text(QStringLiteral("no such module"));
         QCOMPARE(filter.rowCount(), 0);
-        filter.setFilterText(QString());
+        set_text(QString());
         QCOMPARE(filter.rowCount(filter.index(0, 0)), 3);
     }
 
@@ -232,6 +280,165 @@ private slots:
         while (tested.canFetchMore({}))
             tested.fetchMore({});
         QCOMPARE(tested.rowCount(), 600);
+    }
+
+    void tensorTableSortsEveryColumnByValue() {
+        TensorTableModel model;
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setDocument(tensors_document({{"layer10.weight", {10, 10}, ""},
+                                            {"layer2.weight", {9}, ""},
+                                            {"layer1.weight", {100, 1}, ""},
+                                            {"layer3.weight", {1, 100}, ""},
+                                            {"layer4.counts", {4}, "uint16"}}));
+        model.setModule(QString());
+        // Numbers as numbers: 9 < 10 < 100, not "10" < "100" < "9".
+        model.sort(TensorTableModel::Numel, Qt::AscendingOrder);
+        QCOMPARE(column_texts(model, TensorTableModel::Numel),
+                 (QStringList{"4", "9", QLocale().toString(100), QLocale().toString(100),
+                              QLocale().toString(100)}));
+        // Shapes by element count, then by their dimensions; equal keys keep the file's order.
+        model.sort(TensorTableModel::Shape, Qt::AscendingOrder);
+        QCOMPARE(row_names(model), (QStringList{"layer4.counts", "layer2.weight", "layer3.weight",
+                                                "layer10.weight", "layer1.weight"}));
+        model.sort(TensorTableModel::Shape, Qt::DescendingOrder);
+        QCOMPARE(row_names(model).first(), QStringLiteral("layer1.weight"));
+        // Names in natural order; a dtype as the file names it.
+        model.sort(TensorTableModel::Name, Qt::AscendingOrder);
+        QCOMPARE(row_names(model), (QStringList{"layer1.weight", "layer2.weight", "layer3.weight",
+                                                "layer4.counts", "layer10.weight"}));
+        model.sort(TensorTableModel::DType, Qt::DescendingOrder);
+        QCOMPARE(model.index(0, TensorTableModel::DType).data().toString(),
+                 QStringLiteral("uint16"));
+        model.sort(-1);
+        QCOMPARE(row_names(model).first(), QStringLiteral("layer10.weight"));
+    }
+
+    void tensorTableSortStaysRightAsStatisticsArrive() {
+        TensorTableModel model;
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setDocument(many_tensors(600)); // more than a page: a sort covers every row
+        model.setModule(QStringLiteral("layers"));
+        model.sort(TensorTableModel::Max, Qt::DescendingOrder);
+        QCOMPARE(model.rowCount(), 600);
+        // The selection follows its tensor while rows move.
+        const QPersistentModelIndex selected = model.index(5, 0);
+        QCOMPARE(model.tensorName(5), QStringLiteral("layers.5.weight"));
+        session::StatsBatch first;
+        first.stats["layers.599.weight"] = stats_of(-1, 3);
+        first.stats["layers.5.weight"] = stats_of(-1, 2);
+        model.addStats(first);
+        // Rows with a value come first, the others keep the file's order after them.
+        QCOMPARE(model.tensorName(0), QStringLiteral("layers.599.weight"));
+        QCOMPARE(model.tensorName(1), QStringLiteral("layers.5.weight"));
+        QCOMPARE(model.tensorName(2), QStringLiteral("layers.0.weight"));
+        QCOMPARE(selected.row(), 1);
+        session::StatsBatch second;
+        second.stats["layers.300.weight"] = stats_of(0, 7);
+        second.stats["layers.1.weight"] = stats_of(0, std::nan(""));
+        model.addStats(second);
+        QCOMPARE(row_names(model).mid(0, 4), (QStringList{"layers.300.weight", "layers.599.weight",
+                                                          "layers.5.weight", "layers.0.weight"}));
+        QCOMPARE(selected.row(), 2);
+        model.sort(TensorTableModel::Max, Qt::AscendingOrder); // missing values stay last
+        QCOMPARE(row_names(model).mid(0, 3),
+                 (QStringList{"layers.5.weight", "layers.599.weight", "layers.300.weight"}));
+    }
+
+    void nonFiniteCountsStandOut() {
+        TensorTableModel model;
+        model.setDocument(many_tensors(3));
+        model.setModule(QString());
+        session::StatsBatch batch;
+        batch.stats["layers.1.weight"] = stats_of(0, 1, 2);
+        batch.stats["layers.1.weight"].pos_inf = 1;
+        batch.stats["layers.2.weight"] = stats_of(0, 1);
+        model.addStats(batch);
+        QCOMPARE(model.headerData(TensorTableModel::NonFinite, Qt::Horizontal).toString(),
+                 QStringLiteral("NaN/Inf"));
+        QCOMPARE(model.index(1, TensorTableModel::NonFinite).data().toString(),
+                 QStringLiteral("3"));
+        QCOMPARE(model.index(2, TensorTableModel::NonFinite).data().toString(),
+                 QStringLiteral("0"));
+        QVERIFY(model.index(1, TensorTableModel::NonFinite).data(Qt::BackgroundRole).isValid());
+        QVERIFY(!model.index(2, TensorTableModel::NonFinite).data(Qt::BackgroundRole).isValid());
+        model.sort(TensorTableModel::NonFinite, Qt::DescendingOrder);
+        QCOMPARE(model.tensorName(0), QStringLiteral("layers.1.weight"));
+    }
+
+    void filterMatchesTensorNamesAndModules() {
+        const auto doc = tensors_document({{"features.0.weight", {4, 3, 3, 3}, ""},
+                                           {"features.1.weight", {4}, ""},
+                                           {"features.1.running_var", {4}, ""},
+                                           {"features.4.running_var", {8}, ""},
+                                           {"classifier.weight", {2, 8}, ""}});
+        ModuleTreeModel tree;
+        tree.setDocument(doc);
+        ui::ModuleFilterModel modules;
+        modules.setSourceModel(&tree);
+        QAbstractItemModelTester tester(&modules,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        TensorTableModel table;
+        table.setDocument(doc);
+        table.setModule(QString());
+        const auto filter =
+            std::make_shared<const ui::NameFilter>(doc, QStringLiteral("RUNNING_VAR"));
+        modules.setFilter(filter);
+        table.setFilter(filter);
+        // The modules holding a running_var, under their ancestors; only those tensors listed.
+        const QModelIndex root = modules.index(0, 0);
+        QCOMPARE(modules.rowCount(root), 1);
+        const QModelIndex features = modules.index(0, 0, root);
+        QCOMPARE(features.data().toString(), QStringLiteral("features"));
+        QStringList kept;
+        for (int r = 0; r < modules.rowCount(features); ++r)
+            kept << modules.index(r, 0, features).data().toString();
+        QCOMPARE(kept, (QStringList{"1", "4"}));
+        QCOMPARE(row_names(table),
+                 (QStringList{"features.1.running_var", "features.4.running_var"}));
+        // A module path lists all of its tensors.
+        table.setFilter(std::make_shared<const ui::NameFilter>(doc, QStringLiteral("features.1")));
+        QCOMPARE(row_names(table), (QStringList{"features.1.weight", "features.1.running_var"}));
+        // No module selected, no rows.
+        table.clearModule();
+        QCOMPARE(table.rowCount(), 0);
+    }
+
+    void inferredTypesAreMarked() {
+        io::ModelDocument raw;
+        io::TensorEntry e;
+        e.name = "conv.weight";
+        e.shape = {8, 3, 3, 3};
+        raw.tensors.push_back(e);
+        raw.modules = io::modules_from_tensor_names(raw.tensors);
+        session::DocumentSnapshot snapshot = session::make_document_snapshot(raw, "inferred");
+        const int conv = snapshot.module_index("conv");
+        QVERIFY(conv >= 0);
+        auto& row = snapshot.modules[static_cast<std::size_t>(conv)];
+        row.type = "Conv2d";
+        row.type_inferred = true;
+        row.type_reason = "weight [8, 3, 3, 3]: a 2-D convolution";
+        ModuleTreeModel tree;
+        tree.setDocument(std::make_shared<const session::DocumentSnapshot>(snapshot));
+        const QModelIndex path = tree.indexOfPath(QStringLiteral("conv"));
+        const QModelIndex type = tree.index(path.row(), ModuleTreeModel::Type, path.parent());
+        QCOMPARE(type.data().toString(), QStringLiteral("Conv2d"));
+        QVERIFY(type.data(Qt::FontRole).value<QFont>().italic());
+        QVERIFY(type.data(Qt::ToolTipRole)
+                    .toString()
+                    .contains(QStringLiteral("weight [8, 3, 3, 3]: a 2-D convolution")));
+        QVERIFY(!path.data(Qt::FontRole).isValid()); // the name is a fact
+    }
+
+    void summaryCountsModulesAsTheCliDoes() {
+        // The root and the paths only implied by tensor names are not modules the file lists.
+        // `nnscope-cli summary state_dict.pt` says "4 modules": conv, bn, head and head.1.
+        ui::SummaryModel summary;
+        summary.setDocument(
+            document(std::filesystem::path(NNSCOPE_GOLDEN_DIR) / "pytorch_files/state_dict.pt"));
+        QCOMPARE(summary.value(QStringLiteral("File"), QStringLiteral("modules")),
+                 QStringLiteral("4"));
     }
 
     void summaryTotals() {

@@ -16,6 +16,7 @@
 #include "ui/workspace.h"
 
 #include <QElapsedTimer>
+#include <QHeaderView>
 #include <QLineEdit>
 #include <QMimeData>
 #include <QProgressBar>
@@ -23,6 +24,7 @@
 #include <QStandardPaths>
 #include <QTabBar>
 #include <QTableView>
+#include <QTreeView>
 #include <QtTest>
 #include <filesystem>
 
@@ -73,6 +75,14 @@ QString big_file(const QTemporaryDir& dir) {
     io::save_safetensors(path, {{"a.weight", Tensor::ones({2048, 2048})},
                                 {"b.weight", Tensor::ones({2048, 2048})},
                                 {"c.weight", Tensor::ones({2048, 2048})}});
+    return QString::fromStdString(path.string());
+}
+
+// A tensor whose 530-character name no widget may grow the window to show.
+QString long_name_file(const QTemporaryDir& dir) {
+    const auto path = std::filesystem::path(dir.path().toStdString()) / "long.safetensors";
+    const std::string name = "encoder." + std::string(515, 'x') + ".weight";
+    io::save_safetensors(path, {{name, Tensor::ones({4, 4})}, {"b.weight", Tensor::ones({3})}});
     return QString::fromStdString(path.string());
 }
 
@@ -440,6 +450,110 @@ private slots:
         process.start(QStringLiteral(NNSCOPE_GUI), {QStringLiteral("--screenshot"), out});
         QVERIFY(process.waitForFinished(60000));
         QCOMPARE(process.exitCode(), 0);
+    }
+
+    void longNamesNeverWidenTheWindow() {
+        QTemporaryDir dir;
+        const QString file = long_name_file(dir);
+        MainWindow window;
+        window.resize(1600, 900);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(wait_shown(window, file));
+        const QString name =
+            QStringLiteral("encoder.") + QString(515, QLatin1Char('x')) + QStringLiteral(".weight");
+        QCOMPARE(name.size(), 530);
+        QVERIFY(window.browser()->selectModule(QString()));
+        QVERIFY(window.browser()->selectTensor(name));
+        QTRY_VERIFY_WITH_TIMEOUT(window.browser()->currentSnapshot() &&
+                                     window.browser()->currentSnapshot()->name.size() == 530,
+                                 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(!window.isBusy(), 20000);
+        QTest::qWait(50); // layouts settle
+        QCOMPARE(window.width(), 1600);
+        QVERIFY(window.minimumSizeHint().width() < 1024);
+        // The full name is a tooltip away.
+        const int row = window.browser()->tensorModel()->rowOfTensor(name);
+        QCOMPARE(window.browser()
+                     ->tensorModel()
+                     ->index(row, ui::TensorTableModel::Name)
+                     .data(Qt::ToolTipRole)
+                     .toString(),
+                 name);
+        QVERIFY(wait_shown(window, resource("mlp.safetensors")));
+        QTest::qWait(50);
+        QCOMPARE(window.width(), 1600);
+    }
+
+    void statisticsColumnsFitAt1600() {
+        MainWindow window;
+        window.resize(1600, 1000);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(wait_shown(window, resource("cnn.safetensors")));
+        QTRY_VERIFY_WITH_TIMEOUT(!window.isBusy(), 20000);
+        QTest::qWait(50);
+        const QTableView* table = window.browser()->tensorTable();
+        const int last = ui::TensorTableModel::NonFinite;
+        const int right = table->horizontalHeader()->sectionViewportPosition(last) +
+                          table->horizontalHeader()->sectionSize(last);
+        QVERIFY2(right <= table->viewport()->width(),
+                 qPrintable(QStringLiteral("%1 > %2").arg(right).arg(table->viewport()->width())));
+    }
+
+    void screenshotKeepsItsWidthWithLongNames() {
+        QTemporaryDir dir;
+        const QString file = long_name_file(dir);
+        const QString out = dir.filePath(QStringLiteral("long.png"));
+        QProcess process;
+        process.start(QStringLiteral(NNSCOPE_GUI),
+                      {QStringLiteral("--screenshot"), out, QStringLiteral("--width"),
+                       QStringLiteral("1600"), file});
+        QVERIFY(process.waitForFinished(60000));
+        QVERIFY2(process.exitCode() == 0, process.readAllStandardError().constData());
+        QCOMPARE(QImage(out).size(), QSize(1600, 1000));
+    }
+
+    void usableAt1024x700() {
+        MainWindow window;
+        window.resize(1024, 700);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(wait_shown(window, resource("cnn.safetensors")));
+        QTRY_VERIFY_WITH_TIMEOUT(window.browser()->currentSnapshot(), 20000);
+        QTest::qWait(50);
+        QCOMPARE(window.size(), QSize(1024, 700));
+        // The panes sit side by side without overlapping, each with room to be read.
+        const auto* page = window.browser();
+        const auto rect_of = [&](const QWidget* w) {
+            return QRect(w->mapTo(&window, QPoint(0, 0)), w->size());
+        };
+        const QRect tree = rect_of(page->moduleView());
+        const QRect table = rect_of(page->tensorTable());
+        const QRect plots = rect_of(page->tensorView());
+        const QRect summary = rect_of(page->summaryView());
+        for (const QRect& r : {tree, table, plots, summary})
+            QVERIFY2(r.width() >= 120 && r.height() >= 120,
+                     qPrintable(QStringLiteral("%1x%2").arg(r.width()).arg(r.height())));
+        QVERIFY(!tree.intersects(table) && !table.intersects(plots) && !plots.intersects(summary));
+        QVERIFY(plots.width() >= 500 && plots.height() >= 250);
+        QVERIFY(window.rect().contains(summary));
+    }
+
+    void escapeInTheFilterClearsIt() {
+        MainWindow window;
+        window.show();
+        QVERIFY(QTest::qWaitForWindowActive(&window));
+        QVERIFY(wait_shown(window, resource("mlp.safetensors")));
+        QLineEdit* filter = window.browser()->filterEdit();
+        filter->setFocus();
+        QTest::keyClicks(filter, QStringLiteral("weight"));
+        QCOMPARE(window.browser()->moduleFilter()->filter()->text(), QStringLiteral("weight"));
+        QTest::keyClick(filter, Qt::Key_Escape);
+        QCOMPARE(filter->text(), QString());
+        QCOMPARE(window.browser()->moduleFilter()->rowCount(
+                     window.browser()->moduleFilter()->index(0, 0)),
+                 6);
     }
 
     void screenshotOfABrokenFileFails() {

@@ -9,20 +9,17 @@ ModuleFilterModel::ModuleFilterModel(QObject* parent)
     setRecursiveFilteringEnabled(true);
 }
 
-void ModuleFilterModel::setFilterText(const QString& text) {
-    const QString trimmed = text.trimmed();
-    if (trimmed == text_) return;
-    text_ = trimmed;
+void ModuleFilterModel::setFilter(NameFilterPtr filter) {
+    filter_ = std::move(filter);
     invalidateFilter(); // Qt 6.4 has no begin/endFilterChange yet
 }
 
 bool ModuleFilterModel::filterAcceptsRow(int source_row, const QModelIndex& source_parent) const {
-    if (text_.isEmpty()) return true;
-    const QModelIndex name = sourceModel()->index(source_row, ModuleTreeModel::Name, source_parent);
-    const QModelIndex type = sourceModel()->index(source_row, ModuleTreeModel::Type, source_parent);
-    return name.data(ModuleTreeModel::PathRole).toString().contains(text_, Qt::CaseInsensitive) ||
-           name.data().toString().contains(text_, Qt::CaseInsensitive) ||
-           type.data().toString().contains(text_, Qt::CaseInsensitive);
+    if (!filter_ || filter_->isEmpty()) return true;
+    const auto* tree = static_cast<const ModuleTreeModel*>(sourceModel());
+    if (!filter_->isFor(tree->document())) return true; // a new file, its filter not made yet
+    const QModelIndex index = tree->index(source_row, 0, source_parent);
+    return filter_->keepsModule(tree->moduleIndex(index));
 }
 
 } // namespace nnscope::ui

@@ -1,6 +1,7 @@
 #include "ui/models/module_tree_model.h"
 
 #include <QFileInfo>
+#include <QFont>
 #include <QLocale>
 
 namespace nnscope::ui {
@@ -35,6 +36,11 @@ QModelIndex ModuleTreeModel::indexOfPath(const QString& path) const {
     return module < 0 ? QModelIndex() : indexOfModule(module, 0);
 }
 
+int ModuleTreeModel::moduleIndex(const QModelIndex& index) const {
+    if (!index.isValid() || index.model() != this || !document_) return -1;
+    return static_cast<int>(index.internalId());
+}
+
 QModelIndex ModuleTreeModel::index(int row, int column, const QModelIndex& parent) const {
     if (!hasIndex(row, column, parent)) return {};
     if (!parent.isValid()) return createIndex(row, column, quintptr(0)); // the root module
@@ -65,6 +71,15 @@ QVariant ModuleTreeModel::data(const QModelIndex& index, int role) const {
     if (role == Qt::TextAlignmentRole &&
         (index.column() == OwnParameters || index.column() == TotalParameters))
         return QVariant(Qt::AlignRight | Qt::AlignVCenter);
+    const bool inferred_type = index.column() == Type && m.type_inferred;
+    if (role == Qt::FontRole && inferred_type) {
+        QFont font;
+        font.setItalic(true);
+        return font;
+    }
+    if (role == Qt::ToolTipRole && inferred_type)
+        return tr("Inferred, not read from the file: %1")
+            .arg(QString::fromStdString(m.type_reason));
     if (role == Qt::ToolTipRole) {
         QString tip = m.path.empty() ? tr("the whole model") : QString::fromStdString(m.path);
         if (!m.arguments.empty()) tip += QLatin1Char('\n') + QString::fromStdString(m.arguments);

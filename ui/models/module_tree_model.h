@@ -1,7 +1,8 @@
 #pragma once
 // The module tree of the shown document: one row per module (the root module on top), parent and
-// children from the dotted paths, with type, constructor arguments and parameter counts. Reads only
-// the immutable DocumentSnapshot it holds.
+// children from the dotted paths, with type, constructor arguments and parameter counts. A type
+// guessed from tensor names and shapes (ModuleRow::type_inferred) is shown in italics with the
+// reason as its tooltip, never as a fact. Reads only the immutable DocumentSnapshot it holds.
 
 #include "session/document_snapshot.h"
 
@@ -22,6 +23,8 @@ public:
     const session::DocumentSnapshotPtr& document() const { return document_; }
     // The index of the module at a dotted path (column 0); invalid when absent.
     QModelIndex indexOfPath(const QString& path) const;
+    // The index into the document's modules of a valid index of this model; -1 otherwise.
+    int moduleIndex(const QModelIndex& index) const;
 
     QModelIndex index(int row, int column, const QModelIndex& parent = {}) const override;
     QModelIndex parent(const QModelIndex& child) const override;

@@ -34,7 +34,9 @@ void SummaryModel::setDocument(const session::DocumentSnapshotPtr& document) {
         Section file{tr("File"), {}};
         file.rows.emplace_back(tr("path"), QString::fromStdString(document->file));
         file.rows.emplace_back(tr("format"), QString::fromUtf8(to_string(document->format)));
-        file.rows.emplace_back(tr("modules"), QString::number(document->modules.size()));
+        // The modules the file lists, as `nnscope-cli summary` counts them: not the root, nor the
+        // paths only implied by tensor names.
+        file.rows.emplace_back(tr("modules"), QString::number(document->listed_modules.size()));
         file.rows.emplace_back(tr("total"), total_text(document->total));
         file.rows.emplace_back(tr("parameters"), QLocale().toString(static_cast<qlonglong>(
                                                      document->modules.front().total_parameters)));

@@ -8,10 +8,15 @@
 #include <QLocale>
 #include <QStringList>
 #include <cmath>
+#include <iterator>
 
 namespace nnscope::ui {
 
 namespace {
+
+std::int64_t non_finite(const session::TensorStats& s) {
+    return s.nan + s.pos_inf + s.neg_inf;
+}
 
 QString number_text(double value) {
     if (std::isnan(value)) return QStringLiteral("nan");
@@ -48,7 +53,8 @@ TensorTableModel::TensorTableModel(QObject* parent)
 void TensorTableModel::setDocument(session::DocumentSnapshotPtr document) {
     beginResetModel();
     document_ = std::move(document);
-    module_.clear();
+    filter_.reset();
+    module_.reset();
     rows_.clear();
     fetched_ = 0;
     stats_.clear();
@@ -56,18 +62,37 @@ void TensorTableModel::setDocument(session::DocumentSnapshotPtr document) {
 }
 
 void TensorTableModel::setModule(const QString& path) {
-    // Another module's tensors share nothing with the rows shown: a reset.
+    module_ = path;
+    rebuildRows();
+}
+
+void TensorTableModel::clearModule() {
+    module_.reset();
+    rebuildRows();
+}
+
+void TensorTableModel::setFilter(NameFilterPtr filter) {
+    filter_ = std::move(filter);
+    rebuildRows();
+}
+
+void TensorTableModel::rebuildRows() {
+    // Another module or filter shares nothing with the rows shown: a reset.
     beginResetModel();
     resetting_ = true;
-    module_ = path;
     rows_.clear();
-    if (document_) {
-        const std::string module = path.toStdString();
+    if (document_ && module_) {
+        const std::string module = module_->toStdString();
+        const bool filtered = filter_ && !filter_->isEmpty() && filter_->isFor(document_);
         for (std::size_t i = 0; i < document_->tensors.size(); ++i)
-            if (in_module(document_->tensors[i].module, module))
+            if (in_module(document_->tensors[i].module, module) &&
+                (!filtered || filter_->matchesTensor(static_cast<int>(i))))
                 rows_.push_back(static_cast<int>(i));
     }
-    fetched_ = std::min<int>(kPage, static_cast<int>(rows_.size()));
+    // A sorted table shows every row: the order of a first page alone would be wrong.
+    if (sort_column_ >= 0) sortRows();
+    fetched_ = sort_column_ >= 0 ? static_cast<int>(rows_.size())
+                                 : std::min<int>(kPage, static_cast<int>(rows_.size()));
     endResetModel();
     resetting_ = false; // listeners of modelReset (QAbstractItemModelTester) may not fetch yet
 }
@@ -75,19 +100,67 @@ void TensorTableModel::setModule(const QString& path) {
 void TensorTableModel::addStats(const session::StatsBatch& batch) {
     for (const auto& [name, s] : batch.stats)
         stats_[name] = s;
-    // One dataChanged over the statistics columns of the rows shown: cheaper than one per row.
-    if (fetched_ > 0) emit dataChanged(index(0, Min), index(fetched_ - 1, Std));
+    if (fetched_ == 0) return;
+    // Sorted by a statistic, the new values move rows; otherwise one dataChanged over the
+    // statistics columns of the rows shown, cheaper than one per row.
+    if (sortsByStatistics())
+        resort();
+    else
+        emit dataChanged(index(0, Min), index(fetched_ - 1, NonFinite));
+}
+
+void TensorTableModel::sort(int column, Qt::SortOrder order) {
+    if (column >= ColumnCount) column = -1;
+    if (column == sort_column_ && order == sort_order_) return;
+    sort_column_ = column;
+    sort_order_ = order;
+    if (column >= 0) fetchAll();
+    resort();
+}
+
+void TensorTableModel::fetchAll() {
+    while (canFetchMore({}))
+        fetchMore({});
+}
+
+void TensorTableModel::resort() {
+    emit layoutAboutToBeChanged({}, QAbstractItemModel::VerticalSortHint);
+    const QModelIndexList before = persistentIndexList();
+    std::vector<int> tensors;
+    tensors.reserve(static_cast<std::size_t>(before.size()));
+    for (const QModelIndex& i : before)
+        tensors.push_back(rows_[static_cast<std::size_t>(i.row())]);
+    sortRows();
+    std::unordered_map<int, int> row_of; // tensor -> row, for the rows shown
+    for (int r = 0; r < fetched_; ++r)
+        row_of.emplace(rows_[static_cast<std::size_t>(r)], r);
+    QModelIndexList after;
+    after.reserve(before.size());
+    for (int k = 0; k < before.size(); ++k) {
+        const auto it = row_of.find(tensors[static_cast<std::size_t>(k)]);
+        after << (it == row_of.end() ? QModelIndex() : index(it->second, before[k].column()));
+    }
+    changePersistentIndexList(before, after);
+    emit layoutChanged({}, QAbstractItemModel::VerticalSortHint);
+}
+
+bool TensorTableModel::sortsByStatistics() const {
+    return sort_column_ >= Min && sort_column_ <= NonFinite;
+}
+
+const session::TensorRow& TensorTableModel::tensorAt(int row) const {
+    return document_->tensors[static_cast<std::size_t>(rows_[static_cast<std::size_t>(row)])];
 }
 
 QString TensorTableModel::tensorName(int row) const {
     if (row < 0 || row >= fetched_) return {};
-    return QString::fromStdString(document_->tensors[static_cast<std::size_t>(rows_[row])].name);
+    return QString::fromStdString(tensorAt(row).name);
 }
 
 int TensorTableModel::rowOfTensor(const QString& name) const {
     const std::string wanted = name.toStdString();
     for (int r = 0; r < fetched_; ++r)
-        if (document_->tensors[static_cast<std::size_t>(rows_[r])].name == wanted) return r;
+        if (tensorAt(r).name == wanted) return r;
     return -1;
 }
 
@@ -124,8 +197,9 @@ QVariant TensorTableModel::display(const session::TensorRow& t, int column) cons
     case Name: {
         // Relative to the selected module, which the tree already names.
         const std::string& n = t.name;
+        const QString module = module_.value_or(QString());
         const std::size_t skip =
-            module_.isEmpty() ? 0 : static_cast<std::size_t>(module_.size()) + 1;
+            module.isEmpty() ? 0 : static_cast<std::size_t>(module.toStdString().size()) + 1;
         return QString::fromStdString(n.size() > skip ? n.substr(skip) : n);
     }
     case Shape:
@@ -154,6 +228,8 @@ QVariant TensorTableModel::display(const session::TensorRow& t, int column) cons
         return number_text(s.mean);
     case Std:
         return number_text(s.std);
+    case NonFinite:
+        return QLocale().toString(static_cast<qlonglong>(non_finite(s)));
     default:
         return {};
     }
@@ -162,8 +238,7 @@ QVariant TensorTableModel::display(const session::TensorRow& t, int column) cons
 QVariant TensorTableModel::data(const QModelIndex& index, int role) const {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
-    const session::TensorRow& t =
-        document_->tensors[static_cast<std::size_t>(rows_[static_cast<std::size_t>(index.row())])];
+    const session::TensorRow& t = tensorAt(index.row());
     const bool buffer = t.role == io::TensorRole::Buffer;
     switch (role) {
     case Qt::DisplayRole:
@@ -177,7 +252,12 @@ QVariant TensorTableModel::data(const QModelIndex& index, int role) const {
             return font;
         }
         return {};
+    case Qt::BackgroundRole:
+        // The bad tensor stands out: a NaN or an infinity is rarely meant.
+        if (index.column() == NonFinite && hasNonFinite(t)) return QBrush(QColor(0xe0, 0x40, 0x40));
+        return {};
     case Qt::ForegroundRole:
+        if (index.column() == NonFinite && hasNonFinite(t)) return QBrush(Qt::white);
         // Mid-tone colours read on light and dark palettes alike.
         if (index.column() == Role) {
             if (buffer) return QBrush(QColor(0xd0, 0x80, 0x20));
@@ -185,7 +265,7 @@ QVariant TensorTableModel::data(const QModelIndex& index, int role) const {
         }
         return {};
     case Qt::TextAlignmentRole:
-        if (index.column() == Numel || index.column() >= Min)
+        if (index.column() == Numel || (index.column() >= Min && index.column() <= NonFinite))
             return QVariant(Qt::AlignRight | Qt::AlignVCenter);
         return {};
     case Qt::ToolTipRole:
@@ -198,7 +278,7 @@ QVariant TensorTableModel::data(const QModelIndex& index, int role) const {
             return tr("Same bytes, offset, shape and strides as %1 (tied): counted once in the "
                       "totals.")
                 .arg(QString::fromStdString(t.shares_with));
-        if (index.column() >= Min && stats_.count(t.name)) {
+        if (index.column() >= Min && index.column() <= NonFinite && stats_.count(t.name)) {
             const session::TensorStats& s = stats_.at(t.name);
             return tr("%1 finite, %2 NaN, %3 +inf, %4 -inf")
                 .arg(s.finite)
@@ -212,11 +292,20 @@ QVariant TensorTableModel::data(const QModelIndex& index, int role) const {
     }
 }
 
+bool TensorTableModel::hasNonFinite(const session::TensorRow& t) const {
+    const auto it = stats_.find(t.name);
+    return it != stats_.end() && non_finite(it->second) > 0;
+}
+
 QVariant TensorTableModel::headerData(int section, Qt::Orientation orientation, int role) const {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole) return {};
-    static const char* const names[] = {"Tensor", "Shape", "DType", "Numel", "Role",
-                                        "Flags",  "Min",   "Max",   "Mean",  "Std"};
-    return section >= 0 && section < ColumnCount ? tr(names[section]) : QVariant();
+    if (orientation != Qt::Horizontal || section < 0 || section >= ColumnCount) return {};
+    if (role == Qt::ToolTipRole && section == NonFinite)
+        return tr("Elements that are NaN, +inf or -inf (highlighted when any)");
+    if (role != Qt::DisplayRole) return {};
+    static const char* const names[] = {"Tensor", "Shape", "DType", "Numel",   "Role", "Min",
+                                        "Max",    "Mean",  "Std",   "NaN/Inf", "Flags"};
+    static_assert(std::size(names) == ColumnCount);
+    return tr(names[section]);
 }
 
 } // namespace nnscope::ui

@@ -1,4 +1,4 @@
-// The browser page's widgets, its View actions and its remembered splitter sizes.
+// The browser page's widgets and its View actions.
 
 #include "ui/pages/browser_page.h"
 
@@ -6,12 +6,12 @@
 #include "ui/models/module_tree_model.h"
 #include "ui/models/summary_model.h"
 #include "ui/models/tensor_table_model.h"
+#include "ui/pages/view_hint.h"
 #include "ui/tensor_view/tensor_view.h"
 
 #include <QAction>
 #include <QHeaderView>
 #include <QLineEdit>
-#include <QSettings>
 #include <QSplitter>
 #include <QTableView>
 #include <QTreeView>
@@ -38,40 +38,34 @@ BrowserPage::~BrowserPage() {
 }
 
 void BrowserPage::buildLayout() {
-    auto* left = new QWidget(this);
-    auto* left_layout = new QVBoxLayout(left);
+    module_pane_ = new QWidget(this);
+    module_pane_->setObjectName(QStringLiteral("modulePane"));
+    auto* left_layout = new QVBoxLayout(module_pane_);
     left_layout->setContentsMargins(0, 0, 0, 0);
-    filter_edit_ = new QLineEdit(left);
-    filter_edit_->setPlaceholderText(tr("Filter modules (Ctrl+F)"));
+    filter_edit_ = new QLineEdit(module_pane_);
+    filter_edit_->setObjectName(QStringLiteral("filter"));
+    filter_edit_->setPlaceholderText(tr("Filter modules and tensors (Ctrl+F)"));
+    filter_edit_->setToolTip(tr("Keeps the modules whose path or type contains the text and the "
+                                "tensors whose name does. Esc clears it."));
     filter_edit_->setClearButtonEnabled(true);
-    module_view_ = new QTreeView(left);
+    filter_edit_->installEventFilter(this); // Esc clears it
+    module_view_ = new QTreeView(module_pane_);
     module_view_->setObjectName(QStringLiteral("moduleTree"));
     module_view_->setModel(module_filter_);
     module_view_->setUniformRowHeights(true);
     module_view_->setAlternatingRowColors(true);
+    module_view_->setTextElideMode(Qt::ElideMiddle);
     module_view_->header()->setSectionResizeMode(QHeaderView::Interactive);
     module_view_->header()->setStretchLastSection(true);
+    module_hint_ = new ViewHint(module_view_);
     left_layout->addWidget(filter_edit_);
     left_layout->addWidget(module_view_);
-    connect(filter_edit_, &QLineEdit::textChanged, this, [this](const QString& text) {
-        module_filter_->setFilterText(text);
-        if (!text.isEmpty()) module_view_->expandAll();
-    });
+    connect(filter_edit_, &QLineEdit::textChanged, this,
+            [this](const QString& text) { setFilterText(text); });
     connect(module_view_->selectionModel(), &QItemSelectionModel::currentChanged, this,
             [this] { moduleSelected(); });
 
-    tensor_table_ = new QTableView(this);
-    tensor_table_->setObjectName(QStringLiteral("tensorTable"));
-    tensor_table_->setModel(tensor_model_);
-    tensor_table_->setSelectionBehavior(QAbstractItemView::SelectRows);
-    tensor_table_->setSelectionMode(QAbstractItemView::SingleSelection);
-    tensor_table_->setAlternatingRowColors(true);
-    tensor_table_->verticalHeader()->hide();
-    tensor_table_->horizontalHeader()->setStretchLastSection(true);
-    tensor_table_->setWordWrap(false);
-    tensor_table_->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
-    connect(tensor_table_->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
-            [this] { tensorSelected(); });
+    buildTensorTable();
 
     // A heatmap in the view has fewer pixels than this; a smaller slice keeps drawing it cheap.
     snapshot_request_.max_slice_elements = 256 * 256;
@@ -92,6 +86,8 @@ void BrowserPage::buildLayout() {
     summary_view_->setModel(summary_model_);
     summary_view_->setUniformRowHeights(true);
     summary_view_->setWordWrap(false);
+    summary_view_->setTextElideMode(Qt::ElideMiddle);
+    summary_view_->setIndentation(12); // two levels only: room for the values
 
     centre_splitter_ = new QSplitter(Qt::Vertical, this);
     centre_splitter_->setObjectName(QStringLiteral("centreSplitter"));
@@ -102,16 +98,44 @@ void BrowserPage::buildLayout() {
 
     main_splitter_ = new QSplitter(Qt::Horizontal, this);
     main_splitter_->setObjectName(QStringLiteral("mainSplitter"));
-    main_splitter_->addWidget(left);
+    main_splitter_->addWidget(module_pane_);
     main_splitter_->addWidget(centre_splitter_);
     main_splitter_->addWidget(summary_view_);
+    // The table's statistics need the width most; the summary is read once.
     main_splitter_->setStretchFactor(0, 2);
-    main_splitter_->setStretchFactor(1, 4);
-    main_splitter_->setStretchFactor(2, 2);
-    main_splitter_->setSizes({380, 560, 340});
+    main_splitter_->setStretchFactor(1, 6);
+    main_splitter_->setStretchFactor(2, 1);
+    main_splitter_->setSizes({280, 1040, 280});
+    // What a file holds (a 530-character name in a label) must never resize the window: the panes
+    // ask for a small fixed minimum instead of their contents' (qSmartMinSize prefers it), and
+    // whatever shows a name elides it.
+    for (QWidget* pane :
+         {module_pane_, static_cast<QWidget*>(tensor_table_), static_cast<QWidget*>(tensor_view_),
+          static_cast<QWidget*>(summary_view_)})
+        pane->setMinimumWidth(120);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(main_splitter_);
+}
+
+void BrowserPage::buildTensorTable() {
+    tensor_table_ = new QTableView(this);
+    tensor_table_->setObjectName(QStringLiteral("tensorTable"));
+    tensor_table_->setModel(tensor_model_);
+    tensor_table_->setSelectionBehavior(QAbstractItemView::SelectRows);
+    tensor_table_->setSelectionMode(QAbstractItemView::SingleSelection);
+    tensor_table_->setAlternatingRowColors(true);
+    tensor_table_->setTextElideMode(Qt::ElideMiddle); // names differ at both ends
+    tensor_table_->verticalHeader()->hide();
+    tensor_table_->horizontalHeader()->setStretchLastSection(true);
+    tensor_table_->horizontalHeader()->setSortIndicatorClearable(true); // third click: file order
+    tensor_table_->horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder);
+    tensor_table_->setSortingEnabled(true);
+    tensor_table_->setWordWrap(false);
+    tensor_table_->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
+    tensor_hint_ = new ViewHint(tensor_table_);
+    connect(tensor_table_->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this] { tensorSelected(); });
 }
 
 void BrowserPage::buildActions() {
@@ -137,16 +161,7 @@ void BrowserPage::buildActions() {
     add(tr("Tensor T&able"), QKeySequence(Qt::ALT | Qt::Key_2),
         [this] { tensor_table_->setFocus(); });
     add(tr("&Summary"), QKeySequence(Qt::ALT | Qt::Key_3), [this] { summary_view_->setFocus(); });
-}
-
-void BrowserPage::saveState(QSettings& settings) const {
-    settings.setValue(QStringLiteral("mainSplitter"), main_splitter_->saveState());
-    settings.setValue(QStringLiteral("centreSplitter"), centre_splitter_->saveState());
-}
-
-void BrowserPage::restoreState(QSettings& settings) {
-    main_splitter_->restoreState(settings.value(QStringLiteral("mainSplitter")).toByteArray());
-    centre_splitter_->restoreState(settings.value(QStringLiteral("centreSplitter")).toByteArray());
+    buildPaneActions();
 }
 
 void BrowserPage::shutdown() {

@@ -1,13 +1,16 @@
 #pragma once
 // The model browser page: module tree | tensor table over the tensor view | summary. It owns the
 // browser's SessionController, wires the item models to it and shows what the worker sends; it
-// never reads a file or a tensor itself.
+// never reads a file or a tensor itself. What it shows is never stale: the plot is the table's
+// current tensor (another module shows its first tensor, no tensor clears the plot), and one
+// filter narrows the tree and the table alike. Panes can be hidden from the View menu.
 
 #include "session/session_controller.h"
 #include "ui/workspace.h"
 
 #include <QMessageBox>
 #include <QPointer>
+#include <map>
 #include <optional>
 
 class QLineEdit;
@@ -22,6 +25,7 @@ class ModuleTreeModel;
 class SummaryModel;
 class TensorTableModel;
 class TensorView;
+class ViewHint;
 
 class BrowserPage : public Workspace {
     Q_OBJECT
@@ -44,6 +48,13 @@ public:
     // Selects a tensor by full name in the table (its module must be selected) and asks for its
     // snapshot.
     bool selectTensor(const QString& name);
+    // Filters the module tree and the tensor table (as typing in the filter field does).
+    void setFilterText(const QString& text);
+
+    // The panes the View menu can hide and restore (remembered in the settings).
+    enum class Pane { Modules, Tensors, Plots, Summary };
+    void setPaneVisible(Pane pane, bool visible);
+    bool isPaneVisible(Pane pane) const;
 
     QString currentFile() const { return current_file_; }
     // The newest error shown, "" when none; the box itself while it is open.
@@ -60,22 +71,38 @@ public:
     QTableView* tensorTable() const { return tensor_table_; }
     QLineEdit* filterEdit() const { return filter_edit_; }
     TensorView* tensorView() const { return tensor_view_; }
+    QTreeView* summaryView() const { return summary_view_; }
+    // The text over an empty module tree or tensor table ("" when none).
+    QString moduleHint() const;
+    QString tensorHint() const;
 
 signals:
     void documentShown();
     void snapshotShown();
     void loadFailed(const QString& file, const QString& message);
 
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
+
 private:
     void buildLayout();
+    void buildTensorTable();
     void buildActions();
+    void buildPaneActions();
     void connectSession();
     void showDocument(const session::DocumentSnapshotPtr& document);
     void showError(const QString& file, const QString& message);
     void moduleSelected();
+    // The table's current row or the first one, or no plot when the table is empty.
+    void showCurrentOrFirstTensor();
     void tensorSelected();
     void requestSnapshot();
+    void showIdleStatus();
+    // A tensor name short enough for the status bar (elided in the middle).
+    QString statusName(const QString& name) const;
     void fitTensorColumns();
+    void fitModuleColumns();
+    QWidget* paneWidget(Pane pane) const;
 
     session::SessionController session_;
     QString current_file_;
@@ -83,6 +110,7 @@ private:
     QPointer<QMessageBox> error_box_;
     std::optional<session::TensorSnapshot> snapshot_;
     QString selected_tensor_;
+    QString filter_text_;
     session::SnapshotRequest snapshot_request_;
 
     ModuleTreeModel* module_model_ = nullptr;
@@ -94,9 +122,13 @@ private:
     QTableView* tensor_table_ = nullptr;
     TensorView* tensor_view_ = nullptr;
     QTreeView* summary_view_ = nullptr;
+    QWidget* module_pane_ = nullptr; // filter field over the tree
+    ViewHint* module_hint_ = nullptr;
+    ViewHint* tensor_hint_ = nullptr;
     QSplitter* main_splitter_ = nullptr;
     QSplitter* centre_splitter_ = nullptr;
     QList<QAction*> view_actions_;
+    std::map<Pane, QAction*> pane_actions_;
 };
 
 } // namespace nnscope::ui

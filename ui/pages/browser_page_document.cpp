@@ -9,6 +9,7 @@
 #include "ui/tensor_view/tensor_view.h"
 
 #include <QFileInfo>
+#include <QLineEdit>
 #include <QMessageBox>
 #include <QTableView>
 #include <QTreeView>
@@ -45,18 +46,22 @@ void BrowserPage::connectSession() {
                 }
             });
     connect(&session_, &SessionController::statsFinished, this, [this] {
-        fitTensorColumns();
-        setBusy(false, tr("%1 — ready").arg(QFileInfo(current_file_).fileName()));
+        setBusy(false);
+        showIdleStatus();
     });
     connect(&session_, &SessionController::snapshotReady, this,
             [this](const session::TensorSnapshot& snapshot) {
                 snapshot_ = snapshot;
                 tensor_view_->setSnapshot(snapshot);
+                if (!isBusy()) showIdleStatus(); // "Computing …" is over
                 emit snapshotShown();
             });
     connect(&session_, &SessionController::snapshotFailed, this,
             [this](const QString& tensor, const QString& message) {
-                setStatusText(tr("%1: %2").arg(tensor, message));
+                // The previous tensor's plot must not stand for this one.
+                snapshot_.reset();
+                tensor_view_->clear();
+                setStatusText(tr("%1: %2").arg(statusName(tensor), message));
             });
 }
 
@@ -73,21 +78,25 @@ void BrowserPage::showDocument(const session::DocumentSnapshotPtr& document) {
     current_file_ = QString::fromStdString(document->file);
     snapshot_.reset();
     selected_tensor_.clear();
+    tensor_view_->clear();
     module_model_->setDocument(document);
     tensor_model_->setDocument(document);
     summary_model_->setDocument(document);
     summary_view_->expandAll();
     summary_view_->resizeColumnToContents(0);
+    // Names elide before values do: a value is what the summary is read for.
+    summary_view_->setColumnWidth(0,
+                                  std::min(summary_view_->columnWidth(0),
+                                           std::max(110, summary_view_->viewport()->width() / 2)));
+    setFilterText(filter_edit_->text()); // the filter, made again for this document
     module_view_->expandToDepth(1);
-    // Long TorchScript type names must not push the counts out of sight.
-    for (int c = 0; c < ModuleTreeModel::ColumnCount; ++c) {
-        module_view_->resizeColumnToContents(c);
-        module_view_->setColumnWidth(c, std::min(module_view_->columnWidth(c), 180));
-    }
+    fitModuleColumns();
+    fitTensorColumns();
     emit fileShown(current_file_);
+    // The number `nnscope-cli summary` prints: the modules the file lists (io::ModelSummary).
     setStatusText(tr("%1: %2 modules, %3 tensors")
                       .arg(QFileInfo(current_file_).fileName())
-                      .arg(document->modules.size())
+                      .arg(document->listed_modules.size())
                       .arg(document->tensors.size()));
     // Show something real at once: the whole model, its first parameter.
     selectModule(QString());
@@ -125,25 +134,58 @@ bool BrowserPage::selectModule(const QString& path) {
 
 void BrowserPage::moduleSelected() {
     const QModelIndex current = module_view_->currentIndex();
-    const QString path =
-        current.isValid() ? current.data(ModuleTreeModel::PathRole).toString() : QString();
-    tensor_model_->setModule(path);
-    fitTensorColumns();
-    const int row = tensor_model_->rowOfTensor(selected_tensor_);
-    if (row >= 0) tensor_table_->selectRow(row);
+    if (current.isValid())
+        tensor_model_->setModule(current.data(ModuleTreeModel::PathRole).toString());
+    else
+        tensor_model_->clearModule(); // nothing selected (a filter matched nothing): no tensors
+    showCurrentOrFirstTensor();
+}
+
+void BrowserPage::showCurrentOrFirstTensor() {
+    if (!selected_tensor_.isEmpty() && selectTensor(selected_tensor_)) return;
+    if (tensor_model_->rowCount() > 0) {
+        selectTensor(tensor_model_->tensorName(0));
+        return;
+    }
+    // No tensor to show: no plot of a tensor the table does not list.
+    selected_tensor_.clear();
+    snapshot_.reset();
+    tensor_view_->clear();
+}
+
+void BrowserPage::fitModuleColumns() {
+    // Deep names fit up to 60% of the pane and elide in the middle beyond; long TorchScript type
+    // names must not push the counts out of sight.
+    const int name_limit = std::max(100, module_view_->viewport()->width() * 3 / 5);
+    for (int c = 0; c < ModuleTreeModel::ColumnCount; ++c) {
+        module_view_->resizeColumnToContents(c);
+        const int limit = c == ModuleTreeModel::Name ? name_limit : 180;
+        module_view_->setColumnWidth(c, std::min(module_view_->columnWidth(c), limit));
+    }
 }
 
 void BrowserPage::fitTensorColumns() {
-    tensor_table_->resizeColumnsToContents();
-    // Long names and ties ("shares storage with …") must not push the statistics out of sight;
-    // the tooltips say it all.
-    for (const int c : {TensorTableModel::Name, TensorTableModel::Flags})
-        tensor_table_->setColumnWidth(c, std::min(tensor_table_->columnWidth(c), 220));
-    // Statistics arrive later: keep room for them.
-    for (int c = TensorTableModel::Min; c < TensorTableModel::ColumnCount; ++c)
-        tensor_table_->setColumnWidth(
-            c, std::max(tensor_table_->columnWidth(c),
-                        fontMetrics().horizontalAdvance(QStringLiteral("-0.0000000000"))));
+    // Widths that do not follow the contents: the statistics stay in sight at 1,600 px whatever
+    // the names, and nothing moves as the statistics stream in. Long names and ties elide in the
+    // middle; the tooltips hold the full text.
+    const QFontMetrics fm = fontMetrics();
+    const auto text = [&](const char* sample) {
+        return fm.horizontalAdvance(QLatin1String(sample)) + 12;
+    };
+    const std::pair<int, int> widths[] = {
+        {TensorTableModel::Name, text("layer4.1.downsample.weight")},
+        {TensorTableModel::Shape, text("[512, 256, 3, 3]")},
+        {TensorTableModel::DType, text("bfloat16")},
+        {TensorTableModel::Numel, text("2,359,296")},
+        {TensorTableModel::Role, text("parameter (inferred)")},
+        {TensorTableModel::Min, text("-1.23457e-05")},
+        {TensorTableModel::Max, text("-1.23457e-05")},
+        {TensorTableModel::Mean, text("-1.23457e-05")},
+        {TensorTableModel::Std, text("-1.23457e-05")},
+        {TensorTableModel::NonFinite, text("NaN/Inf")},
+    };
+    for (const auto& [column, width] : widths)
+        tensor_table_->setColumnWidth(column, width);
 }
 
 bool BrowserPage::selectTensor(const QString& name) {
@@ -172,7 +214,18 @@ void BrowserPage::tensorSelected() {
 void BrowserPage::requestSnapshot() {
     if (selected_tensor_.isEmpty()) return;
     session_.requestSnapshot(selected_tensor_.toStdString(), snapshot_request_);
-    setStatusText(tr("Computing %1…").arg(selected_tensor_));
+    setStatusText(tr("Computing %1…").arg(statusName(selected_tensor_)));
+}
+
+QString BrowserPage::statusName(const QString& name) const {
+    return fontMetrics().elidedText(name, Qt::ElideMiddle, 50 * fontMetrics().averageCharWidth());
+}
+
+void BrowserPage::showIdleStatus() {
+    const QString file = QFileInfo(current_file_).fileName();
+    setStatusText(selected_tensor_.isEmpty()
+                      ? tr("%1 — ready").arg(file)
+                      : tr("%1 — %2").arg(file, statusName(selected_tensor_)));
 }
 
 } // namespace nnscope::ui
