@@ -12,6 +12,7 @@
 #include "io/model_summary.h"
 #include "io/onnx/onnx_tree.h"
 #include "io/open_model.h"
+#include "support/golden.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -238,6 +239,28 @@ private slots:
         QCOMPARE(module(s, "head")->own_parameters, std::int64_t(800));
         QCOMPARE(module(s, "encoder.self_attn.out_proj")->parent,
                  s.module_index("encoder.self_attn"));
+    }
+
+    // Other exporters' files in ../shared/models: PyTorch 2.0 ("/Relu_1" is a root op, names
+    // are state_dict names) and tf2onnx ("sequential/dense_1/MatMul", initializers named after
+    // the node reading them) leave nothing on the root.
+    void other_exporters() {
+        const QString dir = test::sharedDir() + QStringLiteral("/models/onnx/");
+        if (!QFile::exists(dir + QStringLiteral("burn_onnx_mnist.onnx")))
+            QSKIP("../shared/models/onnx is not here");
+        const io::ModelSummary burn = io::summarize(
+            io::open_model((dir + QStringLiteral("burn_onnx_mnist.onnx")).toStdString()));
+        QCOMPARE(burn.modules[0].own_parameters, std::int64_t(0));
+        QCOMPARE(module(burn, "conv1")->own_parameters, std::int64_t(8 * 9 + 8));
+        QCOMPARE(module(burn, "norm1")->type, std::string("BatchNormalization"));
+        const io::ModelSummary keras = io::summarize(
+            io::open_model((dir + QStringLiteral("tract_keras_tf2_example.onnx")).toStdString()));
+        QCOMPARE(keras.modules[0].own_parameters, std::int64_t(0));
+        QCOMPARE(module(keras, "sequential.main_input")->own_parameters,
+                 std::int64_t(100 * 32 + 32));
+        QCOMPARE(module(keras, "sequential.dense_1")->own_parameters, std::int64_t(32 + 1));
+        QCOMPARE(tensor(keras, "sequential/dense_1/MatMul/ReadVariableOp:0")->module,
+                 std::string("sequential.dense_1"));
     }
 
     // Full-size torchvision models (exported by gen_onnx_tree.py --full DIR; 45 and 14 MB, not
