@@ -4,14 +4,18 @@
 //
 // The reader cuts initializers' raw_data out of the message before parsing it and views the bytes
 // in the file instead (onnx_model.cpp): each tensor it loads from raw_data must hold exactly the
-// bytes protobuf itself reads for that initializer, else the target aborts.
+// bytes protobuf itself reads for that initializer, else the target aborts. The module tree built
+// from node scopes and initializer users (onnx_tree.cpp) must place every initializer in a listed
+// module and count each parameter exactly once, else it aborts too.
 #include "fuzz_input.h"
+#include "io/model_summary.h"
 #include "io/onnx/onnx_model.h"
 
 #include <cstdlib>
 #include <cstring>
 #include <exception>
 #include <onnx/onnx_pb.h>
+#include <set>
 
 namespace {
 
@@ -40,6 +44,22 @@ void compare_with_protobuf(const std::uint8_t* data, std::size_t size,
     }
 }
 
+void check_tree(const nnscope::io::ModelDocument& document) {
+    std::set<std::string> listed;
+    for (const auto& [path, type] : document.modules)
+        listed.insert(path);
+    for (const auto& entry : document.tensors) {
+        if (entry.module && !entry.module->empty() && !listed.count(*entry.module)) std::abort();
+        if (entry.used_by.size() == 1) std::abort(); // listed only when several modules use it
+    }
+    const nnscope::io::ModelSummary s = nnscope::io::summarize(document);
+    std::int64_t own = 0;
+    for (const auto& row : s.modules)
+        own += row.own_parameters;
+    const std::int64_t total = s.role_total(nnscope::io::TensorRole::Parameter).elements;
+    if (own != total || s.modules[0].total_parameters != total) std::abort();
+}
+
 } // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -53,5 +73,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
     nnscope::fuzz::load_all(document);
     compare_with_protobuf(data, size, document);
+    check_tree(document);
     return 0;
 }

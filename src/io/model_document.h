@@ -36,6 +36,12 @@ struct TensorEntry {
     std::string storage;
     std::int64_t storage_offset = 0; // in elements
     Shape strides;
+    // The module holding the tensor when its name does not say: an ONNX initializer named
+    // "onnx::Conv_193" lies in the module of the Conv using it. Absent: the dotted name says.
+    std::optional<std::string> module;
+    // The modules using the tensor when several do (an ONNX initializer read by nodes of several
+    // modules), in graph order; empty otherwise. It is still one tensor, counted once.
+    std::vector<std::string> used_by;
     // Reads the data (a view of the memory-mapped file where possible). Throws on failure.
     std::function<Tensor()> load;
 };
@@ -78,11 +84,12 @@ struct ModelDocument {
     // about the file itself.
     std::map<std::string, std::string> metadata;
     // Formats with a computation graph (ONNX) only; empty otherwise. For ONNX, `modules` are the
-    // scopes of the node names ("/features/features.0/Conv" lies in module "features.0"), or the
-    // dotted initializer names when nodes have no scoped names. A module holding exactly one node
-    // and no submodule takes that node's op_type as its type and its attributes as its
-    // module_arguments ("kernel_shape=[3, 3], pads=[1, 1, 1, 1]"); other modules have type "".
-    // `tensors` are the initializers (roles inferred from their names, as for a state_dict).
+    // scopes of the node names ("/layer1/layer1.0/conv1/Conv" lies in module "layer1.0.conv1";
+    // onnx/onnx_tree.h), or the dotted initializer names when nodes have no scoped names. A
+    // module with no submodule whose nodes are all one op takes that op_type as its type and the
+    // first node's attributes as its module_arguments ("kernel_shape=[3, 3], pads=[1, 1, 1, 1]");
+    // other modules have type "". `tensors` are the initializers (roles inferred from their
+    // names, as for a state_dict), each in the module of the nodes using it.
     std::vector<GraphNode> nodes;
     std::vector<GraphValue> graph_inputs; // initializers listed as inputs (IR < 4) left out
     std::vector<GraphValue> graph_outputs;

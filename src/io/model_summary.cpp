@@ -99,6 +99,7 @@ TensorRow row_of(const TensorEntry& entry) {
     row.role_inferred = entry.role_inferred;
     row.requires_grad = entry.requires_grad;
     row.persistent = entry.persistent;
+    row.used_by = entry.used_by;
     return row;
 }
 
@@ -197,7 +198,7 @@ ModelSummary summarize(const ModelDocument& document) {
     for (const TensorEntry& entry : document.tensors) {
         if (!seen.insert(entry.name).second) continue;
         TensorRow row = row_of(entry);
-        const int module = tree.owner(entry.name);
+        const int module = entry.module ? tree.ensure(*entry.module) : tree.owner(entry.name);
         const int index = static_cast<int>(s.tensors.size());
         row.module = s.modules[static_cast<std::size_t>(module)].path;
         s.modules[static_cast<std::size_t>(module)].tensors.push_back(index);

@@ -39,7 +39,7 @@ struct ModuleRow {
 
 struct TensorRow {
     std::string name;   // full dotted path
-    std::string module; // path of the module holding it
+    std::string module; // path of the module holding it (TensorEntry::module, else its name's)
     std::vector<std::int64_t> shape;
     // PyTorch's name ("float32"), or the file's own name for an element type nnscope has no
     // DType for ("uint16"; TensorEntry::stored_dtype).
@@ -53,6 +53,9 @@ struct TensorRow {
     // The first listed tensor whose bytes, offset, shape and strides this one shares (tied
     // weights); "" when it has its own. Such a tensor is counted once, under that first name.
     std::string shares_with;
+    // The modules using this tensor when several do (ModelDocument: an ONNX initializer read by
+    // nodes of several modules); it is counted once, in `module`. Empty otherwise.
+    std::vector<std::string> used_by;
 };
 
 struct Total {

@@ -3,6 +3,7 @@
 #include "io/mapped_file.h"
 #include "io/onnx/onnx_tensor.h"
 #include "io/onnx/onnx_text.h"
+#include "io/onnx/onnx_tree.h"
 
 #include <climits>
 #include <cstdint>
@@ -12,7 +13,6 @@
 #include <onnx/onnx_pb.h>
 #include <optional>
 #include <stdexcept>
-#include <unordered_map>
 #include <unordered_set>
 
 namespace nnscope::io {
@@ -144,29 +144,6 @@ ParsedModel parse_model(const std::filesystem::path& path) {
     return parsed;
 }
 
-// Module path of a scoped node name. torch.onnx writes "/features/features.0/Conv": each scope is
-// the full dotted module path, the last part is the node's own name. Other exporters write
-// "sequential/dense/MatMul": scopes are joined with dots.
-std::string module_of_node(const std::string& name) {
-    std::vector<std::string> parts;
-    std::size_t begin = 0;
-    while (begin <= name.size()) {
-        const std::size_t slash = std::min(name.find('/', begin), name.size());
-        if (slash > begin) parts.push_back(name.substr(begin, slash - begin));
-        begin = slash + 1;
-    }
-    if (parts.size() < 2 || name.find('/') == std::string::npos) return "";
-    parts.pop_back();
-    bool torch_style = true;
-    for (std::size_t i = 1; i < parts.size(); ++i)
-        torch_style = torch_style && parts[i].rfind(parts[i - 1] + ".", 0) == 0;
-    if (torch_style) return parts.back();
-    std::string path;
-    for (const auto& part : parts)
-        path += (path.empty() ? "" : ".") + part;
-    return path;
-}
-
 void add_metadata(const onnx::ModelProto& model, ModelDocument& document) {
     auto& meta = document.metadata;
     meta["ir_version"] = std::to_string(model.ir_version());
@@ -200,50 +177,11 @@ void add_nodes(const onnx::GraphProto& graph, ModelDocument& document) {
         node.name = proto.name();
         node.op_type = proto.op_type();
         node.domain = proto.domain();
-        node.module = module_of_node(proto.name());
         node.inputs.assign(proto.input().begin(), proto.input().end());
         node.outputs.assign(proto.output().begin(), proto.output().end());
         for (const auto& attribute : proto.attribute())
             node.attributes.emplace_back(attribute.name(), onnx_attribute_text(attribute));
         document.nodes.push_back(std::move(node));
-    }
-}
-
-// Scopes of the node names, with their dotted ancestors, then any further paths the dotted
-// initializer names imply. A module with exactly one node and no submodule is that operator.
-void add_modules(ModelDocument& document) {
-    std::unordered_set<std::string> seen;
-    std::unordered_map<std::string, int> direct_nodes;
-    std::unordered_map<std::string, const GraphNode*> only_node;
-    auto add_path = [&](const std::string& path) {
-        check_module_depth(path, "node scope");
-        for (std::size_t dot = path.find('.'); dot != std::string::npos;
-             dot = path.find('.', dot + 1))
-            if (seen.insert(path.substr(0, dot)).second)
-                document.modules.emplace_back(path.substr(0, dot), "");
-        if (seen.insert(path).second) document.modules.emplace_back(path, "");
-    };
-    for (const auto& node : document.nodes) {
-        if (node.module.empty()) continue;
-        add_path(node.module);
-        ++direct_nodes[node.module];
-        only_node[node.module] = &node;
-    }
-    for (const auto& [path, type] : modules_from_tensor_names(document.tensors))
-        add_path(path);
-    std::unordered_set<std::string> parents;
-    for (const auto& [path, type] : document.modules)
-        if (const auto dot = path.rfind('.'); dot != std::string::npos)
-            parents.insert(path.substr(0, dot));
-    for (auto& [path, type] : document.modules) {
-        const auto count = direct_nodes.find(path);
-        if (count == direct_nodes.end() || count->second != 1 || parents.count(path)) continue;
-        const GraphNode& node = *only_node[path];
-        type = node.op_type;
-        std::string arguments;
-        for (const auto& [name, value] : node.attributes)
-            arguments += (arguments.empty() ? "" : ", ") + name + "=" + value;
-        document.module_arguments[path] = arguments;
     }
 }
 
@@ -311,7 +249,7 @@ ModelDocument open_onnx_file(const std::filesystem::path& path) {
         document.graph_outputs.push_back(onnx_graph_value(output));
     add_nodes(graph, document);
     try {
-        add_modules(document);
+        build_onnx_module_tree(document);
     } catch (const std::runtime_error& e) {
         fail(path, e.what());
     }
