@@ -56,8 +56,12 @@ void BrowserPage::connectSession() {
             });
     connect(&session_, &SessionController::snapshotFailed, this,
             [this](const QString& tensor, const QString& message) {
+                snapshot_.reset();
+                tensor_view_->showUnavailable(tensor, message);
                 setStatusText(tr("%1: %2").arg(tensor, message));
             });
+    connect(&session_, &SessionController::sliceReady, tensor_view_, &TensorView::setSlice);
+    connect(&session_, &SessionController::sliceFailed, tensor_view_, &TensorView::sliceFailed);
 }
 
 void BrowserPage::openFile(const QString& path) {
