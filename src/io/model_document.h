@@ -28,7 +28,8 @@ struct TensorEntry {
     std::optional<bool> requires_grad;
     std::optional<bool> persistent;
     // The file's own name for an element type nnscope has no DType for (ONNX "string", "uint16",
-    // "complex64", ...); empty otherwise. When set, `dtype` means nothing and load() throws.
+    // "complex64", ...); empty otherwise. When set, `dtype` means nothing and load() either throws
+    // or (safetensors' unsigned integers) returns the values widened to a dtype that holds them.
     std::string stored_dtype;
     // Where the data lives, for formats in which two names can view the same bytes (PyTorch
     // pickles: the storage record): entries with equal `storage`, `storage_offset`, dtype, shape

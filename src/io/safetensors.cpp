@@ -314,11 +314,11 @@ bool SafetensorsFile::is_memory_mapped() const {
 }
 
 Tensor SafetensorsFile::make_tensor(const SafetensorsEntry& entry) const {
-    if (!entry.unreadable_tag.empty())
-        fail(path_.string(), "tensor " + in_quotes(entry.name) + ": dtype " + entry.unreadable_tag +
-                                 " cannot be read by nnscope");
     const std::uint64_t position = header_.data_start() + entry.begin;
     const auto nbytes = static_cast<std::size_t>(entry.nbytes());
+    if (!entry.unreadable_tag.empty()) // "U16": read widened to a dtype that holds the values
+        return widen_unsigned(file_->data() + position, nbytes,
+                              std::stoul(entry.unreadable_tag.substr(1)) / 8, entry.shape);
     return tensor_over_bytes(file_->data() + position, nbytes, entry.dtype, entry.shape, file_);
 }
 

@@ -33,7 +33,8 @@ struct SafetensorsEntry {
     std::uint64_t begin = 0;
     std::uint64_t end = 0;
     // "U16", "U32" or "U64": tags of the format nnscope has no DType for. Such tensors are listed
-    // (dtype then means nothing) but tensor() refuses them. Empty for every other tag.
+    // (dtype then means nothing); tensor() reads them widened (io::widen_unsigned: uint16 as
+    // int32, uint32 as int64, uint64 as float64). Empty for every other tag.
     std::string unreadable_tag;
     std::uint64_t nbytes() const { return end - begin; }
 };

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
+#include <stdexcept>
+#include <string>
 
 namespace nnscope::io {
 
@@ -124,6 +126,40 @@ Tensor to_float32(const Tensor& tensor) {
         *dst++ = static_cast<float>(element_as_double(dtype, p));
     });
     return out;
+}
+
+namespace {
+
+template <class U, class T>
+Tensor widen_as(const std::byte* bytes, std::int64_t count, const Shape& shape, DType dtype) {
+    Tensor out = Tensor::empty(shape, dtype);
+    T* data = out.data_ptr<T>();
+    for (std::int64_t i = 0; i < count; ++i)
+        data[i] = static_cast<T>(load<U>(bytes + i * std::int64_t(sizeof(U))));
+    return out;
+}
+
+} // namespace
+
+Tensor widen_unsigned(const std::byte* bytes, std::size_t nbytes, std::size_t element_bytes,
+                      const Shape& shape) {
+    std::int64_t count = 1;
+    for (std::int64_t d : shape)
+        count *= d;
+    if (std::uint64_t(count) * element_bytes != nbytes)
+        throw std::invalid_argument("unsigned tensor of " + std::to_string(count) +
+                                    " elements cannot span " + std::to_string(nbytes) + " bytes");
+    switch (element_bytes) {
+    case 2:
+        return widen_as<std::uint16_t, std::int32_t>(bytes, count, shape, DType::Int32);
+    case 4:
+        return widen_as<std::uint32_t, std::int64_t>(bytes, count, shape, DType::Int64);
+    case 8:
+        return widen_as<std::uint64_t, double>(bytes, count, shape, DType::Float64);
+    default:
+        throw std::invalid_argument("no unsigned integer type of " + std::to_string(element_bytes) +
+                                    " bytes");
+    }
 }
 
 } // namespace nnscope::io

@@ -17,6 +17,13 @@ namespace nnscope::io {
 Tensor tensor_over_bytes(std::byte* bytes, std::size_t nbytes, DType dtype, const Shape& shape,
                          std::shared_ptr<const void> owner);
 
+// Little-endian unsigned integers of `element_bytes` (2, 4 or 8) that the engine has no dtype for,
+// as a fresh tensor of one that holds their values: uint16 as int32 and uint32 as int64 (exact),
+// uint64 as float64 (exact up to 2^53, rounded above). Throws std::invalid_argument for another
+// size or a byte count that is not numel * element_bytes.
+Tensor widen_unsigned(const std::byte* bytes, std::size_t nbytes, std::size_t element_bytes,
+                      const Shape& shape);
+
 // Copies the elements in row-major order into `out`, which holds numel() * element_size bytes.
 void copy_to_contiguous_bytes(const Tensor& tensor, std::byte* out);
 

@@ -6,8 +6,10 @@
 //   OpenModelJob   OpenRequest{path}            -> LoadStarted, LoadProgress, Loaded, LoadFailed
 //   StatisticsJob  StatisticsRequest{document}  -> StatsBatchPtr (throttled), StatsFinished
 //   SnapshotJob    TensorSnapshotRequest{...}   -> TensorSnapshot, SnapshotFailed   (urgent)
+//   SliceJob       TensorSliceRequest{...}      -> TensorSlice, SliceFailed         (urgent)
 
 #include "session/model_context.h"
 #include "session/open_model_job.h"
+#include "session/slice_job.h"
 #include "session/snapshot_job.h"
 #include "session/statistics_job.h"

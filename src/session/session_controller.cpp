@@ -8,10 +8,13 @@ SessionController::SessionController(QObject* parent)
     qRegisterMetaType<DocumentSnapshotPtr>();
     qRegisterMetaType<StatsBatchPtr>();
     qRegisterMetaType<TensorSnapshot>();
+    qRegisterMetaType<TensorSlice>();
+    qRegisterMetaType<TensorSliceRequest>();
     auto context = std::make_shared<ModelContext>();
     jobs_.add<OpenModelJob>(context);
     jobs_.add<StatisticsJob>(context);
     jobs_.add<SnapshotJob>(context);
+    jobs_.add<SliceJob>(context);
     subscribe();
     jobs_.start();
 }
@@ -29,6 +32,7 @@ void SessionController::subscribe() {
         document_id_ = jobs_.current<OpenModelJob>();
         jobs_.cancel<OpenModelJob>(); // done: loading() turns false
         jobs_.cancel<SnapshotJob>();  // a request about the previous document is void
+        jobs_.cancel<SliceJob>();
         jobs_.request<StatisticsJob>(StatisticsRequest{document_id_});
         emit loaded(r.document);
     });
@@ -46,6 +50,10 @@ void SessionController::subscribe() {
         this, [this](const TensorSnapshot& snapshot) { emit snapshotReady(snapshot); });
     jobs_.on<SnapshotJob, SnapshotFailed>(
         this, [this](const SnapshotFailed& r) { emit snapshotFailed(r.tensor, r.message); });
+    jobs_.on<SliceJob, TensorSlice>(this,
+                                    [this](const TensorSlice& slice) { emit sliceReady(slice); });
+    jobs_.on<SliceJob, SliceFailed>(
+        this, [this](const SliceFailed& r) { emit sliceFailed(r.tensor, r.message, r.tag); });
 }
 
 quint64 SessionController::open(const QString& path) {
@@ -65,6 +73,12 @@ quint64 SessionController::requestSnapshot(const std::string& tensor,
                                            const SnapshotRequest& request) {
     if (document_id_ == 0 || !jobs_.workerThread()->isRunning()) return 0;
     return jobs_.request<SnapshotJob>(TensorSnapshotRequest{document_id_, tensor, request});
+}
+
+quint64 SessionController::requestSlice(TensorSliceRequest request) {
+    if (document_id_ == 0 || !jobs_.workerThread()->isRunning()) return 0;
+    request.document = document_id_;
+    return jobs_.request<SliceJob>(std::move(request));
 }
 
 void SessionController::stop() {

@@ -30,6 +30,10 @@ public:
     // Asks for a snapshot of a tensor of the current document; an earlier request still pending
     // or running is dropped. Returns 0 when no document is loaded.
     quint64 requestSnapshot(const std::string& tensor, const SnapshotRequest& request = {});
+    // Asks for values of a tensor of the current document (a heatmap's window, an export's
+    // slice); an earlier slice request still pending or running is dropped. Returns 0 when no
+    // document is loaded.
+    quint64 requestSlice(nnscope::session::TensorSliceRequest request);
     // Stops the worker and waits for its thread (the destructor calls it).
     void stop();
 
@@ -50,6 +54,8 @@ signals:
     void statsFinished();
     void snapshotReady(const nnscope::session::TensorSnapshot& snapshot);
     void snapshotFailed(const QString& tensor, const QString& message);
+    void sliceReady(const nnscope::session::TensorSlice& slice);
+    void sliceFailed(const QString& tensor, const QString& message, quint64 tag);
 
 private:
     void subscribe();

@@ -3,9 +3,11 @@
 
 #include "engine/tensor.h"
 #include "io/model_document.h"
+#include "io/open_model.h"
 #include "session/tensor_snapshot.h"
 #include "support/golden.h"
 
+#include <QTemporaryDir>
 #include <QtTest>
 #include <cmath>
 
@@ -96,8 +98,8 @@ private slots:
         const session::TensorSnapshot s = session::make_tensor_snapshot(entry, t, request);
         QCOMPARE(s.slice.rows, std::int64_t(4));
         QCOMPARE(s.slice.cols, std::int64_t(5));
-        QCOMPARE(s.slice.values.front(), float(1 * 60 + 2 * 20)); // t[1, 2, 0, 0]
-        QCOMPARE(s.slice.values.back(), float(1 * 60 + 2 * 20 + 19));
+        QCOMPARE(s.slice.values.front(), double(1 * 60 + 2 * 20)); // t[1, 2, 0, 0]
+        QCOMPARE(s.slice.values.back(), double(1 * 60 + 2 * 20 + 19));
         QVERIFY(s.kernels);
         QCOMPARE(s.kernels->values.size(), values.size());
         request.leading = {2, 0};
@@ -135,6 +137,116 @@ private slots:
         const session::TensorSnapshot v = snapshot_of(Tensor::zeros({7}), 2);
         QCOMPARE(v.slice.rows, std::int64_t(1));
         QCOMPARE(v.slice.cols, std::int64_t(7));
+    }
+
+    // fc.weight [1000, 512] holding its own flat index: the overview the browser asks for is
+    // strided (every 4th row, 2nd column), a window reads every element of rows 400..419.
+    void windowReadsFullResolution() {
+        const Tensor t = Tensor::arange(1000 * 512, DType::Float32).reshape({1000, 512});
+        session::SliceRequest overview;
+        overview.max_elements = 256 * 256;
+        const session::Slice2D o = session::make_tensor_slice(t, overview);
+        QCOMPARE(o.row_step, std::int64_t(4));
+        QCOMPARE(o.col_step, std::int64_t(2));
+        QCOMPARE(o.full_rows, std::int64_t(1000));
+        QCOMPARE(o.full_cols, std::int64_t(512));
+        QVERIFY(o.sampled());
+
+        session::SliceRequest zoom = overview;
+        zoom.window = {400, 100, 20, 30};
+        const session::Slice2D w = session::make_tensor_slice(t, zoom);
+        QVERIFY(!w.sampled());
+        QCOMPARE(w.row0, std::int64_t(400));
+        QCOMPARE(w.col0, std::int64_t(100));
+        QCOMPARE(w.rows, std::int64_t(20));
+        QCOMPARE(w.cols, std::int64_t(30));
+        for (std::int64_t r = 0; r < 20; ++r)
+            for (std::int64_t c = 0; c < 30; ++c)
+                QCOMPARE(w.values[std::size_t(r * 30 + c)], double((400 + r) * 512 + 100 + c));
+
+        // A window past the end is cut there; one starting outside the slice is an error.
+        zoom.window = {990, 500, 50, 50};
+        const session::Slice2D edge = session::make_tensor_slice(t, zoom);
+        QCOMPARE(edge.rows, std::int64_t(10));
+        QCOMPARE(edge.cols, std::int64_t(12));
+        QCOMPARE(edge.values.back(), double(999 * 512 + 511));
+        zoom.window = {1000, 0, 1, 1};
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, session::make_tensor_slice(t, zoom));
+
+        // The whole slice for an export: every element, nothing strided.
+        session::SliceRequest all;
+        all.max_elements = 1000 * 512;
+        const session::Slice2D full = session::make_tensor_slice(t, all);
+        QCOMPARE(full.rows * full.cols, std::int64_t(1000 * 512));
+        QCOMPARE(full.values[std::size_t(404 * 512 + 3)], double(404 * 512 + 3));
+    }
+
+    // The colour scale per slice needs the slice's real extremes, which striding can miss.
+    void sliceExtremesCoverUnsampledElements() {
+        std::vector<double> values(2 * 100 * 100, 0.0);
+        values[1 * 10000 + 57 * 100 + 33] = 9.0;  // in slice [1], on no sampled row
+        values[1 * 10000 + 3 * 100 + 1] = -2.0;   // in slice [1]
+        values[0 * 10000 + 57 * 100 + 33] = 50.0; // slice [0]: not this slice's
+        const Tensor t = Tensor::from_vector(values, {2, 100, 100});
+        io::TensorEntry entry;
+        session::SnapshotRequest request;
+        request.leading = {1};
+        request.max_slice_elements = 100;
+        const session::TensorSnapshot s = session::make_tensor_snapshot(entry, t, request);
+        QVERIFY(s.slice.sampled());
+        QCOMPARE(s.slice.finite_min, -2.0);
+        QCOMPARE(s.slice.finite_max, 9.0);
+        QCOMPARE(s.stats.max, 50.0);
+    }
+
+    // safetensors' U16 / U32 / U64, which the engine has no dtype for, plot with their real
+    // values and keep their own dtype name.
+    void unsignedSafetensorsKeepTheirValues_data() {
+        QTest::addColumn<QByteArray>("tag");
+        QTest::addColumn<int>("bytes");
+        QTest::addColumn<QString>("dtype");
+        QTest::newRow("U16") << QByteArray("U16") << 2 << QStringLiteral("uint16");
+        QTest::newRow("U32") << QByteArray("U32") << 4 << QStringLiteral("uint32");
+        QTest::newRow("U64") << QByteArray("U64") << 8 << QStringLiteral("uint64");
+    }
+    void unsignedSafetensorsKeepTheirValues() {
+        QFETCH(QByteArray, tag);
+        QFETCH(int, bytes);
+        QFETCH(QString, dtype);
+        // numpy's uint.max, 0, 7, 40000 as little-endian bytes, written by hand.
+        const std::uint64_t top = bytes == 8 ? ~0ull : (1ull << (8 * bytes)) - 1;
+        const std::uint64_t elements[] = {top, 0, 7, 40000};
+        QByteArray data;
+        for (std::uint64_t v : elements)
+            for (int b = 0; b < bytes; ++b)
+                data.append(char((v >> (8 * b)) & 0xff));
+        const QByteArray header = "{\"u\":{\"dtype\":\"" + tag +
+                                  "\",\"shape\":[2,2],\"data_offsets\":[0," +
+                                  QByteArray::number(data.size()) + "]}}";
+        QByteArray file(8, '\0');
+        for (int b = 0; b < 8; ++b)
+            file[b] = char((quint64(header.size()) >> (8 * b)) & 0xff);
+        file += header + data;
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("u.safetensors"));
+        QFile out(path);
+        QVERIFY(out.open(QIODevice::WriteOnly));
+        out.write(file);
+        out.close();
+
+        const io::ModelDocument doc = io::open_model(path.toStdString());
+        const io::TensorEntry& entry = doc.tensors.at(0);
+        session::SnapshotRequest request;
+        request.bins = 2;
+        const session::TensorSnapshot s =
+            session::make_tensor_snapshot(entry, entry.load(), request);
+        QCOMPARE(QString::fromStdString(s.dtype), dtype);
+        QCOMPARE(s.stats.max, double(top));
+        QCOMPARE(s.stats.min, 0.0);
+        QCOMPARE(s.slice.values, (std::vector<double>{double(top), 0, 7, 40000}));
+        // Two bins over [0, max]: 40000 is in the upper half of uint16's range only.
+        const std::int64_t upper = bytes == 2 ? 2 : 1;
+        QCOMPARE(s.histogram.counts, (std::vector<std::int64_t>{4 - upper, upper}));
     }
 
     void cancelStopsTheWork() {

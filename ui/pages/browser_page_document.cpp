@@ -58,11 +58,13 @@ void BrowserPage::connectSession() {
             });
     connect(&session_, &SessionController::snapshotFailed, this,
             [this](const QString& tensor, const QString& message) {
-                // The previous tensor's plot must not stand for this one.
+                // The previous tensor's plot must not stand for this one: say why instead.
                 snapshot_.reset();
-                tensor_view_->clear();
+                tensor_view_->showUnavailable(tensor, message);
                 setStatusText(tr("%1: %2").arg(statusName(tensor), message));
             });
+    connect(&session_, &SessionController::sliceReady, tensor_view_, &TensorView::setSlice);
+    connect(&session_, &SessionController::sliceFailed, tensor_view_, &TensorView::sliceFailed);
 }
 
 void BrowserPage::openFile(const QString& path) {

@@ -1,5 +1,6 @@
 #include "ui/tensor_view/colour_scale.h"
 
+#include <QCoreApplication>
 #include <algorithm>
 #include <cmath>
 
@@ -48,6 +49,21 @@ QColor nanColour() {
 
 bool isDark(const QPalette& palette) {
     return palette.color(QPalette::Window).lightness() < 128;
+}
+
+QString colourScaleText(const ColourScale& scale, ColourMode mode, const QString& what) {
+    const QString source =
+        mode == ColourMode::PerTensor
+            ? QCoreApplication::translate("ColourScale", "colour per tensor")
+            : QCoreApplication::translate("ColourScale", "colour per %1").arg(what);
+    const QString lo = QString::number(scale.range.lower, 'g', 4);
+    const QString hi = QString::number(scale.range.upper, 'g', 4);
+    if (scale.diverging)
+        return QCoreApplication::translate("ColourScale",
+                                           "%1, symmetric: %2 to %3 (±max |value|, 0 neutral)")
+            .arg(source, lo, hi);
+    return QCoreApplication::translate("ColourScale", "%1: %2 to %3 (min to max)")
+        .arg(source, lo, hi);
 }
 
 ColourScale chooseColourScale(double min, double max, const QPalette& palette) {

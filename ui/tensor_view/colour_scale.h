@@ -18,6 +18,14 @@ struct ColourScale {
 // min/max over the finite values to be shown (NaN when there are none: a neutral scale results).
 ColourScale chooseColourScale(double min, double max, const QPalette& palette);
 
+// Where the ends of the scale come from: the values of the slice (or kernels) on screen, or the
+// whole tensor's smallest and largest finite value (so slices of one tensor compare).
+enum class ColourMode { PerSlice, PerTensor };
+
+// The legend's words for a scale: "colour per slice, symmetric: -0.53 to 0.53 (±max |value|)".
+// `what` names the per-slice extent ("slice", "kernels shown").
+QString colourScaleText(const ColourScale& scale, ColourMode mode, const QString& what);
+
 // Colour of NaN cells: loud on purpose, and absent from both gradients.
 QColor nanColour();
 

@@ -25,6 +25,7 @@ HistogramPlot::HistogramPlot(QWidget* parent)
     , bins_combo_(new QComboBox(this))
     , log_y_(new QCheckBox(tr("Log count"), this))
     , stats_(new QLabel(this))
+    , hover_(new QLabel(this))
     , plot_(new QCustomPlot(this))
     , bars_(new QCPBars(plot_->xAxis, plot_->yAxis))
     , stack_(new PlaceholderStack(plot_, this)) {
@@ -39,6 +40,12 @@ HistogramPlot::HistogramPlot(QWidget* parent)
 
     stats_->setTextInteractionFlags(Qt::TextSelectableByMouse);
     stats_->setWordWrap(true);
+    hover_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    hover_->setText(hoverHint());
+    for (QLabel* label : {stats_, hover_})
+        label->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    plot_->setMouseTracking(true);
+    connect(plot_, &QCustomPlot::mouseMove, this, &HistogramPlot::onMouseMove);
 
     plot_->xAxis->setLabel(tr("value"));
     plot_->yAxis->setLabel(tr("count"));
@@ -56,6 +63,7 @@ HistogramPlot::HistogramPlot(QWidget* parent)
     layout->addLayout(controls);
     layout->addWidget(stats_);
     layout->addWidget(stack_, 1);
+    layout->addWidget(hover_);
     showMessage(tr("No tensor selected."));
 }
 
@@ -93,6 +101,7 @@ void HistogramPlot::showMessage(const QString& text) {
     histogram_ = {};
     bars_->data()->clear();
     stats_->clear();
+    hover_->setText(hoverHint());
     stack_->showMessage(text);
 }
 
@@ -139,15 +148,33 @@ void HistogramPlot::rescaleCounts() {
         plot_->yAxis->setRange(0, std::max<double>(top, 1) * 1.05);
 }
 
-void HistogramPlot::exportPng(const QString& path) {
-    savePlotPng(*plot_, path);
+QString HistogramPlot::binTextAt(const QPointF& pos) const {
+    const auto n = static_cast<std::int64_t>(histogram_.counts.size());
+    if (stack_->isMessageShown() || n == 0) return {};
+    if (!plot_->axisRect()->rect().contains(pos.toPoint())) return {};
+    const double x = plot_->xAxis->pixelToCoord(pos.x());
+    const double width = (histogram_.hi - histogram_.lo) / double(n);
+    if (!(width > 0) || x < histogram_.lo || x > histogram_.hi) return {};
+    const auto i = std::min<std::int64_t>(std::int64_t((x - histogram_.lo) / width), n - 1);
+    const double lo = histogram_.lo + double(i) * width;
+    const double hi = i + 1 == n ? histogram_.hi : histogram_.lo + double(i + 1) * width;
+    return binText(lo, hi, i + 1 == n, histogram_.counts[std::size_t(i)]);
 }
 
-void HistogramPlot::exportPdf(const QString& path) {
-    savePlotPdf(*plot_, path);
+QString HistogramPlot::hoverText() const {
+    return hover_->text() == hoverHint() ? QString() : hover_->text();
 }
 
-void HistogramPlot::exportCsv(const QString& path) const {
+QString HistogramPlot::hoverHint() const {
+    return tr("Point at a bar to read its value range and count.");
+}
+
+void HistogramPlot::onMouseMove(QMouseEvent* event) {
+    const QString text = binTextAt(event->position());
+    showHover(*hover_, *plot_, text, hoverHint(), event->globalPosition().toPoint());
+}
+
+QString HistogramPlot::csvText() const {
     QString text = QStringLiteral("bin_lo,bin_hi,count\n");
     const std::size_t n = histogram_.counts.size();
     const double width = n ? (histogram_.hi - histogram_.lo) / n : 0.0;
@@ -157,7 +184,7 @@ void HistogramPlot::exportCsv(const QString& path) const {
         text += csvNumber(lo) + QLatin1Char(',') + csvNumber(hi) + QLatin1Char(',') +
                 QString::number(histogram_.counts[i]) + QLatin1Char('\n');
     }
-    saveText(text, path);
+    return text;
 }
 
 void HistogramPlot::changeEvent(QEvent* event) {

@@ -56,6 +56,42 @@ void KernelGridView::showMessage(const QString& text) {
     update();
 }
 
+void KernelGridView::setTensorRange(double min, double max) {
+    tensor_min_ = min;
+    tensor_max_ = max;
+    if (mode_ == ColourMode::PerTensor && !images_.empty()) {
+        rebuildImages();
+        update();
+    }
+}
+
+void KernelGridView::setColourMode(ColourMode mode) {
+    if (mode_ == mode) return;
+    mode_ = mode;
+    if (images_.empty()) return;
+    rebuildImages();
+    update();
+}
+
+QString KernelGridView::caption() const {
+    if (images_.empty()) return {};
+    const std::int64_t total_out = grid_.total_out > 0 ? grid_.total_out : grid_.out;
+    const std::int64_t total_in = grid_.total_in > 0 ? grid_.total_in : grid_.in;
+    auto count = [](std::int64_t shown, std::int64_t total) {
+        return shown == total ? QString::number(total) : tr("first %1 of %2").arg(shown).arg(total);
+    };
+    return tr("%1 output channels, one numbered group each; in a group its %2 input channels "
+              "left to right; %3 x %4 kernels, %5 px per value")
+        .arg(count(grid_.out, total_out), count(grid_.in, total_in))
+        .arg(grid_.kh)
+        .arg(grid_.kw)
+        .arg(layout(width()).scale);
+}
+
+QString KernelGridView::legendText() const {
+    return images_.empty() ? QString() : colourScaleText(colours_, mode_, tr("kernels shown"));
+}
+
 void KernelGridView::rebuildImages() {
     double lo = std::numeric_limits<double>::infinity(), hi = -lo;
     for (float v : grid_.values)
@@ -63,6 +99,10 @@ void KernelGridView::rebuildImages() {
             lo = std::min<double>(lo, v);
             hi = std::max<double>(hi, v);
         }
+    if (mode_ == ColourMode::PerTensor) {
+        lo = tensor_min_;
+        hi = tensor_max_;
+    }
     colours_ = chooseColourScale(lo, hi, palette());
     images_.clear();
     images_.reserve(std::size_t(grid_.out * grid_.in));
@@ -84,7 +124,7 @@ void KernelGridView::rebuildImages() {
 KernelGridView::Layout KernelGridView::layout(int width) const {
     Layout l;
     const QFontMetrics fm = fontMetrics();
-    l.top = margin + fm.height() + 4 + legend_bar + fm.height() + 10;
+    l.top = margin + 2 * fm.height() + 6 + legend_bar + fm.height() + 10;
     if (grid_.out <= 0) {
         l.height = l.top;
         return l;
@@ -191,16 +231,12 @@ void KernelGridView::paintEvent(QPaintEvent*) {
     const Layout l = layout(width());
     const QFontMetrics fm = fontMetrics();
     painter.setPen(text);
-    painter.drawText(
-        QRect(margin, margin, width() - 2 * margin, fm.height()), Qt::AlignLeft,
-        tr("%1 output x %2 input channels, %3 x %4 kernels, one row per output channel, "
-           "%5 px per value")
-            .arg(grid_.out)
-            .arg(grid_.in)
-            .arg(grid_.kh)
-            .arg(grid_.kw)
-            .arg(l.scale));
-    paintLegend(painter, QRect(margin, margin + fm.height() + 4,
+    const int line_width = width() - 2 * margin;
+    painter.drawText(QRect(margin, margin, line_width, fm.height()), Qt::AlignLeft,
+                     fm.elidedText(caption(), Qt::ElideRight, line_width));
+    painter.drawText(QRect(margin, margin + fm.height() + 2, line_width, fm.height()),
+                     Qt::AlignLeft, fm.elidedText(legendText(), Qt::ElideRight, line_width));
+    paintLegend(painter, QRect(margin, margin + 2 * fm.height() + 6,
                                std::min(320, width() - 2 * margin), legend_bar + fm.height()));
     painter.setRenderHint(QPainter::SmoothPixmapTransform, false); // nearest neighbour
     const QColor frame = palette().color(QPalette::Mid);
@@ -246,15 +282,7 @@ bool KernelGridView::event(QEvent* event) {
     return QWidget::event(event);
 }
 
-void KernelGridView::exportPng(const QString& path) {
-    saveWidgetPng(*this, path);
-}
-
-void KernelGridView::exportPdf(const QString& path) {
-    saveWidgetPdf(*this, path);
-}
-
-void KernelGridView::exportCsv(const QString& path) const {
+QString KernelGridView::csvText() const {
     QString text = QStringLiteral("out,in,row,col,value\n");
     std::size_t k = 0;
     for (std::int64_t o = 0; o < grid_.out; ++o)
@@ -263,7 +291,7 @@ void KernelGridView::exportCsv(const QString& path) const {
                 for (std::int64_t c = 0; c < grid_.kw; ++c, ++k)
                     text += QStringLiteral("%1,%2,%3,%4,").arg(o).arg(i).arg(r).arg(c) +
                             csvNumber(grid_.values[k]) + QLatin1Char('\n');
-    saveText(text, path);
+    return text;
 }
 
 } // namespace nnscope::ui

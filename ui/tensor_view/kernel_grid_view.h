@@ -1,8 +1,9 @@
 #pragma once
 // The kernels of a convolution weight [out, in, kh, kw] as small images on one shared colour
-// scale: one row of `in` images per output channel, rows wrapping into columns when they are
-// narrow, each pixel scaled up by a whole factor with no smoothing so a 3 x 3 kernel stays nine
-// clear squares.
+// scale (per the kernels shown or per tensor, the legend says which): each output channel is a
+// group, numbered at its left, holding its `in` kernels left to right; groups sit side by side
+// when they are narrow, in reading order. Each pixel is scaled up by a whole factor with no
+// smoothing so a 3 x 3 kernel stays nine clear squares.
 
 #include "session/tensor_snapshot.h"
 #include "ui/tensor_view/colour_scale.h"
@@ -20,6 +21,13 @@ public:
 
     void setKernels(const session::KernelGrid& kernels);
     void showMessage(const QString& text);
+    // The whole tensor's finite extremes, for the colour scale per tensor.
+    void setTensorRange(double min, double max);
+    void setColourMode(ColourMode mode);
+    ColourMode colourMode() const { return mode_; }
+    // The words above the grid: what its layout means, and what the colours mean.
+    QString caption() const;
+    QString legendText() const;
 
     std::int64_t outChannels() const { return grid_.out; }
     std::int64_t inChannels() const { return grid_.in; }
@@ -32,10 +40,8 @@ public:
     // "[o, i, row, col] = value" of the kernel pixel under pos; empty elsewhere.
     QString cellTextAt(const QPoint& pos) const;
 
-    void exportPng(const QString& path);
-    void exportPdf(const QString& path);
     // out,in,row,col,value: one line per kernel element.
-    void exportCsv(const QString& path) const;
+    QString csvText() const;
 
     bool hasHeightForWidth() const override { return true; }
     int heightForWidth(int width) const override;
@@ -66,6 +72,8 @@ private:
     ColourScale colours_;
     std::vector<QImage> images_;
     QString message_;
+    ColourMode mode_ = ColourMode::PerSlice;
+    double tensor_min_ = 0, tensor_max_ = 0;
 };
 
 } // namespace nnscope::ui

@@ -10,6 +10,10 @@ PlaceholderStack::PlaceholderStack(QWidget* content, QWidget* parent)
     , label_(new QLabel(this)) {
     label_->setAlignment(Qt::AlignCenter);
     label_->setWordWrap(true);
+    // The sentence may hold a file's words (a 530-character tensor name): it wraps or is cut, and
+    // never widens the window.
+    label_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    label_->setTextFormat(Qt::PlainText);
     QFont font = label_->font();
     font.setPointSizeF(font.pointSizeF() * 1.2);
     label_->setFont(font);

@@ -27,6 +27,67 @@ template <typename T> QString shortest(T value) {
     return QString::fromLatin1(buffer, static_cast<int>(result.ptr - buffer));
 }
 
+QSize sizeOr(const ExportOptions& options, QSize on_screen) {
+    return options.size.isValid() && !options.size.isEmpty() ? options.size : on_screen;
+}
+
+// The title as a row above the plot while it is written, gone again afterwards.
+class TitleRow {
+public:
+    TitleRow(QCustomPlot& plot, const QString& title)
+        : plot_(plot) {
+        if (title.isEmpty()) return;
+        plot_.plotLayout()->insertRow(0);
+        QFont font = plot_.font();
+        font.setBold(true);
+        element_ = new QCPTextElement(&plot_, title, font);
+        element_->setTextColor(plot_.xAxis->labelColor());
+        plot_.plotLayout()->addElement(0, 0, element_);
+    }
+    ~TitleRow() {
+        if (!element_) return;
+        plot_.plotLayout()->remove(element_);
+        plot_.plotLayout()->simplify();
+        plot_.replot(QCustomPlot::rpQueuedReplot);
+    }
+    TitleRow(const TitleRow&) = delete;
+    TitleRow& operator=(const TitleRow&) = delete;
+
+private:
+    QCustomPlot& plot_;
+    QCPTextElement* element_ = nullptr;
+};
+
+// The widget as painted, scaled to `size` below the title lines.
+void paintWidget(QPainter& painter, QWidget& widget, const QString& title, QSize size) {
+    painter.fillRect(QRect(QPoint(0, 0), size), widget.palette().color(QPalette::Window));
+    int top = 0;
+    if (!title.isEmpty()) {
+        QFont font = widget.font();
+        font.setBold(true);
+        painter.setFont(font);
+        painter.setPen(widget.palette().color(QPalette::WindowText));
+        const QRect bounds =
+            painter.fontMetrics().boundingRect(QRect(0, 0, size.width() - 16, size.height()),
+                                               Qt::AlignHCenter | Qt::TextWordWrap, title);
+        painter.drawText(QRect(8, 6, size.width() - 16, bounds.height()),
+                         Qt::AlignHCenter | Qt::TextWordWrap, title);
+        top = bounds.height() + 12;
+    }
+    const QPixmap picture = widget.grab();
+    const QSize room(size.width(), std::max(1, size.height() - top));
+    const QPixmap fitted = picture.scaled(room, Qt::KeepAspectRatio, Qt::FastTransformation);
+    painter.drawPixmap((size.width() - fitted.width()) / 2, top, fitted);
+}
+
+QString commentLines(const QString& comment) {
+    if (comment.isEmpty()) return {};
+    QString text;
+    for (const QString& line : comment.split(QLatin1Char('\n')))
+        text += QStringLiteral("# ") + line + QLatin1Char('\n');
+    return text;
+}
+
 } // namespace
 
 QString csvNumber(float value) {
@@ -36,43 +97,72 @@ QString csvNumber(double value) {
     return shortest(value);
 }
 
-void savePlotPng(QCustomPlot& plot, const QString& path) {
-    // Scale 1: the file has the widget's size in device-independent pixels.
-    if (!plot.savePng(path, 0, 0, 1.0)) fail("PNG", path);
+void savePlotPng(QCustomPlot& plot, const QString& path, const ExportOptions& options) {
+    const QSize size = sizeOr(options, plot.size());
+    const TitleRow title(plot, options.title);
+    // Scale 1: the file has exactly the size asked for, in device-independent pixels.
+    if (!plot.savePng(path, size.width(), size.height(), 1.0)) fail("PNG", path);
 }
 
-void savePlotPdf(QCustomPlot& plot, const QString& path) {
-    if (!plot.savePdf(path)) fail("PDF", path);
+void savePlotPdf(QCustomPlot& plot, const QString& path, const ExportOptions& options) {
+    const QSize size = sizeOr(options, plot.size());
+    const TitleRow title(plot, options.title);
+    if (!plot.savePdf(path, size.width(), size.height())) fail("PDF", path);
 }
 
-void saveWidgetPng(QWidget& widget, const QString& path) {
-    const QPixmap pixmap = widget.grab();
-    if (pixmap.isNull() || !pixmap.save(path, "PNG")) fail("PNG", path);
+void saveWidgetPng(QWidget& widget, const QString& path, const ExportOptions& options) {
+    const QSize size = sizeOr(options, widget.size());
+    QImage image(size, QImage::Format_RGB32);
+    {
+        QPainter painter(&image);
+        paintWidget(painter, widget, options.title, size);
+    }
+    if (!image.save(path, "PNG")) fail("PNG", path);
 }
 
-void saveWidgetPdf(QWidget& widget, const QString& path) {
+void saveWidgetPdf(QWidget& widget, const QString& path, const ExportOptions& options) {
     {
         QFile probe(path);
         if (!probe.open(QIODevice::WriteOnly)) fail("PDF", path, probe.errorString());
     }
+    const QSize size = sizeOr(options, widget.size());
     QPdfWriter writer(path);
     writer.setResolution(96);
-    writer.setPageSize(QPageSize(QSizeF(widget.width(), widget.height()), QPageSize::Point));
+    writer.setPageSize(QPageSize(QSizeF(size.width(), size.height()), QPageSize::Point));
     writer.setPageMargins(QMarginsF(0, 0, 0, 0));
     QPainter painter(&writer);
     if (!painter.isActive()) fail("PDF", path);
-    // Fit the widget onto the page whatever the writer's resolution turns points into.
+    // Fit the picture onto the page whatever the writer's resolution turns points into.
     const QRect page = painter.viewport();
-    const double scale = std::min(double(page.width()) / std::max(1, widget.width()),
-                                  double(page.height()) / std::max(1, widget.height()));
+    const double scale = std::min(double(page.width()) / std::max(1, size.width()),
+                                  double(page.height()) / std::max(1, size.height()));
     painter.scale(scale, scale);
-    widget.render(&painter);
+    paintWidget(painter, widget, options.title, size);
 }
 
-void saveText(const QString& text, const QString& path) {
+void saveText(const QString& text, const QString& path, const QString& comment) {
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly | QIODevice::Text)) fail("CSV", path, file.errorString());
-    file.write(text.toUtf8());
+    file.write((commentLines(comment) + text).toUtf8());
+    if (!file.commit()) fail("CSV", path, file.errorString());
+}
+
+void saveSliceCsv(const session::Slice2D& slice, bool as_float, const QString& comment,
+                  const QString& path) {
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Text)) fail("CSV", path, file.errorString());
+    QString line = commentLines(comment) + QStringLiteral("row/col");
+    for (std::int64_t c = 0; c < slice.cols; ++c)
+        line += QLatin1Char(',') + QString::number(slice.col0 + c * slice.col_step);
+    file.write(line.toUtf8() + '\n');
+    for (std::int64_t r = 0; r < slice.rows; ++r) {
+        line = QString::number(slice.row0 + r * slice.row_step);
+        const double* values = slice.values.data() + r * slice.cols;
+        for (std::int64_t c = 0; c < slice.cols; ++c)
+            line +=
+                QLatin1Char(',') + (as_float ? csvNumber(float(values[c])) : csvNumber(values[c]));
+        file.write(line.toUtf8() + '\n');
+    }
     if (!file.commit()) fail("CSV", path, file.errorString());
 }
 

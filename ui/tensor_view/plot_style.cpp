@@ -1,6 +1,8 @@
 #include "ui/tensor_view/plot_style.h"
 
 #include <QEvent>
+#include <QLabel>
+#include <QToolTip>
 #include <qcustomplot.h>
 
 namespace nnscope::ui {
@@ -63,6 +65,15 @@ void applyPalette(QCustomPlot& plot, const QPalette& palette) {
         if (auto* scale = qobject_cast<QCPColorScale*>(plot.plotLayout()->elementAt(i)))
             applyPalette(*scale->axis(), palette);
     }
+}
+
+void showHover(QLabel& line, QWidget& plot, const QString& text, const QString& hint,
+               const QPoint& global) {
+    line.setText(text.isEmpty() ? hint : text);
+    if (text.isEmpty())
+        QToolTip::hideText();
+    else
+        QToolTip::showText(global, text, &plot);
 }
 
 } // namespace nnscope::ui

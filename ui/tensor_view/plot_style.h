@@ -5,6 +5,8 @@
 #include <QPalette>
 
 class QCustomPlot;
+class QLabel;
+class QWidget;
 class QCPAxis;
 class QCPColorScale;
 
@@ -17,5 +19,10 @@ void applyPalette(QCPAxis& axis, const QPalette& palette);
 // renders hidden plots too, and a replot costs the GUI thread 10-20 ms: the tab nobody looks at
 // should not add that to every snapshot.
 void replotWhenShown(QCustomPlot& plot);
+
+// What the mouse points at, in the hover line under a plot and in a tooltip; the line shows
+// `hint` (and the tooltip goes) when it points at nothing.
+void showHover(QLabel& line, QWidget& plot, const QString& text, const QString& hint,
+               const QPoint& global);
 
 } // namespace nnscope::ui

@@ -2,7 +2,9 @@
 
 #include "engine/tensor.h"
 
+#include <QLocale>
 #include <QStringList>
+#include <algorithm>
 #include <cmath>
 
 namespace nnscope::ui {
@@ -31,6 +33,44 @@ QString statsText(const session::TensorStats& s) {
                 .arg(s.neg_inf)
                 .arg(s.numel);
     return text;
+}
+
+namespace {
+
+QString every(std::int64_t step, const QString& what) {
+    if (step <= 1) return QStringLiteral("every ") + what;
+    const std::int64_t tens = step % 100;
+    const char* suffix = (tens >= 11 && tens <= 13) ? "th"
+                         : step % 10 == 1           ? "st"
+                         : step % 10 == 2           ? "nd"
+                         : step % 10 == 3           ? "rd"
+                                                    : "th";
+    return QStringLiteral("every %1%2 %3").arg(step).arg(QLatin1String(suffix), what);
+}
+
+} // namespace
+
+QString samplingText(std::int64_t row_step, std::int64_t col_step) {
+    return every(row_step, QStringLiteral("row")) + QStringLiteral(", ") +
+           every(col_step, QStringLiteral("column"));
+}
+
+QString countText(std::int64_t count) {
+    QLocale locale(QLocale::English);
+    return locale.toString(qlonglong(count));
+}
+
+QString binText(double lo, double hi, bool last, std::int64_t count) {
+    return QStringLiteral("[%1, %2%3: %4 %5")
+        .arg(QString::number(lo, 'g', 4), QString::number(hi, 'g', 4),
+             last ? QStringLiteral("]") : QStringLiteral(")"), countText(count),
+             count == 1 ? QStringLiteral("value") : QStringLiteral("values"));
+}
+
+QString elideMiddle(const QString& text, int max_chars) {
+    if (text.size() <= max_chars) return text;
+    const int keep = std::max(2, max_chars - 1);
+    return text.left(keep / 2) + QChar(0x2026) + text.right(keep - keep / 2);
 }
 
 QString nothingToPlotReason(const session::TensorStats& stats,

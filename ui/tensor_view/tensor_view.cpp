@@ -1,40 +1,37 @@
 #include "ui/tensor_view/tensor_view.h"
 
+#include "ui/tensor_view/elided_label.h"
 #include "ui/tensor_view/heatmap_plot.h"
 #include "ui/tensor_view/histogram_plot.h"
 #include "ui/tensor_view/kernel_grid_view.h"
-#include "ui/tensor_view/plot_export.h"
 #include "ui/tensor_view/slice_picker.h"
 #include "ui/tensor_view/tensor_text.h"
 
-#include <QAction>
-#include <QFileDialog>
+#include <QComboBox>
 #include <QHBoxLayout>
-#include <QLabel>
-#include <QMenu>
-#include <QMessageBox>
 #include <QScrollArea>
-#include <QSettings>
 #include <QTabWidget>
 #include <QToolButton>
 #include <QVBoxLayout>
-#include <stdexcept>
 
 namespace nnscope::ui {
 
 namespace {
 
-// The signals carry the index vector across threads (queued to the worker): its name as moc
-// spells it in the signature must be registered.
+// The signals carry the index vector and the slice request across threads (queued to the
+// worker): their names as moc spells them in the signatures must be registered.
 const int leading_metatype =
     qRegisterMetaType<std::vector<std::int64_t>>("std::vector<std::int64_t>");
+const int request_metatype = qRegisterMetaType<nnscope::session::TensorSliceRequest>();
+const int slice_metatype = qRegisterMetaType<nnscope::session::TensorSlice>();
 
 } // namespace
 
 TensorView::TensorView(QWidget* parent)
     : QWidget(parent)
-    , header_(new QLabel(this))
+    , header_(new ElidedLabel(this))
     , picker_(new SlicePicker(this))
+    , colour_mode_(new QComboBox(this))
     , export_button_(new QToolButton(this))
     , tabs_(new QTabWidget(this))
     , histogram_(new HistogramPlot(this))
@@ -42,8 +39,12 @@ TensorView::TensorView(QWidget* parent)
     , kernels_(new KernelGridView(this))
     , kernel_scroll_(new QScrollArea(this)) {
     (void)leading_metatype;
+    (void)request_metatype;
+    (void)slice_metatype;
     header_->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    header_->setWordWrap(true);
+    QFont bold = header_->font();
+    bold.setBold(true);
+    header_->setFont(bold);
 
     kernel_scroll_->setWidget(kernels_);
     kernel_scroll_->setWidgetResizable(true);
@@ -53,33 +54,23 @@ TensorView::TensorView(QWidget* parent)
     tabs_->addTab(kernel_scroll_, tr("&Kernels"));
     tabs_->setTabToolTip(int(Tab::Kernels), tr("Convolution kernels of a 4-D weight"));
 
-    // The same three actions in the Export button's menu and in each page's context menu.
-    auto* menu = new QMenu(this);
-    const std::pair<QString, ExportFormat> formats[] = {
-        {tr("Export as &PNG..."), ExportFormat::Png},
-        {tr("Export as P&DF..."), ExportFormat::Pdf},
-        {tr("Export as &CSV..."), ExportFormat::Csv},
-    };
-    for (const auto& [text, format] : formats) {
-        auto* action = new QAction(text, this);
-        connect(action, &QAction::triggered, this, [this, f = format] { exportWithDialog(f); });
-        menu->addAction(action);
-        for (QWidget* page : {static_cast<QWidget*>(histogram_), static_cast<QWidget*>(heatmap_),
-                              static_cast<QWidget*>(kernels_)}) {
-            page->addAction(action);
-            page->setContextMenuPolicy(Qt::ActionsContextMenu);
-        }
-    }
-    export_button_->setText(tr("Export"));
-    export_button_->setMenu(menu);
-    export_button_->setPopupMode(QToolButton::InstantPopup);
-    export_button_->setToolTip(tr("Save the current plot as PNG, PDF or CSV"));
+    colour_mode_->addItem(tr("Colour per slice"), int(ColourMode::PerSlice));
+    colour_mode_->addItem(tr("Colour per tensor"), int(ColourMode::PerTensor));
+    colour_mode_->setToolTip(
+        tr("Where the heatmap's and the kernel grid's colour scale ends: the smallest and largest "
+           "value of the slice (or kernels) shown, or of the whole tensor so that slices "
+           "compare. Signed data gets a scale symmetric around 0 either way."));
+    connect(colour_mode_, &QComboBox::activated, this,
+            [this] { setColourMode(ColourMode(colour_mode_->currentData().toInt())); });
 
+    buildExportMenu();
     connect(picker_, &SlicePicker::sliceRequested, this, &TensorView::sliceRequested);
     connect(histogram_, &HistogramPlot::binsRequested, this, &TensorView::binsRequested);
+    connect(heatmap_, &HeatmapPlot::windowWanted, this, &TensorView::requestWindow);
 
     auto* top = new QHBoxLayout;
     top->addWidget(header_, 1);
+    top->addWidget(colour_mode_);
     top->addWidget(export_button_);
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(top);
@@ -89,17 +80,21 @@ TensorView::TensorView(QWidget* parent)
 }
 
 void TensorView::setSnapshot(const session::TensorSnapshot& snapshot) {
+    const QString name = QString::fromStdString(snapshot.name);
+    if (export_tag_ != 0 && name != name_) finishExport(nullptr, tr("another tensor was selected"));
     has_snapshot_ = true;
-    name_ = QString::fromStdString(snapshot.name);
+    name_ = name;
+    shape_ = snapshot.shape;
+    dtype_ = snapshot.dtype;
     QString role = QString::fromUtf8(io::to_string(snapshot.role));
     if (snapshot.role_inferred) role += tr(" (inferred)");
-    header_->setText(QStringLiteral("<b>%1</b>   %2   %3   %4")
-                         .arg(name_.toHtmlEscaped(), shapeText(snapshot.shape),
-                              QString::fromStdString(snapshot.dtype).toHtmlEscaped(),
-                              role.toHtmlEscaped()));
+    header_->setFullText(
+        QStringLiteral("%1   %2   %3   %4")
+            .arg(name_, shapeText(snapshot.shape), QString::fromStdString(snapshot.dtype), role));
     picker_->setShape(snapshot.shape, snapshot.slice.leading);
     histogram_->setSnapshot(snapshot);
     heatmap_->setSnapshot(snapshot);
+    kernels_->setTensorRange(snapshot.stats.min, snapshot.stats.max);
     if (snapshot.kernels)
         kernels_->setKernels(*snapshot.kernels);
     else
@@ -108,16 +103,69 @@ void TensorView::setSnapshot(const session::TensorSnapshot& snapshot) {
     export_button_->setEnabled(true);
 }
 
+void TensorView::showUnavailable(const QString& tensor, const QString& reason) {
+    clear();
+    name_ = tensor;
+    header_->setFullText(tr("%1   cannot be shown").arg(tensor));
+    const QString text =
+        tr("%1 cannot be plotted:\n%2").arg(elideMiddle(tensor), elideMiddle(reason, 400));
+    histogram_->showMessage(text);
+    heatmap_->showMessage(text);
+    kernels_->showMessage(text);
+}
+
 void TensorView::clear() {
     has_snapshot_ = false;
     name_.clear();
-    header_->setText(tr("No tensor selected"));
+    shape_.clear();
+    dtype_.clear();
+    window_tag_ = 0;
+    held_window_.reset();
+    if (export_tag_ != 0) finishExport(nullptr, tr("the tensor is no longer shown"));
+    header_->setFullText(tr("No tensor selected"));
     picker_->setShape({}, {});
     histogram_->showMessage(tr("Select a parameter or buffer to see its values."));
     heatmap_->showMessage(tr("Select a parameter or buffer to see its values."));
     kernels_->showMessage(tr("No convolution kernels: this view is for 4-D weights."));
     tabs_->setTabEnabled(int(Tab::Kernels), false);
     export_button_->setEnabled(false);
+}
+
+void TensorView::requestWindow(const session::SliceWindow& window) {
+    if (!has_snapshot_) return;
+    if (export_tag_ != 0) { // asking now would cancel the export's request
+        held_window_ = window;
+        return;
+    }
+    window_tag_ = ++last_tag_;
+    emit valuesRequested(session::TensorSliceRequest{
+        0, name_.toStdString(),
+        session::SliceRequest{heatmap_->slice().leading, window, HeatmapPlot::kWindowElements},
+        window_tag_});
+}
+
+void TensorView::setSlice(const session::TensorSlice& slice) {
+    if (!has_snapshot_ || QString::fromStdString(slice.tensor) != name_) return;
+    if (slice.tag != 0 && slice.tag == export_tag_)
+        finishExport(&slice.slice, {});
+    else if (slice.tag != 0 && slice.tag == window_tag_)
+        heatmap_->setWindow(slice.slice);
+}
+
+void TensorView::sliceFailed(const QString& tensor, const QString& message, quint64 tag) {
+    if (tensor != name_) return;
+    if (tag != 0 && tag == export_tag_) finishExport(nullptr, message);
+    // A window that cannot be read leaves the overview, which is still right.
+}
+
+void TensorView::setColourMode(ColourMode mode) {
+    colour_mode_->setCurrentIndex(colour_mode_->findData(int(mode)));
+    heatmap_->setColourMode(mode);
+    kernels_->setColourMode(mode);
+}
+
+ColourMode TensorView::colourMode() const {
+    return heatmap_->colourMode();
 }
 
 TensorView::Tab TensorView::currentTab() const {
@@ -129,72 +177,7 @@ void TensorView::setCurrentTab(Tab tab) {
 }
 
 QString TensorView::headerText() const {
-    return header_->text();
-}
-
-void TensorView::exportPng(const QString& path) {
-    switch (currentTab()) {
-    case Tab::Histogram:
-        return histogram_->exportPng(path);
-    case Tab::Heatmap:
-        return heatmap_->exportPng(path);
-    case Tab::Kernels:
-        return kernels_->exportPng(path);
-    }
-}
-
-void TensorView::exportPdf(const QString& path) {
-    switch (currentTab()) {
-    case Tab::Histogram:
-        return histogram_->exportPdf(path);
-    case Tab::Heatmap:
-        return heatmap_->exportPdf(path);
-    case Tab::Kernels:
-        return kernels_->exportPdf(path);
-    }
-}
-
-void TensorView::exportCsv(const QString& path) {
-    switch (currentTab()) {
-    case Tab::Histogram:
-        return histogram_->exportCsv(path);
-    case Tab::Heatmap:
-        return heatmap_->exportCsv(path);
-    case Tab::Kernels:
-        return kernels_->exportCsv(path);
-    }
-}
-
-void TensorView::exportWithDialog(ExportFormat format) {
-    static const char* const tab_names[] = {"histogram", "heatmap", "kernels"};
-    const QString suffix = format == ExportFormat::Png   ? QStringLiteral("png")
-                           : format == ExportFormat::Pdf ? QStringLiteral("pdf")
-                                                         : QStringLiteral("csv");
-    QString base = name_.isEmpty() ? QStringLiteral("tensor") : name_;
-    base += QLatin1Char('_') + QLatin1String(tab_names[int(currentTab())]);
-    // The last folder is remembered with the rest of the window's settings.
-    QSettings settings;
-    const QString folder = settings.value(QStringLiteral("export/folder")).toString();
-    const QString path = QFileDialog::getSaveFileName(
-        this, tr("Export"), QDir(folder).filePath(base + QLatin1Char('.') + suffix),
-        suffix.toUpper() + tr(" files (*.") + suffix + QLatin1Char(')'));
-    if (path.isEmpty()) return;
-    settings.setValue(QStringLiteral("export/folder"), QFileInfo(path).absolutePath());
-    try {
-        switch (format) {
-        case ExportFormat::Png:
-            exportPng(path);
-            break;
-        case ExportFormat::Pdf:
-            exportPdf(path);
-            break;
-        case ExportFormat::Csv:
-            exportCsv(path);
-            break;
-        }
-    } catch (const std::exception& e) {
-        QMessageBox::warning(this, tr("Export failed"), QString::fromStdString(e.what()));
-    }
+    return header_->fullText();
 }
 
 } // namespace nnscope::ui
