@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <iterator>
 #include <map>
 #include <optional>
 #include <string>
@@ -265,46 +266,88 @@ std::string_view parent_of(std::string_view path) {
     return dot == std::string_view::npos ? std::string_view() : path.substr(0, dot);
 }
 
-// Gives each guessed BatchNorm its dimension from the nearest sibling conv or linear (before it
-// on a tie), else from the file's convolutions when they all agree.
-void settle_batch_norms(ModelDocument& document, const std::vector<std::size_t>& guessed) {
-    std::map<std::string_view, std::vector<std::size_t>> siblings; // parent -> module indices
+using Position = std::ptrdiff_t;
+
+// The position in `sorted` nearest to k (the earlier one on a tie), or -1 when it is empty.
+Position nearest(const std::vector<Position>& sorted, Position k) {
+    const auto after = std::lower_bound(sorted.begin(), sorted.end(), k);
+    if (after == sorted.begin()) return after == sorted.end() ? -1 : *after;
+    const Position before = *std::prev(after);
+    return after == sorted.end() || k - before <= *after - k ? before : *after;
+}
+
+// The BatchNorms of one parent among its guessed children, in file order. A BatchNorm takes its
+// dimension from the nearest conv or linear sibling whose weight has num_features channels (its
+// input, or its output when the norm comes first, as in DenseNet), else from the nearest one:
+// file order alone misleads in safetensors, whose names are sorted.
+class BatchNormSiblings {
+public:
+    BatchNormSiblings(ModelDocument& document,
+                      const std::unordered_map<std::string_view, Held>& held,
+                      std::vector<std::size_t> members)
+        : document_(document)
+        , members_(std::move(members)) {
+        for (std::size_t k = 0; k < members_.size(); ++k) {
+            if (!dims_implied(type(k))) continue;
+            deciders_.push_back(Position(k));
+            const TensorEntry* w = get(held.at(path(k)), "weight");
+            for (std::size_t d = 0; w && d < std::min<std::size_t>(2, w->shape.size()); ++d)
+                by_channels_[w->shape[d]].push_back(Position(k));
+        }
+        for (auto& [channels, positions] : by_channels_)
+            positions.erase(std::unique(positions.begin(), positions.end()), positions.end());
+    }
+
+    // The sibling deciding the k-th member's dimension, or -1.
+    Position decider(std::size_t k, std::int64_t num_features) const {
+        const auto it = by_channels_.find(num_features);
+        if (it != by_channels_.end()) return nearest(it->second, Position(k));
+        return nearest(deciders_, Position(k));
+    }
+
+    std::size_t size() const { return members_.size(); }
+    std::string& type(std::size_t k) { return document_.modules[members_[k]].second; }
+    const std::string& path(std::size_t k) const { return document_.modules[members_[k]].first; }
+
+private:
+    ModelDocument& document_;
+    std::vector<std::size_t> members_;
+    std::vector<Position> deciders_;
+    std::unordered_map<std::int64_t, std::vector<Position>> by_channels_;
+};
+
+// Gives each guessed BatchNorm its dimension from a sibling (BatchNormSiblings), else from the
+// file's convolutions when they all agree.
+void settle_batch_norms(ModelDocument& document,
+                        const std::unordered_map<std::string_view, Held>& held,
+                        const std::vector<std::size_t>& guessed) {
+    std::map<std::string_view, std::vector<std::size_t>> children; // parent -> module indices
     int file_dims = 0;
     bool dims_agree = true;
     for (const std::size_t i : guessed) {
-        siblings[parent_of(document.modules[i].first)].push_back(i);
+        children[parent_of(document.modules[i].first)].push_back(i);
         const int d = dims_implied(document.modules[i].second);
         if (d && document.modules[i].second != "Linear") {
             dims_agree = dims_agree && (file_dims == 0 || file_dims == d);
             file_dims = d;
         }
     }
-    for (const auto& [parent, members] : siblings) {
-        const std::size_t n = members.size();
-        const auto type = [&](std::size_t k) -> std::string& {
-            return document.modules[members[k]].second;
-        };
-        std::vector<std::ptrdiff_t> before(n, -1), after(n, -1);
-        for (std::size_t k = 1; k < n; ++k)
-            before[k] = dims_implied(type(k - 1)) ? std::ptrdiff_t(k - 1) : before[k - 1];
-        for (std::size_t k = n - 1; k-- > 0;)
-            after[k] = dims_implied(type(k + 1)) ? std::ptrdiff_t(k + 1) : after[k + 1];
-        for (std::size_t k = 0; k < n; ++k) {
-            if (type(k) != "BatchNorm") continue;
-            const auto distance = [&](std::ptrdiff_t j) {
-                return j < 0 ? PTRDIFF_MAX : std::abs(j - std::ptrdiff_t(k));
-            };
-            const std::ptrdiff_t j =
-                distance(before[k]) <= distance(after[k]) ? before[k] : after[k];
-            std::string& reason = document.inferred_types[document.modules[members[k]].first];
+    for (auto& [parent, members] : children) {
+        BatchNormSiblings siblings(document, held, std::move(members));
+        for (std::size_t k = 0; k < siblings.size(); ++k) {
+            if (siblings.type(k) != "BatchNorm") continue;
+            const TensorEntry* mean = get(held.at(siblings.path(k)), "running_mean");
+            const Position j =
+                siblings.decider(k, mean && mean->shape.size() == 1 ? mean->shape[0] : -1);
+            std::string& reason = document.inferred_types[siblings.path(k)];
             if (j >= 0) {
-                const std::string& near = type(static_cast<std::size_t>(j));
-                type(k) += std::to_string(dims_implied(near)) + "d";
-                reason += "; " + std::to_string(dims_implied(near)) + "-D as its neighbour '" +
-                          document.modules[members[static_cast<std::size_t>(j)]].first + "' (" +
-                          near + ")";
+                const std::string near = siblings.type(static_cast<std::size_t>(j));
+                const std::string dims = std::to_string(dims_implied(near));
+                siblings.type(k) += dims + "d";
+                reason += "; " + dims + "-D as its neighbour '" +
+                          siblings.path(static_cast<std::size_t>(j)) + "' (" + near + ")";
             } else if (file_dims && dims_agree) {
-                type(k) += std::to_string(file_dims) + "d";
+                siblings.type(k) += std::to_string(file_dims) + "d";
                 reason += "; " + std::to_string(file_dims) + "-D as every convolution in the file";
             } else {
                 reason += "; no neighbouring conv or linear layer tells 1-D, 2-D or 3-D";
@@ -338,7 +381,7 @@ void infer_module_types(ModelDocument& document) {
         if (!g->arguments.empty()) document.module_arguments[path] = std::move(g->arguments);
         guessed.push_back(i);
     }
-    settle_batch_norms(document, guessed);
+    settle_batch_norms(document, held, guessed);
 }
 
 } // namespace nnscope::io
