@@ -203,8 +203,8 @@ std::optional<Guess> matrix(const std::vector<std::string>& name, const TensorEn
                      ", bias=" + yes_no(b != nullptr)};
 }
 
-std::optional<Guess> vector(const std::vector<std::string>& name, const TensorEntry& w,
-                            const TensorEntry* b) {
+std::optional<Guess> affine_vector(const std::vector<std::string>& name, const TensorEntry& w,
+                                   const TensorEntry* b) {
     if (b && b->shape != w.shape) return std::nullopt;
     const std::string head = described(w, "weight") + (b ? " and bias" : "");
     const std::string size = std::to_string(w.shape[0]);
@@ -234,7 +234,7 @@ std::optional<Guess> weighted(std::string_view path, const Held& held) {
     const auto name = words(dot == std::string_view::npos ? path : path.substr(dot + 1));
     switch (w->shape.size()) {
     case 1:
-        return vector(name, *w, b);
+        return affine_vector(name, *w, b);
     case 2:
         return matrix(name, *w, b);
     case 3:
