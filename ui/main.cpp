@@ -1,6 +1,7 @@
 // nnscope [FILE] opens the window; nnscope --screenshot OUT.png [--page N] [--width W] [FILE]
 // renders it (page N, 1 the browser as Ctrl+N picks it; W pixels wide) to a PNG and exits. Without
-// FILE the bundled mlp is shown, so a first start shows something real.
+// FILE the bundled mlp is shown, so a first start shows something real. --help and --version
+// answer without a display.
 
 #include "ui/app_paths.h"
 #include "ui/desktop_palette.h"
@@ -9,10 +10,63 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QCoreApplication>
 #include <cstdio>
 #include <cstring>
 
+namespace {
+
+struct Options {
+    QCommandLineOption shot{QStringLiteral("screenshot"),
+                            QStringLiteral("Render the window to a PNG file and exit."),
+                            QStringLiteral("OUT.png")};
+    QCommandLineOption page{QStringLiteral("page"),
+                            QStringLiteral("With --screenshot: the page shown (1 the browser, "
+                                           "2 the DataLoader lab, as Ctrl+N)."),
+                            QStringLiteral("N"), QStringLiteral("1")};
+    QCommandLineOption width{QStringLiteral("width"),
+                             QStringLiteral("With --screenshot: the window's width in pixels."),
+                             QStringLiteral("W"), QStringLiteral("1280")};
+    QCommandLineOption help;
+    QCommandLineOption version;
+
+    explicit Options(QCommandLineParser& parser)
+        : help(parser.addHelpOption())
+        , version(parser.addVersionOption()) {
+        parser.setApplicationDescription(QStringLiteral("Look inside neural networks."));
+        parser.addOption(shot);
+        parser.addOption(page);
+        parser.addOption(width);
+        parser.addPositionalArgument(
+            QStringLiteral("FILE"),
+            QStringLiteral("Model file (.pt .pth .bin .ckpt .safetensors .onnx); the bundled mlp "
+                           "when absent."),
+            QStringLiteral("[FILE]"));
+    }
+};
+
+void nameApplication() {
+    QCoreApplication::setOrganizationName(QStringLiteral("nnscope"));
+    QCoreApplication::setApplicationName(QStringLiteral("nnscope"));
+    QCoreApplication::setApplicationVersion(QStringLiteral("0.1.0"));
+}
+
+// --help and --version need no display: answered (and the process ended) before a QApplication
+// connects to one. Other options, and errors, are left to the real parse.
+void answerHelpAndVersion(int argc, char** argv) {
+    QCoreApplication core(argc, argv);
+    nameApplication();
+    QCommandLineParser parser;
+    const Options options(parser);
+    parser.parse(QCoreApplication::arguments());
+    if (parser.isSet(options.help)) parser.showHelp(0);
+    if (parser.isSet(options.version)) parser.showVersion();
+}
+
+} // namespace
+
 int main(int argc, char** argv) {
+    answerHelpAndVersion(argc, argv);
     // A screenshot needs no display: render offscreen unless a platform was chosen explicitly.
     bool screenshot = false;
     const char* option = "--screenshot";
@@ -24,33 +78,12 @@ int main(int argc, char** argv) {
         qputenv("QT_QPA_PLATFORM", "offscreen");
 
     QApplication app(argc, argv);
-    QApplication::setOrganizationName(QStringLiteral("nnscope"));
-    QApplication::setApplicationName(QStringLiteral("nnscope"));
-    QApplication::setApplicationVersion(QStringLiteral("0.1.0"));
-
+    nameApplication();
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Look inside neural networks."));
-    parser.addHelpOption();
-    parser.addVersionOption();
-    const QCommandLineOption shot(QStringLiteral("screenshot"),
-                                  QStringLiteral("Render the window to a PNG file and exit."),
-                                  QStringLiteral("OUT.png"));
-    parser.addOption(shot);
-    const QCommandLineOption page(
-        QStringLiteral("page"),
-        QStringLiteral("With --screenshot: the page shown (1 the browser, "
-                       "2 the DataLoader lab, as Ctrl+N)."),
-        QStringLiteral("N"), QStringLiteral("1"));
-    parser.addOption(page);
-    const QCommandLineOption width(
-        QStringLiteral("width"), QStringLiteral("With --screenshot: the window's width in pixels."),
-        QStringLiteral("W"), QStringLiteral("1280"));
-    parser.addOption(width);
-    parser.addPositionalArgument(
-        QStringLiteral("FILE"),
-        QStringLiteral("Model file (.pt .pth .bin .ckpt .safetensors .onnx); the bundled mlp "
-                       "when absent."),
-        QStringLiteral("[FILE]"));
+    const Options options(parser);
+    const QCommandLineOption& shot = options.shot;
+    const QCommandLineOption& page = options.page;
+    const QCommandLineOption& width = options.width;
     parser.process(app);
     if (parser.positionalArguments().size() > 1) {
         std::fprintf(stderr, "nnscope: one FILE at most\n");

@@ -4,31 +4,68 @@
 
 namespace nnscope::cli {
 
-Args::Args(int argc, char** argv)
-    : items_(argv, argv + argc)
-    , used_(items_.size(), false) {}
+namespace {
+
+std::string see_help(const Command& command) {
+    return " (see 'nnscope-cli " + std::string(command.name) + " --help')";
+}
+
+} // namespace
+
+Args::Args(const Command& command, int argc, char** argv)
+    : command_(&command) {
+    const std::vector<std::string> items(argv, argv + argc);
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        const std::string& item = items[i];
+        if (item == "-h" || item == "--help") continue; // main prints the help
+        if (!item.starts_with("-") || item == "-") {
+            positionals_.push_back(item);
+            continue;
+        }
+        const std::size_t equals = item.find('=');
+        const std::string name =
+            item.starts_with("--")
+                ? item.substr(2, equals == std::string::npos ? equals : equals - 2)
+                : item;
+        const Option* option = nullptr;
+        for (const Option& o : command.options)
+            if (!o.is_positional && o.name == name) option = &o;
+        if (!option || !item.starts_with("--"))
+            throw UsageError("unknown option '" + item.substr(0, equals) + "'" + see_help(command));
+        std::optional<std::string> value;
+        if (equals != std::string::npos) {
+            if (option->placeholder.empty())
+                throw UsageError("option --" + name + " takes no value");
+            value = item.substr(equals + 1);
+        } else if (!option->placeholder.empty()) {
+            if (i + 1 >= items.size())
+                throw UsageError("option --" + name + " needs a value (" +
+                                 std::string(option->placeholder) + ")");
+            value = items[++i];
+        }
+        given_.emplace_back(name, std::move(value));
+    }
+}
+
+const Option& Args::declared(std::string_view name, bool with_value) const {
+    for (const Option& o : command_->options)
+        if (!o.is_positional && o.name == name && o.placeholder.empty() != with_value) return o;
+    throw std::logic_error("nnscope-cli " + std::string(command_->name) + " reads --" +
+                           std::string(name) + ", which its option table does not declare" +
+                           (with_value ? " with a value" : " as a flag"));
+}
 
 std::string Args::positional(std::string_view what) {
-    // Positionals come before options by convention, so an item right after an unclaimed
-    // "--option" is that option's value, not a positional.
-    for (std::size_t i = 0; i < items_.size(); ++i) {
-        if (used_[i] || items_[i].starts_with("--")) continue;
-        if (i > 0 && items_[i - 1].starts_with("--") && !used_[i - 1]) continue;
-        used_[i] = true;
-        return items_[i];
-    }
-    throw UsageError("missing " + std::string(what));
+    if (next_positional_ < positionals_.size()) return positionals_[next_positional_++];
+    throw UsageError("missing " + std::string(what) + see_help(*command_));
 }
 
 std::optional<std::string> Args::option(std::string_view name) {
-    const std::string key = "--" + std::string(name);
-    for (std::size_t i = 0; i < items_.size(); ++i) {
-        if (items_[i] != key) continue;
-        if (i + 1 >= items_.size()) throw UsageError("option " + key + " needs a value");
-        used_[i] = used_[i + 1] = true;
-        return items_[i + 1];
-    }
-    return std::nullopt;
+    declared(name, true);
+    std::optional<std::string> result; // the last one given wins
+    for (const auto& [given, value] : given_)
+        if (given == name) result = value;
+    return result;
 }
 
 std::string Args::option_or(std::string_view name, std::string fallback) {
@@ -60,18 +97,22 @@ double Args::double_option_or(std::string_view name, double fallback) {
 }
 
 bool Args::flag(std::string_view name) {
-    const std::string key = "--" + std::string(name);
-    for (std::size_t i = 0; i < items_.size(); ++i)
-        if (items_[i] == key) {
-            used_[i] = true;
-            return true;
-        }
+    declared(name, false);
+    for (const auto& given : given_)
+        if (given.first == name) return true;
     return false;
 }
 
 void Args::finish() {
-    for (std::size_t i = 0; i < items_.size(); ++i)
-        if (!used_[i]) throw UsageError("unexpected argument '" + items_[i] + "'");
+    if (next_positional_ < positionals_.size())
+        throw UsageError("unexpected argument '" + positionals_[next_positional_] + "'" +
+                         see_help(*command_));
+}
+
+bool wants_help(int argc, char** argv) {
+    for (int i = 0; i < argc; ++i)
+        if (std::string_view(argv[i]) == "-h" || std::string_view(argv[i]) == "--help") return true;
+    return false;
 }
 
 } // namespace nnscope::cli

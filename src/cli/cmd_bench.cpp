@@ -26,11 +26,6 @@ namespace nnscope::cli {
 
 namespace {
 
-constexpr const char* bench_usage =
-    "usage: nnscope-cli bench step --model mlp|cnn|FILE [--batch-size 64] [--threads 1]\n"
-    "                              [--steps 200] [--warmup 10] [--input-shape 1,28,28]\n"
-    "                              [--breakdown]\n";
-
 using Clock = std::chrono::steady_clock;
 
 double median(std::vector<double> v) {
@@ -71,13 +66,7 @@ double thread_cpu_ms() {
     return static_cast<double>(t.tv_sec) * 1e3 + static_cast<double>(t.tv_nsec) * 1e-6;
 }
 
-} // namespace
-
-int run_bench(Args args) {
-    if (args.flag("help")) {
-        std::cout << bench_usage;
-        return 0;
-    }
+int run(Args args) {
     const bool breakdown = args.flag("breakdown");
     const std::string what = args.positional("what to benchmark (step)");
     if (what != "step") throw UsageError("unknown benchmark '" + what + "' (only 'step')");
@@ -174,6 +163,30 @@ int run_bench(Args args) {
                                       {"step", median(times.step)}};
     std::cout << result.dump() << std::endl;
     return 0;
+}
+
+} // namespace
+
+const Command& bench_command() {
+    static const Command command{
+        "bench",
+        "time a training step: zero_grad, forward, CrossEntropyLoss, backward and an SGD step "
+        "(lr 0.01, momentum 0.9) on one fixed batch, as bench/torch_step.py does in PyTorch",
+        {positional("WHAT", "what to time: step (the only benchmark so far)"),
+         value("model", "mlp|cnn|FILE",
+               "the model: a bundled one or a native model file "
+               "(default mlp)"),
+         value("batch-size", "N", "samples in the batch (default 64)"),
+         value("threads", "N",
+               "recorded in the result only: the engine runs on one thread (default 1)"),
+         value("steps", "N", "timed steps (default 200)"),
+         value("warmup", "N", "untimed steps before them (default 10)"),
+         value("input-shape", "C,H,W", "the shape of one sample (default 1,28,28)"),
+         flag("breakdown", "add each phase's median milliseconds to the result")},
+        "Prints one JSON line: the median, min and mean milliseconds of a step and the thread's "
+        "mean CPU time per step.",
+        run};
+    return command;
 }
 
 } // namespace nnscope::cli

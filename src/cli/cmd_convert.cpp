@@ -118,9 +118,7 @@ void save_with_architecture(const io::ModelDocument& document, const fs::path& r
     io::save_native_model(out, *model.module, options);
 }
 
-} // namespace
-
-int run_convert(Args args) {
+int run(Args args) {
     const std::optional<std::string> architecture = args.option("architecture");
     const bool plain = args.flag("plain");
     const fs::path in = args.positional("IN");
@@ -166,6 +164,31 @@ int run_convert(Args args) {
     std::cout << "wrote " << out.string() << " (" << document.tensors.size() << " tensors from "
               << io::to_string(document.format) << ")\n";
     return 0;
+}
+
+} // namespace
+
+const Command& convert_command() {
+    static const Command command{
+        "convert",
+        "rewrite a model file as .safetensors or as a .pt that torch.load(weights_only=True) "
+        "reads",
+        {positional("IN", "the model file to read (any format summary opens)"),
+         positional("OUT", "the file to write; its extension (.safetensors, .pt or .pth) names "
+                           "the format"),
+         value("architecture", "NATIVE",
+               "a native model file whose architecture IN's tensors fill: a state_dict "
+               "trained in PyTorch becomes a native model with its real module tree "
+               "(.safetensors output only)"),
+         flag("plain", "write a native model as plain safetensors, without its architecture and "
+                       "seed")},
+        ".safetensors: a native model stays native; any other file becomes a plain safetensors "
+        "file of all its tensors.\n.pt/.pth: a PyTorch zip state_dict: a native model's "
+        "state_dict, or every tensor of another file under its dotted name.\nconvert refuses, "
+        "with the reason, what makes no sense: ONNX output, OUT equal to IN, an optimizer-only "
+        "checkpoint as a native model, tensors the target architecture cannot hold.",
+        run};
+    return command;
 }
 
 } // namespace nnscope::cli

@@ -65,9 +65,7 @@ data::SamplerConfig sampler_config(const SamplerFlags& f, bool drop_last) {
                      "' (sequential, random, subset-random, weighted, distributed)");
 }
 
-} // namespace
-
-int run_loader(Args args) {
+int run(Args args) {
     data::DataLoaderConfig config;
     config.dataset = args.option_or("dataset", "");
     if (config.dataset.empty())
@@ -133,6 +131,49 @@ int run_loader(Args args) {
     else
         std::cout << "summary: " << summary.dump() << "\n";
     return 0;
+}
+
+} // namespace
+
+const Command& loader_command() {
+    static const Command command{
+        "loader",
+        "the batches a DataLoader draws (indices and labels), in PyTorch's order",
+        {value("dataset", "SPEC",
+               "range:N (indices 0..N-1), fashion-mnist[:PATH], mnist:PATH or "
+               "ag-news:PATH",
+               true),
+         value("split", "train|test", "which split (default train)"),
+         value("batch-size", "N", "batch_size; 0 is batch_size=None (default 1)"),
+         flag("shuffle", "shuffle=True"),
+         value("sampler", "NAME",
+               "sequential, random, subset-random, weighted or distributed "
+               "(default: what shuffle implies)"),
+         flag("replacement", "random sampler: replacement=True (default off)"),
+         flag("no-replacement", "weighted sampler: replacement=False (default on)"),
+         value("num-samples", "N", "random and weighted samplers: num_samples"),
+         value("subset", "A:B", "subset-random sampler: the indices A..B-1"),
+         value("weights", "W",
+               "weighted sampler: class-balanced (default) or comma-separated "
+               "weights"),
+         value("num-replicas", "N", "distributed sampler: num_replicas (default 1)"),
+         value("rank", "R", "distributed sampler: rank (default 0)"),
+         value("epoch", "E",
+               "distributed sampler: the first epoch passed to set_epoch "
+               "(default 0)"),
+         value("sampler-seed", "S", "distributed sampler: seed (default 0)"),
+         flag("no-sampler-shuffle", "distributed sampler: shuffle=False"),
+         flag("drop-last", "drop_last=True"),
+         value("num-workers", "N", "num_workers (default 0)"),
+         value("seed", "S",
+               "generator=torch.Generator().manual_seed(S); the random, "
+               "subset-random and weighted samplers draw from it"),
+         value("epochs", "N", "epochs to draw (default 1)"),
+         flag("json", "print one JSON object per batch and one for the summary")},
+        "Warnings PyTorch would give go to stderr; the last line sums the batches up (samples, "
+        "duplicates, samples per class).",
+        run};
+    return command;
 }
 
 } // namespace nnscope::cli

@@ -19,10 +19,6 @@ namespace nnscope::cli {
 
 namespace {
 
-constexpr const char* run_usage =
-    "usage: nnscope-cli run FILE --input IN.safetensors --output OUT.safetensors [--backward]\n"
-    "                   [--train] [--trace-hooks] [--save-state]\n";
-
 // The first NaN (or infinity) of a floating tensor, as a message; empty when all are finite.
 std::string non_finite(const Tensor& t) {
     if (!t.is_floating_point()) return {};
@@ -128,13 +124,7 @@ Tensor input_tensor(const io::SafetensorsFile& file, const std::string& name) {
     return t;
 }
 
-} // namespace
-
-int run_run(Args args) {
-    if (args.flag("help")) {
-        std::cout << run_usage;
-        return 0;
-    }
+int run(Args args) {
     const auto input_path = args.option("input");
     const auto output_path = args.option("output");
     const bool backward = args.flag("backward");
@@ -205,6 +195,30 @@ int run_run(Args args) {
     if (auto bad = non_finite(output); !bad.empty())
         std::cerr << "nnscope-cli run: warning: the output contains " << bad << "\n";
     return 0;
+}
+
+} // namespace
+
+const Command& run_command() {
+    static const Command command{
+        "run",
+        "run a model on a tensor: forward, and backward with --backward",
+        {positional("FILE", "a native nnscope model file, or mlp / cnn, the bundled models"),
+         value("input", "IN.safetensors",
+               "the tensor \"input\" of this file is the model's input; \"grad_output\", when "
+               "present, is backpropagated with --backward (ones otherwise)",
+               true),
+         value("output", "OUT.safetensors",
+               "where to write \"output\" (and the gradients, buffers and state asked for)", true),
+         flag("backward", "also compute and write \"grad.input\" and \"grad.<param>\"; a "
+                          "tensor without gradient is named in the metadata entry \"grad.none\""),
+         flag("train", "run in training mode (dropout, batch statistics) and write every buffer "
+                       "after the forward as \"buffer.<name>\""),
+         flag("trace-hooks", "print one JSON line per module hook firing, in firing order"),
+         flag("save-state", "write the state_dict the model started from as \"state.<key>\"")},
+        "",
+        run};
+    return command;
 }
 
 } // namespace nnscope::cli

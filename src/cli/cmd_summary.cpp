@@ -1,7 +1,7 @@
 // nnscope-cli summary FILE [--json] [--timing]: the module tree, every parameter and buffer, and
 // the totals, as torchinfo shows them; --json gives the machine-readable form every format shares.
 // Native models (and the bundled mlp / cnn) get their full report from the built model; every
-// other format goes through io::open_model (summary_document.cpp). The hidden --timing writes the
+// other format goes through io::open_model (summary_document.cpp). --timing writes the
 // time spent opening the file, measured inside the process, to stderr for bench/load.sh.
 
 #include "cli/commands.h"
@@ -34,7 +34,7 @@ Json to_json(const io::NativeModel& model, const io::ModelSummary& summary) {
     j["format"] = io::to_string(summary.format);
     Json modules = Json::array();
     for (const io::ModuleRow& m : summary.modules)
-        modules.push_back({{"path", m.path}, {"type", m.type}});
+        modules.push_back(module_json(m));
     j["modules"] = std::move(modules);
     Json tensors = Json::array();
     for (const io::TensorRow& t : summary.tensors)
@@ -115,16 +115,7 @@ void print_text(std::ostream& out, const std::string& source, const io::NativeMo
             << " state_dict tensors (not stored in the file)\n";
 }
 
-} // namespace
-
-int run_summary(Args args) {
-    if (args.flag("help")) {
-        std::cout
-            << "usage: nnscope-cli summary FILE|mlp|cnn [--json]\n"
-               "FILE: a native nnscope model, safetensors, PyTorch .pt/.pth (zip or legacy),\n"
-               "TorchScript or ONNX file\n";
-        return 0;
-    }
+int run(Args args) {
     const bool json = args.flag("json");
     const bool timing = args.flag("timing");
     const std::string file = args.positional("FILE (a model file, or mlp / cnn)");
@@ -166,6 +157,27 @@ int run_summary(Args args) {
                   << " total_ms=" << Ms(Clock::now() - start).count()
                   << " total_cpu_ms=" << cpu_ms() << "\n";
     return 0;
+}
+
+} // namespace
+
+const Command& summary_command() {
+    static const Command command{
+        "summary",
+        "the module tree, every parameter and buffer, and the totals of a model file",
+        {positional("FILE", "a model file: native nnscope (.safetensors with an architecture), "
+                            "safetensors, PyTorch .pt/.pth/.bin (zip or legacy pickle), "
+                            "TorchScript or ONNX; or mlp / cnn, the bundled models"),
+         flag("json", "print one JSON object instead of tables: modules (type, whether it was "
+                      "guessed and why, arguments, own and total parameter counts), tensors "
+                      "(shape, dtype, role, whether the role was guessed), totals and metadata"),
+         flag("timing", "write the time spent opening the file, measured inside the process, "
+                        "to stderr (for bench/load.sh)")},
+        "Files that record no module classes (a plain state_dict) get guessed types, marked '?' "
+        "in the text and \"type_inferred\": true in the JSON; roles guessed from a tensor's name "
+        "are marked '*' and \"role_inferred\": true.",
+        run};
+    return command;
 }
 
 } // namespace nnscope::cli

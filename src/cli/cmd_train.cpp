@@ -1,6 +1,6 @@
 // nnscope-cli train: parses the options into a workflows::TrainingConfig, runs the training
 // (workflows/training_run.h, where the seeding is described), prints the progress on stderr and
-// the test accuracy and the training throughput. See train_usage.
+// the test accuracy and the training throughput. See train_command() for the options.
 
 #include "cli/commands.h"
 #include "cli/subcommands.h"
@@ -16,20 +16,6 @@ namespace nnscope::cli {
 
 namespace {
 
-constexpr const char* train_usage =
-    "usage: nnscope-cli train --model mlp|cnn|textcls|FILE\n"
-    "                         --dataset fashion-mnist[:PATH]|mnist:PATH|ag-news:PATH\n"
-    "                         [--epochs 1] [--batch-size 64] [--optimizer sgd|adam]\n"
-    "                         [--lr 0.1 (sgd), 0.001 (adam)] [--momentum 0] [--threads 1]\n"
-    "                         [--seed 0] [--num-workers 0] [--limit N] [--progress-every 100]\n"
-    "                         [--out model.safetensors] [--json]\n"
-    "                         [--transform \"Compose([RandomCrop(28, padding=4), ...])\"]\n"
-    "Images are ToTensor()'s floats in [0, 1]; --transform applies a torchvision pipeline to each\n"
-    "training image as it loads (per worker, seeded as PyTorch seeds workers); ag-news trains "
-    "textcls (EmbeddingBag + Linear) on\n"
-    "the torchtext tutorial's offsets batches. --limit N keeps the first N samples of each split.\n"
-    "--threads is recorded only: the engine runs on one thread.\n";
-
 double number(const std::string& text, const char* what) {
     try {
         std::size_t used = 0;
@@ -40,13 +26,7 @@ double number(const std::string& text, const char* what) {
     throw UsageError(std::string(what) + " expects a number, got '" + text + "'");
 }
 
-} // namespace
-
-int run_train(Args args) {
-    if (args.flag("help")) {
-        std::cout << train_usage;
-        return 0;
-    }
+int run(Args args) {
     const bool json = args.flag("json");
     const auto model_name = args.option("model");
     const auto dataset = args.option("dataset");
@@ -140,6 +120,44 @@ int run_train(Args args) {
         if (out) std::cout << "saved " << *out << "\n";
     }
     return 0;
+}
+
+} // namespace
+
+const Command& train_command() {
+    static const Command command{
+        "train",
+        "train a model through the DataLoader, test it, and save it",
+        {value("model", "mlp|cnn|textcls|FILE",
+               "the model: a bundled one or a native model file; ag-news trains textcls "
+               "(EmbeddingBag + Linear)",
+               true),
+         value("dataset", "SPEC", "fashion-mnist[:PATH], mnist:PATH or ag-news:PATH", true),
+         value("epochs", "N", "epochs (default 1)"),
+         value("batch-size", "N", "batch size (default 64)"),
+         value("optimizer", "sgd|adam", "the optimizer (default sgd)"),
+         value("lr", "LR", "learning rate (default 0.1 for sgd, 0.001 for adam)"),
+         value("momentum", "M", "SGD momentum (default 0)"),
+         value("threads", "N", "recorded only: the engine runs on one thread (default 1)"),
+         value("seed", "S",
+               "torch.manual_seed(S) before the model is built; the shuffling and "
+               "the workers draw after it, as in PyTorch (default 0)"),
+         value("num-workers", "N", "DataLoader worker threads (default 0)"),
+         value("limit", "N", "keep the first N samples of each split"),
+         value("progress-every", "N", "print the running loss every N batches (default 100)"),
+         value("out", "FILE",
+               "save the trained model (native .safetensors) with the results in "
+               "its metadata"),
+         value("transform", "PIPELINE",
+               "a torchvision pipeline applied to each training image as it loads, e.g. "
+               "\"Compose([RandomCrop(28, padding=4), RandomHorizontalFlip()])\"; seeded per "
+               "worker as PyTorch seeds workers"),
+         flag("json", "print the results as one JSON line")},
+        "Images are ToTensor()'s floats in [0, 1]; ag-news batches are the torchtext tutorial's "
+        "offsets batches. Progress goes to stderr, the test accuracy and the training throughput "
+        "to stdout.",
+        run};
+    return command;
 }
 
 } // namespace nnscope::cli

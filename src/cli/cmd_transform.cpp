@@ -33,9 +33,7 @@ Json drawn_json(const std::vector<Drawn>& drawn) {
     return out;
 }
 
-} // namespace
-
-int run_transform(Args args) {
+int run(Args args) {
     const std::string spec = args.option_or("dataset", "fashion-mnist");
     const std::string split_name = args.option_or("split", "train");
     if (split_name != "train" && split_name != "test")
@@ -99,6 +97,29 @@ int run_transform(Args args) {
                                                                  : "x255"}}}};
     std::cout << line.dump() << "\n";
     return 0;
+}
+
+} // namespace
+
+const Command& transform_command() {
+    static const Command command{
+        "transform",
+        "one image of a data set before and after a torchvision-style pipeline (PNG files) and "
+        "the parameters its random transforms drew (one JSON line)",
+        {value("dataset", "SPEC", "fashion-mnist[:PATH] or mnist:PATH (default fashion-mnist)"),
+         value("split", "train|test", "which split (default train)"),
+         value("index", "I", "the sample's index in the split", true),
+         value("transform", "PIPELINE",
+               "a torchvision pipeline, e.g. \"Compose([RandomCrop(28, padding=4), "
+               "RandomHorizontalFlip()])\"",
+               true),
+         value("seed", "S",
+               "torch.manual_seed(S) just before the pipeline runs (default "
+               "PyTorch's default seed)"),
+         value("out", "DIR", "the folder for before.png and after.png", true)},
+        "",
+        run};
+    return command;
 }
 
 } // namespace nnscope::cli

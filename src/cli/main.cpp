@@ -11,11 +11,19 @@
 
 namespace {
 
-void usage(std::ostream& out) {
-    out << "usage: nnscope-cli <command> [options]\n\ncommands:\n";
-    for (const auto& command : nnscope::cli::commands())
-        out << "  " << command.name << "\t" << command.summary << "\n";
-    out << "\n'nnscope-cli <command> --help' describes a command's options.\n";
+// `nnscope-cli help [COMMAND]`, `--help`, `-h`: the command list or one command's help.
+int help(int argc, char** argv) {
+    if (argc < 3) {
+        nnscope::cli::print_commands(std::cout);
+        return 0;
+    }
+    if (const auto* command = nnscope::cli::find_command(argv[2])) {
+        nnscope::cli::print_help(std::cout, *command);
+        return 0;
+    }
+    std::cerr << "nnscope-cli help: unknown command '" << argv[2] << "'\n";
+    nnscope::cli::print_commands(std::cerr);
+    return 2;
 }
 
 // A configuration field as the option that sets it: "sampler.num_samples" -> "--num-samples".
@@ -29,30 +37,39 @@ std::string option_of(std::string_view field) {
 } // namespace
 
 int main(int argc, char** argv) {
-    if (argc < 2 || std::string_view(argv[1]) == "--help" || std::string_view(argv[1]) == "-h") {
-        usage(argc < 2 ? std::cerr : std::cout);
-        return argc < 2 ? 2 : 0;
+    if (argc < 2) {
+        nnscope::cli::print_commands(std::cerr);
+        return 2;
     }
     const std::string_view name = argv[1];
-    for (const auto& command : nnscope::cli::commands()) {
-        if (command.name != name) continue;
-        try {
-            return command.run(nnscope::cli::Args(argc - 2, argv + 2));
-        } catch (const nnscope::data::ConfigError& error) {
-            // A value the library refuses: a usage error, unless PyTorch itself refuses it.
-            const bool usage = error.kind() == nnscope::data::ConfigError::Kind::BadValue;
-            std::cerr << "nnscope-cli " << name << ": " << (usage ? "" : "error: ")
-                      << error.message(option_of) << "\n";
-            return usage ? 2 : 1;
-        } catch (const nnscope::cli::UsageError& error) {
-            std::cerr << "nnscope-cli " << name << ": " << error.what() << "\n";
-            return 2;
-        } catch (const std::exception& error) {
-            std::cerr << "nnscope-cli " << name << ": error: " << error.what() << "\n";
-            return 1;
-        }
+    if (name == "help" || name == "--help" || name == "-h") return help(argc, argv);
+    if (name == "--version" || name == "-V") {
+        std::cout << nnscope::cli::version_text << "\n";
+        return 0;
     }
-    std::cerr << "nnscope-cli: unknown command '" << name << "'\n";
-    usage(std::cerr);
-    return 2;
+    const auto* command = nnscope::cli::find_command(name);
+    if (!command) {
+        std::cerr << "nnscope-cli: unknown command '" << name << "'\n";
+        nnscope::cli::print_commands(std::cerr);
+        return 2;
+    }
+    if (nnscope::cli::wants_help(argc - 2, argv + 2)) {
+        nnscope::cli::print_help(std::cout, *command);
+        return 0;
+    }
+    try {
+        return command->run(nnscope::cli::Args(*command, argc - 2, argv + 2));
+    } catch (const nnscope::data::ConfigError& error) {
+        // A value the library refuses: a usage error, unless PyTorch itself refuses it.
+        const bool usage = error.kind() == nnscope::data::ConfigError::Kind::BadValue;
+        std::cerr << "nnscope-cli " << name << ": " << (usage ? "" : "error: ")
+                  << error.message(option_of) << "\n";
+        return usage ? 2 : 1;
+    } catch (const nnscope::cli::UsageError& error) {
+        std::cerr << "nnscope-cli " << name << ": " << error.what() << "\n";
+        return 2;
+    } catch (const std::exception& error) {
+        std::cerr << "nnscope-cli " << name << ": error: " << error.what() << "\n";
+        return 1;
+    }
 }

@@ -1,16 +1,17 @@
 #pragma once
-// The entry points of nnscope-cli's subcommands, each in its own cmd_<name>.cpp.
+// The subcommands of nnscope-cli, each in its own cmd_<name>.cpp with its option table (see
+// commands.h). A new subcommand is a new file returning its Command and one line in commands().
 
 #include "cli/commands.h"
 
 namespace nnscope::cli {
 
-int run_summary(Args args);
-int run_run(Args args);
-int run_bench(Args args);
-int run_loader(Args args);
-int run_transform(Args args);
-int run_train(Args args);
-int run_convert(Args args);
+const Command& summary_command();
+const Command& run_command();
+const Command& bench_command();
+const Command& loader_command();
+const Command& transform_command();
+const Command& train_command();
+const Command& convert_command();
 
 } // namespace nnscope::cli

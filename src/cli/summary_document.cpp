@@ -16,13 +16,22 @@ std::string clipped(const std::string& text, std::size_t limit) {
     return text.size() > limit ? line + "..." : line;
 }
 
+// A module's type as the text shows it: "-" when unknown, a guess marked with "?".
+std::string type_text(const io::ModuleRow& m) {
+    if (m.type.empty()) return "-";
+    return m.type_inferred ? m.type + "?" : m.type;
+}
+
 void print_modules(std::ostream& out, const io::ModelSummary& summary) {
     if (summary.listed_modules.empty()) return;
     std::size_t width = 6, type_width = 6;
+    bool any_inferred = false;
     for (const int index : summary.listed_modules) {
         const io::ModuleRow& m = summary.modules[static_cast<std::size_t>(index)];
-        width = std::max(width, 2 * std::count(m.path.begin(), m.path.end(), '.') + m.path.size());
-        type_width = std::max(type_width, m.type.size());
+        width = std::max(width, 2 * std::count(m.path.begin(), m.path.end(), '.') +
+                                    (m.path.empty() ? 6 : m.path.size()));
+        type_width = std::max(type_width, type_text(m).size());
+        any_inferred = any_inferred || m.type_inferred;
     }
     width += 2;
     type_width += 2;
@@ -32,13 +41,15 @@ void print_modules(std::ostream& out, const io::ModelSummary& summary) {
     for (const int index : summary.listed_modules) {
         const io::ModuleRow& m = summary.modules[static_cast<std::size_t>(index)];
         const auto depth = std::count(m.path.begin(), m.path.end(), '.');
-        // The root row (TorchScript lists it) has always shown "--": its total is the line below.
-        const bool counted = m.has_parameters && !m.path.empty();
-        out << std::left << std::setw(int(width)) << std::string(2 * depth, ' ') + m.path
-            << std::setw(int(type_width)) << (m.type.empty() ? "-" : m.type) << std::right
-            << std::setw(14) << (counted ? grouped(m.total_parameters) : "--") << "  "
+        const std::string label = m.path.empty() ? "(root)" : m.path; // TorchScript lists it
+        out << std::left << std::setw(int(width)) << std::string(2 * depth, ' ') + label
+            << std::setw(int(type_width)) << type_text(m) << std::right << std::setw(14)
+            << (m.has_parameters ? grouped(m.total_parameters) : "--") << "  "
             << clipped(m.arguments, 100) << "\n";
     }
+    if (any_inferred)
+        out << "? type and arguments guessed from the tensor names and shapes (the file gives "
+               "no class)\n";
     out << "\n";
 }
 
@@ -95,11 +106,26 @@ std::int64_t role_elements(const io::ModelSummary& summary, io::TensorRole role)
 }
 
 Json tensor_json(const io::TensorRow& row) {
-    return {{"name", row.name},
-            {"shape", row.shape},
-            {"dtype", row.dtype},
-            {"role", io::to_string(row.role)},
-            {"numel", row.numel}};
+    Json j = {{"name", row.name},
+              {"shape", row.shape},
+              {"dtype", row.dtype},
+              {"role", io::to_string(row.role)},
+              {"numel", row.numel}};
+    if (row.role_inferred) j["role_inferred"] = true;
+    if (row.requires_grad) j["requires_grad"] = *row.requires_grad;
+    return j;
+}
+
+Json module_json(const io::ModuleRow& m) {
+    Json j = {{"path", m.path}, {"type", m.type.empty() ? Json() : Json(m.type)}};
+    if (m.type_inferred) {
+        j["type_inferred"] = true;
+        j["type_reason"] = m.type_reason;
+    }
+    j["arguments"] = m.arguments.empty() ? Json() : Json(m.arguments);
+    j["parameters"] = m.own_parameters;
+    j["total_parameters"] = m.total_parameters;
+    return j;
 }
 
 Json document_json(const io::ModelSummary& summary) {
@@ -107,8 +133,7 @@ Json document_json(const io::ModelSummary& summary) {
     j["format"] = io::to_string(summary.format);
     Json modules = Json::array();
     for (const int index : summary.listed_modules) {
-        const io::ModuleRow& m = summary.modules[static_cast<std::size_t>(index)];
-        modules.push_back({{"path", m.path}, {"type", m.type.empty() ? Json() : Json(m.type)}});
+        modules.push_back(module_json(summary.modules[static_cast<std::size_t>(index)]));
     }
     j["modules"] = std::move(modules);
     Json tensors = Json::array();

@@ -14,15 +14,32 @@ const TensorEntry* ModelDocument::find(std::string_view name) const {
     return nullptr;
 }
 
-TensorRole infer_state_dict_role(std::string_view name, DType dtype) {
-    // Buffers that torch.nn modules and common model code register.
-    static constexpr std::array<std::string_view, 8> buffer_names{
-        "running_mean", "running_var", "num_batches_tracked", "position_ids",
-        "masked_bias",  "inv_freq",    "_float_tensor",       "token_type_ids"};
+TensorRole infer_state_dict_role(std::string_view name, DType dtype, const Shape& shape) {
+    // Buffers that torch.nn modules and common model code register: BatchNorm's statistics,
+    // Hugging Face's position and token type ids, rotary frequencies, fairseq's _float_tensor,
+    // the positional encoding "pe" of PyTorch's transformer tutorial.
+    static constexpr std::array<std::string_view, 11> buffer_names{"running_mean",
+                                                                   "running_var",
+                                                                   "num_batches_tracked",
+                                                                   "position_ids",
+                                                                   "masked_bias",
+                                                                   "inv_freq",
+                                                                   "_float_tensor",
+                                                                   "token_type_ids",
+                                                                   "mask",
+                                                                   "pos_ids",
+                                                                   "pe"};
+    // Name endings of buffers: attention masks, caches and explicit buffers.
+    static constexpr std::array<std::string_view, 3> buffer_suffixes{"_mask", "_buffer", "_cached"};
     const std::size_t dot = name.rfind('.');
     const std::string_view leaf = dot == std::string_view::npos ? name : name.substr(dot + 1);
     for (std::string_view buffer : buffer_names)
         if (leaf == buffer) return TensorRole::Buffer;
+    for (std::string_view suffix : buffer_suffixes)
+        if (leaf.ends_with(suffix)) return TensorRole::Buffer;
+    if (leaf.starts_with("running_")) return TensorRole::Buffer;
+    // A learned bias is 1-D; a "bias" of two or more dimensions is a mask (GPT-2's attn.bias).
+    if (leaf == "bias" && shape.size() >= 2) return TensorRole::Buffer;
     return is_floating_point(dtype) ? TensorRole::Parameter : TensorRole::Buffer;
 }
 

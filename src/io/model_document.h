@@ -98,10 +98,12 @@ struct ModelDocument {
     const TensorEntry* find(std::string_view name) const; // nullptr when absent
 };
 
-// Role of a state_dict entry judged from its name and dtype alone (always inferred): known buffer
-// names (running_mean, running_var, num_batches_tracked, ...) are buffers, other floating-point
-// tensors parameters, non-floating tensors buffers (a parameter must be floating point).
-TensorRole infer_state_dict_role(std::string_view name, DType dtype);
+// Role of a state_dict entry judged from its name, dtype and shape alone (always inferred): known
+// buffer names (running_*, num_batches_tracked, position_ids, token_type_ids, mask, *_mask,
+// *_buffer, *_cached, ...) and a "bias" of two or more dimensions (GPT-2's causal mask) are
+// buffers, other floating-point tensors parameters, non-floating tensors buffers (a parameter must
+// be floating point). Without the shape only the name and dtype count.
+TensorRole infer_state_dict_role(std::string_view name, DType dtype, const Shape& shape = {});
 
 // Module paths nest at most this deep. Each level of a dotted name is a module path of its own, so
 // without a limit a name of n dots (one hostile file of a few hundred KB) would ask for n paths

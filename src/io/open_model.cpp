@@ -6,6 +6,7 @@
 #include "io/onnx/onnx_model.h"
 #include "io/pytorch_archive.h"
 #include "io/safetensors.h"
+#include "io/type_inference.h"
 
 #include <cstring>
 #include <memory>
@@ -55,7 +56,7 @@ ModelDocument plain_safetensors_document(const std::filesystem::path& path) {
         entry.name = name;
         entry.shape = e.shape;
         entry.dtype = e.dtype;
-        entry.role = infer_state_dict_role(name, e.dtype);
+        entry.role = infer_state_dict_role(name, e.dtype, e.shape);
         entry.role_inferred = true;
         if (!e.unreadable_tag.empty()) { // "U16" -> "uint16", as numpy and PyTorch 2 name them
             entry.stored_dtype = "uint" + e.unreadable_tag.substr(1);
@@ -66,6 +67,7 @@ ModelDocument plain_safetensors_document(const std::filesystem::path& path) {
     }
     try {
         document.modules = modules_from_tensor_names(document.tensors);
+        infer_module_types(document);
     } catch (const std::runtime_error& e) {
         fail(path, e.what());
     }

@@ -3,6 +3,7 @@
 #include "io/mapped_file.h"
 #include "io/pickle/document_builder.h"
 #include "io/pickle/unpickler.h"
+#include "io/type_inference.h"
 #include "io/zip_reader.h"
 
 #include <algorithm>
@@ -387,9 +388,13 @@ void finish(ModelDocument& document) {
         return; // modules came from the objects themselves
     // Modules come from the names of module state only, not from optimizer state.
     std::vector<TensorEntry> module_state;
-    for (const auto& entry : document.tensors)
+    for (auto& entry : document.tensors) {
+        if (entry.role_inferred && entry.role != TensorRole::Unknown) // the shape counts too
+            entry.role = infer_state_dict_role(entry.name, entry.dtype, entry.shape);
         if (entry.role != TensorRole::Unknown) module_state.push_back(entry);
+    }
     document.modules = modules_from_tensor_names(module_state);
+    infer_module_types(document);
     const bool dataparallel =
         !document.tensors.empty() &&
         std::all_of(document.tensors.begin(), document.tensors.end(),

@@ -13,6 +13,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QtTest>
 #include <map>
@@ -234,6 +235,46 @@ private slots:
             QVERIFY2(result.out.contains(QLatin1String(needle)), needle);
     }
 
+    // A plain state_dict's guessed types and roles are marked as guesses in both forms; a
+    // TorchScript file's types and roles are facts and its root row has its name and counts.
+    void inferred_markers() {
+        const QString file = golden(QStringLiteral("pytorch_files/state_dict.pt"));
+        NNSCOPE_SUMMARY_JSON(file, j);
+        for (const auto& t : j[QStringLiteral("tensors")].toArray())
+            QCOMPARE(t.toObject()[QStringLiteral("role_inferred")], QJsonValue(true));
+        int guessed = 0;
+        for (const auto& v : j[QStringLiteral("modules")].toArray()) {
+            const QJsonObject m = v.toObject();
+            for (const char* key : {"path", "type", "arguments", "parameters", "total_parameters"})
+                QVERIFY2(m.contains(QLatin1String(key)), key);
+            if (m[QStringLiteral("type_inferred")].toBool()) {
+                ++guessed;
+                QVERIFY(!m[QStringLiteral("type_reason")].toString().isEmpty());
+            }
+        }
+        QVERIFY(guessed > 0);
+        const auto text = run_cli({QStringLiteral("summary"), file});
+        NNSCOPE_EXPECT_CLI_OK(text);
+        QVERIFY2(text.out.contains(QLatin1String("? type and arguments guessed")),
+                 qPrintable(text.out));
+
+        const QString script = golden(QStringLiteral("pytorch_files/torchscript.pt"));
+        NNSCOPE_SUMMARY_JSON(script, s);
+        const QJsonObject root = s[QStringLiteral("modules")].toArray()[0].toObject();
+        QCOMPARE(root[QStringLiteral("path")].toString(), QString());
+        QCOMPARE(root[QStringLiteral("total_parameters")].toInteger(),
+                 s[QStringLiteral("totals")].toObject()[QStringLiteral("parameters")].toInteger());
+        for (const auto& v : s[QStringLiteral("modules")].toArray())
+            QVERIFY(!v.toObject().contains(QStringLiteral("type_inferred")));
+        for (const auto& t : s[QStringLiteral("tensors")].toArray())
+            QVERIFY(!t.toObject().contains(QStringLiteral("role_inferred")));
+        const auto script_text = run_cli({QStringLiteral("summary"), script});
+        NNSCOPE_EXPECT_CLI_OK(script_text);
+        QVERIFY2(script_text.out.contains(
+                     QRegularExpression(QStringLiteral("\\n\\(root\\) +\\S+ +[0-9,]+ "))),
+                 qPrintable(script_text.out));
+    }
+
     void refused_data() {
         QTest::addColumn<QString>("file");
         QTest::addColumn<QString>("reason");
@@ -289,7 +330,8 @@ private slots:
         row("pytorch/burn_mnist.pt", "pytorch-zip", 20,
             {"conv1.weight float32 8,1,3,3", "conv2.weight float32 16,8,3,3",
              "conv3.weight float32 24,16,3,3", "fc1.weight float32 32,11616",
-             "fc2.weight float32 10,32", "norm1.num_batches_tracked int64 "});
+             "fc2.weight float32 10,32", "norm1.num_batches_tracked int64 ", "module conv3 Conv2d",
+             "module norm1 BatchNorm2d", "module fc2 Linear", "module norm2 BatchNorm1d"});
         row("pytorch/burn_checkpoint.pt", "pytorch-zip", 5,
             {"model_state_dict.fc1.weight float32 10,5", "model_state_dict.fc2.weight float32 3,10",
              "optimizer_state_dict.state.0.momentum_buffer float32 10,5", "meta epoch 42"});
@@ -312,11 +354,15 @@ private slots:
         row("torchscript/torchsharp_scripted.script.pt", "torchscript", 3,
             {"weight float32 2,6", "linear.weight float32 6,2", "linear.bias float32 6"});
         row("torchscript/tch_foo.pt", "torchscript", 1, {"value float32 1", "role value buffer"});
+        // PROVENANCE.md: conv1-3 Conv2d, norm1 BatchNorm2d(24) after conv3, fc1-2 Linear,
+        // norm2 BatchNorm1d(10) after fc2; a plain state_dict, so the types are guessed.
         row("safetensors/burn_mnist.safetensors", "safetensors", 20,
-            {"conv1.weight float32 8,1,3,3", "fc1.weight float32 32,11616"});
+            {"conv1.weight float32 8,1,3,3", "fc1.weight float32 32,11616", "module conv1 Conv2d",
+             "module norm1 BatchNorm2d", "module fc1 Linear", "module norm2 BatchNorm1d"});
         row("safetensors/burn_multi_layer.safetensors", "safetensors", 9,
             {"conv1.weight float32 4,3,3,3", "fc1.weight float32 16,256",
-             "norm1.num_batches_tracked int64 ", "role norm1.running_mean buffer"});
+             "module norm1 BatchNorm2d", "norm1.num_batches_tracked int64 ",
+             "role norm1.running_mean buffer"});
         row("safetensors/candle_csm_voices.safetensors", "safetensors", 2,
             {"tokens int64 1,982,33", "mask uint8 1,982,33"});
         row("safetensors/safetensors_sample_overall.safetensors", "safetensors", 9,

@@ -174,7 +174,7 @@ private slots:
                            "ag-news:" + news_, "--transform", "RandomHorizontalFlip()"}
             << 2 << "--transform applies to image data sets";
         QTest::newRow("stray") << QStringList{"--model", "mlp", "--dataset", data, "--shuffle"} << 2
-                               << "unexpected argument '--shuffle'";
+                               << "unknown option '--shuffle'";
     }
 
     void badArguments() {

@@ -4,6 +4,7 @@
 #include "io/onnx/onnx_tensor.h"
 #include "io/onnx/onnx_text.h"
 #include "io/onnx/onnx_tree.h"
+#include "io/type_inference.h"
 
 #include <climits>
 #include <cstdint>
@@ -208,8 +209,9 @@ void add_initializers(const ParsedModel& parsed, const std::filesystem::path& pa
             entry.dtype = *dtype;
         else
             entry.stored_dtype = onnx_type_name(tensor.data_type());
-        entry.role = entry.stored_dtype.empty() ? infer_state_dict_role(entry.name, entry.dtype)
-                                                : TensorRole::Unknown;
+        entry.role = entry.stored_dtype.empty()
+                         ? infer_state_dict_role(entry.name, entry.dtype, entry.shape)
+                         : TensorRole::Unknown;
         entry.role_inferred = true;
         // A file whose tensors cannot be what it claims is refused when opened, not later.
         if (entry.stored_dtype.empty())
@@ -253,6 +255,7 @@ ModelDocument open_onnx_file(const std::filesystem::path& path) {
     } catch (const std::runtime_error& e) {
         fail(path, e.what());
     }
+    if (document.nodes.empty()) infer_module_types(document); // initializers only: a state dict
     add_metadata(*model, document);
     return document;
 }
