@@ -317,6 +317,11 @@ ModelDocument open_legacy(const std::filesystem::path& path, std::shared_ptr<Map
     std::unordered_map<std::string, LegacyStorages::Record> records;
     pickle::UnpicklerOptions options;
     options.persistent_load = [&](const Value& pid) {
+        // torch.save(model) in the legacy format names each module class as ('module', class,
+        // source file, source); torch.load returns the class. The source is never looked at.
+        if (pid.kind == Kind::Tuple && pid.items.size() == 4 &&
+            pickle::as_text(*pid.items[0]) == "module" && pid.items[1]->kind == Kind::Global)
+            return pid.items[1];
         const StorageId id = parse_storage_id(pid, 6);
         auto [it, inserted] =
             records.try_emplace(id.key, LegacyStorages::Record{id.dtype, id.numel});
@@ -384,12 +389,14 @@ ModelDocument open_legacy(const std::filesystem::path& path, std::shared_ptr<Map
 
 void finish(ModelDocument& document) {
     if (document.format == ModelFormat::Torchscript)
-        return; // modules came from the objects themselves
-    // Modules come from the names of module state only, not from optimizer state.
-    std::vector<TensorEntry> module_state;
-    for (const auto& entry : document.tensors)
-        if (entry.role != TensorRole::Unknown) module_state.push_back(entry);
-    document.modules = modules_from_tensor_names(module_state);
+        return;                     // modules came from the objects themselves
+    if (document.modules.empty()) { // no pickled nn.Module gave the tree
+        // Modules come from the names of module state only, not from optimizer state.
+        std::vector<TensorEntry> module_state;
+        for (const auto& entry : document.tensors)
+            if (entry.role != TensorRole::Unknown) module_state.push_back(entry);
+        document.modules = modules_from_tensor_names(module_state);
+    }
     const bool dataparallel =
         !document.tensors.empty() &&
         std::all_of(document.tensors.begin(), document.tensors.end(),
