@@ -290,6 +290,24 @@ private:
     mutable std::unordered_map<std::string, std::weak_ptr<Storage>> cache_;
 };
 
+// A file that is one pickle and nothing else (pickle.dump, a .pkl): its values and placeholders,
+// and the tensors it carries itself (NumPy arrays). It cannot name storages outside itself.
+class NoStorages : public pickle::StorageProvider {
+public:
+    std::shared_ptr<Storage> storage(const StorageRef& ref) const override {
+        throw std::runtime_error("storage '" + ref.key + "' is not in this file");
+    }
+};
+
+ModelDocument plain_pickle_document(const Value& root) {
+    ModelDocument document;
+    document.format = ModelFormat::PytorchLegacy;
+    document.metadata["nnscope.note"] = "a plain Python pickle (pickle.dump), not torch.save's "
+                                        "layout";
+    pickle::add_to_document(document, root, std::make_shared<const NoStorages>(), {});
+    return document;
+}
+
 ModelDocument open_legacy(const std::filesystem::path& path, std::shared_ptr<MappedFile> file) {
     const std::byte* bytes = file->data();
     const std::size_t size = file->size();
@@ -302,10 +320,14 @@ ModelDocument open_legacy(const std::filesystem::path& path, std::shared_ptr<Map
         });
     };
 
-    const ValuePtr magic = next("magic number", {});
+    const ValuePtr magic = next("pickle", {});
     if (magic->kind != Kind::BigInt || magic->text.size() != sizeof legacy_magic ||
-        std::memcmp(magic->text.data(), legacy_magic, sizeof legacy_magic) != 0)
-        fail(path, "not a PyTorch file (no zip archive, wrong legacy magic number)");
+        std::memcmp(magic->text.data(), legacy_magic, sizeof legacy_magic) != 0) {
+        if (pos == size) return plain_pickle_document(*magic);
+        fail(path, "a pickle followed by " + std::to_string(size - pos) +
+                       " more bytes, but not torch.save's layout (its first pickle is " +
+                       pickle::to_display(*magic, 60) + ")");
+    }
     const ValuePtr protocol = next("protocol version", {});
     if (protocol->kind != Kind::Int || protocol->integer != legacy_protocol_version)
         fail(path, "unsupported legacy protocol version " + pickle::to_display(*protocol));
@@ -415,6 +437,7 @@ bool looks_like_pytorch_file(const std::filesystem::path& path) {
 ModelDocument open_pytorch_file(const std::filesystem::path& path) {
     auto file = MappedFile::open(path);
     ModelDocument document;
+    if (file->size() == 0) fail(path, "the file is empty (0 bytes)");
     if (ZipReader::looks_like_zip(file->data(), file->size())) {
         file.reset();
         document = open_zip(path);
@@ -423,7 +446,7 @@ ModelDocument open_pytorch_file(const std::filesystem::path& path) {
     } else if (file->size() >= 2 && std::to_integer<unsigned char>(file->data()[0]) == 0x80) {
         document = open_legacy(path, std::move(file));
     } else {
-        fail(path, "neither a zip archive nor a legacy torch.save pickle");
+        fail(path, "neither a zip archive nor a pickle (torch.save writes one or the other)");
     }
     try {
         finish(document);
