@@ -92,6 +92,22 @@ StorageId parse_storage_id(const Value& pid, std::size_t arity) {
     return id;
 }
 
+// A storage of a type nnscope has no dtype for (complex, quantized) in a zip archive: a
+// placeholder naming its class, key, location and size, so the tensors around it still open.
+ValuePtr foreign_storage(const Value& pid) {
+    if (pid.kind != Kind::Tuple || pid.items.size() != 5 ||
+        pickle::as_text(*pid.items[0]) != "storage")
+        return nullptr;
+    const Value& type = *pid.items[1];
+    if (type.kind != Kind::Global || type.global != pickle::GlobalId::StorageType || type.dtype)
+        return nullptr;
+    auto v = std::make_shared<Value>();
+    v->kind = Kind::Placeholder;
+    v->text = type.text;
+    v->items.assign(pid.items.begin() + 2, pid.items.end());
+    return v;
+}
+
 ValuePtr storage_value(std::shared_ptr<const StorageRef> ref) {
     auto v = std::make_shared<Value>();
     v->kind = Kind::Storage;
@@ -143,6 +159,7 @@ ValuePtr read_zip_pickle(const ZipReader& zip, const ZipEntry& entry,
     pickle::UnpicklerOptions options;
     options.torchscript = torchscript;
     options.persistent_load = [&](const Value& pid) {
+        if (ValuePtr foreign = foreign_storage(pid)) return foreign;
         const StorageId id = parse_storage_id(pid, 5);
         const std::string name = storage_dir + id.key;
         if (auto it = storages.find(name); it != storages.end()) {

@@ -228,11 +228,23 @@ def checkpoint_objects():
         json.dump({"metadata": metadata, "tensors": tensors}, f, indent=1)
 
 
-def dangerous_placeholders():
-    """Pickles whose classes are named like code a loader must never run, built by hand so that
-    nothing here runs either: torch.save-like dicts holding os.system(...) and builtins.open(...)
-    calls that, if executed, would create MARKER files. Written as raw protocol-2 pickles."""
-    # Written by tst_whole_model itself (it needs the marker paths of its temporary directory).
+def foreign_tensors():
+    """Tensors nnscope cannot hold beside one it can: complex, sparse and quantized tensors stay
+    placeholders naming what they are, and the plain tensor still reads."""
+    sd = OrderedDict([
+        ("plain", torch.tensor([1.0, 2.0])),
+        ("complex", torch.tensor([1 + 2j, 3 - 1j], dtype=torch.complex64)),
+        ("sparse", torch.tensor([[0.0, 2.0], [3.0, 0.0]]).to_sparse()),
+        ("quantized", torch.quantize_per_tensor(torch.tensor([0.5, 1.0]), 0.1, 0, torch.qint8)),
+    ])
+    path = os.path.join(OUT, "foreign_tensors.pt")
+    torch.save(sd, path)
+    torch.load(path)
+    # The legacy layout cannot skip a storage whose element size nnscope does not know: refused,
+    # naming the storage class.
+    path = os.path.join(OUT, "foreign_tensors_legacy.pt")
+    torch.save({"plain": sd["plain"], "complex": sd["complex"]}, path,
+               _use_new_zipfile_serialization=False)
 
 
 def main():
@@ -244,6 +256,7 @@ def main():
     save_model("custom", custom())
     save_model("resnet18_narrow", narrow_resnet18(), legacy=False)
     checkpoint_objects()
+    foreign_tensors()
     sizes = {f: os.path.getsize(os.path.join(OUT, f)) for f in os.listdir(OUT)}
     assert max(sizes.values()) < 100_000, sizes
     print(f"wrote {len(sizes)} files, {sum(sizes.values())} bytes, largest "

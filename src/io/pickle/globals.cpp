@@ -407,8 +407,8 @@ ValuePtr apply_reduce(const Value& callable, const Value& args) {
     }
     case GlobalId::GetLayout: {
         const Value& layout = arg(args, 0, fn);
-        if (layout.kind != Kind::String || layout.text != "torch.strided")
-            throw PickleError("only the strided layout is supported, got " + to_display(layout));
+        if (layout.kind != Kind::String)
+            throw PickleError("_get_layout expects a layout name, got " + to_display(layout));
         return make_string(layout.text);
     }
     case GlobalId::Device: {
@@ -427,8 +427,8 @@ ValuePtr apply_reduce(const Value& callable, const Value& args) {
     }
     case GlobalId::ScriptClass:
         return make_object(callable, args);
-    case GlobalId::RebuildSparse:
-        throw PickleError(fn + ": sparse tensors are not supported");
+    case GlobalId::RebuildSparse: // shown as the call: nnscope reads strided tensors only
+        return make_placeholder(fn, args);
     case GlobalId::TorchTensor:
     case GlobalId::Dtype:
     case GlobalId::StorageType:

@@ -52,7 +52,7 @@ enum class GlobalId : std::uint8_t {
     RebuildParameterWithState,
     RebuildFromTypeV2,
     RebuildMetaTensor,
-    RebuildSparse, // known, refused when called: sparse layouts are not supported
+    RebuildSparse, // a placeholder when called: nnscope reads strided tensors only
     Parameter,
     TorchSize,
     TorchTensor,
