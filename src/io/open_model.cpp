@@ -100,6 +100,9 @@ ModelDocument open_model(const std::filesystem::path& path) {
     std::error_code ec;
     if (!std::filesystem::exists(path, ec)) fail(path, "no such file");
     if (std::filesystem::is_directory(path, ec)) fail(path, "is a directory, not a model file");
+    if (std::filesystem::is_regular_file(path, ec) && std::filesystem::file_size(path, ec) == 0 &&
+        !ec)
+        fail(path, "the file is empty (0 bytes)");
     const std::string format = detect_model_format(path);
     if (format == "nnscope" || format == "safetensors") return open_safetensors_document(path);
     if (format == "pytorch") return open_pytorch_file(path);

@@ -93,6 +93,22 @@ StorageId parse_storage_id(const Value& pid, std::size_t arity) {
     return id;
 }
 
+// A storage of a type nnscope has no dtype for (complex, quantized) in a zip archive: a
+// placeholder naming its class, key, location and size, so the tensors around it still open.
+ValuePtr foreign_storage(const Value& pid) {
+    if (pid.kind != Kind::Tuple || pid.items.size() != 5 ||
+        pickle::as_text(*pid.items[0]) != "storage")
+        return nullptr;
+    const Value& type = *pid.items[1];
+    if (type.kind != Kind::Global || type.global != pickle::GlobalId::StorageType || type.dtype)
+        return nullptr;
+    auto v = std::make_shared<Value>();
+    v->kind = Kind::Placeholder;
+    v->text = type.text;
+    v->items.assign(pid.items.begin() + 2, pid.items.end());
+    return v;
+}
+
 ValuePtr storage_value(std::shared_ptr<const StorageRef> ref) {
     auto v = std::make_shared<Value>();
     v->kind = Kind::Storage;
@@ -144,6 +160,7 @@ ValuePtr read_zip_pickle(const ZipReader& zip, const ZipEntry& entry,
     pickle::UnpicklerOptions options;
     options.torchscript = torchscript;
     options.persistent_load = [&](const Value& pid) {
+        if (ValuePtr foreign = foreign_storage(pid)) return foreign;
         const StorageId id = parse_storage_id(pid, 5);
         const std::string name = storage_dir + id.key;
         if (auto it = storages.find(name); it != storages.end()) {
@@ -291,6 +308,24 @@ private:
     mutable std::unordered_map<std::string, std::weak_ptr<Storage>> cache_;
 };
 
+// A file that is one pickle and nothing else (pickle.dump, a .pkl): its values and placeholders,
+// and the tensors it carries itself (NumPy arrays). It cannot name storages outside itself.
+class NoStorages : public pickle::StorageProvider {
+public:
+    std::shared_ptr<Storage> storage(const StorageRef& ref) const override {
+        throw std::runtime_error("storage '" + ref.key + "' is not in this file");
+    }
+};
+
+ModelDocument plain_pickle_document(const Value& root) {
+    ModelDocument document;
+    document.format = ModelFormat::PytorchLegacy;
+    document.metadata["nnscope.note"] = "a plain Python pickle (pickle.dump), not torch.save's "
+                                        "layout";
+    pickle::add_to_document(document, root, std::make_shared<const NoStorages>(), {});
+    return document;
+}
+
 ModelDocument open_legacy(const std::filesystem::path& path, std::shared_ptr<MappedFile> file) {
     const std::byte* bytes = file->data();
     const std::size_t size = file->size();
@@ -303,10 +338,14 @@ ModelDocument open_legacy(const std::filesystem::path& path, std::shared_ptr<Map
         });
     };
 
-    const ValuePtr magic = next("magic number", {});
+    const ValuePtr magic = next("pickle", {});
     if (magic->kind != Kind::BigInt || magic->text.size() != sizeof legacy_magic ||
-        std::memcmp(magic->text.data(), legacy_magic, sizeof legacy_magic) != 0)
-        fail(path, "not a PyTorch file (no zip archive, wrong legacy magic number)");
+        std::memcmp(magic->text.data(), legacy_magic, sizeof legacy_magic) != 0) {
+        if (pos == size) return plain_pickle_document(*magic);
+        fail(path, "a pickle followed by " + std::to_string(size - pos) +
+                       " more bytes, but not torch.save's layout (its first pickle is " +
+                       pickle::to_display(*magic, 60) + ")");
+    }
     const ValuePtr protocol = next("protocol version", {});
     if (protocol->kind != Kind::Int || protocol->integer != legacy_protocol_version)
         fail(path, "unsupported legacy protocol version " + pickle::to_display(*protocol));
@@ -318,6 +357,11 @@ ModelDocument open_legacy(const std::filesystem::path& path, std::shared_ptr<Map
     std::unordered_map<std::string, LegacyStorages::Record> records;
     pickle::UnpicklerOptions options;
     options.persistent_load = [&](const Value& pid) {
+        // torch.save(model) in the legacy format names each module class as ('module', class,
+        // source file, source); torch.load returns the class. The source is never looked at.
+        if (pid.kind == Kind::Tuple && pid.items.size() == 4 &&
+            pickle::as_text(*pid.items[0]) == "module" && pid.items[1]->kind == Kind::Global)
+            return pid.items[1];
         const StorageId id = parse_storage_id(pid, 6);
         auto [it, inserted] =
             records.try_emplace(id.key, LegacyStorages::Record{id.dtype, id.numel});
@@ -386,15 +430,17 @@ ModelDocument open_legacy(const std::filesystem::path& path, std::shared_ptr<Map
 void finish(ModelDocument& document) {
     if (document.format == ModelFormat::Torchscript)
         return; // modules came from the objects themselves
-    // Modules come from the names of module state only, not from optimizer state.
-    std::vector<TensorEntry> module_state;
-    for (auto& entry : document.tensors) {
+    for (auto& entry : document.tensors)
         if (entry.role_inferred && entry.role != TensorRole::Unknown) // the shape counts too
             entry.role = infer_state_dict_role(entry.name, entry.dtype, entry.shape);
-        if (entry.role != TensorRole::Unknown) module_state.push_back(entry);
+    if (document.modules.empty()) { // no pickled nn.Module gave the tree
+        // Modules come from the names of module state only, not from optimizer state.
+        std::vector<TensorEntry> module_state;
+        for (const auto& entry : document.tensors)
+            if (entry.role != TensorRole::Unknown) module_state.push_back(entry);
+        document.modules = modules_from_tensor_names(module_state);
+        infer_module_types(document); // guesses, only where the file gives no class
     }
-    document.modules = modules_from_tensor_names(module_state);
-    infer_module_types(document);
     const bool dataparallel =
         !document.tensors.empty() &&
         std::all_of(document.tensors.begin(), document.tensors.end(),
@@ -413,6 +459,7 @@ bool looks_like_pytorch_file(const std::filesystem::path& path) {
 ModelDocument open_pytorch_file(const std::filesystem::path& path) {
     auto file = MappedFile::open(path);
     ModelDocument document;
+    if (file->size() == 0) fail(path, "the file is empty (0 bytes)");
     if (ZipReader::looks_like_zip(file->data(), file->size())) {
         file.reset();
         document = open_zip(path);
@@ -421,7 +468,7 @@ ModelDocument open_pytorch_file(const std::filesystem::path& path) {
     } else if (file->size() >= 2 && std::to_integer<unsigned char>(file->data()[0]) == 0x80) {
         document = open_legacy(path, std::move(file));
     } else {
-        fail(path, "neither a zip archive nor a legacy torch.save pickle");
+        fail(path, "neither a zip archive nor a pickle (torch.save writes one or the other)");
     }
     try {
         finish(document);

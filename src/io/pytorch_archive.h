@@ -6,7 +6,9 @@
 //     magic number, protocol version and sys_info, then the object, then the storage keys, then
 //     each storage's 8-byte element count and raw bytes;
 //   - TorchScript archives: data.pkl (module objects read as class name + attributes),
-//     constants.pkl, and code/ read as text for each class's __parameters__ and __buffers__.
+//     constants.pkl, and code/ read as text for each class's __parameters__ and __buffers__;
+//   - a plain pickle (pickle.dump, .pkl): its values, placeholders and NumPy arrays.
+// Whole pickled nn.Modules (torch.save(model)) give the module tree (io/pickle/module_tree.h).
 // Pickles go through the restricted unpickler in io/pickle. Opening reads the directory and the
 // pickles only; tensor data is loaded lazily, as views of the memory-mapped file where possible.
 

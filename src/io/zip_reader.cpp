@@ -18,6 +18,98 @@ zip_t* as_zip(void* p) {
     return static_cast<zip_t*>(p);
 }
 
+std::uint64_t le_at(const std::byte* p, int n) {
+    std::uint64_t v = 0;
+    for (int i = n; i-- > 0;)
+        v = (v << 8) | std::to_integer<std::uint64_t>(p[i]);
+    return v;
+}
+
+// Whether the end-of-central-directory record is where a complete archive has it: in the last
+// 64 KiB + 22 bytes (its comment is at most 64 KiB).
+bool has_end_record(const std::byte* data, std::uint64_t size) {
+    const std::uint64_t window = std::min<std::uint64_t>(size, 65535 + 22);
+    for (std::uint64_t i = size - window; i + 22 <= size; ++i)
+        if (le_at(data + i, 4) == 0x06054b50) return true;
+    return false;
+}
+
+// For an archive whose end is missing (a file cut short, a copy still being written): where the
+// data stops, walking the local headers from the start, and how many bytes are missing at least
+// (the rest of the entry it stops in, a central directory record per entry and the end record).
+// Empty when the archive does not look cut short.
+std::string truncation_report(const std::byte* data, std::uint64_t size) {
+    if (size < 4 || le_at(data, 4) != 0x04034b50 || has_end_record(data, size)) return "";
+    const std::string ends = "ends after " + std::to_string(size) + " bytes";
+    std::uint64_t pos = 0;
+    std::uint64_t directory = 22; // the end record
+    std::string last;
+    while (pos + 4 <= size && le_at(data + pos, 4) == 0x04034b50) {
+        if (pos + 30 > size)
+            return ends + ", inside an entry's header; at least " +
+                   std::to_string(pos + 30 - size + directory) + " bytes are missing";
+        const std::uint64_t flags = le_at(data + pos + 6, 2);
+        std::uint64_t compressed = le_at(data + pos + 18, 4);
+        const std::uint64_t name_length = le_at(data + pos + 26, 2);
+        const std::uint64_t extra_length = le_at(data + pos + 28, 2);
+        const std::uint64_t body = pos + 30 + name_length + extra_length;
+        directory += 46 + name_length;
+        if (body > size)
+            return ends + ", inside an entry's header; at least " +
+                   std::to_string(body - size + directory) + " bytes are missing";
+        last.assign(reinterpret_cast<const char*>(data + pos + 30), name_length);
+        if (compressed == 0xffffffff) { // zip64: the sizes are in the extra field
+            for (std::uint64_t e = pos + 30 + name_length; e + 4 <= body;) {
+                const std::uint64_t id = le_at(data + e, 2);
+                const std::uint64_t length = le_at(data + e + 2, 2);
+                if (id == 1 && length >= 16 && e + 20 <= body) compressed = le_at(data + e + 12, 8);
+                e += 4 + length;
+            }
+        }
+        if ((flags & 8) && compressed == 0) { // the size follows the data: find the next record
+            std::uint64_t next = body;
+            while (next + 4 <= size && le_at(data + next, 4) != 0x04034b50 &&
+                   le_at(data + next, 4) != 0x02014b50)
+                ++next;
+            if (next + 4 > size)
+                return ends + ", inside entry '" + last +
+                       "' (its size is written after its data, so how much is missing is not "
+                       "known)";
+            pos = next;
+            continue;
+        }
+        const std::uint64_t end = body + compressed + ((flags & 8) ? 16 : 0);
+        if (end > size)
+            return ends + ", inside entry '" + last + "'; at least " +
+                   std::to_string(end - size + directory) + " bytes are missing";
+        pos = end;
+    }
+    if (pos + 4 <= size && le_at(data + pos, 4) == 0x02014b50) { // cut inside the directory
+        std::uint64_t present = 0;
+        while (pos + 46 <= size && le_at(data + pos, 4) == 0x02014b50) {
+            const std::uint64_t name_length = le_at(data + pos + 28, 2);
+            const std::uint64_t record =
+                46 + name_length + le_at(data + pos + 30, 2) + le_at(data + pos + 32, 2);
+            if (pos + record > size) break;
+            present += 46 + name_length;
+            pos += record;
+        }
+        // A zip64 end record and its locator may stand before the end record.
+        if (pos + 12 <= size && le_at(data + pos, 4) == 0x06064b50 &&
+            le_at(data + pos + 4, 8) <= size - pos - 12)
+            pos += 12 + le_at(data + pos + 4, 8);
+        if (pos + 20 <= size && le_at(data + pos, 4) == 0x07064b50) pos += 20;
+        const std::uint64_t missing = pos + 4 <= size && le_at(data + pos, 4) == 0x06054b50
+                                          ? pos + 22 - size // cut inside the end record
+                                          : directory - std::min(present, directory - 22);
+        return ends + ", inside the archive's directory; at least " + std::to_string(missing) +
+               " bytes are missing";
+    }
+    return ends + (last.empty() ? std::string() : ", after entry '" + last + "'") +
+           ", before the archive's directory; at least " + std::to_string(directory) +
+           " bytes are missing";
+}
+
 } // namespace
 
 // libzip reads the archive through this callback source over the mapping, so nothing is read
@@ -98,6 +190,10 @@ ZipReader::ZipReader(const std::filesystem::path& path)
         zip_error_fini(&source_->error);
         const std::string message = zip_error_strerror(&error);
         zip_error_fini(&error);
+        const std::string truncated = truncation_report(file_->data(), file_->size());
+        if (!truncated.empty())
+            throw std::runtime_error("'" + path.string() + "' is a truncated zip archive: it " +
+                                     truncated);
         throw std::runtime_error("'" + path.string() +
                                  "' is not a readable zip archive: " + message);
     }

@@ -1,7 +1,8 @@
-// The restricted unpickler: plain values decode as Python does; every global outside the
-// allowlist is refused by name before anything could happen (a pickle that would create a file
-// through os.system leaves no file); allocation bombs, deep nesting, cycles and truncation at
-// every length end in a clear exception, quickly.
+// The restricted unpickler: plain values decode as Python does; every global it does not know
+// becomes an inert placeholder that is never called (a pickle that would create a file through
+// os.system or builtins.open leaves no file, and shows the call as data); opcodes that reach
+// outside the pickle are refused by name; allocation bombs, deep nesting, cycles and truncation
+// at every length end in a clear exception, quickly.
 
 #include "io/pickle/unpickler.h"
 #include "io/pytorch_archive.h"
@@ -156,43 +157,31 @@ private slots:
         QVERIFY(expect_error(past, with_storages()).find("reaches past") != std::string::npos);
     }
 
-    // The payloads of real attacks. Each pickle would run `touch <dir>/pwned` if executed.
-    void maliciousGlobalsAreRefused_data() {
+    // The payloads of real attacks. Each pickle would run `touch <dir>/pwned` if executed; here
+    // each call stays a placeholder holding its name and arguments.
+    void maliciousGlobalsStayInert_data() {
         QTest::addColumn<QString>("module");
         QTest::addColumn<QString>("name");
-        QTest::newRow("os.system") << "os"
-                                   << "system";
-        QTest::newRow("posix.system") << "posix"
-                                      << "system";
-        QTest::newRow("nt.system") << "nt"
-                                   << "system";
-        QTest::newRow("builtins.eval") << "builtins"
-                                       << "eval";
-        QTest::newRow("builtins.exec") << "builtins"
-                                       << "exec";
-        QTest::newRow("__builtin__.eval") << "__builtin__"
-                                          << "eval";
-        QTest::newRow("builtins.getattr") << "builtins"
-                                          << "getattr";
-        QTest::newRow("subprocess.Popen") << "subprocess"
-                                          << "Popen";
-        QTest::newRow("subprocess.check_output") << "subprocess"
-                                                 << "check_output";
-        QTest::newRow("torch.load") << "torch"
-                                    << "load";
-        QTest::newRow("torch._utils._rebuild_device_tensor_from_numpy")
-            << "torch._utils"
-            << "_rebuild_device_tensor_from_numpy";
-        QTest::newRow("torch.storage._load_from_bytes") << "torch.storage"
-                                                        << "_load_from_bytes";
-        QTest::newRow("numpy._reconstruct") << "numpy.core.multiarray"
-                                            << "_reconstruct";
-        QTest::newRow("__torch__ outside TorchScript") << "__torch__"
-                                                       << "Evil";
-        QTest::newRow("collections.defaultdict") << "collections"
-                                                 << "defaultdict";
+        for (const auto& [module, name] : std::vector<std::pair<const char*, const char*>>{
+                 {"os", "system"},
+                 {"posix", "system"},
+                 {"nt", "system"},
+                 {"builtins", "eval"},
+                 {"builtins", "exec"},
+                 {"__builtin__", "eval"},
+                 {"builtins", "getattr"},
+                 {"subprocess", "Popen"},
+                 {"subprocess", "check_output"},
+                 {"torch", "load"},
+                 {"torch._utils", "_rebuild_device_tensor_from_numpy"},
+                 {"torch.storage", "_load_from_bytes"},
+                 {"__torch__", "Evil"},
+                 {"collections", "defaultdict"}})
+            QTest::newRow(
+                qPrintable(QStringLiteral("%1.%2").arg(QLatin1String(module), QLatin1String(name))))
+                << QString::fromLatin1(module) << QString::fromLatin1(name);
     }
-    void maliciousGlobalsAreRefused() {
+    void maliciousGlobalsStayInert() {
         QFETCH(QString, module);
         QFETCH(QString, name);
         QTemporaryDir dir;
@@ -200,53 +189,98 @@ private slots:
         const std::string call =
             global(module.toStdString(), name.toStdString()) + str("touch " + marker) + "\x85R.";
         const std::string full = module.toStdString() + "." + name.toStdString();
-        QCOMPARE(expect_unsafe(proto2 + call), full);
-        // The same global reached through STACK_GLOBAL (protocol 4) and INST.
+        const std::string shown = "<" + full + "('touch " + marker + "')>";
+        QCOMPARE(to_display(*run(proto2 + call).value), shown);
+        // The same global reached through STACK_GLOBAL (protocol 4) and INST (protocol 0).
         const std::string stacked = "\x80\x04\x8c" + le(module.size(), 1) + module.toStdString() +
                                     "\x8c" + le(name.size(), 1) + name.toStdString() + "\x93" +
                                     str("touch " + marker) + "\x85R.";
-        QCOMPARE(expect_unsafe(stacked), full);
+        QCOMPARE(to_display(*run(stacked).value), shown);
         const std::string inst = "(" + str("touch " + marker) + "i" + module.toStdString() + "\n" +
                                  name.toStdString() + "\n.";
-        QCOMPARE(expect_unsafe(inst), full);
-        // Inside a legacy torch.save file, with the message naming the global.
+        const ValuePtr instance = run(inst).value;
+        QCOMPARE(instance->kind, Kind::Placeholder);
+        QCOMPARE(to_display(*instance), shown);
+        // Inside a legacy torch.save file: it opens, and the call is only shown.
         const std::string path = dir.filePath(QStringLiteral("evil.pt")).toStdString();
-        std::ofstream(path, std::ios::binary) << legacy_file(proto2 + call, "");
-        try {
-            io::open_pytorch_file(path);
-            QFAIL("opened");
-        } catch (const UnsafePickleError& e) {
-            QVERIFY2(std::string(e.what()).find("'" + full + "'") != std::string::npos, e.what());
-        }
+        std::ofstream(path, std::ios::binary) << legacy_file(proto2 + call, proto2 + "].");
+        const io::ModelDocument document = io::open_pytorch_file(path);
+        QCOMPARE(document.metadata.at("value"), shown);
         QVERIFY(!QFile::exists(QString::fromStdString(marker)));
+    }
+
+    // A checkpoint whose other entries would create files through os.system and builtins.open:
+    // its tensor opens and loads, the calls read as data, and no file appears.
+    void dangerousPlaceholdersBesideTensors() {
+        QTemporaryDir dir;
+        const std::string by_system = dir.filePath(QStringLiteral("by_system")).toStdString();
+        const std::string by_open = dir.filePath(QStringLiteral("by_open")).toStdString();
+        const std::string object =
+            proto2 + "}(" + str("w") + tensor("K\x02", "(K\x02t", "(K\x01t") + str("s") +
+            global("os", "system") + str("touch " + by_system) + "\x85R" + str("f") +
+            global("builtins", "open") + str(by_open) + str("w") + "\x86R" + str("p") +
+            global("subprocess", "Popen") + "(" + str("touch") + str(by_system) + "l\x85R" + "u.";
+        std::string with_view = object;
+        with_view.replace(with_view.find("tQ"), 2, "NtQ");
+        const std::string path = dir.filePath(QStringLiteral("mixed.pt")).toStdString();
+        const float data[2] = {1.5f, -2.0f};
+        std::ofstream(path, std::ios::binary)
+            << legacy_file(with_view, proto2 + "](" + str("0") + "e." + le(2, 8) +
+                                          std::string(reinterpret_cast<const char*>(data), 8));
+        const io::ModelDocument document = io::open_pytorch_file(path);
+        QCOMPARE(document.find("w")->load().to_vector(), (std::vector<double>{1.5, -2.0}));
+        QCOMPARE(document.metadata.at("s"), "<os.system('touch " + by_system + "')>");
+        QCOMPARE(document.metadata.at("f"), "<builtins.open('" + by_open + "', 'w')>");
+        QCOMPARE(document.metadata.at("p"), "<subprocess.Popen(['touch', '" + by_system + "'])>");
+        QVERIFY(!QFile::exists(QString::fromStdString(by_system)));
+        QVERIFY(!QFile::exists(QString::fromStdString(by_open)));
     }
 
     void refusedOpcodes() {
         QCOMPARE(expect_unsafe(proto2 + "\x82\x01."), std::string("EXT1"));
-        QCOMPARE(expect_unsafe(proto2 + "(" + global("collections", "OrderedDict") + "o."),
-                 std::string("OBJ"));
-        QCOMPARE(expect_unsafe("\x80\x04" + global("collections", "OrderedDict") + "))\x92."),
-                 std::string("NEWOBJ_EX"));
         QCOMPARE(expect_unsafe("Pabc\n."), std::string("PERSID"));
+        QCOMPARE(expect_unsafe("\x80\x05\x97."), std::string("NEXT_BUFFER"));
         QCOMPARE(expect_unsafe(proto2 + "(" + str("storage") + "tQ."), std::string("BINPERSID"));
         // Allowed globals may still not be called in ways that are not plain data.
         QVERIFY(!expect_error(proto2 + global("torch", "FloatStorage") + ")R.").empty());
         QVERIFY(!expect_error(proto2 + global("collections", "OrderedDict") + "(K\x01tR.").empty());
     }
 
+    // OBJ (protocol 1) and NEWOBJ_EX (protocol 4) instantiate as other opcodes do: known classes
+    // are built, unknown ones stay placeholders with their keyword arguments.
+    void instantiatingOpcodes() {
+        QCOMPARE(run(proto2 + "(" + global("collections", "OrderedDict") + "o.").value->kind,
+                 Kind::Dict);
+        const ValuePtr v =
+            run("\x80\x04" + global("m", "Cls") + "(K\x01t}(" + str("k") + "K\x02u\x92.").value;
+        QCOMPARE(v->kind, Kind::Placeholder);
+        QCOMPARE(to_display(*v), std::string("<m.Cls(1, {'k': 2})>"));
+        // A dict subclass collects its items; a list subclass its elements.
+        const ValuePtr d = run(proto2 + global("m", "D") + ")\x81(" + str("a") + "K\x01u.").value;
+        QCOMPARE(to_display(*d), std::string("<m.D({'a': 1})>"));
+        const ValuePtr l = run(proto2 + global("m", "L") + ")\x81K\x05"s + "a.").value;
+        QCOMPARE(to_display(*l), std::string("<m.L([5])>"));
+        // A placeholder, like a container, cannot change once nested.
+        QVERIFY(expect_error(proto2 + global("m", "D") + ")\x81q\x00\x85"s + "h\x00("s + str("a") +
+                             "K\x01u.")
+                    .find("after it was nested") != std::string::npos);
+    }
+
     void torchScriptClassesAreInert() {
         const std::string bytes = proto2 + global("__torch__.torch.nn.modules.linear", "Linear") +
                                   ")\x81}(" + str("in_features") + "K\x03ub.";
-        QCOMPARE(expect_unsafe(bytes), std::string("__torch__.torch.nn.modules.linear.Linear"));
+        QCOMPARE(run(bytes).value->kind, Kind::Placeholder); // outside TorchScript: inert data
         UnpicklerOptions options;
         options.torchscript = true;
         const ValuePtr v = run(bytes, options).value;
         QCOMPARE(v->kind, Kind::Object);
         QCOMPARE(v->text, std::string("__torch__.torch.nn.modules.linear.Linear"));
         QCOMPARE(dict_find(*v->state, "in_features")->integer, std::int64_t(3));
-        // Even in TorchScript archives, other globals stay refused.
-        QCOMPARE(expect_unsafe(proto2 + global("os", "system") + ".", true),
-                 std::string("os.system"));
+        // Even in TorchScript archives, other globals stay inert references.
+        const ValuePtr other = run(proto2 + global("os", "system") + ".", options).value;
+        QCOMPARE(other->kind, Kind::Global);
+        QCOMPARE(other->global, GlobalId::Unknown);
+        QCOMPARE(to_display(*other), std::string("<os.system>"));
     }
 
     // Sizes the input cannot back are refused before anything is allocated.

@@ -1,7 +1,11 @@
 #include "io/pickle/document_builder.h"
 
+#include "io/pickle/module_tree.h"
+#include "io/pickle/numpy.h"
+
 #include <algorithm>
 #include <cctype>
+#include <cstring>
 #include <optional>
 #include <stdexcept>
 
@@ -11,9 +15,33 @@ Tensor load_tensor(const StorageProvider& provider, const TensorRef& ref) {
     if (!ref.storage)
         throw std::runtime_error("tensor of size " + shape_to_string(ref.shape) +
                                  " was saved without data (a meta tensor)");
-    std::shared_ptr<Storage> storage = provider.storage(*ref.storage);
+    std::shared_ptr<Storage> storage;
+    if (const auto& bytes = ref.storage->inline_bytes) {
+        storage = Storage::allocate(bytes->size());
+        if (!bytes->empty()) std::memcpy(storage->data(), bytes->data(), bytes->size());
+    } else {
+        storage = provider.storage(*ref.storage);
+    }
     return Tensor::from_storage(std::move(storage), ref.dtype, ref.shape, ref.strides,
                                 ref.storage->offset + ref.offset);
+}
+
+TensorEntry tensor_entry(const TensorRef& ref, std::string name,
+                         std::shared_ptr<const StorageProvider> storages) {
+    TensorEntry entry;
+    entry.name = std::move(name);
+    entry.shape = ref.shape;
+    entry.dtype = ref.dtype;
+    if (ref.storage) {
+        entry.storage = ref.storage->key;
+        entry.storage_offset = ref.storage->offset + ref.offset;
+        entry.strides = ref.strides;
+    }
+    auto shared_ref = std::make_shared<const TensorRef>(ref);
+    entry.load = [storages = std::move(storages), shared_ref] {
+        return load_tensor(*storages, *shared_ref);
+    };
+    return entry;
 }
 
 std::string script_type_name(std::string_view qualified_name) {
@@ -73,22 +101,6 @@ ScriptClassInfo parse_script_class(std::string_view source, std::string_view cla
 }
 
 namespace {
-
-bool is_scalar(const Value& v) {
-    switch (v.kind) {
-    case Kind::None:
-    case Kind::Bool:
-    case Kind::Int:
-    case Kind::BigInt:
-    case Kind::Float:
-    case Kind::String:
-    case Kind::Bytes:
-    case Kind::Global:
-        return true;
-    default:
-        return false;
-    }
-}
 
 std::string join(const std::string& path, const std::string& key) {
     return path.empty() ? key : path + "." + key;
@@ -151,6 +163,9 @@ public:
         case Kind::Object:
             walk_object(v, path);
             return;
+        case Kind::Placeholder:
+            walk_placeholder(v, path, in_optimizer);
+            return;
         case Kind::Storage:
             add_plain(path, to_display(v));
             return;
@@ -161,6 +176,41 @@ public:
     }
 
 private:
+    // What an unknown class or call stood for, as data: a pickled nn.Module becomes a module
+    // tree, a NumPy array a tensor, anything else a readable value with its fields walked.
+    void walk_placeholder(const Value& v, const std::string& path, bool in_optimizer) {
+        if (is_pickled_module(v)) {
+            add_module_tree(document_, v, path, storages_,
+                            [&](const Value& attribute, const std::string& attribute_path) {
+                                walk(attribute, attribute_path, TensorRole::Unknown, false);
+                            });
+            return;
+        }
+        if (is_numpy_array(v)) {
+            if (const auto ref = numpy_array_tensor(v)) {
+                add_tensor(*ref, path.empty() ? "array" : path, TensorRole::Unknown, in_optimizer);
+            } else {
+                add_plain(path, numpy_array_summary(v));
+            }
+            return;
+        }
+        if (is_scalar(v)) {
+            add_plain(path, to_display(v));
+            return;
+        }
+        // Fields under the object's path ("args.lr"), the object itself named by its class.
+        add_plain(path, "<" + v.text + ">");
+        for (std::size_t i = 0; i < v.items.size(); ++i)
+            if (!is_scalar(*v.items[i]))
+                walk(*v.items[i], join(path, std::to_string(i)), std::nullopt, in_optimizer);
+        if (v.state && v.state->kind == Kind::Dict) {
+            walk(*v.state, path, std::nullopt, in_optimizer);
+        } else if (v.state) {
+            walk(*v.state, join(path, "state"), std::nullopt, in_optimizer);
+        }
+        if (v.contents) walk(*v.contents, path, std::nullopt, in_optimizer);
+    }
+
     void walk_object(const Value& object, const std::string& path) {
         const std::string type = script_type_name(object.text);
         document_.modules.emplace_back(path, type);
@@ -195,10 +245,8 @@ private:
 
     void add_tensor(const TensorRef& ref, const std::string& path, std::optional<TensorRole> role,
                     bool in_optimizer) {
-        TensorEntry entry;
-        entry.name = options_.prefix.empty() ? path : join(options_.prefix, path);
-        entry.shape = ref.shape;
-        entry.dtype = ref.dtype;
+        TensorEntry entry = tensor_entry(
+            ref, options_.prefix.empty() ? path : join(options_.prefix, path), storages_);
         if (role) {
             entry.role = *role;
         } else if (ref.is_parameter) {
@@ -209,16 +257,7 @@ private:
             entry.role = infer_state_dict_role(path, ref.dtype);
             entry.role_inferred = true;
         }
-        if (ref.storage) {
-            entry.storage = ref.storage->key;
-            entry.storage_offset = ref.storage->offset + ref.offset;
-            entry.strides = ref.strides;
-        }
         set_flags(entry, ref);
-        auto shared_ref = std::make_shared<const TensorRef>(ref);
-        entry.load = [storages = storages_, shared_ref] {
-            return load_tensor(*storages, *shared_ref);
-        };
         document_.tensors.push_back(std::move(entry));
     }
 

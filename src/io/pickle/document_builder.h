@@ -1,7 +1,8 @@
 #pragma once
-// Turns an unpickled object (a state_dict, a nested checkpoint, a TorchScript module tree) into a
-// ModelDocument: every tensor reachable is listed under its dotted path with a lazy loader, plain
-// values become metadata, TorchScript objects become modules.
+// Turns an unpickled object (a state_dict, a nested checkpoint, a TorchScript module tree, a whole
+// pickled nn.Module) into a ModelDocument: every tensor reachable is listed under its dotted path
+// with a lazy loader, plain values and placeholders become metadata (an argparse.Namespace's
+// fields as "args.lr"), TorchScript objects and pickled modules become modules.
 
 #include "io/model_document.h"
 #include "io/pickle/value.h"
@@ -21,8 +22,14 @@ public:
     virtual std::shared_ptr<Storage> storage(const StorageRef& ref) const = 0;
 };
 
-// The tensor a TensorRef describes, viewing the provider's storage.
+// The tensor a TensorRef describes, viewing the provider's storage (or a copy of the bytes the
+// pickle itself carries).
 Tensor load_tensor(const StorageProvider& provider, const TensorRef& ref);
+
+// An entry for `ref` named `name`: shape, dtype, where its data lives and a lazy loader. The role
+// is left Unknown for the caller to set.
+TensorEntry tensor_entry(const TensorRef& ref, std::string name,
+                         std::shared_ptr<const StorageProvider> storages);
 
 // What a TorchScript class's source says about its attributes.
 struct ScriptClassInfo {

@@ -95,13 +95,6 @@ std::optional<ValuePtr> storage_global(std::string_view module, std::string_view
     return std::nullopt;
 }
 
-[[noreturn]] void refuse(std::string_view module, std::string_view name) {
-    const std::string full = std::string(module) + "." + std::string(name);
-    throw UnsafePickleError(full, "refused global '" + full +
-                                      "': it is not on the allowlist of tensor-data globals, "
-                                      "so the file was not loaded (nothing was executed)");
-}
-
 const Value& arg(const Value& args, std::size_t i, std::string_view fn) {
     if (args.kind != Kind::Tuple)
         throw PickleError(std::string(fn) + " expects a tuple of arguments, got " +
@@ -133,6 +126,19 @@ Shape int_tuple(const Value& v, std::string_view what) {
     for (const auto& item : v.items)
         out.push_back(int_value(*item, what));
     return out;
+}
+
+// A call of (or an instance of) something the unpickler does not know: kept as data, never made.
+ValuePtr make_placeholder(std::string name, const Value& args) {
+    auto v = std::make_shared<Value>();
+    v->kind = Kind::Placeholder;
+    v->text = std::move(name);
+    if (args.kind != Kind::Tuple)
+        throw PickleError(v->text + " needs a tuple of arguments, got " +
+                          std::string(kind_name(args.kind)));
+    v->items = args.items;
+    v->depth = static_cast<std::uint16_t>(args.depth + 1);
+    return v;
 }
 
 // Checks what Tensor::from_storage will check, without overflow, so that a hostile shape is a
@@ -179,6 +185,8 @@ ValuePtr make_tensor(std::shared_ptr<const TensorRef> ref) {
 ValuePtr rebuild_tensor(const Value& args, bool v2) {
     const std::string_view fn = v2 ? "_rebuild_tensor_v2" : "_rebuild_tensor";
     const Value& storage = arg(args, 0, fn);
+    if (storage.kind == Kind::Placeholder) // data in a form nnscope cannot read: keep the call
+        return make_placeholder("torch._utils." + std::string(fn), args);
     if (storage.kind != Kind::Storage)
         throw PickleError(std::string(fn) + ": first argument must be a storage, got " +
                           std::string(kind_name(storage.kind)));
@@ -207,6 +215,43 @@ ValuePtr make_string(std::string text) {
     auto v = std::make_shared<Value>();
     v->kind = Kind::String;
     v->text = std::move(text);
+    return v;
+}
+
+// Python 3 pickles a bytes object for protocol 2 as _codecs.encode(text, 'latin1'): `text` is
+// UTF-8 of the code points 0-255, one per byte.
+ValuePtr latin1_bytes(const Value& args) {
+    const Value& text = arg(args, 0, "_codecs.encode");
+    const Value& encoding = arg(args, 1, "_codecs.encode");
+    if (text.kind != Kind::String || encoding.kind != Kind::String ||
+        (encoding.text != "latin1" && encoding.text != "latin-1"))
+        throw PickleError("_codecs.encode expects (str, 'latin1'), got " + to_display(args, 80));
+    auto v = std::make_shared<Value>();
+    v->kind = Kind::Bytes;
+    v->text.reserve(text.text.size());
+    for (std::size_t i = 0; i < text.text.size(); ++i) {
+        const auto c = static_cast<unsigned char>(text.text[i]);
+        if (c < 0x80) {
+            v->text += static_cast<char>(c);
+        } else if ((c == 0xc2 || c == 0xc3) && i + 1 < text.text.size()) {
+            v->text += static_cast<char>(((c & 0x03) << 6) | (text.text[++i] & 0x3f));
+        } else {
+            throw PickleError("_codecs.encode: text is not latin-1");
+        }
+    }
+    return v;
+}
+
+ValuePtr make_set(const Value& args) {
+    auto v = std::make_shared<Value>();
+    v->kind = Kind::Set;
+    if (args.kind == Kind::Tuple && !args.items.empty()) {
+        const Value& items = *args.items[0];
+        if (items.kind != Kind::List && items.kind != Kind::Tuple && items.kind != Kind::Set)
+            throw PickleError("set() expects a list, got " + std::string(kind_name(items.kind)));
+        v->items = items.items;
+        v->depth = items.depth;
+    }
     return v;
 }
 
@@ -243,6 +288,12 @@ std::optional<DType> storage_type_dtype(std::string_view name) {
 ValuePtr resolve_global(std::string_view module, std::string_view name, bool torchscript) {
     if (module == "collections" && name == "OrderedDict")
         return make_global(module, name, GlobalId::OrderedDict);
+    if (module == "_codecs" && name == "encode")
+        return make_global(module, name, GlobalId::CodecsEncode);
+    if (module == "builtins" || module == "__builtin__") {
+        if (name == "bytes") return make_global(module, name, GlobalId::Bytes);
+        if (name == "set" || name == "frozenset") return make_global(module, name, GlobalId::Set);
+    }
     if (module == "torch._utils")
         if (auto id = torch_utils_function(name)) return make_global(module, name, *id);
     if (module == "torch._tensor" && name == "_rebuild_from_type_v2")
@@ -273,15 +324,30 @@ ValuePtr resolve_global(std::string_view module, std::string_view name, bool tor
         if (module == "__torch__" || module.substr(0, 10) == "__torch__.")
             return make_global(module, name, GlobalId::ScriptClass);
     }
-    refuse(module, name);
+    return make_global(module, name, GlobalId::Unknown);
 }
 
 ValuePtr apply_reduce(const Value& callable, const Value& args) {
+    if (callable.kind == Kind::Placeholder) // calling what a call returned: still only data
+        return make_placeholder(callable.text + "(...)", args);
     if (callable.kind != Kind::Global)
         throw PickleError("REDUCE needs a callable global, got " +
                           std::string(kind_name(callable.kind)));
     const std::string& fn = callable.text;
     switch (callable.global) {
+    case GlobalId::Unknown:
+        return make_placeholder(fn, args);
+    case GlobalId::CodecsEncode:
+        return latin1_bytes(args);
+    case GlobalId::Bytes: {
+        if (args.kind != Kind::Tuple || !args.items.empty())
+            throw PickleError("bytes() takes no arguments here");
+        auto v = std::make_shared<Value>();
+        v->kind = Kind::Bytes;
+        return v;
+    }
+    case GlobalId::Set:
+        return make_set(args);
     case GlobalId::OrderedDict: {
         if (args.kind != Kind::Tuple || !args.items.empty())
             throw PickleError("OrderedDict() takes no arguments here");
@@ -313,10 +379,9 @@ ValuePtr apply_reduce(const Value& callable, const Value& args) {
         if (type.kind == Kind::Global && type.global == GlobalId::Parameter &&
             result->kind == Kind::Tensor)
             return as_parameter(*result, result->tensor->requires_grad);
-        if (type.kind != Kind::Global ||
-            (type.global != GlobalId::TorchTensor && type.global != GlobalId::Parameter))
-            throw PickleError(fn + ": tensor subclass " + to_display(type) + " is not supported");
-        return result;
+        if (type.kind != Kind::Global)
+            throw PickleError(fn + ": tensor type " + to_display(type) + " is not a class");
+        return result; // a subclass's own attributes (args[3]) are not needed to show the data
     }
     case GlobalId::RebuildMetaTensor: {
         const Value& dtype = arg(args, 0, fn);
@@ -342,8 +407,8 @@ ValuePtr apply_reduce(const Value& callable, const Value& args) {
     }
     case GlobalId::GetLayout: {
         const Value& layout = arg(args, 0, fn);
-        if (layout.kind != Kind::String || layout.text != "torch.strided")
-            throw PickleError("only the strided layout is supported, got " + to_display(layout));
+        if (layout.kind != Kind::String)
+            throw PickleError("_get_layout expects a layout name, got " + to_display(layout));
         return make_string(layout.text);
     }
     case GlobalId::Device: {
@@ -362,8 +427,8 @@ ValuePtr apply_reduce(const Value& callable, const Value& args) {
     }
     case GlobalId::ScriptClass:
         return make_object(callable, args);
-    case GlobalId::RebuildSparse:
-        throw PickleError(fn + ": sparse tensors are not supported");
+    case GlobalId::RebuildSparse: // shown as the call: nnscope reads strided tensors only
+        return make_placeholder(fn, args);
     case GlobalId::TorchTensor:
     case GlobalId::Dtype:
     case GlobalId::StorageType:
@@ -375,9 +440,11 @@ ValuePtr apply_reduce(const Value& callable, const Value& args) {
 
 ValuePtr apply_newobj(const Value& cls, const Value& args) {
     if (cls.kind == Kind::Global) {
-        if (cls.global == GlobalId::Parameter || cls.global == GlobalId::OrderedDict)
+        if (cls.global == GlobalId::Parameter || cls.global == GlobalId::OrderedDict ||
+            cls.global == GlobalId::Set)
             return apply_reduce(cls, args);
         if (cls.global == GlobalId::ScriptClass) return make_object(cls, args);
+        if (cls.global == GlobalId::Unknown) return make_placeholder(cls.text, args);
     }
     throw PickleError("NEWOBJ cannot instantiate " + to_display(cls));
 }
@@ -385,6 +452,7 @@ ValuePtr apply_newobj(const Value& cls, const Value& args) {
 void apply_build(ValuePtr& inst, const ValuePtr& state) {
     switch (inst->kind) {
     case Kind::Object:
+    case Kind::Placeholder:
         if (inst->state) throw PickleError("BUILD applied twice to " + inst->text);
         inst->state = state;
         return;

@@ -5,7 +5,8 @@
 // loaders and the TorchScript unpickler accept and what real checkpoints need: bfloat16/bool/uint8
 // dtypes, _rebuild_parameter_with_state, _rebuild_from_type_v2, torch.device, the
 // torch.jit._pickle list helpers and, in TorchScript archives only, __torch__.* classes as inert
-// names. Calling a global only ever builds plain data; nothing is imported or executed.
+// names. Any other global becomes an inert reference: calling or instantiating it builds a
+// Placeholder (its name, arguments and state as data). Nothing is imported or executed.
 
 #include "io/pickle/value.h"
 
@@ -21,8 +22,9 @@ public:
     using std::runtime_error::runtime_error;
 };
 
-// A pickle that asks for something outside the allowlist (a global such as os.system, or an
-// opcode that imports or calls). `what()` names it; `name()` is the global or opcode alone.
+// A pickle that asks for something that cannot be represented as data (an opcode that reaches
+// outside the pickle: the copyreg extension registry, out-of-band buffers, text persistent ids).
+// `what()` names it; `name()` is the opcode alone.
 class UnsafePickleError : public PickleError {
 public:
     UnsafePickleError(std::string name, const std::string& message)
@@ -34,12 +36,13 @@ private:
     std::string name_;
 };
 
-// Resolves module.name; throws UnsafePickleError naming it when it is not allowed.
+// Resolves module.name: a known global, or an inert Unknown reference.
 ValuePtr resolve_global(std::string_view module, std::string_view name, bool torchscript);
 
 // REDUCE: callable(*args). Throws PickleError for malformed arguments.
 ValuePtr apply_reduce(const Value& callable, const Value& args);
-// NEWOBJ: cls.__new__(cls, *args); only Parameter, OrderedDict and TorchScript classes.
+// NEWOBJ: cls.__new__(cls, *args); Parameter, OrderedDict and set are built, TorchScript classes
+// become Objects and unknown classes Placeholders.
 ValuePtr apply_newobj(const Value& cls, const Value& args);
 // BUILD: inst.__setstate__(state) for the few kinds where that is plain data. May replace `inst`.
 void apply_build(ValuePtr& inst, const ValuePtr& state);

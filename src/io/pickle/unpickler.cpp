@@ -1,108 +1,18 @@
 #include "io/pickle/unpickler.h"
 
+#include "io/pickle/opcodes.h"
+
 #include <cstring>
+#include <optional>
 #include <stdexcept>
 #include <unordered_map>
+#include <utility>
 
 namespace nnscope::io::pickle {
 
 namespace {
 
-// Opcodes of pickle protocols 0-5 (CPython Lib/pickle.py names).
-enum Op : std::uint8_t {
-    MARK = '(',
-    STOP = '.',
-    POP = '0',
-    POP_MARK = '1',
-    DUP = '2',
-    FLOAT = 'F',
-    INT = 'I',
-    BININT = 'J',
-    BININT1 = 'K',
-    LONG = 'L',
-    BININT2 = 'M',
-    NONE = 'N',
-    PERSID = 'P',
-    BINPERSID = 'Q',
-    REDUCE = 'R',
-    STRING = 'S',
-    BINSTRING = 'T',
-    SHORT_BINSTRING = 'U',
-    UNICODE = 'V',
-    BINUNICODE = 'X',
-    APPEND = 'a',
-    BUILD = 'b',
-    GLOBAL = 'c',
-    DICT = 'd',
-    EMPTY_DICT = '}',
-    APPENDS = 'e',
-    GET = 'g',
-    BINGET = 'h',
-    INST = 'i',
-    LONG_BINGET = 'j',
-    LIST = 'l',
-    EMPTY_LIST = ']',
-    OBJ = 'o',
-    PUT = 'p',
-    BINPUT = 'q',
-    LONG_BINPUT = 'r',
-    SETITEM = 's',
-    TUPLE = 't',
-    EMPTY_TUPLE = ')',
-    SETITEMS = 'u',
-    BINFLOAT = 'G',
-    BINBYTES = 'B',
-    SHORT_BINBYTES = 'C',
-    PROTO = 0x80,
-    NEWOBJ = 0x81,
-    EXT1 = 0x82,
-    EXT2 = 0x83,
-    EXT4 = 0x84,
-    TUPLE1 = 0x85,
-    TUPLE2 = 0x86,
-    TUPLE3 = 0x87,
-    NEWTRUE = 0x88,
-    NEWFALSE = 0x89,
-    LONG1 = 0x8a,
-    LONG4 = 0x8b,
-    SHORT_BINUNICODE = 0x8c,
-    BINUNICODE8 = 0x8d,
-    BINBYTES8 = 0x8e,
-    EMPTY_SET = 0x8f,
-    ADDITEMS = 0x90,
-    FROZENSET = 0x91,
-    NEWOBJ_EX = 0x92,
-    STACK_GLOBAL = 0x93,
-    MEMOIZE = 0x94,
-    FRAME = 0x95,
-    BYTEARRAY8 = 0x96,
-    NEXT_BUFFER = 0x97,
-    READONLY_BUFFER = 0x98,
-};
-
-// Opcodes that import, call or reach outside the pickle and that no tensor file needs.
-const char* refused_opcode_name(std::uint8_t op) {
-    switch (op) {
-    case OBJ:
-        return "OBJ";
-    case EXT1:
-        return "EXT1";
-    case EXT2:
-        return "EXT2";
-    case EXT4:
-        return "EXT4";
-    case NEWOBJ_EX:
-        return "NEWOBJ_EX";
-    case PERSID:
-        return "PERSID";
-    case NEXT_BUFFER:
-        return "NEXT_BUFFER";
-    case READONLY_BUFFER:
-        return "READONLY_BUFFER";
-    default:
-        return nullptr;
-    }
-}
+using namespace opcodes;
 
 class Machine {
 public:
@@ -177,6 +87,29 @@ private:
             throw PickleError("containers nested deeper than " +
                               std::to_string(options_.max_depth) + " levels");
         if (depth > parent.depth) parent.depth = static_cast<std::uint16_t>(depth);
+    }
+    // The container SETITEM(S) / APPEND(S) change: `v` itself, or for a placeholder (an instance
+    // of a dict or list subclass) the contents it collects. Call settle() afterwards.
+    Value& mutable_target(Value& v, Kind expected, const char* op) {
+        if (v.kind != Kind::Placeholder) {
+            check_mutable(v, expected, op);
+            return v;
+        }
+        if (v.sealed)
+            throw PickleError(std::string(op) +
+                              " changes an object after it was nested (a cycle?): refused");
+        if (!v.contents) v.contents = make(expected);
+        check_mutable(*v.contents, expected, op);
+        return *v.contents;
+    }
+    // A placeholder's depth after its contents grew.
+    void settle(Value& v) {
+        if (v.kind != Kind::Placeholder || !v.contents) return;
+        const std::size_t depth = std::size_t(v.contents->depth) + 1;
+        if (depth > options_.max_depth)
+            throw PickleError("containers nested deeper than " +
+                              std::to_string(options_.max_depth) + " levels");
+        if (depth > v.depth) v.depth = static_cast<std::uint16_t>(depth);
     }
     void check_mutable(const Value& v, Kind expected, const char* op) {
         if (v.kind != expected)
@@ -285,9 +218,10 @@ UnpickleResult Machine::run() {
 }
 
 void Machine::step(std::uint8_t op) {
-    if (const char* refused = refused_opcode_name(op))
-        throw UnsafePickleError(refused, std::string("refused opcode ") + refused +
-                                             ": it is not allowed in tensor data");
+    if (const auto refused = refused_opcode(op))
+        throw UnsafePickleError(refused->first, std::string("refused opcode ") + refused->first +
+                                                    ": it stands for " + refused->second +
+                                                    ", which cannot be represented");
     switch (op) {
     case PROTO: {
         const auto version = read_le(1);
@@ -420,19 +354,19 @@ void Machine::step(std::uint8_t op) {
     }
     case APPEND: {
         ValuePtr item = pop();
-        Value& list = *top();
-        check_mutable(list, Kind::List, "APPEND");
+        Value& list = mutable_target(*top(), Kind::List, "APPEND");
         adopt(list, item);
         list.items.push_back(std::move(item));
+        settle(*top());
         return;
     }
     case APPENDS: {
         auto items = pop_mark();
-        Value& list = *top();
-        check_mutable(list, Kind::List, "APPENDS");
+        Value& list = mutable_target(*top(), Kind::List, "APPENDS");
         for (const auto& item : items)
             adopt(list, item);
         list.items.insert(list.items.end(), items.begin(), items.end());
+        settle(*top());
         return;
     }
     case EMPTY_DICT:
@@ -450,18 +384,18 @@ void Machine::step(std::uint8_t op) {
     case SETITEM: {
         ValuePtr value = pop();
         ValuePtr key = pop();
-        Value& dict = *top();
-        check_mutable(dict, Kind::Dict, "SETITEM");
+        Value& dict = mutable_target(*top(), Kind::Dict, "SETITEM");
         dict_set(dict, key, value);
+        settle(*top());
         return;
     }
     case SETITEMS: {
         auto items = pop_mark();
         if (items.size() % 2) throw PickleError("SETITEMS with an odd number of items");
-        Value& dict = *top();
-        check_mutable(dict, Kind::Dict, "SETITEMS");
+        Value& dict = mutable_target(*top(), Kind::Dict, "SETITEMS");
         for (std::size_t i = 0; i < items.size(); i += 2)
             dict_set(dict, items[i], items[i + 1]);
+        settle(*top());
         return;
     }
     case EMPTY_SET:
@@ -506,12 +440,21 @@ void Machine::step(std::uint8_t op) {
         push_global(module, name);
         return;
     }
-    case INST: { // reads like GLOBAL, then instantiates: refused, naming what it wanted
+    case INST: { // module.name(*args since MARK), as protocol 0 instantiates: a placeholder
         const std::string module = read_line();
         const std::string name = read_line();
-        resolve_global(module, name, options_.torchscript);
-        throw UnsafePickleError("INST",
-                                "refused opcode INST (instantiates " + module + "." + name + ")");
+        ValuePtr cls = resolve_global(module, name, options_.torchscript);
+        ++values_;
+        push(apply_newobj(*cls, *make_tuple(pop_mark())));
+        return;
+    }
+    case OBJ: { // MARK cls *args OBJ, as protocol 1 instantiates
+        auto items = pop_mark();
+        if (items.empty()) throw PickleError("OBJ without a class");
+        ValuePtr cls = items.front();
+        items.erase(items.begin());
+        push(apply_newobj(*cls, *make_tuple(std::move(items))));
+        return;
     }
     case STACK_GLOBAL: {
         const ValuePtr name = pop();
@@ -533,6 +476,22 @@ void Machine::step(std::uint8_t op) {
         ValuePtr& cls = top();
         args->sealed = true;
         cls = apply_newobj(*cls, *args);
+        return;
+    }
+    case NEWOBJ_EX: { // cls.__new__(cls, *args, **kwargs): keyword arguments follow the others
+        ValuePtr kwargs = pop();
+        ValuePtr args = pop();
+        ValuePtr& cls = top();
+        if (kwargs->kind != Kind::Dict) throw PickleError("NEWOBJ_EX needs a dict of kwargs");
+        args->sealed = true;
+        kwargs->sealed = true;
+        cls = apply_newobj(*cls, *args);
+        if (!kwargs->items.empty()) {
+            if (cls->kind != Kind::Placeholder)
+                throw PickleError("NEWOBJ_EX passes keywords to " + to_display(*cls, 80));
+            adopt(*cls, kwargs);
+            cls->items.push_back(kwargs);
+        }
         return;
     }
     case BUILD: {
