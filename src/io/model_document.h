@@ -36,7 +36,8 @@ struct TensorEntry {
     std::string storage;
     std::int64_t storage_offset = 0; // in elements
     Shape strides;
-    // Reads the data (a view of the memory-mapped file where possible). Throws on failure.
+    // Reads the data from the file, into memory of its own where the file's bytes are not in
+    // memory already. Throws on failure, FileChangedError when the file changed since it opened.
     std::function<Tensor()> load;
 };
 

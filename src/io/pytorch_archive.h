@@ -8,7 +8,7 @@
 //   - TorchScript archives: data.pkl (module objects read as class name + attributes),
 //     constants.pkl, and code/ read as text for each class's __parameters__ and __buffers__.
 // Pickles go through the restricted unpickler in io/pickle. Opening reads the directory and the
-// pickles only; tensor data is loaded lazily, as views of the memory-mapped file where possible.
+// pickles only; tensor data is loaded lazily, read from the file when asked for.
 
 #include "io/model_document.h"
 

@@ -1,6 +1,6 @@
 #include "io/onnx/onnx_tensor.h"
 
-#include "io/mapped_file.h"
+#include "io/file_source.h"
 #include "io/tensor_bytes.h"
 
 #include <algorithm>
@@ -244,7 +244,7 @@ Shape onnx_tensor_shape(const TensorProto& tensor, const std::string& what) {
 struct ExternalDataFiles::State {
     std::mutex mutex;
     std::map<std::string, std::filesystem::path> resolved;
-    std::map<std::string, std::shared_ptr<MappedFile>> files;
+    std::map<std::string, std::shared_ptr<FileSource>> files;
 };
 
 ExternalDataFiles::ExternalDataFiles(std::filesystem::path model_folder)
@@ -282,20 +282,16 @@ std::filesystem::path ExternalDataFiles::resolve(const std::string& location) {
     return target;
 }
 
+// Opening the file when the model is opened fixes its identity then: a data file replaced or
+// rewritten afterwards is noticed when a tensor is loaded, never read as if it were the same.
 std::uintmax_t ExternalDataFiles::size(const std::string& location) {
-    std::lock_guard lock(state_->mutex);
-    if (const auto it = state_->files.find(location); it != state_->files.end())
-        return it->second->size();
-    std::error_code ec;
-    const auto bytes = std::filesystem::file_size(resolve(location), ec);
-    if (ec) throw std::runtime_error("external data file '" + location + "': " + ec.message());
-    return bytes;
+    return open(location)->size();
 }
 
-std::shared_ptr<MappedFile> ExternalDataFiles::open(const std::string& location) {
+std::shared_ptr<FileSource> ExternalDataFiles::open(const std::string& location) {
     std::lock_guard lock(state_->mutex);
     if (const auto it = state_->files.find(location); it != state_->files.end()) return it->second;
-    auto file = MappedFile::open(resolve(location));
+    auto file = FileSource::open(resolve(location));
     state_->files.emplace(location, file);
     return file;
 }
@@ -311,12 +307,13 @@ Tensor load_onnx_tensor(const TensorProto& tensor, const std::string& what,
     std::optional<ExternalRange> range;
     const Layout layout = checked_layout(tensor, what, external, raw, &range);
     if (range) {
-        // Checked again against the mapping: the file may have changed since it was opened.
+        // Checked again against the file: it may have changed since it was opened.
         const auto file = external->open(range->location);
         if (range->offset > file->size() || layout.nbytes > file->size() - range->offset)
             fail(what, "external data file '" + range->location + "' shrank since it was opened");
-        return tensor_over_bytes(file->data() + range->offset, layout.nbytes, layout.dtype,
-                                 layout.shape, file);
+        const auto storage = file->read_storage(range->offset, layout.nbytes);
+        return tensor_over_bytes(storage->data(), layout.nbytes, layout.dtype, layout.shape,
+                                 storage);
     }
     if (raw) return tensor_over_bytes(raw->data, raw->size, layout.dtype, layout.shape, raw->owner);
     if (tensor.has_raw_data()) {
