@@ -33,7 +33,8 @@ std::string onnx_type_name(int data_type);
 // element count that does not fit in 63 bits.
 Shape onnx_tensor_shape(const onnx::TensorProto& tensor, const std::string& what);
 
-// Opens external data files on demand, keeping each open once; safe to share between threads.
+// Opens external data files on demand, each checked against its identity at the first open;
+// safe to share between threads.
 class ExternalDataFiles {
 public:
     explicit ExternalDataFiles(std::filesystem::path model_folder);
@@ -41,7 +42,8 @@ public:
     // The file `location` names, relative to the model's folder. Refuses absolute paths,
     // '..' components and any path (symbolic links included) that resolves outside the folder.
     std::shared_ptr<FileSource> open(const std::string& location);
-    // The file's size in bytes at the time it was first opened, with the same checks.
+    // The file's size in bytes, with the same checks. Both throw FileChangedError once the file
+    // differs from the one first opened (rewritten, truncated or replaced by rename).
     std::uintmax_t size(const std::string& location);
 
 private:
