@@ -1,5 +1,6 @@
 #include "ui/main_window.h"
 
+#include "ui/file_changed_bar.h"
 #include "ui/pages/browser_page.h"
 #include "ui/pages/lab_page.h"
 #include "ui/workspace.h"
@@ -34,7 +35,9 @@ MainWindow::MainWindow(QWidget* parent, bool remember)
     tabs_->setExpanding(false);
     tabs_->hide(); // one page needs no tabs
     stack_ = new QStackedWidget(central);
+    changed_bar_ = new FileChangedBar(central);
     layout->addWidget(tabs_);
+    layout->addWidget(changed_bar_);
     layout->addWidget(stack_);
     setCentralWidget(central);
     connect(tabs_, &QTabBar::currentChanged, this, &MainWindow::showWorkspace);
@@ -45,6 +48,7 @@ MainWindow::MainWindow(QWidget* parent, bool remember)
     browser_ = new BrowserPage;
     addWorkspace(browser_);
     addWorkspace(new LabPage);
+    connectFileChanges();
 
     resize(1280, 800);
     if (remember_) restoreSettings();
@@ -149,6 +153,9 @@ void MainWindow::noteFileShown(const QString& path) {
     setWindowTitle(tr("%1 — nnscope").arg(QFileInfo(path).fileName()));
     addRecentFile(path);
     reload_action_->setEnabled(true);
+    changed_bar_->hide(); // shown as it is now
+    watch_action_->setEnabled(true);
+    watch_action_->setChecked(watched_files_.contains(path));
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {

@@ -1,12 +1,15 @@
 #pragma once
 // The nnscope window: a host of workspace pages (ui/workspace.h), the model browser first. It
 // switches pages (a tab bar once there are two, Ctrl+1..9) and owns what they share: the File
-// menu (open, recent files, reload, cancel, quit), drag and drop, the View menu (the shown page's
-// actions, then the pages), the status bar (the shown page's status, progress and Cancel) and the
-// remembered geometry. It wires pages; it does not stream, plot or parse.
+// menu (open, recent files, reload, watch, cancel, quit), drag and drop, the View menu (the shown
+// page's actions, then the pages), the bar that says the shown file changed on disk, the status bar
+// (the shown page's status, progress and Cancel) and the remembered geometry. It wires pages; it
+// does not stream, plot or parse.
 
 #include <QMainWindow>
 #include <QString>
+#include <QStringList>
+#include <memory>
 #include <vector>
 
 class QAction;
@@ -20,6 +23,8 @@ class QToolButton;
 namespace nnscope::ui {
 
 class BrowserPage;
+struct BrowserSelection;
+class FileChangedBar;
 class Workspace;
 
 class MainWindow : public QMainWindow {
@@ -45,11 +50,18 @@ public:
     QString currentFile() const { return current_file_; }
 
     BrowserPage* browser() const { return browser_; }
+    FileChangedBar* fileChangedBar() const { return changed_bar_; }
+    QAction* reloadAction() const { return reload_action_; }
+    QAction* watchAction() const { return watch_action_; }
+    QMenu* recentMenu() const { return recent_menu_; }
+    // What the last reload kept of the selection and what it lost, "" before any.
+    QString lastReloadReport() const { return reload_report_; }
 
 protected:
     void closeEvent(QCloseEvent* event) override;
     void dragEnterEvent(QDragEnterEvent* event) override;
     void dropEvent(QDropEvent* event) override;
+    void changeEvent(QEvent* event) override;
 
 private:
     void buildStatusBar();
@@ -59,6 +71,8 @@ private:
     void noteFileShown(const QString& path);
     Workspace* filePage() const;
     void showOpenDialog();
+    void connectFileChanges();
+    void reload();
     void rebuildRecentMenu();
     void addRecentFile(const QString& path);
     void restoreSettings();
@@ -78,6 +92,13 @@ private:
     QLabel* status_label_ = nullptr;
     QAction* cancel_action_ = nullptr;
     QAction* reload_action_ = nullptr;
+    QAction* watch_action_ = nullptr;
+    QStringList watched_files_; // "Watch this file" is per file
+    FileChangedBar* changed_bar_ = nullptr;
+    QString reload_report_;
+    // Taken when a reload starts, put back once that file is shown again.
+    std::shared_ptr<const BrowserSelection> pending_selection_;
+    QString pending_file_;
 };
 
 } // namespace nnscope::ui

@@ -43,7 +43,8 @@ struct TensorEntry {
     // The modules using the tensor when several do (an ONNX initializer read by nodes of several
     // modules), in graph order; empty otherwise. It is still one tensor, counted once.
     std::vector<std::string> used_by;
-    // Reads the data (a view of the memory-mapped file where possible). Throws on failure.
+    // Reads the data from the file, into memory of its own where the file's bytes are not in
+    // memory already. Throws on failure, FileChangedError when the file changed since it opened.
     std::function<Tensor()> load;
 };
 

@@ -1,6 +1,6 @@
 #include "io/open_model.h"
 
-#include "io/mapped_file.h"
+#include "io/file_source.h"
 #include "io/module_document.h"
 #include "io/native_model.h"
 #include "io/onnx/onnx_model.h"
@@ -77,10 +77,11 @@ ModelDocument plain_safetensors_document(const std::filesystem::path& path) {
 } // namespace
 
 std::string detect_model_format(const std::filesystem::path& path) {
-    const auto file = MappedFile::open(path);
-    const std::byte* data = file->data();
+    const auto file = FileSource::open(path);
     const std::size_t size = file->size();
-    if (looks_like_safetensors(data, size)) {
+    // Enough of the start to tell formats apart: a safetensors header length and its "{".
+    const auto head = file->read(0, std::min<std::size_t>(size, 16));
+    if (looks_like_safetensors(head.data(), size)) {
         const SafetensorsHeader header = read_safetensors_header(path);
         return is_native_model(header.metadata) ? "nnscope" : "safetensors";
     }

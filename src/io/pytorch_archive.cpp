@@ -1,6 +1,6 @@
 #include "io/pytorch_archive.h"
 
-#include "io/mapped_file.h"
+#include "io/file_source.h"
 #include "io/pickle/document_builder.h"
 #include "io/pickle/unpickler.h"
 #include "io/type_inference.h"
@@ -278,8 +278,7 @@ public:
         bool located = false;
     };
 
-    LegacyStorages(std::shared_ptr<MappedFile> file,
-                   std::unordered_map<std::string, Record> records)
+    LegacyStorages(std::shared_ptr<Storage> file, std::unordered_map<std::string, Record> records)
         : file_(std::move(file))
         , records_(std::move(records)) {}
 
@@ -302,7 +301,7 @@ public:
     }
 
 private:
-    std::shared_ptr<MappedFile> file_;
+    std::shared_ptr<Storage> file_; // the whole file, read at open
     std::unordered_map<std::string, Record> records_;
     mutable std::mutex mutex_;
     mutable std::unordered_map<std::string, std::weak_ptr<Storage>> cache_;
@@ -326,9 +325,13 @@ ModelDocument plain_pickle_document(const Value& root) {
     return document;
 }
 
-ModelDocument open_legacy(const std::filesystem::path& path, std::shared_ptr<MappedFile> file) {
+// The legacy layout interleaves pickles and storages with no index, so the whole file is read into
+// memory at open (one pread, checked against changes): storages are views of that copy. Files
+// this old are small; large checkpoints are zip archives, which are read lazily.
+ModelDocument open_legacy(const std::filesystem::path& path, const FileSource& source) {
+    auto file = source.read_storage(0, source.size());
     const std::byte* bytes = file->data();
-    const std::size_t size = file->size();
+    const std::size_t size = file->nbytes();
     std::size_t pos = 0;
     auto next = [&](const std::string& part, const pickle::UnpicklerOptions& options) {
         return with_context(path, part, [&] {
@@ -451,22 +454,24 @@ void finish(ModelDocument& document) {
 } // namespace
 
 bool looks_like_pytorch_file(const std::filesystem::path& path) {
-    const auto file = MappedFile::open(path);
-    if (ZipReader::looks_like_zip(file->data(), file->size())) return true;
-    return file->size() >= 3 && std::to_integer<unsigned char>(file->data()[0]) == 0x80;
+    const auto file = FileSource::open(path);
+    const auto head = file->read(0, std::min<std::size_t>(file->size(), 4));
+    if (ZipReader::looks_like_zip(head.data(), head.size())) return true;
+    return file->size() >= 3 && std::to_integer<unsigned char>(head[0]) == 0x80;
 }
 
 ModelDocument open_pytorch_file(const std::filesystem::path& path) {
-    auto file = MappedFile::open(path);
+    auto file = FileSource::open(path);
+    const auto head = file->read(0, std::min<std::size_t>(file->size(), 262));
     ModelDocument document;
     if (file->size() == 0) fail(path, "the file is empty (0 bytes)");
-    if (ZipReader::looks_like_zip(file->data(), file->size())) {
+    if (ZipReader::looks_like_zip(head.data(), head.size())) {
         file.reset();
         document = open_zip(path);
-    } else if (file->size() > 262 && std::memcmp(file->data() + 257, "ustar", 5) == 0) {
+    } else if (file->size() > 262 && std::memcmp(head.data() + 257, "ustar", 5) == 0) {
         fail(path, "tar-based format of PyTorch < 0.4 is not supported");
-    } else if (file->size() >= 2 && std::to_integer<unsigned char>(file->data()[0]) == 0x80) {
-        document = open_legacy(path, std::move(file));
+    } else if (head.size() >= 2 && std::to_integer<unsigned char>(head[0]) == 0x80) {
+        document = open_legacy(path, *file);
     } else {
         fail(path, "neither a zip archive nor a pickle (torch.save writes one or the other)");
     }

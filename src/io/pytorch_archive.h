@@ -10,7 +10,7 @@
 //   - a plain pickle (pickle.dump, .pkl): its values, placeholders and NumPy arrays.
 // Whole pickled nn.Modules (torch.save(model)) give the module tree (io/pickle/module_tree.h).
 // Pickles go through the restricted unpickler in io/pickle. Opening reads the directory and the
-// pickles only; tensor data is loaded lazily, as views of the memory-mapped file where possible.
+// pickles only; tensor data is loaded lazily, read from the file when asked for.
 
 #include "io/model_document.h"
 

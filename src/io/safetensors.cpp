@@ -1,6 +1,6 @@
 #include "io/safetensors.h"
 
-#include "io/mapped_file.h"
+#include "io/file_source.h"
 #include "io/tensor_bytes.h"
 
 #include <algorithm>
@@ -267,10 +267,12 @@ SafetensorsHeader read_safetensors_header(const std::filesystem::path& path) {
 
 SafetensorsFile::SafetensorsFile(const std::filesystem::path& path)
     : path_(path)
-    , file_(MappedFile::open(path)) {
+    , file_(FileSource::open(path)) {
     const std::string source = path.string();
-    const std::uint64_t n = check_header_length(file_->data(), file_->size(), source);
-    header_ = parse_header(std::string_view(reinterpret_cast<const char*>(file_->data()) + 8, n),
+    const auto prefix = file_->read(0, std::min<std::size_t>(file_->size(), 8));
+    const std::uint64_t n = check_header_length(prefix.data(), file_->size(), source);
+    const auto text = file_->read(8, static_cast<std::size_t>(n));
+    header_ = parse_header(std::string_view(reinterpret_cast<const char*>(text.data()), n),
                            file_->size(), source);
     index_.reserve(header_.entries.size());
     for (std::size_t i = 0; i < header_.entries.size(); ++i)
@@ -309,17 +311,14 @@ NamedTensors SafetensorsFile::tensors() const {
     return result;
 }
 
-bool SafetensorsFile::is_memory_mapped() const {
-    return file_->is_memory_mapped();
-}
-
 Tensor SafetensorsFile::make_tensor(const SafetensorsEntry& entry) const {
     const std::uint64_t position = header_.data_start() + entry.begin;
     const auto nbytes = static_cast<std::size_t>(entry.nbytes());
+    const auto storage = file_->read_storage(position, nbytes);
     if (!entry.unreadable_tag.empty()) // "U16": read widened to a dtype that holds the values
-        return widen_unsigned(file_->data() + position, nbytes,
+        return widen_unsigned(storage->data(), nbytes,
                               std::stoul(entry.unreadable_tag.substr(1)) / 8, entry.shape);
-    return tensor_over_bytes(file_->data() + position, nbytes, entry.dtype, entry.shape, file_);
+    return tensor_over_bytes(storage->data(), nbytes, entry.dtype, entry.shape, storage);
 }
 
 SafetensorsContents load_safetensors(const std::filesystem::path& path) {

@@ -20,7 +20,7 @@
 
 namespace nnscope::io {
 
-class MappedFile;
+class FileSource;
 
 using SafetensorsMetadata = std::map<std::string, std::string>;
 using NamedTensors = std::vector<std::pair<std::string, Tensor>>;
@@ -55,8 +55,9 @@ std::string_view safetensors_dtype_tag(DType dtype);
 // Reads and validates only the header (and the file size) without touching the data.
 SafetensorsHeader read_safetensors_header(const std::filesystem::path& path);
 
-// An open, validated file. Tensors are views of the memory-mapped bytes (copy-on-write: changing
-// them in place never touches the file); the mapping lives as long as any tensor from it.
+// An open, validated file. Each tensor is read into its own memory when asked for (changing it in
+// place never touches the file); a file changed on disk since it was opened throws
+// FileChangedError instead of giving torn data (see file_source.h).
 class SafetensorsFile {
 public:
     explicit SafetensorsFile(const std::filesystem::path& path);
@@ -70,13 +71,12 @@ public:
     // Throws std::out_of_range naming the file and the tensor when absent.
     Tensor tensor(std::string_view name) const;
     NamedTensors tensors() const; // all of them, data offset order
-    bool is_memory_mapped() const;
 
 private:
     Tensor make_tensor(const SafetensorsEntry& entry) const;
 
     std::filesystem::path path_;
-    std::shared_ptr<MappedFile> file_;
+    std::shared_ptr<FileSource> file_;
     SafetensorsHeader header_;
     std::unordered_map<std::string, std::size_t> index_;
 };
@@ -86,7 +86,7 @@ struct SafetensorsContents {
     SafetensorsMetadata metadata;
 };
 
-// Every tensor of a file (views of its mapping) and its metadata.
+// Every tensor of a file (each read into its own memory) and its metadata.
 SafetensorsContents load_safetensors(const std::filesystem::path& path);
 
 // Writes tensors in the order given (non-contiguous ones as contiguous data), the header padded

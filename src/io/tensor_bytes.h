@@ -11,9 +11,9 @@
 namespace nnscope::io {
 
 // A contiguous tensor over bytes in the file's little-endian layout (this machine's). Aligned bytes
-// are viewed in place, kept alive by `owner` (a mapped file, a parsed message); misaligned bytes,
-// bool bytes other than 0/1 and bytes without an owner get a private copy (kernels read elements
-// through typed pointers, and a bool must be 0 or 1).
+// are viewed in place, kept alive by `owner` (a file read into memory, a parsed message);
+// misaligned bytes, bool bytes other than 0/1 and bytes without an owner get a private copy
+// (kernels read elements through typed pointers, and a bool must be 0 or 1).
 Tensor tensor_over_bytes(std::byte* bytes, std::size_t nbytes, DType dtype, const Shape& shape,
                          std::shared_ptr<const void> owner);
 

@@ -1,10 +1,13 @@
 #include "io/zip_reader.h"
 
-#include "io/mapped_file.h"
+#include "io/file_source.h"
 
 #include <algorithm>
+#include <cerrno>
 #include <cstring>
+#include <exception>
 #include <stdexcept>
+#include <utility>
 #include <zip.h>
 
 namespace nnscope::io {
@@ -112,15 +115,22 @@ std::string truncation_report(const std::byte* data, std::uint64_t size) {
 
 } // namespace
 
-// libzip reads the archive through this callback source over the mapping, so nothing is read
-// twice and the position of every read is known: opening a STORED entry and reading its first
-// byte tells where its data starts, which libzip has no public call for.
+// libzip reads the archive through this callback source over the file, so the position of every
+// read is known: opening a STORED entry and reading its first byte tells where its data starts,
+// which libzip has no public call for. A read that finds the file changed keeps its
+// FileChangedError in `failure` (an exception must not cross libzip's C frames) and the caller
+// rethrows it once libzip has returned.
 struct ZipReader::Source {
-    const std::byte* data = nullptr;
+    const FileSource* file = nullptr;
     std::uint64_t size = 0;
     std::uint64_t pos = 0;
     std::uint64_t last_read_start = 0;
     zip_error_t error{};
+    std::exception_ptr failure;
+
+    void rethrow_failure() {
+        if (auto failure_now = std::exchange(failure, nullptr)) std::rethrow_exception(failure_now);
+    }
 
     static zip_int64_t callback(void* user, void* data, zip_uint64_t len, zip_source_cmd_t cmd) {
         auto& self = *static_cast<Source*>(user);
@@ -130,7 +140,13 @@ struct ZipReader::Source {
             return 0;
         case ZIP_SOURCE_READ: {
             const std::uint64_t n = std::min<std::uint64_t>(len, self.size - self.pos);
-            if (n) std::memcpy(data, self.data + self.pos, n);
+            try {
+                if (n) self.file->read(self.pos, n, static_cast<std::byte*>(data));
+            } catch (...) {
+                self.failure = std::current_exception();
+                zip_error_set(&self.error, ZIP_ER_READ, EIO);
+                return -1;
+            }
             self.last_read_start = self.pos;
             self.pos += n;
             return static_cast<zip_int64_t>(n);
@@ -171,9 +187,9 @@ struct ZipReader::Source {
 
 ZipReader::ZipReader(const std::filesystem::path& path)
     : path_(path)
-    , file_(MappedFile::open(path))
+    , file_(FileSource::open(path))
     , source_(std::make_unique<Source>()) {
-    source_->data = file_->data();
+    source_->file = file_.get();
     source_->size = file_->size();
     zip_error_init(&source_->error);
     zip_error_t error;
@@ -188,6 +204,7 @@ ZipReader::ZipReader(const std::filesystem::path& path)
     if (!za) {
         zip_source_free(src);
         zip_error_fini(&source_->error);
+        source_->rethrow_failure();
         const std::string message = zip_error_strerror(&error);
         zip_error_fini(&error);
         const std::string truncated = truncation_report(file_->data(), file_->size());
@@ -252,6 +269,7 @@ std::uint64_t ZipReader::data_offset(const ZipEntry& entry) const {
     if (!entry.stored) throw std::logic_error("data_offset of a compressed zip entry");
     std::lock_guard lock(mutex_);
     zip_file_t* zf = zip_fopen_index(as_zip(archive_), entry.index, 0);
+    if (!zf) source_->rethrow_failure();
     if (!zf)
         throw std::runtime_error("zip archive '" + path_.string() + "': cannot open entry '" +
                                  entry.name + "': " + zip_strerror(as_zip(archive_)));
@@ -260,13 +278,16 @@ std::uint64_t ZipReader::data_offset(const ZipEntry& entry) const {
     const zip_int64_t n = entry.size ? zip_fread(zf, &first, 1) : 0;
     const std::string message = n < 0 ? zip_file_strerror(zf) : "";
     zip_fclose(zf);
+    source_->rethrow_failure();
     if (n < 0)
         throw std::runtime_error("zip archive '" + path_.string() + "': cannot read entry '" +
                                  entry.name + "': " + message);
     if (entry.size == 0) return 0;
     const std::uint64_t offset = source_->last_read_start;
+    std::byte at_offset{};
+    if (offset < file_->size()) file_->read(offset, 1, &at_offset);
     if (offset > file_->size() || entry.size > file_->size() - offset ||
-        std::to_integer<char>(file_->data()[offset]) != first)
+        std::to_integer<char>(at_offset) != first)
         throw std::runtime_error("zip archive '" + path_.string() + "': entry '" + entry.name +
                                  "' lies outside the file");
     return offset;
@@ -278,9 +299,7 @@ std::vector<std::byte> ZipReader::read(const ZipEntry& entry, std::uint64_t max_
                                  "' is " + std::to_string(entry.size) + " bytes, over the " +
                                  std::to_string(max_size) + "-byte limit");
     if (entry.stored) {
-        const std::uint64_t offset = data_offset(entry);
-        const std::byte* begin = file_->data() + offset;
-        return std::vector<std::byte>(begin, begin + entry.size);
+        return file_->read(data_offset(entry), static_cast<std::size_t>(entry.size));
     }
     if (entry.size > entry.compressed_size * max_expansion + 4096)
         throw std::runtime_error("zip archive '" + path_.string() + "': entry '" + entry.name +
@@ -289,6 +308,7 @@ std::vector<std::byte> ZipReader::read(const ZipEntry& entry, std::uint64_t max_
     std::vector<std::byte> out(static_cast<std::size_t>(entry.size));
     std::lock_guard lock(mutex_);
     zip_file_t* zf = zip_fopen_index(as_zip(archive_), entry.index, 0);
+    if (!zf) source_->rethrow_failure();
     if (!zf)
         throw std::runtime_error("zip archive '" + path_.string() + "': cannot open entry '" +
                                  entry.name + "': " + zip_strerror(as_zip(archive_)));
@@ -311,6 +331,7 @@ std::vector<std::byte> ZipReader::read(const ZipEntry& entry, std::uint64_t max_
         if (zip_fread(zf, &extra, 1) != 0) problem = zip_file_strerror(zf);
     }
     zip_fclose(zf);
+    source_->rethrow_failure();
     if (!problem.empty())
         throw std::runtime_error("zip archive '" + path_.string() + "': entry '" + entry.name +
                                  "': " + problem);
@@ -318,16 +339,9 @@ std::vector<std::byte> ZipReader::read(const ZipEntry& entry, std::uint64_t max_
 }
 
 std::shared_ptr<Storage> ZipReader::storage(const ZipEntry& entry, std::size_t alignment) const {
-    if (entry.stored) {
-        const std::uint64_t offset = data_offset(entry);
-        std::byte* begin = file_->data() + offset;
-        if (alignment == 0 || offset % alignment == 0)
-            return Storage::wrap(begin, static_cast<std::size_t>(entry.size), file_);
-        // Misaligned data (some writers do not pad): copy, so kernels see aligned elements.
-        auto copy = Storage::allocate(static_cast<std::size_t>(entry.size));
-        if (entry.size) std::memcpy(copy->data(), begin, entry.size);
-        return copy;
-    }
+    (void)alignment; // fresh storage is aligned whatever the offset of the bytes in the file
+    if (entry.stored)
+        return file_->read_storage(data_offset(entry), static_cast<std::size_t>(entry.size));
     const std::vector<std::byte> bytes = read(entry, entry.size);
     auto copy = Storage::allocate(bytes.size());
     if (!bytes.empty()) std::memcpy(copy->data(), bytes.data(), bytes.size());

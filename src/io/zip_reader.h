@@ -1,8 +1,8 @@
 #pragma once
-// A read-only zip archive over a memory-mapped file, with libzip reading the central directory.
-// Opening reads only the directory. A STORED entry's bytes are a view of the mapping (zero copy,
-// paged in on first touch); a DEFLATED entry is decompressed on demand, refusing sizes the
-// compressed data cannot justify.
+// A read-only zip archive over a FileSource, with libzip reading the central directory. Opening
+// reads only the directory. A STORED entry's bytes are read into fresh memory when asked for; a
+// DEFLATED entry is decompressed on demand, refusing sizes the compressed data cannot justify.
+// Every read throws FileChangedError once the file changed on disk after it was opened.
 
 #include "engine/storage.h"
 
@@ -16,7 +16,7 @@
 
 namespace nnscope::io {
 
-class MappedFile;
+class FileSource;
 
 struct ZipEntry {
     std::string name;
@@ -43,8 +43,8 @@ public:
 
     // The whole entry in fresh memory; refuses entries larger than `max_size`.
     std::vector<std::byte> read(const ZipEntry& entry, std::uint64_t max_size) const;
-    // The entry as tensor storage: for STORED entries a view of the mapping when its start is
-    // aligned to `alignment` (a copy otherwise), decompressed into fresh memory for others.
+    // The entry as tensor storage in fresh, aligned memory (decompressed for DEFLATED entries).
+    // `alignment` is kept for callers; fresh storage satisfies any element alignment.
     std::shared_ptr<Storage> storage(const ZipEntry& entry, std::size_t alignment) const;
 
     // Where a STORED entry's bytes start in the file.
@@ -53,7 +53,7 @@ public:
 private:
     struct Source;
     std::filesystem::path path_;
-    std::shared_ptr<MappedFile> file_;
+    std::shared_ptr<FileSource> file_;
     std::unique_ptr<Source> source_;
     void* archive_ = nullptr; // zip_t*
     std::vector<ZipEntry> entries_;

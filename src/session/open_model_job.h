@@ -1,7 +1,9 @@
 #pragma once
 // Job kind: open a model file. Reads it with io::open_model, keeps the io::ModelDocument in the
 // shared ModelContext and sends a DocumentSnapshot; a newer open or a cancel makes it send nothing
-// more (the document it read is dropped, the previous one stays).
+// more (the document it read is dropped, the previous one stays). The file's identity is taken
+// before and after reading: a file that changed meanwhile (a writer still at work) fails with
+// `changed_while_opening` set, so that a watch can try again once the writer is done.
 
 #include "session/document_snapshot.h"
 #include "session/job.h"
@@ -24,10 +26,12 @@ struct LoadProgress {
 };
 struct Loaded {
     DocumentSnapshotPtr document;
+    io::FileIdentity identity; // of the file when it was read
 };
 struct LoadFailed {
     QString file;
     QString message;
+    bool changed_while_opening = false;
 };
 
 class OpenModelJob : public Job<OpenRequest, LoadStarted, LoadProgress, Loaded, LoadFailed> {

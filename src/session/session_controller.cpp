@@ -30,6 +30,8 @@ void SessionController::subscribe() {
         this, [this](const LoadProgress& r) { emit loadProgress(r.percent, r.step); });
     jobs_.on<OpenModelJob, Loaded>(this, [this](const Loaded& r) {
         document_id_ = jobs_.current<OpenModelJob>();
+        file_ = QString::fromStdString(r.document->file);
+        watch_.watch(file_, r.identity);
         jobs_.cancel<OpenModelJob>(); // done: loading() turns false
         jobs_.cancel<SnapshotJob>();  // a request about the previous document is void
         jobs_.cancel<SliceJob>();
@@ -38,6 +40,7 @@ void SessionController::subscribe() {
     });
     jobs_.on<OpenModelJob, LoadFailed>(this, [this](const LoadFailed& r) {
         jobs_.cancel<OpenModelJob>();
+        if (r.file == file_) watch_.reportAgain(); // the shown document is still the old one
         emit loadFailed(r.file, r.message);
     });
     jobs_.on<StatisticsJob, StatsBatchPtr>(
@@ -46,10 +49,19 @@ void SessionController::subscribe() {
         jobs_.cancel<StatisticsJob>(); // done
         emit statsFinished();
     });
+    jobs_.on<StatisticsJob, FileChanged>(this, [this](const FileChanged& r) {
+        jobs_.cancel<StatisticsJob>(); // stopped: the rest would not be the opened file's
+        emit fileChanged(r.message);
+        emit statsFinished();
+    });
     jobs_.on<SnapshotJob, TensorSnapshot>(
         this, [this](const TensorSnapshot& snapshot) { emit snapshotReady(snapshot); });
-    jobs_.on<SnapshotJob, SnapshotFailed>(
-        this, [this](const SnapshotFailed& r) { emit snapshotFailed(r.tensor, r.message); });
+    jobs_.on<SnapshotJob, SnapshotFailed>(this, [this](const SnapshotFailed& r) {
+        if (r.file_changed) emit fileChanged(r.message);
+        emit snapshotFailed(r.tensor, r.message);
+    });
+    connect(&watch_, &FileWatch::changed, this, &SessionController::fileChanged);
+    connect(&watch_, &FileWatch::settled, this, &SessionController::reload);
     jobs_.on<SliceJob, TensorSlice>(this,
                                     [this](const TensorSlice& slice) { emit sliceReady(slice); });
     jobs_.on<SliceJob, SliceFailed>(
@@ -59,6 +71,12 @@ void SessionController::subscribe() {
 quint64 SessionController::open(const QString& path) {
     jobs_.cancel<StatisticsJob>(); // the shown document's statistics are superseded too
     return jobs_.request<OpenModelJob>(OpenRequest{path});
+}
+
+quint64 SessionController::reload() {
+    if (file_.isEmpty()) return 0;
+    emit aboutToReload();
+    return open(file_);
 }
 
 void SessionController::cancelLoad() {
@@ -82,6 +100,7 @@ quint64 SessionController::requestSlice(TensorSliceRequest request) {
 }
 
 void SessionController::stop() {
+    watch_.stop();
     jobs_.stop();
 }
 

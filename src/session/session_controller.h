@@ -4,8 +4,12 @@
 // the previous one; a loaded document starts its statistics stream and voids snapshot requests
 // about the previous document; a cancel stops the load and the statistics, the shown document
 // stays. Results arrive as the signals below, in the GUI thread, never for a superseded request.
-// Destroying it stops the worker and waits for its thread.
+// The shown document's file is watched (FileWatch): a change by another process is reported
+// (fileChanged) and jobs refuse its data; reload() opens it again, and with watching on that
+// happens by itself once the writer is done. Destroying it stops the worker and waits for its
+// thread.
 
+#include "session/file_watch.h"
 #include "session/job_controller.h"
 #include "session/model_session.h"
 
@@ -34,6 +38,16 @@ public:
     // slice); an earlier slice request still pending or running is dropped. Returns 0 when no
     // document is loaded.
     quint64 requestSlice(nnscope::session::TensorSliceRequest request);
+    // Opens the shown document's file again (aboutToReload first); 0 when none is shown.
+    quint64 reload();
+    // Reload by itself once the file changed and the writer is done (off by default).
+    void setWatching(bool on) { watch_.setAutoReload(on); }
+    bool watching() const { return watch_.autoReload(); }
+    // Looks at the file now (the window calls it when it gets the focus); true when it changed.
+    bool checkFile() { return watch_.check().has_value(); }
+    FileWatch& fileWatch() { return watch_; }
+    // The shown document's file ("" before the first load).
+    QString file() const { return file_; }
     // Stops the worker and waits for its thread (the destructor calls it).
     void stop();
 
@@ -56,12 +70,17 @@ signals:
     void snapshotFailed(const QString& tensor, const QString& message);
     void sliceReady(const nnscope::session::TensorSlice& slice);
     void sliceFailed(const QString& tensor, const QString& message, quint64 tag);
+    // The shown document's file changed on disk since it was read: its data is no longer shown.
+    void fileChanged(const QString& message);
+    void aboutToReload();
 
 private:
     void subscribe();
 
     JobController jobs_;
+    FileWatch watch_;
     quint64 document_id_ = 0; // the load that produced the shown document
+    QString file_;
 };
 
 } // namespace nnscope::session

@@ -2,7 +2,8 @@
 // Job kind: the snapshot of one tensor of the opened document (statistics, histogram, one 2-D
 // slice, kernels). Urgent: the user waits for it, so a running statistics job yields until it is
 // done. Its statistics go to the ModelContext so that the statistics job does not read the same
-// tensor again.
+// tensor again. A file changed on disk since it was opened fails the request (file_changed), even
+// when the bytes could still be read (a replaced file): they are no longer what the file holds.
 
 #include "session/job.h"
 #include "session/model_context.h"
@@ -22,6 +23,7 @@ struct TensorSnapshotRequest {
 struct SnapshotFailed {
     QString tensor;
     QString message;
+    bool file_changed = false; // the file changed on disk since it was opened
 };
 
 class SnapshotJob : public Job<TensorSnapshotRequest, TensorSnapshot, SnapshotFailed> {

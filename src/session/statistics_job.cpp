@@ -39,6 +39,7 @@ Step StatisticsJob::step(const JobRun& run) {
         return Step::Done;
     }
     const io::TensorEntry& entry = tensors[next_];
+    if (auto change = change_on_disk(*context_)) return fileChanged(run, *change);
     try {
         const auto same_view = by_view_.find(io::view_identity(entry));
         if (same_view != by_view_.end()) {
@@ -48,6 +49,8 @@ Step StatisticsJob::step(const JobRun& run) {
             note(entry,
                  stats::tensor_stats(entry.load(), stop_on(run.cancelFlag(), run.yieldFlag())));
         }
+    } catch (const io::FileChangedError& e) {
+        return fileChanged(run, e.what());
     } catch (const SnapshotCancelled&) {
         // Cancelled: the worker abandons the job before its next step. Yielding: the same tensor
         // again once the urgent job is done.
@@ -59,6 +62,12 @@ Step StatisticsJob::step(const JobRun& run) {
     pending_.done = static_cast<int>(++next_);
     stream_.offer();
     return Step::Continue;
+}
+
+Step StatisticsJob::fileChanged(const JobRun& run, const std::string& message) {
+    stream_.flush(); // what was computed before the change is the opened file's
+    send(run, FileChanged{QString::fromStdString(message)});
+    return Step::Done;
 }
 
 void StatisticsJob::abandon() {

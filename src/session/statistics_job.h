@@ -3,7 +3,8 @@
 // load. One tensor per step (so snapshot requests and a newer open are served in between); it
 // yields to a waiting snapshot between 1 M-element chunks and takes up the same tensor once the
 // snapshot is done. Batches leave through a Throttle, at most one per kIntervalMs, the last one
-// flushed before StatsFinished.
+// flushed before StatsFinished. A file changed on disk ends the stream with FileChanged instead:
+// statistics of a changed file would be of neither the old file nor the new one.
 
 #include "session/job.h"
 #include "session/job_stream.h"
@@ -31,7 +32,7 @@ struct StatisticsRequest {
 };
 struct StatsFinished {};
 
-class StatisticsJob : public Job<StatisticsRequest, StatsBatchPtr, StatsFinished> {
+class StatisticsJob : public Job<StatisticsRequest, StatsBatchPtr, StatsFinished, FileChanged> {
 public:
     // Batches leave at most this often (a window redraws at about 60 Hz; 25 is plenty).
     static constexpr int kIntervalMs = 40;
@@ -44,6 +45,7 @@ public:
 
 private:
     void note(const io::TensorEntry& entry, const TensorStats& stats);
+    Step fileChanged(const JobRun& run, const std::string& message);
     StatsBatchPtr takeBatch();
 
     ModelContextPtr context_;

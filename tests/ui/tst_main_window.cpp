@@ -417,15 +417,16 @@ private slots:
             window.show();
             window.resize(900, 640);
             QVERIFY(wait_shown(window, resource("cnn.safetensors")));
-            QVERIFY(wait_shown(window, resource("mlp.safetensors")));
+            QVERIFY(wait_shown(window, golden_file("state_dict.pt")));
+            QVERIFY(wait_shown(window, ui::defaultModelPath())); // bundled: never a recent file
             window.close();
         }
         QSettings settings;
         const QStringList recent = settings.value(QStringLiteral("recentFiles")).toStringList();
         QCOMPARE(recent.size(), 2);
-        QCOMPARE(QFileInfo(recent.at(0)).fileName(), QStringLiteral("mlp.safetensors"));
+        QCOMPARE(QFileInfo(recent.at(0)).fileName(), QStringLiteral("state_dict.pt"));
         QCOMPARE(settings.value(QStringLiteral("lastFolder")).toString(),
-                 QFileInfo(resource("mlp.safetensors")).absolutePath());
+                 QFileInfo(golden_file("state_dict.pt")).absolutePath());
         QVERIFY(settings.contains(QStringLiteral("window/geometry")));
         MainWindow again;
         QCOMPARE(again.size(), QSize(900, 640));

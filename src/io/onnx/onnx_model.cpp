@@ -1,6 +1,6 @@
 #include "io/onnx/onnx_model.h"
 
-#include "io/mapped_file.h"
+#include "io/file_source.h"
 #include "io/onnx/onnx_tensor.h"
 #include "io/onnx/onnx_text.h"
 #include "io/onnx/onnx_tree.h"
@@ -100,7 +100,7 @@ bool cut_raw_data(const std::uint8_t* data, std::size_t begin, std::size_t end, 
 
 // The parsed model, and each initializer's raw_data (in graph.initializer order; empty when the
 // message was parsed whole). Initializers' raw_data, nearly all of a large model, is cut out of
-// the message before parsing and viewed in the mapped file instead: opening then costs the graph
+// the message before parsing and viewed in the file's copy instead: opening then costs the graph
 // only, and loading a tensor copies nothing when its bytes are aligned for its dtype.
 struct ParsedModel {
     std::shared_ptr<const onnx::ModelProto> model;
@@ -117,16 +117,19 @@ std::shared_ptr<onnx::ModelProto> parse_message(const std::uint8_t* data, int si
 }
 
 ParsedModel parse_model(const std::filesystem::path& path) {
-    const auto file = MappedFile::open(path);
-    if (file->size() > static_cast<std::size_t>(INT_MAX))
+    const auto source = FileSource::open(path);
+    if (source->size() > static_cast<std::size_t>(INT_MAX))
         fail(path, "larger than 2 GB, which no protobuf message can be (ONNX models that large "
                    "keep their tensors as external data)");
+    // A protobuf message has no index: the whole file is parsed, so it is read whole into memory
+    // that no other process can change; raw_data tensors are views of it.
+    const auto file = source->read_storage(0, source->size());
     const auto* bytes = reinterpret_cast<const std::uint8_t*>(file->data());
     ParsedModel parsed;
     std::string cut;
     std::vector<std::optional<std::pair<std::size_t, std::size_t>>> raws;
     std::shared_ptr<onnx::ModelProto> model;
-    if (cut_raw_data(bytes, 0, file->size(), 0, cut, raws) &&
+    if (cut_raw_data(bytes, 0, file->nbytes(), 0, cut, raws) &&
         (model = parse_message(reinterpret_cast<const std::uint8_t*>(cut.data()),
                                static_cast<int>(cut.size()))) &&
         model->graph().initializer_size() == static_cast<int>(raws.size())) {
@@ -135,7 +138,7 @@ ParsedModel parse_model(const std::filesystem::path& path) {
                 raw ? std::optional(RawData{file->data() + raw->first, raw->second, file})
                     : std::nullopt);
     } else {
-        model = parse_message(bytes, static_cast<int>(file->size()));
+        model = parse_message(bytes, static_cast<int>(file->nbytes()));
         if (!model)
             fail(path, "not a valid ONNX model: the protobuf message is truncated or corrupt");
     }
@@ -194,7 +197,7 @@ void add_initializers(const ParsedModel& parsed, const std::filesystem::path& pa
     const auto& initializers = model->graph().initializer();
     for (int i = 0; i < initializers.size(); ++i) {
         const onnx::TensorProto& tensor = initializers.Get(i);
-        // Raw bytes in the mapped file, or in the message (a view while the model lives).
+        // Raw bytes in the file's copy, or in the message (a view while the model lives).
         std::optional<RawData> raw;
         if (!parsed.raw_data.empty())
             raw = parsed.raw_data[static_cast<std::size_t>(i)];
@@ -216,11 +219,13 @@ void add_initializers(const ParsedModel& parsed, const std::filesystem::path& pa
         // A file whose tensors cannot be what it claims is refused when opened, not later.
         if (entry.stored_dtype.empty())
             check_onnx_tensor(tensor, what, external.get(), raw ? &*raw : nullptr);
-        // The model (which owns the TensorProto), the mapped file and the external files live
+        // The model (which owns the TensorProto), the file's copy and the external files live
         // as long as any loader, and any tensor viewing their bytes, does.
         entry.load = [model, external, proto = &tensor, raw, what] {
             try {
                 return load_onnx_tensor(*proto, what, external.get(), raw ? &*raw : nullptr);
+            } catch (const FileChangedError&) {
+                throw; // names the file that changed; the session tells it apart
             } catch (const std::runtime_error& e) {
                 // External files report themselves: say which tensor wanted them.
                 const std::string message = e.what();

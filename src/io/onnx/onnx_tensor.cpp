@@ -1,6 +1,6 @@
 #include "io/onnx/onnx_tensor.h"
 
-#include "io/mapped_file.h"
+#include "io/file_source.h"
 #include "io/tensor_bytes.h"
 
 #include <algorithm>
@@ -119,6 +119,8 @@ ExternalRange external_range(const TensorProto& tensor, std::uint64_t nbytes,
     std::uintmax_t size = 0;
     try {
         size = external->size(range.location);
+    } catch (const FileChangedError&) {
+        throw; // names the data file; a reload is the answer, not "this model is broken"
     } catch (const std::runtime_error& e) {
         fail(what, e.what());
     }
@@ -244,7 +246,10 @@ Shape onnx_tensor_shape(const TensorProto& tensor, const std::string& what) {
 struct ExternalDataFiles::State {
     std::mutex mutex;
     std::map<std::string, std::filesystem::path> resolved;
-    std::map<std::string, std::shared_ptr<MappedFile>> files;
+    // Each file's identity when the model was opened. Files are opened per load, not kept open:
+    // a model may come with thousands of data files (one per tensor), more than a process may
+    // hold open.
+    std::map<std::string, FileIdentity> identities;
 };
 
 ExternalDataFiles::ExternalDataFiles(std::filesystem::path model_folder)
@@ -282,21 +287,19 @@ std::filesystem::path ExternalDataFiles::resolve(const std::string& location) {
     return target;
 }
 
+// The first look fixes the file's identity: a data file replaced or rewritten afterwards is
+// noticed when a tensor is loaded, never read as if it were the same.
 std::uintmax_t ExternalDataFiles::size(const std::string& location) {
-    std::lock_guard lock(state_->mutex);
-    if (const auto it = state_->files.find(location); it != state_->files.end())
-        return it->second->size();
-    std::error_code ec;
-    const auto bytes = std::filesystem::file_size(resolve(location), ec);
-    if (ec) throw std::runtime_error("external data file '" + location + "': " + ec.message());
-    return bytes;
+    return open(location)->size();
 }
 
-std::shared_ptr<MappedFile> ExternalDataFiles::open(const std::string& location) {
+std::shared_ptr<FileSource> ExternalDataFiles::open(const std::string& location) {
     std::lock_guard lock(state_->mutex);
-    if (const auto it = state_->files.find(location); it != state_->files.end()) return it->second;
-    auto file = MappedFile::open(resolve(location));
-    state_->files.emplace(location, file);
+    const std::filesystem::path path = resolve(location);
+    auto file = FileSource::open(path);
+    const auto [it, first] = state_->identities.try_emplace(location, file->identity());
+    if (!first && it->second != file->identity())
+        throw FileChangedError(path, describe_file_change(path, it->second, file->identity()));
     return file;
 }
 
@@ -311,12 +314,13 @@ Tensor load_onnx_tensor(const TensorProto& tensor, const std::string& what,
     std::optional<ExternalRange> range;
     const Layout layout = checked_layout(tensor, what, external, raw, &range);
     if (range) {
-        // Checked again against the mapping: the file may have changed since it was opened.
+        // Checked again against the file: it may have changed since it was opened.
         const auto file = external->open(range->location);
         if (range->offset > file->size() || layout.nbytes > file->size() - range->offset)
             fail(what, "external data file '" + range->location + "' shrank since it was opened");
-        return tensor_over_bytes(file->data() + range->offset, layout.nbytes, layout.dtype,
-                                 layout.shape, file);
+        const auto storage = file->read_storage(range->offset, layout.nbytes);
+        return tensor_over_bytes(storage->data(), layout.nbytes, layout.dtype, layout.shape,
+                                 storage);
     }
     if (raw) return tensor_over_bytes(raw->data, raw->size, layout.dtype, layout.shape, raw->owner);
     if (tensor.has_raw_data()) {

@@ -5,7 +5,7 @@
 // Data may be stored three ways (onnx.proto): raw_data (little-endian bytes), a typed repeated
 // field (float_data, int32_data for int8/int16/uint8/bool/float16/bfloat16, int64_data,
 // double_data), or in an external file next to the model (data_location EXTERNAL, keys
-// location / offset / length), which is memory-mapped.
+// location / offset / length), read when a tensor is loaded.
 
 #include "engine/tensor.h"
 
@@ -20,7 +20,7 @@ class TensorProto;
 
 namespace nnscope::io {
 
-class MappedFile;
+class FileSource;
 
 // Our DType for an ONNX TensorProto.DataType, or nothing when nnscope has none (string, uint16,
 // uint32, uint64, complex, float8, undefined).
@@ -33,15 +33,17 @@ std::string onnx_type_name(int data_type);
 // element count that does not fit in 63 bits.
 Shape onnx_tensor_shape(const onnx::TensorProto& tensor, const std::string& what);
 
-// Opens external data files on demand, keeping each mapped once; safe to share between threads.
+// Opens external data files on demand, each checked against its identity at the first open;
+// safe to share between threads.
 class ExternalDataFiles {
 public:
     explicit ExternalDataFiles(std::filesystem::path model_folder);
     ~ExternalDataFiles();
-    // The mapped file `location` names, relative to the model's folder. Refuses absolute paths,
+    // The file `location` names, relative to the model's folder. Refuses absolute paths,
     // '..' components and any path (symbolic links included) that resolves outside the folder.
-    std::shared_ptr<MappedFile> open(const std::string& location);
-    // The file's size in bytes, with the same checks, without mapping it.
+    std::shared_ptr<FileSource> open(const std::string& location);
+    // The file's size in bytes, with the same checks. Both throw FileChangedError once the file
+    // differs from the one first opened (rewritten, truncated or replaced by rename).
     std::uintmax_t size(const std::string& location);
 
 private:
@@ -53,7 +55,7 @@ private:
 };
 
 // A tensor's raw_data bytes and what keeps them alive: the parsed message's own string, or the
-// mapped model file when the message was parsed with raw_data cut out (onnx_model.cpp).
+// model file read into memory when the message was parsed with raw_data cut out (onnx_model.cpp).
 struct RawData {
     std::byte* data = nullptr;
     std::size_t size = 0;
@@ -66,7 +68,7 @@ struct RawData {
 void check_onnx_tensor(const onnx::TensorProto& tensor, const std::string& what,
                        ExternalDataFiles* external, const RawData* raw = nullptr);
 
-// Reads the tensor's values: a view of the mapped file for external data and of `raw` when
+// Reads the tensor's values: a fresh copy read from the file for external data and of `raw` when
 // given, a copy of typed fields and of the message's own raw_data otherwise; a copy too of bytes
 // misaligned for the dtype and of bool bytes other than 0/1. `external` may be null, which
 // refuses external data. Throws std::runtime_error naming `what` and the problem.
