@@ -38,6 +38,8 @@ const std::vector<Command>& commands() {
         {"convert",
          "IN OUT [--architecture NATIVE] [--plain]: rewrite a model as .safetensors or .pt/.pth",
          run_convert},
+        {"diff", "A B | DIR [--json] [--sort change|name] [--top N]: compare checkpoints",
+         run_diff},
     };
     return all;
 }

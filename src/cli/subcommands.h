@@ -12,5 +12,6 @@ int run_loader(Args args);
 int run_transform(Args args);
 int run_train(Args args);
 int run_convert(Args args);
+int run_diff(Args args);
 
 } // namespace nnscope::cli
