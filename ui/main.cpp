@@ -5,10 +5,12 @@
 #include "ui/app_paths.h"
 #include "ui/desktop_palette.h"
 #include "ui/main_window.h"
+#include "ui/pages/compare_page.h"
 #include "ui/screenshot.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QFileInfo>
 #include <cstdio>
 #include <cstring>
 
@@ -46,6 +48,12 @@ int main(int argc, char** argv) {
         QStringLiteral("width"), QStringLiteral("With --screenshot: the window's width in pixels."),
         QStringLiteral("W"), QStringLiteral("1280"));
     parser.addOption(width);
+    const QCommandLineOption compare(
+        QStringLiteral("compare"),
+        QStringLiteral("Compare checkpoint A with FILE on the Compare page (or, when A is a "
+                       "folder, its checkpoints as a sequence)."),
+        QStringLiteral("A"));
+    parser.addOption(compare);
     parser.addPositionalArgument(
         QStringLiteral("FILE"),
         QStringLiteral("Model file (.pt .pth .bin .ckpt .safetensors .onnx); the bundled mlp "
@@ -60,6 +68,18 @@ int main(int argc, char** argv) {
     if (file.isEmpty()) file = nnscope::ui::defaultModelPath();
 
     nnscope::ui::applyDesktopPalette(app);
+    // --compare A [B]: the Compare page starts on A and B (FILE), or on the folder A.
+    const auto start_compare = [&](nnscope::ui::MainWindow& window) {
+        if (!parser.isSet(compare)) return;
+        auto* page = window.findChild<nnscope::ui::ComparePage*>();
+        const QString a = parser.value(compare);
+        if (QFileInfo(a).isDir())
+            page->compareFolder(a);
+        else
+            page->compare(a, file);
+        for (int i = 0; i < window.workspaceCount(); ++i)
+            if (window.workspace(i) == page) window.showWorkspace(i);
+    };
     if (parser.isSet(shot)) {
         if (file.isEmpty()) {
             std::fprintf(stderr, "nnscope: no FILE given and no bundled model found\n");
@@ -74,10 +94,12 @@ int main(int argc, char** argv) {
                          window.workspaceCount());
             return 2;
         }
+        start_compare(window);
         return nnscope::ui::takeScreenshot(window, file, parser.value(shot), options);
     }
     nnscope::ui::MainWindow window;
     window.show();
     if (!file.isEmpty()) window.openFile(file);
+    start_compare(window);
     return QApplication::exec();
 }

@@ -1,6 +1,7 @@
 #include "ui/main_window.h"
 
 #include "ui/pages/browser_page.h"
+#include "ui/pages/compare_page.h"
 #include "ui/pages/lab_page.h"
 #include "ui/workspace.h"
 
@@ -45,6 +46,7 @@ MainWindow::MainWindow(QWidget* parent, bool remember)
     browser_ = new BrowserPage;
     addWorkspace(browser_);
     addWorkspace(new LabPage);
+    addWorkspace(new ComparePage);
 
     resize(1280, 800);
     if (remember_) restoreSettings();
