@@ -14,7 +14,9 @@
 #include <filesystem>
 #include <iomanip>
 #include <iostream>
+#include <limits>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <sstream>
 
 namespace nnscope::cli {
@@ -159,12 +161,22 @@ void print_pairs(const CheckpointDiff& diff, std::size_t top) {
     if (shown > top) std::cout << "(" << diff.tensors.size() - top << " more rows; see --top)\n";
 }
 
-int run_pair(const std::filesystem::path& a, const std::filesystem::path& b, Args& args) {
-    const bool json = args.flag("json");
-    const std::string sort = args.option_or("sort", "change");
-    const long long top = args.int_option_or("top", -1);
-    const long long bins = args.int_option_or("bins", 64);
-    args.finish();
+// The options, claimed before the positionals (Args reads an item after an unclaimed "--x" as
+// x's value).
+struct DiffOptions {
+    bool json = false;
+    std::optional<std::string> sort;
+    long long top = -1;
+    long long bins = kUnset;
+    static constexpr long long kUnset = std::numeric_limits<long long>::min();
+};
+
+int run_pair(const std::filesystem::path& a, const std::filesystem::path& b,
+             const DiffOptions& options) {
+    const bool json = options.json;
+    const std::string sort = options.sort.value_or("change");
+    const long long top = options.top;
+    const long long bins = options.bins == DiffOptions::kUnset ? 64 : options.bins;
     if (sort != "change" && sort != "name")
         throw UsageError("--sort is change or name, not '" + sort + "'");
     if (bins < 1 || bins > 1 << 20) throw UsageError("--bins must be between 1 and 1048576");
@@ -188,10 +200,11 @@ int run_pair(const std::filesystem::path& a, const std::filesystem::path& b, Arg
     return 0;
 }
 
-int run_folder(const std::filesystem::path& dir, Args& args) {
-    const bool json = args.flag("json");
-    const long long top = args.int_option_or("top", -1);
-    args.finish();
+int run_folder(const std::filesystem::path& dir, const DiffOptions& options) {
+    if (options.sort || options.bins != DiffOptions::kUnset)
+        throw UsageError("--sort and --bins apply to two checkpoints, not to a folder");
+    const bool json = options.json;
+    const long long top = options.top;
     SeriesBuilder builder(dir);
     while (!builder.done())
         builder.next();
@@ -238,15 +251,24 @@ int run_folder(const std::filesystem::path& dir, Args& args) {
 } // namespace
 
 int run_diff(Args args) {
-    if (args.flag("help") || args.flag("h")) {
+    if (args.flag("help")) {
         std::cout << kUsage;
         return 0;
     }
+    DiffOptions options;
+    options.json = args.flag("json");
+    options.sort = args.option("sort");
+    options.top = args.int_option_or("top", -1);
+    options.bins = args.int_option_or("bins", DiffOptions::kUnset);
     const std::filesystem::path first = args.positional("A (or a folder)");
     std::error_code ec;
-    if (std::filesystem::is_directory(first, ec)) return run_folder(first, args);
+    if (std::filesystem::is_directory(first, ec)) {
+        args.finish();
+        return run_folder(first, options);
+    }
     const std::filesystem::path second = args.positional("B (the second checkpoint)");
-    return run_pair(first, second, args);
+    args.finish();
+    return run_pair(first, second, options);
 }
 
 } // namespace nnscope::cli

@@ -110,10 +110,10 @@ void TestCliDiff::jsonEqualsTorch() {
 }
 
 void TestCliDiff::sortAndTop() {
-    const CliResult r =
-        run_cli({QStringLiteral("diff"), golden("a.pt"), golden("b.pt"), QStringLiteral("--json"),
-                 QStringLiteral("--sort"), QStringLiteral("name"), QStringLiteral("--top"),
-                 QStringLiteral("2")});
+    // Options before the files read as well as after them.
+    const CliResult r = run_cli({QStringLiteral("diff"), QStringLiteral("--json"),
+                                 QStringLiteral("--sort"), QStringLiteral("name"), golden("a.pt"),
+                                 QStringLiteral("--top"), QStringLiteral("2"), golden("b.pt")});
     NNSCOPE_EXPECT_CLI_OK(r);
     const QJsonArray tensors = json_of(r)[QStringLiteral("tensors")].toArray();
     QCOMPARE(tensors.size(), 2);
@@ -164,6 +164,10 @@ void TestCliDiff::usageAndErrors() {
                                     QStringLiteral("--sort"), QStringLiteral("size")});
     QCOMPARE(sort.exit_code, 2);
     QVERIFY(sort.err.contains(QStringLiteral("--sort is change or name")));
+    const CliResult folder_sort = run_cli({QStringLiteral("diff"), golden("epochs"),
+                                           QStringLiteral("--sort"), QStringLiteral("name")});
+    QCOMPARE(folder_sort.exit_code, 2);
+    QVERIFY(folder_sort.err.contains(QStringLiteral("not to a folder")));
     const CliResult absent = run_cli({QStringLiteral("diff"), golden("a.pt"), golden("absent.pt")});
     QCOMPARE(absent.exit_code, 1);
     QVERIFY2(absent.err.contains(QStringLiteral("absent.pt")), qPrintable(absent.err));
