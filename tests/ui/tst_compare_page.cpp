@@ -8,6 +8,7 @@
 #include "ui/main_window.h"
 #include "ui/models/diff_series_model.h"
 #include "ui/models/diff_table_model.h"
+#include "ui/pages/browser_page.h"
 #include "ui/pages/compare_page.h"
 #include "ui/pages/compare_series_plot.h"
 #include "ui/tensor_view/histogram_plot.h"
@@ -259,8 +260,15 @@ void TestComparePage::windowHasTheCompareTab() {
     window.show();
     QApplication::setActiveWindow(&window);
     QVERIFY(QTest::qWaitForWindowActive(&window));
+    // The browser's file becomes A when the page is first shown: "compare it with…".
+    QSignalSpy shown(window.browser(), &ui::BrowserPage::documentShown);
+    window.openFile(golden("a.pt"));
+    QVERIFY(shown.wait(10000));
     QTest::keyClick(&window, Qt::Key(Qt::Key_1 + index), Qt::ControlModifier);
     QCOMPARE(window.currentWorkspace(), window.workspace(index));
+    auto* page = qobject_cast<ComparePage*>(window.workspace(index));
+    QCOMPARE(page->fileA(), golden("a.pt"));
+    QVERIFY(page->fileB().isEmpty());
 }
 
 QTEST_MAIN(TestComparePage)

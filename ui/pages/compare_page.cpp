@@ -1,7 +1,9 @@
 #include "ui/pages/compare_page.h"
 
+#include "ui/app_paths.h"
 #include "ui/models/diff_series_model.h"
 #include "ui/models/diff_table_model.h"
+#include "ui/pages/browser_page.h"
 #include "ui/pages/compare_series_plot.h"
 #include "ui/tensor_view/histogram_plot.h"
 
@@ -299,6 +301,25 @@ void ComparePage::shutdown() {
 
 QString ComparePage::summaryText() const {
     return summary_->text();
+}
+
+QString ComparePage::fileA() const {
+    return field_a_->text();
+}
+
+QString ComparePage::fileB() const {
+    return field_b_->text();
+}
+
+void ComparePage::showEvent(QShowEvent* event) {
+    Workspace::showEvent(event);
+    if (!field_a_->text().isEmpty()) return;
+    const auto* browser = window()->findChild<BrowserPage*>();
+    const QString shown = browser ? browser->currentFile() : QString();
+    if (!shown.isEmpty() && shown != defaultModelPath()) {
+        field_a_->setText(shown);
+        field_b_->setFocus();
+    }
 }
 
 void ComparePage::browse(QLineEdit* field) {

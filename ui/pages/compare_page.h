@@ -51,11 +51,18 @@ public:
     HistogramPlot* histogram() const { return histogram_; }
     CompareSeriesPlot* seriesPlot() const { return series_plot_; }
     QString summaryText() const;
+    QString fileA() const;
+    QString fileB() const;
     session::JobController& jobs() { return jobs_; }
 
 signals:
     void comparisonFinished();
     void comparisonFailed(const QString& message);
+
+protected:
+    // Shown with an empty A: A becomes the file the browser shows (compare it with…), unless that
+    // is the bundled model.
+    void showEvent(QShowEvent* event) override;
 
 private:
     void buildLayout();
