@@ -102,8 +102,14 @@ CheckpointComparison::CheckpointComparison(const std::filesystem::path& a,
                       const io::TensorEntry* eb) {
         TensorComparison t;
         t.name = name;
-        if (ea) t.shape_a = ea->shape, t.dtype_a = dtype_of(*ea);
-        if (eb) t.shape_b = eb->shape, t.dtype_b = dtype_of(*eb);
+        if (ea) {
+            t.shape_a = ea->shape;
+            t.dtype_a = dtype_of(*ea);
+        }
+        if (eb) {
+            t.shape_b = eb->shape;
+            t.dtype_b = dtype_of(*eb);
+        }
         if (!ea)
             t.status = PairStatus::OnlyInB;
         else if (!eb)
