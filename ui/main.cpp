@@ -6,11 +6,13 @@
 #include "ui/app_paths.h"
 #include "ui/desktop_palette.h"
 #include "ui/main_window.h"
+#include "ui/pages/compare_page.h"
 #include "ui/screenshot.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QFileInfo>
 #include <cstdio>
 #include <cstring>
 
@@ -22,11 +24,16 @@ struct Options {
                             QStringLiteral("OUT.png")};
     QCommandLineOption page{QStringLiteral("page"),
                             QStringLiteral("With --screenshot: the page shown (1 the browser, "
-                                           "2 the DataLoader lab, as Ctrl+N)."),
+                                           "2 the DataLoader lab, 3 Compare, as Ctrl+N)."),
                             QStringLiteral("N"), QStringLiteral("1")};
     QCommandLineOption width{QStringLiteral("width"),
                              QStringLiteral("With --screenshot: the window's width in pixels."),
                              QStringLiteral("W"), QStringLiteral("1280")};
+    QCommandLineOption compare{
+        QStringLiteral("compare"),
+        QStringLiteral("Compare checkpoint A with FILE on the Compare page (or, when A is a "
+                       "folder, its checkpoints as a sequence)."),
+        QStringLiteral("A")};
     QCommandLineOption help;
     QCommandLineOption version;
 
@@ -37,6 +44,7 @@ struct Options {
         parser.addOption(shot);
         parser.addOption(page);
         parser.addOption(width);
+        parser.addOption(compare);
         parser.addPositionalArgument(
             QStringLiteral("FILE"),
             QStringLiteral("Model file (.pt .pth .bin .ckpt .safetensors .onnx); the bundled mlp "
@@ -84,6 +92,7 @@ int main(int argc, char** argv) {
     const QCommandLineOption& shot = options.shot;
     const QCommandLineOption& page = options.page;
     const QCommandLineOption& width = options.width;
+    const QCommandLineOption& compare = options.compare;
     parser.process(app);
     if (parser.positionalArguments().size() > 1) {
         std::fprintf(stderr, "nnscope: one FILE at most\n");
@@ -93,6 +102,18 @@ int main(int argc, char** argv) {
     if (file.isEmpty()) file = nnscope::ui::defaultModelPath();
 
     nnscope::ui::applyDesktopPalette(app);
+    // --compare A [B]: the Compare page starts on A and B (FILE), or on the folder A.
+    const auto start_compare = [&](nnscope::ui::MainWindow& window) {
+        if (!parser.isSet(compare)) return;
+        auto* page = window.findChild<nnscope::ui::ComparePage*>();
+        const QString a = parser.value(compare);
+        if (QFileInfo(a).isDir())
+            page->compareFolder(a);
+        else
+            page->compare(a, file);
+        for (int i = 0; i < window.workspaceCount(); ++i)
+            if (window.workspace(i) == page) window.showWorkspace(i);
+    };
     if (parser.isSet(shot)) {
         if (file.isEmpty()) {
             std::fprintf(stderr, "nnscope: no FILE given and no bundled model found\n");
@@ -107,10 +128,12 @@ int main(int argc, char** argv) {
                          window.workspaceCount());
             return 2;
         }
+        start_compare(window);
         return nnscope::ui::takeScreenshot(window, file, parser.value(shot), options);
     }
     nnscope::ui::MainWindow window;
     window.show();
     if (!file.isEmpty()) window.openFile(file);
+    start_compare(window);
     return QApplication::exec();
 }

@@ -2,6 +2,7 @@
 
 #include "ui/file_changed_bar.h"
 #include "ui/pages/browser_page.h"
+#include "ui/pages/compare_page.h"
 #include "ui/pages/lab_page.h"
 #include "ui/workspace.h"
 
@@ -48,6 +49,7 @@ MainWindow::MainWindow(QWidget* parent, bool remember)
     browser_ = new BrowserPage;
     addWorkspace(browser_);
     addWorkspace(new LabPage);
+    addWorkspace(new ComparePage);
     connectFileChanges();
 
     resize(1280, 800);

@@ -26,6 +26,7 @@ const std::vector<Command>& commands() {
     static const std::vector<Command> all = {
         version_command(), summary_command(),   run_command(),   bench_command(),
         loader_command(),  transform_command(), train_command(), convert_command(),
+        diff_command(),
     };
     return all;
 }

@@ -13,5 +13,6 @@ const Command& loader_command();
 const Command& transform_command();
 const Command& train_command();
 const Command& convert_command();
+const Command& diff_command();
 
 } // namespace nnscope::cli

@@ -8,6 +8,7 @@
 #include <exception>
 #include <stdexcept>
 #include <utility>
+#include <vector>
 #include <zip.h>
 
 namespace nnscope::io {
@@ -28,12 +29,41 @@ std::uint64_t le_at(const std::byte* p, int n) {
     return v;
 }
 
+// Little-endian fields of an opened file read through a window of 64 KiB, for the few walks over
+// an archive that libzip would not open: a truncated file can be large, so it is never read whole.
+class Bytes {
+public:
+    explicit Bytes(const FileSource& file)
+        : file_(file) {}
+    std::uint64_t le(std::uint64_t pos, int n) { return le_at(at(pos, n), n); }
+    std::string text(std::uint64_t pos, std::size_t n) {
+        std::string out(n, '\0');
+        if (n) file_.read(pos, n, reinterpret_cast<std::byte*>(out.data()));
+        return out;
+    }
+
+private:
+    const std::byte* at(std::uint64_t pos, int n) {
+        const auto need = static_cast<std::uint64_t>(n);
+        if (pos < start_ || pos + need > start_ + window_.size()) {
+            start_ = pos;
+            window_ = file_.read(pos, static_cast<std::size_t>(
+                                          std::min<std::uint64_t>(file_.size() - pos, 65536)));
+        }
+        return window_.data() + (pos - start_);
+    }
+
+    const FileSource& file_;
+    std::uint64_t start_ = 0;
+    std::vector<std::byte> window_;
+};
+
 // Whether the end-of-central-directory record is where a complete archive has it: in the last
 // 64 KiB + 22 bytes (its comment is at most 64 KiB).
-bool has_end_record(const std::byte* data, std::uint64_t size) {
+bool has_end_record(Bytes& bytes, std::uint64_t size) {
     const std::uint64_t window = std::min<std::uint64_t>(size, 65535 + 22);
     for (std::uint64_t i = size - window; i + 22 <= size; ++i)
-        if (le_at(data + i, 4) == 0x06054b50) return true;
+        if (bytes.le(i, 4) == 0x06054b50) return true;
     return false;
 }
 
@@ -41,38 +71,38 @@ bool has_end_record(const std::byte* data, std::uint64_t size) {
 // data stops, walking the local headers from the start, and how many bytes are missing at least
 // (the rest of the entry it stops in, a central directory record per entry and the end record).
 // Empty when the archive does not look cut short.
-std::string truncation_report(const std::byte* data, std::uint64_t size) {
-    if (size < 4 || le_at(data, 4) != 0x04034b50 || has_end_record(data, size)) return "";
+std::string truncation_report(Bytes& bytes, std::uint64_t size) {
+    if (size < 4 || bytes.le(0, 4) != 0x04034b50 || has_end_record(bytes, size)) return "";
     const std::string ends = "ends after " + std::to_string(size) + " bytes";
     std::uint64_t pos = 0;
     std::uint64_t directory = 22; // the end record
     std::string last;
-    while (pos + 4 <= size && le_at(data + pos, 4) == 0x04034b50) {
+    while (pos + 4 <= size && bytes.le(pos, 4) == 0x04034b50) {
         if (pos + 30 > size)
             return ends + ", inside an entry's header; at least " +
                    std::to_string(pos + 30 - size + directory) + " bytes are missing";
-        const std::uint64_t flags = le_at(data + pos + 6, 2);
-        std::uint64_t compressed = le_at(data + pos + 18, 4);
-        const std::uint64_t name_length = le_at(data + pos + 26, 2);
-        const std::uint64_t extra_length = le_at(data + pos + 28, 2);
+        const std::uint64_t flags = bytes.le(pos + 6, 2);
+        std::uint64_t compressed = bytes.le(pos + 18, 4);
+        const std::uint64_t name_length = bytes.le(pos + 26, 2);
+        const std::uint64_t extra_length = bytes.le(pos + 28, 2);
         const std::uint64_t body = pos + 30 + name_length + extra_length;
         directory += 46 + name_length;
         if (body > size)
             return ends + ", inside an entry's header; at least " +
                    std::to_string(body - size + directory) + " bytes are missing";
-        last.assign(reinterpret_cast<const char*>(data + pos + 30), name_length);
+        last = bytes.text(pos + 30, name_length);
         if (compressed == 0xffffffff) { // zip64: the sizes are in the extra field
             for (std::uint64_t e = pos + 30 + name_length; e + 4 <= body;) {
-                const std::uint64_t id = le_at(data + e, 2);
-                const std::uint64_t length = le_at(data + e + 2, 2);
-                if (id == 1 && length >= 16 && e + 20 <= body) compressed = le_at(data + e + 12, 8);
+                const std::uint64_t id = bytes.le(e, 2);
+                const std::uint64_t length = bytes.le(e + 2, 2);
+                if (id == 1 && length >= 16 && e + 20 <= body) compressed = bytes.le(e + 12, 8);
                 e += 4 + length;
             }
         }
         if ((flags & 8) && compressed == 0) { // the size follows the data: find the next record
             std::uint64_t next = body;
-            while (next + 4 <= size && le_at(data + next, 4) != 0x04034b50 &&
-                   le_at(data + next, 4) != 0x02014b50)
+            while (next + 4 <= size && bytes.le(next, 4) != 0x04034b50 &&
+                   bytes.le(next, 4) != 0x02014b50)
                 ++next;
             if (next + 4 > size)
                 return ends + ", inside entry '" + last +
@@ -87,22 +117,22 @@ std::string truncation_report(const std::byte* data, std::uint64_t size) {
                    std::to_string(end - size + directory) + " bytes are missing";
         pos = end;
     }
-    if (pos + 4 <= size && le_at(data + pos, 4) == 0x02014b50) { // cut inside the directory
+    if (pos + 4 <= size && bytes.le(pos, 4) == 0x02014b50) { // cut inside the directory
         std::uint64_t present = 0;
-        while (pos + 46 <= size && le_at(data + pos, 4) == 0x02014b50) {
-            const std::uint64_t name_length = le_at(data + pos + 28, 2);
+        while (pos + 46 <= size && bytes.le(pos, 4) == 0x02014b50) {
+            const std::uint64_t name_length = bytes.le(pos + 28, 2);
             const std::uint64_t record =
-                46 + name_length + le_at(data + pos + 30, 2) + le_at(data + pos + 32, 2);
+                46 + name_length + bytes.le(pos + 30, 2) + bytes.le(pos + 32, 2);
             if (pos + record > size) break;
             present += 46 + name_length;
             pos += record;
         }
         // A zip64 end record and its locator may stand before the end record.
-        if (pos + 12 <= size && le_at(data + pos, 4) == 0x06064b50 &&
-            le_at(data + pos + 4, 8) <= size - pos - 12)
-            pos += 12 + le_at(data + pos + 4, 8);
-        if (pos + 20 <= size && le_at(data + pos, 4) == 0x07064b50) pos += 20;
-        const std::uint64_t missing = pos + 4 <= size && le_at(data + pos, 4) == 0x06054b50
+        if (pos + 12 <= size && bytes.le(pos, 4) == 0x06064b50 &&
+            bytes.le(pos + 4, 8) <= size - pos - 12)
+            pos += 12 + bytes.le(pos + 4, 8);
+        if (pos + 20 <= size && bytes.le(pos, 4) == 0x07064b50) pos += 20;
+        const std::uint64_t missing = pos + 4 <= size && bytes.le(pos, 4) == 0x06054b50
                                           ? pos + 22 - size // cut inside the end record
                                           : directory - std::min(present, directory - 22);
         return ends + ", inside the archive's directory; at least " + std::to_string(missing) +
@@ -207,7 +237,12 @@ ZipReader::ZipReader(const std::filesystem::path& path)
         source_->rethrow_failure();
         const std::string message = zip_error_strerror(&error);
         zip_error_fini(&error);
-        const std::string truncated = truncation_report(file_->data(), file_->size());
+        std::string truncated;
+        try {
+            Bytes bytes(*file_);
+            truncated = truncation_report(bytes, file_->size());
+        } catch (const std::exception&) { // changed again while we looked: no report
+        }
         if (!truncated.empty())
             throw std::runtime_error("'" + path.string() + "' is a truncated zip archive: it " +
                                      truncated);

@@ -178,7 +178,7 @@ private slots:
 
     void shortcutsShowTheLab() {
         ui::MainWindow window(nullptr, false);
-        QCOMPARE(window.workspaceCount(), 2);
+        QVERIFY(window.workspaceCount() >= 2); // the browser, the lab, then later pages
         auto* lab = qobject_cast<LabPage*>(window.workspace(1));
         QVERIFY(lab);
         auto* tabs = window.findChild<QTabBar*>(QStringLiteral("workspaceTabs"));
