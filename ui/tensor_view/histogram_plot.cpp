@@ -11,6 +11,7 @@
 #include <QLabel>
 #include <QVBoxLayout>
 #include <algorithm>
+#include <cmath>
 #include <qcustomplot.h>
 
 namespace nnscope::ui {
@@ -92,6 +93,15 @@ void HistogramPlot::setSnapshot(const session::TensorSnapshot& snapshot) {
     bars_->setData(keys, values, true);
     plot_->xAxis->setRange(histogram_.lo - 0.02 * (histogram_.hi - histogram_.lo),
                            histogram_.hi + 0.02 * (histogram_.hi - histogram_.lo));
+    // Enough significant digits that ticks over a narrow range far from zero stay distinct
+    // ([0.5, 0.5 + 1e-7] would otherwise read 0.5 on every tick).
+    const double span = histogram_.hi - histogram_.lo;
+    const double magnitude = std::max(std::abs(histogram_.lo), std::abs(histogram_.hi));
+    const int digits = span > 0 && magnitude > 0
+                           ? static_cast<int>(std::ceil(std::log10(magnitude / span))) + 2
+                           : 3;
+    plot_->xAxis->setNumberPrecision(std::clamp(digits, 3, 15));
+    plot_->xAxis->ticker()->setTickCount(digits > 5 ? 3 : 5); // long labels need the room
     rescaleCounts();
     stack_->showContent();
     replotWhenShown(*plot_);
