@@ -4,6 +4,7 @@
 // epoch in natural order; usage errors exit 2 and unreadable files 1, naming the problem.
 
 #include "cli/cli_runner.h"
+#include "support/diff_golden.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -17,13 +18,11 @@ using nnscope::test::run_cli;
 namespace {
 
 QString golden(const char* file) {
-    return QStringLiteral(NNSCOPE_GOLDEN_DIR "/diff/") + QString::fromLatin1(file);
+    return nnscope::test::diff_golden(file);
 }
 
 QJsonObject expected() {
-    QFile file(golden("expected.json"));
-    if (!file.open(QIODevice::ReadOnly)) qFatal("cannot read diff/expected.json");
-    return QJsonDocument::fromJson(file.readAll()).object();
+    return nnscope::test::diff_expected();
 }
 
 QJsonObject json_of(const CliResult& r) {

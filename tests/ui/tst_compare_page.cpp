@@ -5,6 +5,7 @@
 // file is named; a comparison of large files is cancelled at once by Cancel or by closing.
 
 #include "io/safetensors.h"
+#include "support/diff_golden.h"
 #include "ui/main_window.h"
 #include "ui/models/diff_series_model.h"
 #include "ui/models/diff_table_model.h"
@@ -33,13 +34,11 @@ using ui::DiffTableModel;
 namespace {
 
 QString golden(const char* file) {
-    return QStringLiteral(NNSCOPE_GOLDEN_DIR "/diff/") + QString::fromLatin1(file);
+    return nnscope::test::diff_golden(file);
 }
 
 QJsonObject expected() {
-    QFile file(golden("expected.json"));
-    if (!file.open(QIODevice::ReadOnly)) qFatal("cannot read diff/expected.json");
-    return QJsonDocument::fromJson(file.readAll()).object();
+    return nnscope::test::diff_expected();
 }
 
 QString cell(const QTableView* table, int row, int column) {
