@@ -47,8 +47,8 @@ private:
         const auto need = static_cast<std::uint64_t>(n);
         if (pos < start_ || pos + need > start_ + window_.size()) {
             start_ = pos;
-            window_ = file_.read(pos, static_cast<std::size_t>(
-                                          std::min<std::uint64_t>(file_.size() - pos, 65536)));
+            window_ = file_.read(
+                pos, static_cast<std::size_t>(std::min<std::uint64_t>(file_.size() - pos, 65536)));
         }
         return window_.data() + (pos - start_);
     }
