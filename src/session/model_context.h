@@ -37,6 +37,24 @@ inline std::optional<std::string> change_on_disk(const ModelContext& context) {
     return io::describe_file_change(context.path, context.identity, now);
 }
 
+// The tensor a request about one tensor names, looked up the same way by every such job: nothing
+// to do (entry null, problem empty) when the request is about another document than the one open;
+// a problem to report when the document has no such tensor or its file changed on disk.
+struct TensorLookup {
+    const io::TensorEntry* entry = nullptr;
+    std::string problem;
+    bool file_changed = false;
+};
+
+inline TensorLookup find_tensor(const ModelContext& context, quint64 document,
+                                const std::string& tensor) {
+    if (!context.document || document != context.document_id) return {}; // another document
+    const io::TensorEntry* entry = context.document->find(tensor);
+    if (!entry) return {nullptr, "no tensor named " + tensor};
+    if (auto change = change_on_disk(context)) return {nullptr, std::move(*change), true};
+    return {entry};
+}
+
 // Sent by a job that found the file changed on disk: it stops rather than show data that is no
 // longer the file's.
 struct FileChanged {

@@ -6,13 +6,14 @@ namespace nnscope::session {
 
 Step SliceJob::begin(const TensorSliceRequest& request, const JobRun& run) {
     const QString name = QString::fromStdString(request.tensor);
-    if (!context_->document || request.document != context_->document_id)
-        return Step::Done; // asked about another document
-    const io::TensorEntry* entry = context_->document->find(request.tensor);
-    if (!entry) {
-        send(run, SliceFailed{name, tr("no tensor named %1").arg(name), request.tag});
+    // A file replaced by rename still reads its old bytes: refuse them as the snapshot does.
+    const TensorLookup found = find_tensor(*context_, request.document, request.tensor);
+    if (!found.entry) {
+        if (!found.problem.empty())
+            send(run, SliceFailed{name, QString::fromStdString(found.problem), request.tag});
         return Step::Done;
     }
+    const io::TensorEntry* entry = found.entry;
     try {
         send(run, TensorSlice{entry->name, make_tensor_slice(entry->load(), request.slice),
                               request.tag});

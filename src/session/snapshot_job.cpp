@@ -6,17 +6,14 @@ namespace nnscope::session {
 
 Step SnapshotJob::begin(const TensorSnapshotRequest& request, const JobRun& run) {
     const QString name = QString::fromStdString(request.tensor);
-    if (!context_->document || request.document != context_->document_id)
-        return Step::Done; // asked about another document
-    const io::TensorEntry* entry = context_->document->find(request.tensor);
-    if (!entry) {
-        send(run, SnapshotFailed{name, tr("no tensor named %1").arg(name)});
+    const TensorLookup found = find_tensor(*context_, request.document, request.tensor);
+    if (!found.entry) {
+        if (!found.problem.empty())
+            send(run,
+                 SnapshotFailed{name, QString::fromStdString(found.problem), found.file_changed});
         return Step::Done;
     }
-    if (auto change = change_on_disk(*context_)) {
-        send(run, SnapshotFailed{name, QString::fromStdString(*change), true});
-        return Step::Done;
-    }
+    const io::TensorEntry* entry = found.entry;
     try {
         TensorSnapshot s =
             make_tensor_snapshot(*entry, entry->load(), request.request, run.cancelFlag());

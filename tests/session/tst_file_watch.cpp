@@ -84,6 +84,28 @@ private slots:
         QVERIFY2(message.endsWith(QStringLiteral(" KB -> 100 B); reload it")), qPrintable(message));
     }
 
+    // Replaced by rename, the old file still reads its old bytes through the open descriptor: a
+    // heatmap window must be refused as the snapshot is, not drawn from a file that is gone.
+    void sliceOfRenamedFileFails() {
+        QTemporaryDir dir;
+        const fs::path path = write_model(dir, 1.0f);
+        SessionController controller;
+        QSignalSpy loaded(&controller, &SessionController::loaded);
+        controller.open(QString::fromStdString(path.string()));
+        QVERIFY(loaded.wait(10000));
+
+        next_clock_tick();
+        fs::rename(write_model(dir, 2.0f, "model.tmp"), path);
+        QSignalSpy failed(&controller, &SessionController::sliceFailed);
+        QSignalSpy slices(&controller, &SessionController::sliceReady);
+        QVERIFY(controller.requestSlice({0, "fc.weight", {}, 7}) != 0);
+        QVERIFY(failed.wait(10000));
+        QCOMPARE(slices.count(), 0);
+        QCOMPARE(failed.last().at(2).toULongLong(), 7ull);
+        QVERIFY2(failed.last().at(1).toString().contains(QStringLiteral("changed on disk")),
+                 qPrintable(failed.last().at(1).toString()));
+    }
+
     void statisticsStopAtChange() {
         QTemporaryDir dir;
         const fs::path path = fs::path(dir.path().toStdString()) / "many.safetensors";
