@@ -52,7 +52,7 @@ inline TensorLookup find_tensor(const ModelContext& context, quint64 document,
     const io::TensorEntry* entry = context.document->find(tensor);
     if (!entry) return {nullptr, "no tensor named " + tensor};
     if (auto change = change_on_disk(context)) return {nullptr, std::move(*change), true};
-    return {entry};
+    return {entry, {}, false};
 }
 
 // Sent by a job that found the file changed on disk: it stops rather than show data that is no
