@@ -63,6 +63,10 @@ std::string collate_choice_name(CollateChoice c) {
     return "default";
 }
 
+std::string worker_init_choice_name(WorkerInitChoice c) {
+    return c == WorkerInitChoice::SeedNumpy ? "seed-numpy" : "none";
+}
+
 void validate(const DataLoaderConfig& c) {
     if (c.num_workers < 0)
         throw ConfigError("num_workers",

@@ -70,13 +70,34 @@ struct BatchSamplerArgs {
 enum class CollateChoice { Default, Padding, Offsets };
 std::string collate_choice_name(CollateChoice c); // "default", "padding", "offsets"
 
-// Not here: worker_init_fn. Its one named choice in issue #12 (reseed a second random library
-// per worker) has nothing to act on: the engine's only random source is torch's generator,
-// which the workers already seed as PyTorch does. Subset / random_split data sets are not
-// configurable yet either.
+// The data set the loader reads may be a part of the named one: Subset(data, indices) with the
+// indices listed or range(begin, end), or random_split(data, lengths,
+// generator=torch.Generator().manual_seed(seed))[part]; lengths are counts, or fractions summing
+// to 1 (PyTorch 1.13 turns them into counts and spreads the remainder round-robin).
+struct SubsetArgs {
+    std::optional<std::vector<std::int64_t>> indices;
+    std::optional<std::pair<std::int64_t, std::int64_t>> range; // [begin, end)
+    bool operator==(const SubsetArgs&) const = default;
+};
+struct RandomSplitArgs {
+    std::vector<double> lengths; // counts (whole numbers) or fractions summing to 1
+    std::uint64_t seed = 0;
+    std::int64_t part = 0;
+    bool operator==(const RandomSplitArgs&) const = default;
+};
+using DatasetPart = std::variant<std::monostate, SubsetArgs, RandomSplitArgs>;
+
+// worker_init_fn: none, or the named choice PyTorch's documentation recommends for a second random
+// library (numpy's global RandomState): numpy.random.seed(torch.initial_seed() % 2**32) in each
+// worker. The engine draws only from torch's generator, so the choice changes no batch; the lab
+// shows what such a library would draw in each worker with and without it.
+enum class WorkerInitChoice { None, SeedNumpy };
+std::string worker_init_choice_name(WorkerInitChoice c); // "none", "seed-numpy"
+
 struct DataLoaderConfig {
     std::string dataset = "range:10";           // data/dataset_spec.h
     bool test_split = false;                    // the "test" split instead of "train"
+    DatasetPart part;                           // monostate: the whole data set
     std::optional<std::int64_t> batch_size = 1; // nullopt: batch_size=None (no batching)
     bool shuffle = false;
     SamplerConfig sampler;
@@ -89,6 +110,7 @@ struct DataLoaderConfig {
     std::optional<std::uint64_t> generator_seed; // nullopt: no generator (the default one)
     int prefetch_factor = 2;
     bool persistent_workers = false;
+    WorkerInitChoice worker_init_fn = WorkerInitChoice::None;
     std::string transform; // a torchvision pipeline (data/transforms), empty for none
     std::int64_t epochs = 1;
 

@@ -11,6 +11,7 @@
 
 #include "session/job.h"
 #include "session/job_stream.h"
+#include "session/loader_failed.h"
 #include "workflows/loader_simulation.h"
 
 #include <cstdint>
@@ -33,11 +34,6 @@ struct LoaderBatchChunk {
     std::vector<workflows::LoaderBatch> batches;
 };
 using LoaderBatchesPtr = std::shared_ptr<const LoaderBatchChunk>;
-
-struct LoaderFailed {
-    std::string field; // the configuration field at fault; empty when not a ConfigError
-    std::string message;
-};
 
 class LoaderSimulationJob : public Job<data::DataLoaderConfig, LoaderStarted, LoaderBatchesPtr,
                                        workflows::LoaderSummary, LoaderFailed> {

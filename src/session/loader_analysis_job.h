@@ -1,0 +1,19 @@
+#pragma once
+// Job kind: the DataLoader lab's analysis of one configuration (workflows::analyse_loader). The
+// request is a DataLoaderConfig; the answer is a LoaderAnalysisPtr, or LoaderFailed for a bad
+// configuration (a ConfigError, naming its field) or unreadable data. A newer request or a cancel
+// stops the running analysis within one batch.
+
+#include "session/job.h"
+#include "session/loader_failed.h"
+#include "workflows/loader_analysis.h"
+
+namespace nnscope::session {
+
+class LoaderAnalysisJob
+    : public Job<data::DataLoaderConfig, workflows::LoaderAnalysisPtr, LoaderFailed> {
+public:
+    Step begin(const data::DataLoaderConfig& config, const JobRun& run) override;
+};
+
+} // namespace nnscope::session

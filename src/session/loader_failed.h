@@ -1,0 +1,13 @@
+#pragma once
+// Why a DataLoader configuration could not run, as the lab's job kinds report it.
+
+#include <string>
+
+namespace nnscope::session {
+
+struct LoaderFailed {
+    std::string field; // the configuration field at fault (ConfigError::field()); else empty
+    std::string message;
+};
+
+} // namespace nnscope::session
