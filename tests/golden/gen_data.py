@@ -260,9 +260,8 @@ def part_cases():
                 g = torch.Generator().manual_seed(part["split_seed"])
                 data = random_split(Labelled(n), part["lengths"], generator=g)[part["part"]]
             loader = DataLoader(data, 4, shuffle, generator=torch.Generator().manual_seed(5))
-            # The loader's indices are positions in the part; the samples are (index, label).
-            case["samples"] = [b[0].tolist() for e in range(2) for b in loader]
-            case["labels"] = [b[1].tolist() for b in loader]
+            # The loader's indices are positions in the part; its samples are (index, label).
+            case["batches"] = [[b[0].tolist(), b[1].tolist()] for e in range(2) for b in loader]
             cases.append(case)
     return cases
 
