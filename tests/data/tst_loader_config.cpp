@@ -149,7 +149,8 @@ private slots:
             "random_split: length 2.5 is neither a count (a whole number, at least 0) nor one of "
             "fractions summing to 1");
         row("split without lengths", parted(RandomSplitArgs{{}, 0, 0}),
-            "subset.random_split.lengths", false, "random_split needs at least one length in lengths");
+            "subset.random_split.lengths", false,
+            "random_split needs at least one length in lengths");
         row("split part", parted(RandomSplitArgs{{0.5, 0.5}, 0, 2}), "subset.random_split.part",
             false, "random_split part 2 does not exist: the lengths make parts 0 to 1");
         row("split part -1", parted(RandomSplitArgs{{3, 7}, 0, -1}), "subset.random_split.part",
@@ -189,13 +190,13 @@ private slots:
         SubsetRandomSamplerArgs out;
         out.indices = std::vector<std::int64_t>{3, 25};
         QTest::newRow("sampler index") << withSampler(out) << "sampler.indices"
-                                      << "subset index 25 is out of range for a data set of 25 "
-                                         "samples";
+                                       << "subset index 25 is out of range for a data set of 25 "
+                                          "samples";
         SubsetRandomSamplerArgs range;
         range.range = std::pair<std::int64_t, std::int64_t>{-1, 3};
         QTest::newRow("sampler range") << withSampler(range) << "sampler.range"
-                                      << "subset index -1 is out of range for a data set of 25 "
-                                         "samples";
+                                       << "subset index -1 is out of range for a data set of 25 "
+                                          "samples";
         auto weighted = [](SampleWeights::Kind k, std::vector<double> v) {
             return withSampler(WeightedSamplerArgs{{k, std::move(v)}, std::nullopt, true});
         };
@@ -211,9 +212,9 @@ private slots:
         negative[3] = -1;
         QTest::newRow("negative") << weighted(SampleWeights::Kind::PerSample, negative)
                                   << "sampler.weights" << test::torchMessage("negative weights");
-        QTest::newRow("all zero")
-            << weighted(SampleWeights::Kind::PerSample, std::vector<double>(25, 0.0))
-            << "sampler.weights" << test::torchMessage("zero weights");
+        QTest::newRow("all zero") << weighted(SampleWeights::Kind::PerSample,
+                                              std::vector<double>(25, 0.0))
+                                  << "sampler.weights" << test::torchMessage("zero weights");
         std::vector<double> nan(25, 1.0);
         nan[7] = std::nan("");
         QTest::newRow("nan") << weighted(SampleWeights::Kind::PerSample, nan) << "sampler.weights"
@@ -226,8 +227,8 @@ private slots:
         DataLoaderConfig part;
         part.dataset = "range:25";
         part.part = RandomSplitArgs{{10, 10}, 0, 0};
-        QTest::newRow("split sum") << part << "subset.random_split.lengths"
-                                   << test::torchMessage("split sum");
+        QTest::newRow("split sum")
+            << part << "subset.random_split.lengths" << test::torchMessage("split sum");
         SubsetArgs listed;
         listed.indices = std::vector<std::int64_t>{0, 25};
         part.part = listed;

@@ -88,14 +88,16 @@ private slots:
         DataLoaderConfig c = withSampler(WeightedSamplerArgs{{}, 20, true});
         c.generator_seed = 5;
         const auto j = loader_config_to_json(c);
-        QCOMPARE(j.dump(),
-                 std::string(R"({"dataset":"range:25","split":"train","subset":null,"batch_size":4,)"
-                             R"("shuffle":false,"sampler":{"kind":"weighted","weights":)"
-                             R"("class-balanced","num_samples":20,"replacement":true},)"
-                             R"("batch_sampler":null,"drop_last":false,"num_workers":0,)"
-                             R"("collate_fn":"default","pin_memory":false,"timeout":0.0,"worker_init_fn":"none",)"
-                             R"("generator":5,"prefetch_factor":2,"persistent_workers":false,)"
-                             R"("transform":"","epochs":1})"));
+        QCOMPARE(
+            j.dump(),
+            std::string(
+                R"({"dataset":"range:25","split":"train","subset":null,"batch_size":4,)"
+                R"("shuffle":false,"sampler":{"kind":"weighted","weights":)"
+                R"("class-balanced","num_samples":20,"replacement":true},)"
+                R"("batch_sampler":null,"drop_last":false,"num_workers":0,)"
+                R"("collate_fn":"default","pin_memory":false,"timeout":0.0,"worker_init_fn":"none",)"
+                R"("generator":5,"prefetch_factor":2,"persistent_workers":false,)"
+                R"("transform":"","epochs":1})"));
         // Missing keys keep their defaults; a sampler without arguments may be its name.
         QVERIFY(loader_config_from_json(json::object()) == DataLoaderConfig{});
         const auto s = loader_config_from_json(json::parse(R"({"sampler": "sequential"})"));
@@ -108,8 +110,8 @@ private slots:
         p.part = RandomSplitArgs{{0.8, 0.2}, 42, 0};
         QCOMPARE(loader_config_to_json(p)["subset"].dump(),
                  std::string(R"({"random_split":{"lengths":[0.8,0.2],"seed":42,"part":0}})"));
-        const auto read = loader_config_from_json(json::parse(
-            R"({"subset": {"range": [2, 5]}, "worker_init_fn": "seed-numpy"})"));
+        const auto read = loader_config_from_json(
+            json::parse(R"({"subset": {"range": [2, 5]}, "worker_init_fn": "seed-numpy"})"));
         QCOMPARE(std::get<SubsetArgs>(read.part).range,
                  (std::optional<std::pair<std::int64_t, std::int64_t>>{{2, 5}}));
         QVERIFY(read.worker_init_fn == WorkerInitChoice::SeedNumpy);
@@ -176,10 +178,11 @@ private slots:
         QTest::newRow("batch_sampler key") << R"({"batch_sampler": {"size": 3}})"
                                            << "batch_sampler.size"
                                            << "unknown key 'batch_sampler.size'";
-        QTest::newRow("subset key") << R"({"subset": {"indexes": [1]}})"
-                                    << "subset.indexes"
-                                    << "unknown key 'subset.indexes' (known: indices, random_split, "
-                                       "range)";
+        QTest::newRow("subset key")
+            << R"({"subset": {"indexes": [1]}})"
+            << "subset.indexes"
+            << "unknown key 'subset.indexes' (known: indices, random_split, "
+               "range)";
         QTest::newRow("subset not an object")
             << R"({"subset": [1, 2]})"
             << "subset"
