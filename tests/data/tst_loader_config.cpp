@@ -283,6 +283,16 @@ private slots:
         QCOMPARE(e.message([](std::string_view f) { return "--" + std::string(f); }),
                  std::string("--num_samples applies to --sampler random"));
         QCOMPARE(e.field(), std::string("sampler.num_samples"));
+        // Only {name} is a field: a JSON value quoted in the message stays as it is, and
+        // literal() keeps any text as it is.
+        const auto dashes = [](std::string_view f) { return "--" + std::string(f); };
+        const ConfigError json("sampler.weights",
+                               R"({weights} expects {"per_class": [...]}, got {"a":1})");
+        QCOMPARE(json.message(dashes),
+                 std::string(R"(--weights expects {"per_class": [...]}, got {"a":1})"));
+        const ConfigError quoted("dataset", ConfigError::literal("unknown dataset '{range}'"));
+        QCOMPARE(quoted.message(dashes), std::string("unknown dataset '{range}'"));
+        QCOMPARE(std::string(quoted.what()), std::string("unknown dataset '{range}'"));
     }
 
     void classBalancedWeights() {
