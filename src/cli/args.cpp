@@ -103,6 +103,18 @@ bool Args::flag(std::string_view name) {
     return false;
 }
 
+bool Args::given(std::string_view name) const {
+    bool declared_here = false;
+    for (const Option& o : command_->options)
+        declared_here = declared_here || (!o.is_positional && o.name == name);
+    if (!declared_here)
+        throw std::logic_error("nnscope-cli " + std::string(command_->name) + " asks for --" +
+                               std::string(name) + ", which its option table does not declare");
+    for (const auto& g : given_)
+        if (g.first == name) return true;
+    return false;
+}
+
 void Args::finish() {
     if (next_positional_ < positionals_.size())
         throw UsageError("unexpected argument '" + positionals_[next_positional_] + "'" +

@@ -2,12 +2,16 @@
 // (workflows::LoaderSimulation) and prints the indices and labels of every batch, so that its
 // order can be compared with PyTorch's. --seed S is DataLoader(generator=
 // torch.Generator().manual_seed(S)); the random, subset-random and weighted samplers draw from
-// that same generator. --batch-size 0 is batch_size=None.
+// that same generator. --batch-size 0 is batch_size=None. The options become the configuration in
+// loader_flags.cpp; --config FILE.json reads it instead and --save-config writes it.
 
 #include "cli/commands.h"
+#include "cli/loader_flags.h"
 #include "cli/subcommands.h"
+#include "data/loader_config_json.h"
 #include "workflows/loader_simulation.h"
 
+#include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
@@ -17,93 +21,35 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-std::int64_t parse_int(const std::string& text, const std::string& what) {
-    try {
-        std::size_t used = 0;
-        const long long v = std::stoll(text, &used);
-        if (used == text.size()) return v;
-    } catch (const std::exception&) {
-    }
-    throw UsageError(what + " expects an integer, got '" + text + "'");
+// The configuration of --config FILE or of the options; --config refuses them.
+data::DataLoaderConfig loader_config(Args& args, const std::optional<std::string>& file) {
+    if (!file) return loader_config_from_options(args);
+    for (const auto name : loader_config_options())
+        if (args.given(name))
+            throw UsageError("--config " + *file + " gives the whole configuration: --" +
+                             std::string(name) +
+                             " cannot be given with it (edit the file, or "
+                             "give every option without --config)");
+    return loader_config_from_file(*file);
 }
 
-struct SamplerFlags {
-    std::optional<std::string> name, num_samples, subset, weights;
-    bool replacement = false, no_replacement = false, no_sampler_shuffle = false;
-    long long replicas = 1, rank = 0, first_epoch = 0, sampler_seed = 0;
-};
-
-data::SamplerConfig sampler_config(const SamplerFlags& f, bool drop_last) {
-    std::optional<std::int64_t> count;
-    if (f.num_samples) count = parse_int(*f.num_samples, "--num-samples");
-    if (!f.name) return std::monostate{};
-    const std::string& s = *f.name;
-    if (s == "sequential") return data::SequentialSamplerArgs{};
-    if (s == "random") return data::RandomSamplerArgs{f.replacement, count};
-    if (s == "subset-random") {
-        data::SubsetRandomSamplerArgs a;
-        if (f.subset) {
-            const auto colon = f.subset->find(':');
-            if (colon == std::string::npos) throw UsageError("--subset expects A:B");
-            a.range = std::pair{parse_int(f.subset->substr(0, colon), "--subset"),
-                                parse_int(f.subset->substr(colon + 1), "--subset")};
-        }
-        return a;
-    }
-    if (s == "weighted")
-        return data::WeightedSamplerArgs{
-            data::parse_sample_weights(f.weights.value_or("class-balanced")), count,
-            !f.no_replacement};
-    if (s == "distributed")
-        return data::DistributedSamplerArgs{f.replicas,
-                                            f.rank,
-                                            !f.no_sampler_shuffle,
-                                            static_cast<std::uint64_t>(f.sampler_seed),
-                                            drop_last,
-                                            f.first_epoch};
-    throw UsageError("unknown --sampler '" + s +
-                     "' (sequential, random, subset-random, weighted, distributed)");
+void save(const data::DataLoaderConfig& config, const std::string& path) {
+    std::ofstream out(path);
+    out << data::loader_config_to_json(config).dump(2) << "\n";
+    if (!out) throw std::runtime_error("cannot write " + path);
 }
 
-int run(Args args) {
-    data::DataLoaderConfig config;
-    config.dataset = args.option_or("dataset", "");
-    if (config.dataset.empty())
-        throw UsageError("loader needs --dataset range:N|fashion-mnist|mnist:PATH|ag-news:PATH");
-    const std::string split_name = args.option_or("split", "train");
-    if (split_name != "train" && split_name != "test")
-        throw UsageError("--split must be train or test, got '" + split_name + "'");
-    config.test_split = split_name == "test";
-    const long long batch_size = args.int_option_or("batch-size", 1);
-    config.shuffle = args.flag("shuffle");
-    SamplerFlags sampler;
-    sampler.name = args.option("sampler");
-    sampler.replacement = args.flag("replacement");       // random (default off)
-    sampler.no_replacement = args.flag("no-replacement"); // weighted (default on)
-    sampler.num_samples = args.option("num-samples");
-    sampler.subset = args.option("subset");
-    sampler.weights = args.option("weights");
-    sampler.replicas = args.int_option_or("num-replicas", 1);
-    sampler.rank = args.int_option_or("rank", 0);
-    sampler.first_epoch = args.int_option_or("epoch", 0);
-    sampler.sampler_seed = args.int_option_or("sampler-seed", 0);
-    sampler.no_sampler_shuffle = args.flag("no-sampler-shuffle");
-    config.drop_last = args.flag("drop-last");
-    config.num_workers = static_cast<int>(args.int_option_or("num-workers", 0));
-    const auto seed = args.option("seed");
-    config.epochs = args.int_option_or("epochs", 1);
+int run_loader(Args& args, const std::optional<std::string>& config_file) {
+    const data::DataLoaderConfig config = loader_config(args, config_file);
+    const auto save_config = args.option("save-config");
     const bool json = args.flag("json");
     args.finish();
 
-    if (batch_size == 0)
-        config.batch_size.reset();
-    else
-        config.batch_size = batch_size;
-    if (seed) config.generator_seed = static_cast<std::uint64_t>(parse_int(*seed, "--seed"));
-    config.sampler = sampler_config(sampler, config.drop_last);
-
-    workflows::LoaderSimulation simulation(config);
-    for (const auto& w : simulation.warnings())
+    workflows::LoaderSimulation simulation(config); // every check made: now save it
+    if (save_config) save(config, *save_config);
+    std::vector<std::string> warnings = simulation.loader().warnings; // the data set's part
+    warnings.insert(warnings.end(), simulation.warnings().begin(), simulation.warnings().end());
+    for (const auto& w : warnings)
         std::cerr << "warning: " << w << "\n";
     simulation.on_batch = [json](const workflows::LoaderBatch& b) {
         if (json)
@@ -125,12 +71,21 @@ int run(Args args) {
     Json summary = {{"dataset", s.dataset}, {"dataset_size", s.dataset_size},
                     {"epochs", s.epochs},   {"batches", s.batches},
                     {"samples", s.samples}, {"duplicates", s.duplicates},
-                    {"per_class", classes}, {"warnings", s.warnings}};
+                    {"per_class", classes}, {"warnings", warnings}};
     if (json)
         std::cout << Json{{"summary", summary}}.dump() << "\n";
     else
         std::cout << "summary: " << summary.dump() << "\n";
     return 0;
+}
+
+int run(Args args) {
+    const auto config_file = args.option("config");
+    try {
+        return run_loader(args, config_file);
+    } catch (const data::ConfigError& e) {
+        throw named_for_user(e, config_file);
+    }
 }
 
 } // namespace
@@ -144,6 +99,13 @@ const Command& loader_command() {
                "ag-news:PATH",
                true),
          value("split", "train|test", "which split (default train)"),
+         value("subset-indices", "I,J,...",
+               "read Subset(dataset, [I, J, ...]) instead of the whole data set"),
+         value("subset-range", "A:B", "read Subset(dataset, range(A, B))"),
+         value("random-split", "LENGTHS[:SEED[:PART]]",
+               "read random_split(dataset, [LENGTHS], generator=torch.Generator()."
+               "manual_seed(SEED))[PART]; LENGTHS comma-separated counts, or fractions summing "
+               "to 1 (SEED and PART default to 0)"),
          value("batch-size", "N", "batch_size; 0 is batch_size=None (default 1)"),
          flag("shuffle", "shuffle=True"),
          value("sampler", "NAME",
@@ -163,15 +125,37 @@ const Command& loader_command() {
                "(default 0)"),
          value("sampler-seed", "S", "distributed sampler: seed (default 0)"),
          flag("no-sampler-shuffle", "distributed sampler: shuffle=False"),
+         value("batch-sampler", "N[:drop_last]",
+               "batch_sampler=BatchSampler(sampler, N, drop_last) over the sampler above "
+               "(sequential without one); --batch-size must then stay 1"),
          flag("drop-last", "drop_last=True"),
          value("num-workers", "N", "num_workers (default 0)"),
+         value("collate", "NAME",
+               "collate_fn: default, or for ag-news padding (a padded token matrix) or offsets "
+               "(EmbeddingBag text + offsets)"),
+         flag("pin-memory", "pin_memory=True (no effect on the CPU: a warning says so)"),
+         value("timeout", "S", "timeout in seconds for a worker's batch (default 0: no limit)"),
+         value("worker-init-fn", "NAME",
+               "worker_init_fn: none (default) or seed-numpy (numpy.random.seed("
+               "torch.initial_seed() % 2**32) in each worker; changes no batch)"),
          value("seed", "S",
                "generator=torch.Generator().manual_seed(S); the random, "
                "subset-random and weighted samplers draw from it"),
+         value("prefetch-factor", "N", "prefetch_factor (default 2; needs --num-workers)"),
+         flag("persistent-workers", "persistent_workers=True (needs --num-workers)"),
+         value("transform", "PIPELINE",
+               "the torchvision transform of image samples, e.g. 'Compose([RandomCrop(28, "
+               "padding=4), ToTensor()])'"),
          value("epochs", "N", "epochs to draw (default 1)"),
+         value("config", "FILE.json",
+               "the whole configuration from a JSON file (the form --save-config writes); the "
+               "options above are refused with it"),
+         value("save-config", "FILE.json",
+               "write the configuration as JSON (after checking it), then draw as usual"),
          flag("json", "print one JSON object per batch and one for the summary")},
         "Warnings PyTorch would give go to stderr; the last line sums the batches up (samples, "
-        "duplicates, samples per class).",
+        "duplicates, samples per class). An error names the option it is about (or, with "
+        "--config, the file and the JSON field).",
         run};
     return command;
 }

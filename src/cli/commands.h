@@ -65,6 +65,8 @@ public:
     long long int_option_or(std::string_view name, long long fallback);
     double double_option_or(std::string_view name, double fallback);
     bool flag(std::string_view name);
+    // Whether the option or flag was given at all (declared in the table, else std::logic_error).
+    bool given(std::string_view name) const;
     // Throws a UsageError for a positional argument no one asked for.
     void finish();
 

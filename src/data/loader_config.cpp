@@ -1,6 +1,8 @@
 #include "data/loader_config.h"
 
 #include "data/config_error.h"
+#include "data/dataset_part.h"
+#include "data/index_choice.h"
 
 namespace nnscope::data {
 
@@ -21,13 +23,7 @@ struct SamplerChecks {
     void operator()(const SequentialSamplerArgs&) const {}
     void operator()(const RandomSamplerArgs& a) const { check_num_samples(a.num_samples); }
     void operator()(const SubsetRandomSamplerArgs& a) const {
-        if (a.indices && a.range)
-            throw ConfigError("sampler.indices",
-                              "give the subset as {indices} or as a {range}, not both");
-        if (a.range && a.range->first > a.range->second)
-            throw ConfigError("sampler.range", "{range} [" + std::to_string(a.range->first) + ", " +
-                                                   std::to_string(a.range->second) +
-                                                   ") ends before it begins");
+        check_index_choice(a.indices, a.range, "sampler.");
     }
     void operator()(const WeightedSamplerArgs& a) const { check_num_samples(a.num_samples); }
     void operator()(const DistributedSamplerArgs& a) const {
@@ -68,6 +64,7 @@ std::string worker_init_choice_name(WorkerInitChoice c) {
 }
 
 void validate(const DataLoaderConfig& c) {
+    validate_dataset_part(c.part); // random_split runs before DataLoader(...) in a script
     if (c.num_workers < 0)
         throw ConfigError("num_workers",
                           "num_workers option should be non-negative; use num_workers=0 to "

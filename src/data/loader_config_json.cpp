@@ -1,7 +1,9 @@
 #include "data/loader_config_json.h"
 
 #include "data/config_error.h"
+#include "data/index_choice.h"
 
+#include <cmath>
 #include <set>
 
 namespace nnscope::data {
@@ -14,7 +16,8 @@ using OJson = nlohmann::ordered_json;
 [[noreturn]] void bad(const std::string& field, const std::string& expected, const Json& value) {
     const auto dot = field.rfind('.');
     const std::string name = dot == std::string::npos ? field : field.substr(dot + 1);
-    throw ConfigError(field, "{" + name + "} expects " + expected + ", got " + value.dump());
+    throw ConfigError(field, "{" + name + "} expects " + expected + ", got " +
+                                 ConfigError::literal(value.dump()));
 }
 
 // The keys of one JSON object, read one by one; finish() refuses the keys no one read.
@@ -103,6 +106,72 @@ private:
     std::set<std::string> known_;
 };
 
+// [begin, end] of a "range" key; nothing when the key is missing or null.
+void read_range(ObjectReader& r, IndexRange& out) {
+    const Json* range = r.find("range");
+    if (!range || range->is_null()) return;
+    std::vector<std::int64_t> ends;
+    ObjectReader::convert(r.field("range"), *range, ends);
+    if (ends.size() != 2) bad(r.field("range"), "[begin, end]", *range);
+    out = std::pair{ends[0], ends[1]};
+}
+
+OJson range_to_json(const IndexRange& range) {
+    return range ? OJson{range->first, range->second} : OJson();
+}
+
+// Counts as integers, fractions as numbers: [8, 2] and [0.8, 0.2] read back as written.
+OJson lengths_to_json(const std::vector<double>& lengths) {
+    OJson out = OJson::array();
+    for (const double v : lengths)
+        if (v == std::floor(v) && std::abs(v) < 9.0e15)
+            out.push_back(static_cast<std::int64_t>(v));
+        else
+            out.push_back(v);
+    return out;
+}
+
+OJson part_to_json(const DatasetPart& part) {
+    if (const auto* s = std::get_if<SubsetArgs>(&part)) {
+        OJson j = OJson::object();
+        if (s->indices) j["indices"] = *s->indices;
+        if (s->range) j["range"] = range_to_json(s->range);
+        return j;
+    }
+    if (const auto* r = std::get_if<RandomSplitArgs>(&part))
+        return {{"random_split",
+                 {{"lengths", lengths_to_json(r->lengths)}, {"seed", r->seed}, {"part", r->part}}}};
+    return nullptr;
+}
+
+DatasetPart part_from_json(const Json& v) {
+    if (v.is_null()) return std::monostate{};
+    ObjectReader r(v, "subset.",
+                   "{\"indices\": [...]}, {\"range\": [begin, end]} or "
+                   "{\"random_split\": {...}}");
+    if (const Json* split = r.find("random_split")) {
+        r.finish();
+        ObjectReader sr(*split, "subset.random_split.", "lengths, seed and part");
+        RandomSplitArgs a;
+        sr.read("lengths", a.lengths);
+        sr.read("seed", a.seed);
+        sr.read("part", a.part);
+        sr.finish();
+        return a;
+    }
+    SubsetArgs a;
+    r.read("indices", a.indices);
+    read_range(r, a.range);
+    r.finish();
+    return a;
+}
+
+WorkerInitChoice worker_init_from_json(const std::string& name) {
+    if (name == "seed-numpy") return WorkerInitChoice::SeedNumpy;
+    if (name != "none") bad("worker_init_fn", "\"none\" or \"seed-numpy\"", name);
+    return WorkerInitChoice::None;
+}
+
 OJson weights_to_json(const SampleWeights& w) {
     switch (w.kind) {
     case SampleWeights::Kind::PerSample:
@@ -145,7 +214,7 @@ struct SamplerToJson {
     }
     void operator()(const SubsetRandomSamplerArgs& a) const {
         j["indices"] = a.indices ? OJson(*a.indices) : OJson();
-        j["range"] = a.range ? OJson{a.range->first, a.range->second} : OJson();
+        j["range"] = range_to_json(a.range);
     }
     void operator()(const WeightedSamplerArgs& a) const {
         j["weights"] = weights_to_json(a.weights);
@@ -181,12 +250,7 @@ SamplerConfig sampler_from_json(const Json& v) {
     } else if (kind == "subset-random") {
         SubsetRandomSamplerArgs a;
         r.read("indices", a.indices);
-        if (const Json* range = r.find("range"); range && !range->is_null()) {
-            std::vector<std::int64_t> ends;
-            ObjectReader::convert(r.field("range"), *range, ends);
-            if (ends.size() != 2) bad(r.field("range"), "[begin, end]", *range);
-            a.range = std::pair{ends[0], ends[1]};
-        }
+        read_range(r, a.range);
         s = a;
     } else if (kind == "weighted") {
         WeightedSamplerArgs a;
@@ -222,6 +286,7 @@ OJson loader_config_to_json(const DataLoaderConfig& c) {
                          {"drop_last", c.batch_sampler->drop_last}};
     return {{"dataset", c.dataset},
             {"split", c.test_split ? "test" : "train"},
+            {"subset", part_to_json(c.part)},
             {"batch_size", c.batch_size ? OJson(*c.batch_size) : OJson()},
             {"shuffle", c.shuffle},
             {"sampler", sampler},
@@ -231,6 +296,7 @@ OJson loader_config_to_json(const DataLoaderConfig& c) {
             {"collate_fn", collate_choice_name(c.collate_fn)},
             {"pin_memory", c.pin_memory},
             {"timeout", c.timeout},
+            {"worker_init_fn", worker_init_choice_name(c.worker_init_fn)},
             {"generator", c.generator_seed ? OJson(*c.generator_seed) : OJson()},
             {"prefetch_factor", c.prefetch_factor},
             {"persistent_workers", c.persistent_workers},
@@ -246,6 +312,7 @@ DataLoaderConfig loader_config_from_json(const Json& j) {
     r.read("split", split);
     if (split != "train" && split != "test") bad("split", "\"train\" or \"test\"", split);
     c.test_split = split == "test";
+    if (const Json* part = r.find("subset")) c.part = part_from_json(*part);
     r.read("batch_size", c.batch_size);
     r.read("shuffle", c.shuffle);
     if (const Json* s = r.find("sampler")) c.sampler = sampler_from_json(*s);
@@ -269,6 +336,9 @@ DataLoaderConfig loader_config_from_json(const Json& j) {
         bad("collate_fn", "\"default\", \"padding\" or \"offsets\"", collate);
     r.read("pin_memory", c.pin_memory);
     r.read("timeout", c.timeout);
+    std::string worker_init = "none";
+    r.read("worker_init_fn", worker_init);
+    c.worker_init_fn = worker_init_from_json(worker_init);
     r.read("generator", c.generator_seed);
     r.read("prefetch_factor", c.prefetch_factor);
     r.read("persistent_workers", c.persistent_workers);

@@ -2,7 +2,9 @@
 
 #include "data/config_error.h"
 #include "data/dataloader_iterator.h"
+#include "data/dataset_part.h"
 #include "data/dataset_spec.h"
+#include "data/index_choice.h"
 #include "data/random_sampler.h"
 #include "data/sequential_sampler.h"
 #include "data/subset_random_sampler.h"
@@ -12,29 +14,9 @@
 #include "data/transforms/transformed_dataset.h"
 #include "data/weighted_random_sampler.h"
 
-#include <numeric>
-
 namespace nnscope::data {
 
 namespace {
-
-std::vector<std::int64_t> subset_indices(const SubsetRandomSamplerArgs& a, std::int64_t n) {
-    std::vector<std::int64_t> idx;
-    if (a.indices) {
-        idx = *a.indices;
-    } else {
-        const auto [begin, end] = a.range.value_or(std::pair<std::int64_t, std::int64_t>{0, n});
-        idx.resize(static_cast<std::size_t>(end - begin));
-        std::iota(idx.begin(), idx.end(), begin);
-    }
-    for (auto i : idx)
-        if (i < 0 || i >= n)
-            throw ConfigError(a.indices ? "sampler.indices" : "sampler.range",
-                              "subset index " + std::to_string(i) +
-                                  " is out of range for a data set of " + std::to_string(n) +
-                                  " samples");
-    return idx;
-}
 
 // The sampler argument of DataLoader (null for monostate).
 struct MakeSampler {
@@ -50,7 +32,8 @@ struct MakeSampler {
         return std::make_shared<RandomSampler>(d.size(), a.replacement, a.num_samples, gen);
     }
     SamplerPtr operator()(const SubsetRandomSamplerArgs& a) const {
-        return std::make_shared<SubsetRandomSampler>(subset_indices(a, d.size()), gen);
+        return std::make_shared<SubsetRandomSampler>(
+            chosen_indices(a.indices, a.range, d.size(), "sampler."), gen);
     }
     SamplerPtr operator()(const WeightedSamplerArgs& a) const {
         return std::make_shared<WeightedRandomSampler>(resolve_sample_weights(a.weights, d),
@@ -103,7 +86,9 @@ BuiltLoader build_loader(const DataLoaderConfig& c, GeneratorPtr generator) {
     validate(c);
     BuiltLoader b;
     auto transform = parse_config_transform(c.dataset, c.transform); // before opening files
-    b.source = open_config_dataset(c);
+    DatasetPartResult part = take_dataset_part(open_config_dataset(c), c.part);
+    b.source = std::move(part.dataset);
+    b.warnings = std::move(part.warnings);
     b.dataset = b.source;
     if (transform) b.dataset = std::make_shared<TransformedDataset>(b.source, std::move(transform));
     b.generator =

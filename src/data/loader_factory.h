@@ -14,19 +14,23 @@
 namespace nnscope::data {
 
 struct BuiltLoader {
-    DatasetPtr source;      // the data set as opened: labels come from here
+    DatasetPtr source;      // the configured part of the data set as opened (a Subset, or the
+                            // whole one): the loader's indices and labels are its own
     DatasetPtr dataset;     // what the loader reads (source with the transform, if any)
     GeneratorPtr generator; // the loader's and its sampler's; null: the default generator
     std::shared_ptr<DistributedSampler> distributed; // set_epoch before each epoch; else null
     std::shared_ptr<const Vocab> vocab;              // for the text collate functions; else null
     std::unique_ptr<DataLoader> loader;
+    std::vector<std::string> warnings; // PyTorch's about the data set's part (an empty split);
+                                       // the DataLoader's own are loader->warnings()
 
     // set_epoch(config epoch + epoch) on a DistributedSampler, then iter().
     std::shared_ptr<DataLoaderIterator> start_epoch(std::int64_t epoch);
     std::int64_t first_epoch = 0;
 };
 
-// The data set of config.dataset and its split. ConfigError for an unknown spec.
+// The data set of config.dataset and its split, whole (build_loader then takes config.part of
+// it). ConfigError for an unknown spec.
 DatasetPtr open_config_dataset(const DataLoaderConfig& config);
 
 // The pipeline of a configuration's "transform" for the data set `dataset_spec`: null when the

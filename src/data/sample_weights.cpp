@@ -44,21 +44,25 @@ std::vector<double> per_class(const std::vector<double>& given, const Dataset& d
     return w;
 }
 
-// torch.multinomial's checks, made before anything is drawn.
+// torch.multinomial's checks on the CPU (aten/src/ATen/native/cpu/MultinomialKernel.cpp), in its
+// order and with its messages, made before anything is drawn: NaN fails the first one.
 void check(const std::vector<double>& w) {
     double sum = 0;
     for (double v : w) {
-        if (!(v >= 0) || !std::isfinite(v))
+        if (!(v >= 0))
             throw ConfigError(
-                field,
-                "multinomial: probability tensor contains either `inf`, `nan` or element < 0",
+                field, "invalid multinomial distribution (encountering probability entry < 0)",
                 ConfigError::Kind::Rule);
+        if (!std::isfinite(v))
+            throw ConfigError(field,
+                              "invalid multinomial distribution (encountering probability entry = "
+                              "infinity or NaN)",
+                              ConfigError::Kind::Rule);
         sum += v;
     }
     if (!(sum > 0))
-        throw ConfigError(
-            field, "multinomial: invalid multinomial distribution (sum of probabilities <= 0)",
-            ConfigError::Kind::Rule);
+        throw ConfigError(field, "invalid multinomial distribution (sum of probabilities <= 0)",
+                          ConfigError::Kind::Rule);
 }
 
 } // namespace

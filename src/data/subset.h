@@ -14,6 +14,8 @@ public:
     Sample get(std::int64_t index) const override;
     std::optional<std::int64_t> label(std::int64_t index) const override;
     std::string name() const override { return "Subset"; }
+    const DatasetPtr& dataset() const { return dataset_; }
+    const std::vector<std::int64_t>& indices() const { return indices_; }
 
 private:
     DatasetPtr dataset_;

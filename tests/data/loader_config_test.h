@@ -6,7 +6,10 @@
 #include "data/loader_config.h"
 
 #include <QMetaType>
+#include <QString>
+#include <fstream>
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <utility>
 
@@ -28,6 +31,20 @@ inline std::pair<std::string, std::string> configError(const std::function<void(
         return {"<other>", e.what()};
     }
     return {"<none>", "<no error>"};
+}
+
+// tests/golden/data/loader_config.json (gen_data.py): random_split, parts and rules.
+inline const nlohmann::json& loaderConfigGolden() {
+    static const nlohmann::json j = [] {
+        std::ifstream in(NNSCOPE_GOLDEN_DIR "/data/loader_config.json");
+        return nlohmann::json::parse(in);
+    }();
+    return j;
+}
+
+// The message real PyTorch 1.13 refuses the named configuration with.
+inline QString torchMessage(const char* rule) {
+    return QString::fromStdString(loaderConfigGolden().at("rules").at(rule).get<std::string>());
 }
 
 inline DataLoaderConfig withSampler(SamplerConfig s) {

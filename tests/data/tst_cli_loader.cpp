@@ -190,13 +190,78 @@ private slots:
         QTest::newRow("zero weights")
             << QStringList{"--dataset", "range:3", "--sampler", "weighted", "--weights", "0,0,0"}
             << 1
-            << "nnscope-cli loader: error: multinomial: invalid "
-               "multinomial distribution (sum of probabilities <= 0)";
+            << "nnscope-cli loader: error: --weights: invalid multinomial distribution (sum of "
+               "probabilities <= 0)";
         QTest::newRow("subset") << QStringList{"--dataset",     "range:5",  "--sampler",
                                                "subset-random", "--subset", "3:9"}
                                 << 2
-                                << "nnscope-cli loader: subset index 5 is out of range "
-                                   "for a data set of 5 samples";
+                                << "nnscope-cli loader: --subset: subset index 5 is out of "
+                                   "range for a data set of 5 samples";
+        // Every error names the option it is about.
+        const QStringList r10{"--dataset", "range:10"};
+        QTest::newRow("batch-sampler size")
+            << r10 + QStringList{"--batch-sampler", "-2"} << 1
+            << "nnscope-cli loader: error: --batch-sampler: batch_size should be a positive "
+               "integer value, but got batch_size=-2";
+        QTest::newRow("batch-sampler text") << r10 + QStringList{"--batch-sampler", "4:last"} << 2
+                                            << "--batch-sampler expects N or N:drop_last, got "
+                                               "'4:last'";
+        QTest::newRow("batch-sampler with batch-size")
+            << r10 + QStringList{"--batch-sampler", "4", "--batch-size", "2"} << 1
+            << "error: --batch-sampler: batch_sampler option is mutually exclusive with "
+               "batch_size, shuffle, sampler, and drop_last";
+        QTest::newRow("random-split sum") << r10 + QStringList{"--random-split", "3,3:1:0"} << 1
+                                          << "error: --random-split: Sum of input lengths does "
+                                             "not equal the length of the input dataset!";
+        QTest::newRow("random-split fraction")
+            << r10 + QStringList{"--random-split", "1.5,-0.5"} << 1
+            << "error: --random-split: Fraction at index 0 is not between 0 and 1";
+        QTest::newRow("random-split part") << r10 + QStringList{"--random-split", "3,7:1:2"} << 2
+                                           << "nnscope-cli loader: --random-split: random_split "
+                                              "part 2 does not exist: the lengths make parts 0 "
+                                              "to 1";
+        QTest::newRow("random-split text") << r10 + QStringList{"--random-split", "a,b"} << 2
+                                           << "--random-split expects a number, got 'a'";
+        QTest::newRow("random-split with subset")
+            << r10 + QStringList{"--random-split", "1", "--subset-range", "0:3"} << 2
+            << "--random-split cannot be given with --subset-indices or --subset-range";
+        QTest::newRow("subset-indices") << r10 + QStringList{"--subset-indices", "1,10"} << 2
+                                        << "nnscope-cli loader: --subset-indices: subset index "
+                                           "10 is out of range for a data set of 10 samples";
+        QTest::newRow("subset both")
+            << r10 + QStringList{"--subset-indices", "1", "--subset-range", "0:3"} << 2
+            << "nnscope-cli loader: give the subset as --subset-indices or as a --subset-range, "
+               "not both";
+        QTest::newRow("subset-range reversed") << r10 + QStringList{"--subset-range", "5:2"} << 2
+                                               << "nnscope-cli loader: --subset-range [5, 2) "
+                                                  "ends before it begins";
+        QTest::newRow("prefetch-factor") << r10 + QStringList{"--prefetch-factor", "3"} << 1
+                                         << "error: --prefetch-factor: prefetch_factor option "
+                                            "could only be specified in multiprocessing.let "
+                                            "num_workers > 0 to enable multiprocessing.";
+        QTest::newRow("persistent-workers") << r10 + QStringList{"--persistent-workers"} << 1
+                                            << "error: --persistent-workers: persistent_workers "
+                                               "option needs num_workers > 0";
+        QTest::newRow("timeout") << r10 + QStringList{"--timeout", "-1"} << 1
+                                 << "error: --timeout: timeout option should be non-negative";
+        QTest::newRow("timeout text") << r10 + QStringList{"--timeout", "soon"} << 2
+                                      << "--timeout expects a number, got 'soon'";
+        QTest::newRow("collate") << r10 + QStringList{"--collate", "padding"} << 2
+                                 << "nnscope-cli loader: --collate padding needs a text data set "
+                                    "(ag-news:PATH), got 'range:10'";
+        QTest::newRow("collate name") << r10 + QStringList{"--collate", "stack"} << 2
+                                      << "--collate expects default, padding or offsets, got "
+                                         "'stack'";
+        QTest::newRow("worker-init-fn") << r10 + QStringList{"--worker-init-fn", "seed"} << 2
+                                        << "--worker-init-fn expects none or seed-numpy, got "
+                                           "'seed'";
+        QTest::newRow("transform") << r10 + QStringList{"--transform", "RandomCrop(28"} << 2
+                                   << "nnscope-cli loader: --transform: ";
+        QTest::newRow("nan weights")
+            << QStringList{"--dataset", "range:3", "--sampler", "weighted", "--weights", "1,nan,2"}
+            << 1
+            << "error: --weights: invalid multinomial distribution "
+               "(encountering probability entry < 0)";
         QTest::newRow("dataset") << QStringList{"--dataset", "cifar"} << 2 << "unknown --dataset";
         QTest::newRow("mnist path") << QStringList{"--dataset", "mnist:/nonexistent"} << 1
                                     << "cannot find train-images-idx3-ubyte";

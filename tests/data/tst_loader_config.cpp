@@ -10,6 +10,7 @@
 #include "loader_config_test.h"
 
 #include <QtTest>
+#include <cmath>
 
 using namespace nnscope;
 using namespace nnscope::data;
@@ -60,67 +61,62 @@ private slots:
         QTest::addColumn<bool>("rule");
         QTest::addColumn<QString>("message");
         auto row = [](const char* name, DataLoaderConfig c, const char* field, bool rule,
-                      const char* message) {
+                      const QString& message) {
             QTest::newRow(name) << c << field << rule << message;
         };
+        using test::torchMessage;
         DataLoaderConfig c;
         c.num_workers = -1;
-        row("num_workers", c, "num_workers", true,
-            "num_workers option should be non-negative; use num_workers=0 to disable "
-            "multiprocessing.");
+        row("num_workers", c, "num_workers", true, torchMessage("num_workers"));
         c = {};
         c.timeout = -1;
-        row("timeout", c, "timeout", true, "timeout option should be non-negative");
+        row("timeout", c, "timeout", true, torchMessage("timeout"));
         c = {};
         c.prefetch_factor = 4;
         row("prefetch without workers", c, "prefetch_factor", true,
-            "prefetch_factor option could only be specified in multiprocessing.let num_workers > "
-            "0 to enable multiprocessing.");
+            torchMessage("prefetch_factor"));
         c.num_workers = 2;
-        c.prefetch_factor = 0;
+        c.prefetch_factor = 0; // PyTorch: a bare `assert prefetch_factor > 0`
         row("prefetch 0", c, "prefetch_factor", true, "prefetch_factor should be positive, got 0");
         c = {};
         c.persistent_workers = true;
-        row("persistent", c, "persistent_workers", true,
-            "persistent_workers option needs num_workers > 0");
+        row("persistent", c, "persistent_workers", true, torchMessage("persistent_workers"));
         c = withSampler(RandomSamplerArgs{});
         c.shuffle = true;
-        row("sampler and shuffle", c, "sampler", true,
-            "sampler option is mutually exclusive with shuffle");
+        row("sampler and shuffle", c, "sampler", true, torchMessage("sampler and shuffle"));
         c = {};
         c.batch_sampler = BatchSamplerArgs{3, false};
         c.batch_size = 4;
         row("batch_sampler and batch_size", c, "batch_sampler", true,
-            "batch_sampler option is mutually exclusive with batch_size, shuffle, sampler, and "
-            "drop_last");
+            torchMessage("batch_sampler and batch_size"));
         c.batch_size = 1;
+        c.shuffle = true;
+        row("batch_sampler and shuffle", c, "batch_sampler", true,
+            torchMessage("batch_sampler and shuffle"));
+        c.shuffle = false;
         c.drop_last = true;
         row("batch_sampler and drop_last", c, "batch_sampler", true,
-            "batch_sampler option is mutually exclusive with batch_size, shuffle, sampler, and "
-            "drop_last");
+            torchMessage("batch_sampler and drop_last"));
         c = {};
         c.batch_size.reset();
         c.drop_last = true;
         row("None and drop_last", c, "drop_last", true,
-            "batch_size=None option disables auto-batching and is mutually exclusive with "
-            "drop_last");
+            torchMessage("batch_size None and drop_last"));
         c = {};
         c.batch_size = 0;
-        row("batch_size 0", c, "batch_size", true,
-            "batch_size should be a positive integer value, but got batch_size=0");
+        row("batch_size 0", c, "batch_size", true, torchMessage("batch_size 0"));
         c = {};
         c.batch_sampler = BatchSamplerArgs{-2, false};
         row("batch_sampler size", c, "batch_sampler.batch_size", true,
-            "batch_size should be a positive integer value, but got batch_size=-2");
+            torchMessage("batch_sampler batch_size"));
         row("random num_samples", withSampler(RandomSamplerArgs{false, 0}), "sampler.num_samples",
-            true, "num_samples should be a positive integer value, but got num_samples=0");
+            true, torchMessage("random num_samples"));
         row("weighted num_samples", withSampler(WeightedSamplerArgs{{}, -3, true}),
-            "sampler.num_samples", true,
-            "num_samples should be a positive integer value, but got num_samples=-3");
+            "sampler.num_samples", true, torchMessage("weighted num_samples"));
         row("rank", withSampler(DistributedSamplerArgs{4, 5}), "sampler.rank", true,
-            "Invalid rank 5, rank should be in the interval [0, 3]");
+            torchMessage("rank"));
         row("negative rank", withSampler(DistributedSamplerArgs{4, -1}), "sampler.rank", true,
-            "Invalid rank -1, rank should be in the interval [0, 3]");
+            torchMessage("negative rank"));
         row("replicas", withSampler(DistributedSamplerArgs{0, 0}), "sampler.num_replicas", false,
             "num_replicas must be at least 1, got 0");
         SubsetRandomSamplerArgs both;
@@ -135,6 +131,42 @@ private slots:
         c = {};
         c.epochs = 0;
         row("epochs", c, "epochs", false, "epochs must be at least 1, got 0");
+        // The data set's part (Subset, random_split), checked before the loader's own rules.
+        auto parted = [](DatasetPart part) {
+            DataLoaderConfig p;
+            p.part = std::move(part);
+            p.num_workers = -1;
+            return p;
+        };
+        row("split fraction", parted(RandomSplitArgs{{1.5, -0.5}, 0, 0}),
+            "subset.random_split.lengths", true, torchMessage("split fraction"));
+        row("split negative count", parted(RandomSplitArgs{{-1, 11}, 0, 0}),
+            "subset.random_split.lengths", true,
+            "random_split: length -1 is neither a count (a whole number, at least 0) nor one of "
+            "fractions summing to 1");
+        row("split count 2.5", parted(RandomSplitArgs{{2.5, 7.5}, 0, 0}),
+            "subset.random_split.lengths", true,
+            "random_split: length 2.5 is neither a count (a whole number, at least 0) nor one of "
+            "fractions summing to 1");
+        row("split without lengths", parted(RandomSplitArgs{{}, 0, 0}),
+            "subset.random_split.lengths", false,
+            "random_split needs at least one length in lengths");
+        row("split part", parted(RandomSplitArgs{{0.5, 0.5}, 0, 2}), "subset.random_split.part",
+            false, "random_split part 2 does not exist: the lengths make parts 0 to 1");
+        row("split part -1", parted(RandomSplitArgs{{3, 7}, 0, -1}), "subset.random_split.part",
+            false, "random_split part -1 does not exist: the lengths make parts 0 to 1");
+        SubsetArgs empty;
+        row("subset of nothing", parted(empty), "subset.indices", false,
+            "a Subset needs its indices or a range");
+        SubsetArgs part_both;
+        part_both.indices = std::vector<std::int64_t>{1};
+        part_both.range = std::pair<std::int64_t, std::int64_t>{0, 2};
+        row("subset both ways", parted(part_both), "subset.indices", false,
+            "give the subset as indices or as a range, not both");
+        SubsetArgs part_reversed;
+        part_reversed.range = std::pair<std::int64_t, std::int64_t>{3, 1};
+        row("subset reversed range", parted(part_reversed), "subset.range", false,
+            "range [3, 1) ends before it begins");
     }
     void pytorchRules() {
         QFETCH(DataLoaderConfig, config);
@@ -157,14 +189,14 @@ private slots:
         QTest::addColumn<QString>("message");
         SubsetRandomSamplerArgs out;
         out.indices = std::vector<std::int64_t>{3, 25};
-        QTest::newRow("subset index") << withSampler(out) << "sampler.indices"
-                                      << "subset index 25 is out of range for a data set of 25 "
-                                         "samples";
+        QTest::newRow("sampler index") << withSampler(out) << "sampler.indices"
+                                       << "subset index 25 is out of range for a data set of 25 "
+                                          "samples";
         SubsetRandomSamplerArgs range;
         range.range = std::pair<std::int64_t, std::int64_t>{-1, 3};
-        QTest::newRow("subset range") << withSampler(range) << "sampler.range"
-                                      << "subset index -1 is out of range for a data set of 25 "
-                                         "samples";
+        QTest::newRow("sampler range") << withSampler(range) << "sampler.range"
+                                       << "subset index -1 is out of range for a data set of 25 "
+                                          "samples";
         auto weighted = [](SampleWeights::Kind k, std::vector<double> v) {
             return withSampler(WeightedSamplerArgs{{k, std::move(v)}, std::nullopt, true});
         };
@@ -179,14 +211,36 @@ private slots:
         std::vector<double> negative(25, 1.0);
         negative[3] = -1;
         QTest::newRow("negative") << weighted(SampleWeights::Kind::PerSample, negative)
-                                  << "sampler.weights"
-                                  << "multinomial: probability tensor contains either `inf`, "
-                                     "`nan` or element < 0";
+                                  << "sampler.weights" << test::torchMessage("negative weights");
         QTest::newRow("all zero") << weighted(SampleWeights::Kind::PerSample,
                                               std::vector<double>(25, 0.0))
-                                  << "sampler.weights"
-                                  << "multinomial: invalid multinomial distribution (sum of "
-                                     "probabilities <= 0)";
+                                  << "sampler.weights" << test::torchMessage("zero weights");
+        std::vector<double> nan(25, 1.0);
+        nan[7] = std::nan("");
+        QTest::newRow("nan") << weighted(SampleWeights::Kind::PerSample, nan) << "sampler.weights"
+                             << test::torchMessage("nan weights");
+        std::vector<double> inf(25, 1.0);
+        inf[0] = HUGE_VAL;
+        QTest::newRow("inf") << weighted(SampleWeights::Kind::PerSample, inf) << "sampler.weights"
+                             << "invalid multinomial distribution (encountering probability "
+                                "entry = infinity or NaN)";
+        DataLoaderConfig part;
+        part.dataset = "range:25";
+        part.part = RandomSplitArgs{{10, 10}, 0, 0};
+        QTest::newRow("split sum")
+            << part << "subset.random_split.lengths" << test::torchMessage("split sum");
+        SubsetArgs listed;
+        listed.indices = std::vector<std::int64_t>{0, 25};
+        part.part = listed;
+        QTest::newRow("subset index") << part << "subset.indices"
+                                      << "subset index 25 is out of range for a data set of 25 "
+                                         "samples";
+        SubsetArgs from_to;
+        from_to.range = std::pair<std::int64_t, std::int64_t>{20, 26};
+        part.part = from_to;
+        QTest::newRow("subset range") << part << "subset.range"
+                                      << "subset index 25 is out of range for a data set of 25 "
+                                         "samples";
         DataLoaderConfig c;
         c.dataset = "cifar";
         QTest::newRow("dataset") << c << "dataset"
@@ -229,6 +283,16 @@ private slots:
         QCOMPARE(e.message([](std::string_view f) { return "--" + std::string(f); }),
                  std::string("--num_samples applies to --sampler random"));
         QCOMPARE(e.field(), std::string("sampler.num_samples"));
+        // Only {name} is a field: a JSON value quoted in the message stays as it is, and
+        // literal() keeps any text as it is.
+        const auto dashes = [](std::string_view f) { return "--" + std::string(f); };
+        const ConfigError json("sampler.weights",
+                               R"({weights} expects {"per_class": [...]}, got {"a":1})");
+        QCOMPARE(json.message(dashes),
+                 std::string(R"(--weights expects {"per_class": [...]}, got {"a":1})"));
+        const ConfigError quoted("dataset", ConfigError::literal("unknown dataset '{range}'"));
+        QCOMPARE(quoted.message(dashes), std::string("unknown dataset '{range}'"));
+        QCOMPARE(std::string(quoted.what()), std::string("unknown dataset '{range}'"));
     }
 
     void classBalancedWeights() {

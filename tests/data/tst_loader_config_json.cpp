@@ -31,10 +31,24 @@ private slots:
         c.persistent_workers = true;
         c.transform = "Compose([RandomCrop(28, padding=4), ToTensor()])";
         c.epochs = 3;
+        c.worker_init_fn = WorkerInitChoice::SeedNumpy;
         QTest::newRow("every loader argument") << c;
+        SubsetArgs listed, from_to;
+        listed.indices = std::vector<std::int64_t>{29, 3, 3, 0};
+        from_to.range = std::pair<std::int64_t, std::int64_t>{5, 23};
+        c.part = listed;
+        QTest::newRow("part indices") << c;
+        c.part = from_to;
+        QTest::newRow("part range") << c;
+        c.part = RandomSplitArgs{{0.8, 0.2}, 42, 1};
+        QTest::newRow("random_split fractions") << c;
+        c.part = RandomSplitArgs{{0.1, 0.30000000000000004, 0.6}, (std::uint64_t{1} << 63) + 1, 2};
+        QTest::newRow("random_split exact doubles") << c;
+        c.part = RandomSplitArgs{{10, 5, 15}, 0, 0};
+        QTest::newRow("random_split counts") << c;
         QTest::newRow("sequential") << withSampler(SequentialSamplerArgs{});
         QTest::newRow("random") << withSampler(RandomSamplerArgs{true, 30});
-        SubsetRandomSamplerArgs indices, range;
+        SubsetRandomSamplerArgs indices, range; // the sampler's own subset
         indices.indices = std::vector<std::int64_t>{3, 1, 4};
         range.range = std::pair<std::int64_t, std::int64_t>{5, 17};
         QTest::newRow("subset indices") << withSampler(indices);
@@ -74,18 +88,33 @@ private slots:
         DataLoaderConfig c = withSampler(WeightedSamplerArgs{{}, 20, true});
         c.generator_seed = 5;
         const auto j = loader_config_to_json(c);
-        QCOMPARE(j.dump(),
-                 std::string(R"({"dataset":"range:25","split":"train","batch_size":4,)"
-                             R"("shuffle":false,"sampler":{"kind":"weighted","weights":)"
-                             R"("class-balanced","num_samples":20,"replacement":true},)"
-                             R"("batch_sampler":null,"drop_last":false,"num_workers":0,)"
-                             R"("collate_fn":"default","pin_memory":false,"timeout":0.0,)"
-                             R"("generator":5,"prefetch_factor":2,"persistent_workers":false,)"
-                             R"("transform":"","epochs":1})"));
+        QCOMPARE(
+            j.dump(),
+            std::string(
+                R"({"dataset":"range:25","split":"train","subset":null,"batch_size":4,)"
+                R"("shuffle":false,"sampler":{"kind":"weighted","weights":)"
+                R"("class-balanced","num_samples":20,"replacement":true},)"
+                R"("batch_sampler":null,"drop_last":false,"num_workers":0,)"
+                R"("collate_fn":"default","pin_memory":false,"timeout":0.0,"worker_init_fn":"none",)"
+                R"("generator":5,"prefetch_factor":2,"persistent_workers":false,)"
+                R"("transform":"","epochs":1})"));
         // Missing keys keep their defaults; a sampler without arguments may be its name.
         QVERIFY(loader_config_from_json(json::object()) == DataLoaderConfig{});
         const auto s = loader_config_from_json(json::parse(R"({"sampler": "sequential"})"));
         QVERIFY(std::holds_alternative<SequentialSamplerArgs>(s.sampler));
+        // The dataset part as loader_config_json.h's example writes it; counts stay integers.
+        DataLoaderConfig p;
+        p.part = RandomSplitArgs{{8, 2}, 42, 0};
+        QCOMPARE(loader_config_to_json(p)["subset"].dump(),
+                 std::string(R"({"random_split":{"lengths":[8,2],"seed":42,"part":0}})"));
+        p.part = RandomSplitArgs{{0.8, 0.2}, 42, 0};
+        QCOMPARE(loader_config_to_json(p)["subset"].dump(),
+                 std::string(R"({"random_split":{"lengths":[0.8,0.2],"seed":42,"part":0}})"));
+        const auto read = loader_config_from_json(
+            json::parse(R"({"subset": {"range": [2, 5]}, "worker_init_fn": "seed-numpy"})"));
+        QCOMPARE(std::get<SubsetArgs>(read.part).range,
+                 (std::optional<std::pair<std::int64_t, std::int64_t>>{{2, 5}}));
+        QVERIFY(read.worker_init_fn == WorkerInitChoice::SeedNumpy);
     }
 
     void readingErrors_data() {
@@ -149,6 +178,48 @@ private slots:
         QTest::newRow("batch_sampler key") << R"({"batch_sampler": {"size": 3}})"
                                            << "batch_sampler.size"
                                            << "unknown key 'batch_sampler.size'";
+        QTest::newRow("subset key")
+            << R"({"subset": {"indexes": [1]}})"
+            << "subset.indexes"
+            << "unknown key 'subset.indexes' (known: indices, random_split, "
+               "range)";
+        QTest::newRow("subset not an object")
+            << R"({"subset": [1, 2]})"
+            << "subset"
+            << R"(subset expects an object ({"indices": [...]}, {"range": [begin, end]} or )";
+        QTest::newRow("subset indices of text") << R"({"subset": {"indices": [1, "2"]}})"
+                                                << "subset.indices"
+                                                << R"(indices expects an integer, got "2")";
+        QTest::newRow("subset range of one") << R"({"subset": {"range": [4]}})"
+                                             << "subset.range"
+                                             << "range expects [begin, end], got [4]";
+        QTest::newRow("random_split beside indices")
+            << R"({"subset": {"random_split": {"lengths": [1]}, "indices": [1]}})"
+            << "subset.indices"
+            << "unknown key 'subset.indices' (known: random_split)";
+        QTest::newRow("random_split key")
+            << R"({"subset": {"random_split": {"lengths": [1], "generator": 3}}})"
+            << "subset.random_split.generator"
+            << "unknown key 'subset.random_split.generator' (known: lengths, part, seed)";
+        QTest::newRow("random_split lengths")
+            << R"({"subset": {"random_split": {"lengths": "0.8,0.2"}}})"
+            << "subset.random_split.lengths"
+            << R"(lengths expects a list, got "0.8,0.2")";
+        QTest::newRow("random_split seed")
+            << R"({"subset": {"random_split": {"lengths": [1], "seed": -4}}})"
+            << "subset.random_split.seed"
+            << "seed expects a non-negative integer, got -4";
+        QTest::newRow("random_split part") << R"({"subset": {"random_split": {"lengths": [1], )"
+                                              R"("part": 1.5}}})"
+                                           << "subset.random_split.part"
+                                           << "part expects an integer, got 1.5";
+        QTest::newRow("worker_init_fn") << R"({"worker_init_fn": "seed-random"})"
+                                        << "worker_init_fn"
+                                        << R"(worker_init_fn expects "none" or "seed-numpy", got )"
+                                           R"("seed-random")";
+        QTest::newRow("worker_init_fn type") << R"({"worker_init_fn": null})"
+                                             << "worker_init_fn"
+                                             << "worker_init_fn expects a string, got null";
         QTest::newRow("rule after reading") << R"({"sampler": "random", "shuffle": true})"
                                             << "sampler"
                                             << "sampler option is mutually exclusive with shuffle";

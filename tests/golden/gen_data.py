@@ -3,6 +3,12 @@ default_collate, from real PyTorch.
 
 Run: /usr/bin/python3 tests/golden/gen_data.py (writes tests/golden/data/).
 
+loader_config.json holds what DataLoaderConfig's dataset part and rules must match:
+"random_split" cases (the parts and warnings of random_split(range(n), lengths,
+generator=torch.Generator().manual_seed(seed)), or its error), "parts" cases (the batches of a
+DataLoader over a Subset or one part of a random_split, labels included) and "rules" (the exception
+message PyTorch gives for each refused configuration, by name).
+
 samplers.safetensors and loader.safetensors carry "cases" in their metadata, a JSON list. A
 case's indices over all its epochs are stored as "<name>/indices" (int64, concatenated),
 "<name>/lengths" (per epoch for samplers, per batch for loaders) and "<name>/after": three
@@ -15,9 +21,11 @@ import os
 import sys
 
 import torch
-from torch.utils.data import (BatchSampler, DataLoader, DistributedSampler, RandomSampler,
+import warnings
+
+from torch.utils.data import (BatchSampler, DataLoader, DistributedSampler, RandomSampler, Subset,
                               SubsetRandomSampler, WeightedRandomSampler, default_collate,
-                              get_worker_info)
+                              get_worker_info, random_split)
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from goldenlib import save_file  # noqa: E402
@@ -196,6 +204,106 @@ def collate_cases():
     return t
 
 
+def split_cases():
+    cases = []
+    for n, lengths, seed in [(10, [3, 7], 42), (10, [0.3, 0.3, 0.4], 42), (10, [1], 0),
+                             (10, [0, 1], 5), (10, [0.1] * 10, 1), (7, [0.5, 0.5], 3),
+                             (25, [0.8, 0.2], 42), (25, [0.33, 0.33, 0.34], 2**40 + 3),
+                             (23, [0.25, 0.25, 0.25, 0.25], 9), (3, [0.2, 0.2, 0.6], 1),
+                             (10, [0.5, 0.6], 0), (10, [1.5, -0.5], 0), (10, [4, 5], 0),
+                             (10, [4, 7], 0), (0, [0], 0)]:
+        case = dict(n=n, lengths=lengths, seed=str(seed))
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            try:
+                parts = random_split(range(n), lengths,
+                                     generator=torch.Generator().manual_seed(seed))
+                case["parts"] = [list(p.indices) for p in parts]
+            except ValueError as e:
+                case["error"] = str(e)
+        case["warnings"] = [str(w.message) for w in caught]
+        cases.append(case)
+    return cases
+
+
+class Labelled(torch.utils.data.Dataset):
+    """range(n) labelled i % 3 (nnscope's range:N:mod=3): sample i is (i, i % 3)."""
+
+    def __init__(self, n):
+        self.n = n
+
+    def __len__(self):
+        return self.n
+
+    def __getitem__(self, i):
+        if not 0 <= i < self.n:
+            raise IndexError(i)
+        return i, i % 3
+
+
+def part_cases():
+    cases = []
+    n = 30
+    parts = [dict(subset="indices", indices=[29, 3, 3, 17, 0, 8, 11]),
+             dict(subset="range", range=[5, 23]),
+             dict(subset="random_split", lengths=[0.7, 0.3], split_seed=42, part=0),
+             dict(subset="random_split", lengths=[0.7, 0.3], split_seed=42, part=1),
+             dict(subset="random_split", lengths=[10, 5, 15], split_seed=7, part=2)]
+    for part in parts:
+        for shuffle in [False, True]:
+            case = dict(part, n=n, shuffle=shuffle, batch_size=4, seed="5")
+            if part["subset"] == "indices":
+                data = Subset(Labelled(n), part["indices"])
+            elif part["subset"] == "range":
+                data = Subset(Labelled(n), range(*part["range"]))
+            else:
+                g = torch.Generator().manual_seed(part["split_seed"])
+                data = random_split(Labelled(n), part["lengths"], generator=g)[part["part"]]
+            loader = DataLoader(data, 4, shuffle, generator=torch.Generator().manual_seed(5))
+            # The loader's indices are positions in the part; its samples are (index, label).
+            case["batches"] = [[b[0].tolist(), b[1].tolist()] for e in range(2) for b in loader]
+            cases.append(case)
+    return cases
+
+
+def refused(make):
+    try:
+        make()
+    except (ValueError, RuntimeError, AssertionError) as e:
+        return str(e)
+    raise AssertionError("PyTorch accepted it")
+
+
+def rule_cases():
+    r = range(25)
+    rules = {
+        "num_workers": lambda: DataLoader(r, num_workers=-1),
+        "timeout": lambda: DataLoader(r, timeout=-1),
+        "prefetch_factor": lambda: DataLoader(r, prefetch_factor=4),
+        "persistent_workers": lambda: DataLoader(r, persistent_workers=True),
+        "sampler and shuffle": lambda: DataLoader(r, shuffle=True, sampler=RandomSampler(r)),
+        "batch_sampler and batch_size":
+            lambda: DataLoader(r, 4, batch_sampler=BatchSampler(range(25), 3, False)),
+        "batch_sampler and shuffle":
+            lambda: DataLoader(r, shuffle=True, batch_sampler=BatchSampler(range(25), 3, False)),
+        "batch_sampler and drop_last":
+            lambda: DataLoader(r, drop_last=True, batch_sampler=BatchSampler(range(25), 3, False)),
+        "batch_size None and drop_last": lambda: DataLoader(r, None, drop_last=True),
+        "batch_size 0": lambda: DataLoader(r, 0),
+        "batch_sampler batch_size": lambda: BatchSampler(range(25), -2, False),
+        "random num_samples": lambda: RandomSampler(r, False, 0),
+        "weighted num_samples": lambda: WeightedRandomSampler([1.0] * 25, -3),
+        "rank": lambda: DistributedSampler(r, 4, 5),
+        "negative rank": lambda: DistributedSampler(r, 4, -1),
+        "negative weights": lambda: list(WeightedRandomSampler([1.0, -1.0, 2.0], 3)),
+        "zero weights": lambda: list(WeightedRandomSampler([0.0, 0.0, 0.0], 3)),
+        "nan weights": lambda: list(WeightedRandomSampler([1.0, float("nan"), 2.0], 3)),
+        "split fraction": lambda: random_split(r, [1.5, -0.5]),
+        "split sum": lambda: random_split(r, [10, 10]),
+    }
+    return {name: refused(make) for name, make in rules.items()}
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     tensors, cases = sampler_cases()
@@ -203,6 +311,10 @@ def main():
     tensors, cases = loader_cases()
     save_file(tensors, os.path.join(OUT, "loader.safetensors"), {"cases": json.dumps(cases)})
     save_file(collate_cases(), os.path.join(OUT, "collate.safetensors"))
+    with open(os.path.join(OUT, "loader_config.json"), "w") as f:
+        json.dump(dict(random_split=split_cases(), parts=part_cases(), rules=rule_cases()), f,
+                  indent=1)
+        f.write("\n")
 
 
 if __name__ == "__main__":
