@@ -7,6 +7,7 @@
 #include "cli/commands.h"
 #include "cli/subcommands.h"
 #include "workflows/loader_simulation.h"
+#include "workflows/pytorch_script.h"
 
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -93,6 +94,7 @@ int run(Args args) {
     const auto seed = args.option("seed");
     config.epochs = args.int_option_or("epochs", 1);
     const bool json = args.flag("json");
+    const bool emit_pytorch = args.flag("emit-pytorch");
     args.finish();
 
     if (batch_size == 0)
@@ -101,6 +103,10 @@ int run(Args args) {
         config.batch_size = batch_size;
     if (seed) config.generator_seed = static_cast<std::uint64_t>(parse_int(*seed, "--seed"));
     config.sampler = sampler_config(sampler, config.drop_last);
+    if (emit_pytorch) {
+        std::cout << workflows::pytorch_script(config);
+        return 0;
+    }
 
     workflows::LoaderSimulation simulation(config);
     for (const auto& w : simulation.warnings())
@@ -169,7 +175,10 @@ const Command& loader_command() {
                "generator=torch.Generator().manual_seed(S); the random, "
                "subset-random and weighted samplers draw from it"),
          value("epochs", "N", "epochs to draw (default 1)"),
-         flag("json", "print one JSON object per batch and one for the summary")},
+         flag("json", "print one JSON object per batch and one for the summary"),
+         flag("emit-pytorch",
+              "print a PyTorch 1.13 script that builds this DataLoader and prints the "
+              "--json lines, instead of running it")},
         "Warnings PyTorch would give go to stderr; the last line sums the batches up (samples, "
         "duplicates, samples per class).",
         run};
