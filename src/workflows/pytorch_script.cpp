@@ -1,5 +1,6 @@
 #include "workflows/pytorch_script.h"
 
+#include "data/config_error.h"
 #include "engine/generator.h"
 #include "workflows/pytorch_script_writer.h"
 
@@ -118,6 +119,10 @@ std::string summary(const data::DataLoaderConfig& c) {
 } // namespace
 
 std::string pytorch_script(const data::DataLoaderConfig& config) {
+    if (config.collate_fn != data::CollateChoice::Default)
+        throw data::ConfigError("collate_fn", "--emit-pytorch writes the default collate_fn only, "
+                                              "not {collate_fn} " +
+                                                  data::collate_choice_name(config.collate_fn));
     const data::BuiltLoader built = [&] {
         Generator own; // building may draw (a random_split): never from the caller's generator
         DefaultGeneratorScope scope(own);
@@ -132,7 +137,7 @@ std::string pytorch_script(const data::DataLoaderConfig& config) {
                   "order, the workers' base seed,\n# transforms in the main process) matches\n"
                   "torch.manual_seed(" +
                   std::to_string(Generator::default_seed) + ")\n";
-    const DatasetCode dataset = write_dataset(config, built, s);
+    const DatasetCode dataset = write_dataset(config, s);
     const std::vector<std::string> sampler_args = write_sampler(config, built, s);
     std::vector<std::string> args = sampler_args;
     for (auto& a : loader_arguments(config, s))

@@ -1,8 +1,8 @@
 // The data set half of the emitted script: nnscope's data sets written as small Dataset classes
 // (or torchvision's reading of the same files), the Subset / random_split part and the transform.
 
-#include "data/config_error.h"
 #include "data/dataset_spec.h"
+#include "data/text/ag_news.h"
 #include "data/transforms/parse_transform.h"
 #include "workflows/pytorch_script_writer.h"
 
@@ -160,15 +160,20 @@ void write_ag_news(const data::DataLoaderConfig& c, const std::string& folder, S
         return;
     }
     s.data_names.insert("random_split");
+    const data::AgNewsOptions options; // what `loader` opens the folder with
     s.body +=
         "# no train.csv: test.csv is split as the torchtext tutorial splits its training set\n"
         "rows = AG_NEWS(" +
         csv("test.csv") +
         ", \"AG_NEWS test\")\n"
-        "num_train = int(len(rows) * 0.95)\n"
+        "num_train = int(len(rows) * " +
+        number(options.train_fraction) +
+        ")\n"
         "train, test = random_split(\n"
         "    rows, [num_train, len(rows) - num_train], "
-        "generator=torch.Generator().manual_seed(0)\n)\n"
+        "generator=torch.Generator().manual_seed(" +
+        std::to_string(options.split_seed) +
+        ")\n)\n"
         "dataset = " +
         std::string(c.test_split ? "test" : "train") + "\n";
 }
@@ -178,11 +183,7 @@ struct WritePart {
     void operator()(std::monostate) const {}
     void operator()(const data::SubsetArgs& a) const {
         s.data_names.insert("Subset");
-        const std::string indices = a.indices ? integers(*a.indices)
-                                    : a.range ? "range(" + std::to_string(a.range->first) + ", " +
-                                                    std::to_string(a.range->second) + ")"
-                                              : "range(len(dataset))";
-        s.body += "dataset = Subset(dataset, " + indices + ")\n";
+        s.body += "dataset = Subset(dataset, " + indices(a.indices, a.range) + ")\n";
     }
     void operator()(const data::RandomSplitArgs& a) const {
         s.data_names.insert("random_split");
@@ -199,11 +200,7 @@ struct WritePart {
 
 } // namespace
 
-DatasetCode write_dataset(const data::DataLoaderConfig& c, const data::BuiltLoader&, Script& s) {
-    if (c.collate_fn != data::CollateChoice::Default)
-        throw data::ConfigError("collate_fn", "--emit-pytorch writes the default collate_fn only, "
-                                              "not {collate_fn} " +
-                                                  data::collate_choice_name(c.collate_fn));
+DatasetCode write_dataset(const data::DataLoaderConfig& c, Script& s) {
     const auto [kind, argument] = data::parse_dataset_spec(c.dataset);
     bool labelled = true;
     if (kind == "range")

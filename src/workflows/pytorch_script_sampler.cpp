@@ -66,11 +66,8 @@ struct WriteSampler {
     }
     bool operator()(const data::SubsetRandomSamplerArgs& a) const {
         s.data_names.insert("SubsetRandomSampler");
-        const std::string indices = a.indices ? integers(*a.indices)
-                                    : a.range ? "range(" + std::to_string(a.range->first) + ", " +
-                                                    std::to_string(a.range->second) + ")"
-                                              : "range(len(dataset))";
-        s.body += "sampler = SubsetRandomSampler(" + indices + generator_argument(c) + ")\n";
+        s.body += "sampler = SubsetRandomSampler(" + indices(a.indices, a.range) +
+                  generator_argument(c) + ")\n";
         return true;
     }
     bool operator()(const data::WeightedSamplerArgs& a) const {
@@ -104,7 +101,7 @@ std::vector<std::string> write_sampler(const data::DataLoaderConfig& c,
                                        const data::BuiltLoader& built, Script& s) {
     if (c.generator_seed)
         s.body += "# the loader's generator: the sampler draws its order from it, and each "
-                  "iter() the workers' base seed\ngenerator = torch.Generator().manual_seed(" +
+                  "iter()\n# the workers' base seed\ngenerator = torch.Generator().manual_seed(" +
                   std::to_string(*c.generator_seed) + ")\n";
     const bool has_sampler = std::visit(WriteSampler{c, built.dataset->size(), s}, c.sampler);
     if (!c.batch_sampler)

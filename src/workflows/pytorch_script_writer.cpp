@@ -42,6 +42,14 @@ std::string string(const std::string& text) {
     return nlohmann::json(text).dump();
 }
 
+std::string indices(const std::optional<std::vector<std::int64_t>>& listed,
+                    const std::optional<std::pair<std::int64_t, std::int64_t>>& range) {
+    if (listed) return integers(*listed);
+    if (range)
+        return "range(" + std::to_string(range->first) + ", " + std::to_string(range->second) + ")";
+    return "range(len(dataset))";
+}
+
 void Script::helper(const std::string& code) {
     if (std::find(helpers.begin(), helpers.end(), code) == helpers.end()) helpers.push_back(code);
 }

@@ -5,8 +5,10 @@
 
 #include "data/loader_factory.h"
 
+#include <optional>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace nnscope::workflows::pyscript {
@@ -17,6 +19,10 @@ std::string number(double x);
 std::string integers(const std::vector<std::int64_t>& values);
 std::string numbers(const std::vector<double>& values);
 std::string string(const std::string& text);
+// The indices of a Subset or SubsetRandomSampler: the list, else range(begin, end), else every
+// index of `dataset`.
+std::string indices(const std::optional<std::vector<std::int64_t>>& listed,
+                    const std::optional<std::pair<std::int64_t, std::int64_t>>& range);
 
 // What a piece needs at the top of the script, and its code.
 struct Script {
@@ -35,8 +41,7 @@ struct DatasetCode {
     std::string loader_input; // the DataLoader's first argument
     std::string unpack_batch; // "indices, labels = ..." from `batch`
 };
-DatasetCode write_dataset(const data::DataLoaderConfig& config, const data::BuiltLoader& built,
-                          Script& script);
+DatasetCode write_dataset(const data::DataLoaderConfig& config, Script& script);
 
 // torchvision code for an nnscope pipeline (data/transforms): names prefixed with `T.`,
 // ToTensor() as ConvertImageDtype(torch.float) because the images are tensors already.

@@ -76,6 +76,15 @@ inline std::vector<ScriptCase> script_cases(const std::string& ag_news_dir) {
         c.batch_size = 5;
         c.sampler = WeightedSamplerArgs{{SampleWeights::Kind::PerClass, {1, 2, 5}}, 12, false};
     });
+    add("weighted, listed (one per sample), no replacement", "range:5", [](auto& c) {
+        c.batch_size = 2;
+        c.sampler = WeightedSamplerArgs{{SampleWeights::Kind::Listed, {1, 0, 2, 0, 3}}, 3, false};
+        c.generator_seed = 9;
+    });
+    add("weighted, listed (one per class)", "range:12:mod=4", [](auto& c) {
+        c.batch_size = 4;
+        c.sampler = WeightedSamplerArgs{{SampleWeights::Kind::Listed, {0.5, 0.25, 4, 1}}, 8, true};
+    });
     add("weighted, class-balanced, replacement", "range:40:imbalanced=3", [](auto& c) {
         c.batch_size = 8;
         c.sampler = WeightedSamplerArgs{{}, std::nullopt, true};

@@ -225,6 +225,16 @@ private slots:
             QCOMPARE(e.field(), std::string("batch_size"));
         }
         c = {};
+        c.collate_fn = data::CollateChoice::Padding; // refused before any data set is read
+        try {
+            workflows::pytorch_script(c);
+            QFAIL("the padding collate_fn was accepted");
+        } catch (const data::ConfigError& e) {
+            QCOMPARE(e.field(), std::string("collate_fn"));
+            QVERIFY2(std::string(e.what()).find("default collate_fn only") != std::string::npos,
+                     e.what());
+        }
+        c = {};
         c.dataset = "mnist:/nonexistent/folder";
         QVERIFY_THROWS_EXCEPTION(std::runtime_error, workflows::pytorch_script(c));
     }
