@@ -228,7 +228,8 @@ std::string transform_expression(const std::string& pipeline) {
     for (std::size_t i = 0; i < pipeline.size();) {
         const char ch = pipeline[i];
         if (ch == '"' || ch == '\'') { // a string: "nearest" / "bilinear" as the enum
-            const auto end = pipeline.find(ch, i + 1);
+            // the whole string, up to the end of the text when it is not closed
+            const auto end = std::min(pipeline.find(ch, i + 1), pipeline.size());
             const std::string text = pipeline.substr(i + 1, end - i - 1);
             if (text == "nearest" || text == "bilinear") {
                 std::string upper = text;
@@ -238,7 +239,7 @@ std::string transform_expression(const std::string& pipeline) {
             } else {
                 out += pipeline.substr(i, end - i + 1);
             }
-            i = end == std::string::npos ? pipeline.size() : end + 1;
+            i = end + 1;
             continue;
         }
         if (!(std::isalpha(static_cast<unsigned char>(ch)) || ch == '_')) {
@@ -257,7 +258,8 @@ std::string transform_expression(const std::string& pipeline) {
         if (name == "ToTensor") {
             const auto open = pipeline.find_first_not_of(' ', i);
             const auto close = pipeline.find_first_not_of(' ', open + 1);
-            if (open != std::string::npos && pipeline[open] == '(' && pipeline[close] == ')') {
+            if (open != std::string::npos && pipeline[open] == '(' && close != std::string::npos &&
+                pipeline[close] == ')') {
                 out += "T.ConvertImageDtype(torch.float)";
                 i = close + 1;
                 continue;

@@ -82,11 +82,12 @@ struct WriteSampler {
     }
     bool operator()(const data::DistributedSamplerArgs& a) const {
         s.data_names.insert("DistributedSampler");
-        s.body += "# this process is rank " + std::to_string(a.rank) + " of " +
-                  std::to_string(a.num_replicas) +
-                  (a.drop_last ? "; drop_last=True cuts the tail that does not split evenly\n"
-                               : "; without drop_last the ranks are padded with repeated samples "
-                                 "to the same length\n");
+        s.body +=
+            "# this process is rank " + std::to_string(a.rank) + " of " +
+            std::to_string(a.num_replicas) +
+            (a.drop_last ? "; drop_last=True cuts the tail that does not split evenly\n"
+                         : "; without drop_last the ranks are padded\n# with repeated samples "
+                           "to the same length\n");
         s.body += "sampler = DistributedSampler(\n    dataset,\n    num_replicas=" +
                   std::to_string(a.num_replicas) + ",\n    rank=" + std::to_string(a.rank) +
                   ",\n    shuffle=" + boolean(a.shuffle) + ",\n    seed=" + std::to_string(a.seed) +

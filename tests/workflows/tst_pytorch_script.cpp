@@ -206,6 +206,10 @@ private slots:
                              "T.ConvertImageDtype(torch.float), "
                              "T.Resize(32, interpolation=T.InterpolationMode.NEAREST), "
                              "T.Resize(8, interpolation=T.InterpolationMode.BILINEAR)])"));
+        // Text the parser would refuse is copied as it is, never read past its end.
+        QCOMPARE(workflows::pyscript::transform_expression("ToTensor("),
+                 std::string("T.ToTensor("));
+        QCOMPARE(workflows::pyscript::transform_expression("'near"), std::string("'near"));
     }
 
     void floatsReadBackExactly() {
