@@ -10,6 +10,7 @@
 #include "cli/subcommands.h"
 #include "data/loader_config_json.h"
 #include "workflows/loader_simulation.h"
+#include "workflows/pytorch_script.h"
 
 #include <fstream>
 #include <iostream>
@@ -43,8 +44,15 @@ int run_loader(Args& args, const std::optional<std::string>& config_file) {
     const data::DataLoaderConfig config = loader_config(args, config_file);
     const auto save_config = args.option("save-config");
     const bool json = args.flag("json");
+    const bool emit_pytorch = args.flag("emit-pytorch");
     args.finish();
 
+    if (emit_pytorch) {
+        const std::string script = workflows::pytorch_script(config); // checks the data set
+        if (save_config) save(config, *save_config);
+        std::cout << script;
+        return 0;
+    }
     workflows::LoaderSimulation simulation(config); // every check made: now save it
     if (save_config) save(config, *save_config);
     std::vector<std::string> warnings = simulation.loader().warnings; // the data set's part
@@ -152,7 +160,10 @@ const Command& loader_command() {
                "options above are refused with it"),
          value("save-config", "FILE.json",
                "write the configuration as JSON (after checking it), then draw as usual"),
-         flag("json", "print one JSON object per batch and one for the summary")},
+         flag("json", "print one JSON object per batch and one for the summary"),
+         flag("emit-pytorch",
+              "print a PyTorch 1.13 script that builds this DataLoader and prints the "
+              "--json lines, instead of running it")},
         "Warnings PyTorch would give go to stderr; the last line sums the batches up (samples, "
         "duplicates, samples per class). An error names the option it is about (or, with "
         "--config, the file and the JSON field).",
