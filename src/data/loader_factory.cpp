@@ -99,11 +99,11 @@ DatasetPtr open_config_dataset(const DataLoaderConfig& config) {
     return open_dataset(config.dataset, config.test_split ? Split::Test : Split::Train);
 }
 
-BuiltLoader build_loader(const DataLoaderConfig& c, GeneratorPtr generator) {
+BuiltLoader build_loader(const DataLoaderConfig& c, GeneratorPtr generator, DatasetPtr opened) {
     validate(c);
     BuiltLoader b;
     auto transform = parse_config_transform(c.dataset, c.transform); // before opening files
-    b.source = open_config_dataset(c);
+    b.source = opened ? std::move(opened) : open_config_dataset(c);
     b.dataset = b.source;
     if (transform) b.dataset = std::make_shared<TransformedDataset>(b.source, std::move(transform));
     b.generator =

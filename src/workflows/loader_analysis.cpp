@@ -4,6 +4,7 @@
 #include "data/loader_factory.h"
 #include "data/mnist.h"
 #include "engine/random.h"
+#include "workflows/dataset_cache.h"
 #include "workflows/worker_streams.h"
 
 #include <algorithm>
@@ -30,11 +31,15 @@ data::DataLoaderConfig index_only(const data::DataLoaderConfig& config) {
     return c;
 }
 
-// build_loader with `own` as the default generator (a random_split or a sampler may draw while
-// they are built), as LoaderSimulation does.
+// build_loader on the cached data set, with `own` as the default generator (a random_split or a
+// sampler may draw while they are built), as LoaderSimulation does. The checks that need no data
+// come first, as in build_loader.
 data::BuiltLoader build_with_default(const data::DataLoaderConfig& config, Generator& own) {
+    const auto c = index_only(config);
+    data::parse_config_transform(c.dataset, c.transform);
+    auto opened = open_dataset_cached(c);
     const DefaultGeneratorScope scope(own);
-    return data::build_loader(index_only(config));
+    return data::build_loader(c, nullptr, std::move(opened));
 }
 
 // labels, class_names, class_counts and the zeroed totals.

@@ -1,11 +1,12 @@
 // workflows::analyse_loader: the index-only draw equals LoaderSimulation's batches for every
 // sampler and loader option, and PyTorch 1.13's golden batches; drop_last's tail, a
 // DistributedSampler's padding and ranks, workers and base seeds (persistent or not); numpy's
-// MT19937 streams against real numpy and against real PyTorch workers; cancellation; real
-// Fashion-MNIST labels.
+// MT19937 streams against real numpy and against real PyTorch workers; the data set cache;
+// cancellation; real Fashion-MNIST labels and speed.
 
 #include "data/config_error.h"
 #include "data/data_golden.h"
+#include "workflows/dataset_cache.h"
 #include "workflows/loader_analysis.h"
 #include "workflows/loader_simulation.h"
 #include "workflows/numpy_random.h"
@@ -366,6 +367,20 @@ private slots:
         QVERIFY_THROWS_EXCEPTION(ConfigError, analyse_loader(c));
     }
 
+    void datasetsAreOpenedOnce() {
+        auto c = range(5, 1);
+        const auto a = open_dataset_cached(c);
+        QCOMPARE(open_dataset_cached(c), a);
+        c.test_split = true;
+        QVERIFY(open_dataset_cached(c) != a);
+        c.dataset = "range:five";
+        QVERIFY_THROWS_EXCEPTION(ConfigError, open_dataset_cached(c));
+        QVERIFY_THROWS_EXCEPTION(ConfigError, open_dataset_cached(c)); // errors are not kept
+        for (int n = 10; n < 10 + static_cast<int>(kDatasetCacheCapacity); ++n)
+            open_dataset_cached(range(n, 1));
+        QVERIFY(open_dataset_cached(range(5, 1)) != a); // the least recently used went
+    }
+
     void cancelGivesNothing() {
         std::atomic<bool> cancel{true};
         QVERIFY(!analyse_loader(range(1000, 10), &cancel));
@@ -386,9 +401,21 @@ private slots:
         c.transform = "RandomRotation(15)";
         QElapsedTimer t;
         t.start();
+        analyse_loader(c); // opens the data set (workflows/dataset_cache.h keeps it)
+        const auto first = t.restart();
+        c.sampler = WeightedSamplerArgs{{SampleWeights::Kind::ClassBalanced, {}}, {}, true};
+        c.shuffle = false;
+        analyse_loader(c);
+        const auto weighted = t.restart();
+        c.sampler = {};
+        c.shuffle = true;
         const auto a = analyse_loader(c);
-        qInfo("60,000 x 3 epochs: %lld ms (debug build, data set opened)",
-              static_cast<long long>(t.elapsed()));
+        const auto again = t.elapsed();
+        qInfo("60,000 x 3 epochs: %lld ms with the data set opened, then weighted %lld ms, "
+              "shuffled %lld ms",
+              static_cast<long long>(first), static_cast<long long>(weighted),
+              static_cast<long long>(again));
+        QVERIFY2(again < 1000, qPrintable(QString::number(again))); // release: a few ms
         QCOMPARE(a->dataset_size, 60000);
         QCOMPARE(a->class_counts, std::vector<std::int64_t>(10, 6000));
         QCOMPARE(a->class_names.size(), std::size_t(10));
