@@ -6,6 +6,7 @@
 #include "data/loader_config.h"
 #include "session/job_controller.h"
 #include "session/loader_analysis_job.h"
+#include "session/range_config.h"
 
 #include <QElapsedTimer>
 #include <QtTest>
@@ -18,15 +19,8 @@ using session::LoaderAnalysisJob;
 
 namespace {
 
-data::DataLoaderConfig range_config(std::int64_t n, std::int64_t batch_size, std::uint64_t seed,
-                                    std::int64_t epochs = 3) {
-    data::DataLoaderConfig c;
-    c.dataset = "range:" + std::to_string(n);
-    c.batch_size = batch_size;
-    c.shuffle = true;
-    c.generator_seed = seed;
-    c.epochs = epochs;
-    return c;
+data::DataLoaderConfig range_config(std::int64_t n, std::int64_t batch_size, std::uint64_t seed) {
+    return test::range_config(n, batch_size, seed, 3);
 }
 
 class Lab {
