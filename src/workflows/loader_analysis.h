@@ -7,14 +7,15 @@
 // seed of each iter() included), but no sample is loaded or transformed: only the sampler runs,
 // and labels come from Dataset::label.
 //
-// Cost, measured on 60,000 Fashion-MNIST samples over 3 epochs (bench/lab_analysis.sh; the
-// data set's files are read once by the caller's open, which this does not count): a few
-// milliseconds in the release build. Memory of such an analysis, batch_size 64: labels and
-// draw_counts 8 bytes per sample each (0.96 MB), every epoch's order 8 bytes per draw (1.44 MB for
-// 3 x 60,000), batch sizes and workers 12 bytes per batch (34 KB), the worker streams at most
-// 4 x 8 x kMaxStreamDraws bytes per worker and epoch (6 KB per worker per epoch); about 2.4 MB in
-// all. A DistributedSampler adds its ranks: 9 bytes per draw of every rank (about 1.6 MB for 4
-// ranks over 3 epochs), and 1 byte per draw of the configured rank's padding marks.
+// Cost, 60,000 Fashion-MNIST samples over 3 epochs, batch 64, release build (bench/README.md,
+// "DataLoader lab analysis"): 1 to 33 ms by sampler on a 2-core VM under load 12, the weighted
+// sampler's 180,000 draws the slowest; the data set is opened once (dataset_cache.h), not per
+// analysis. Memory: labels and draw_counts 8 bytes per sample each (0.96 MB), every epoch's order
+// 8 bytes per draw (1.44 MB for 3 x 60,000), batch sizes and workers 12 bytes per batch (34 KB),
+// the worker streams 4 x 8 x kMaxStreamDraws bytes per worker and epoch (2 KB); about 2.4 MB in
+// all, plus 4 bytes per sample while it runs. A DistributedSampler adds its ranks, 9 bytes per
+// draw of every rank (1.6 MB for 4 ranks over 3 epochs), and the configured rank's padding marks,
+// 1 byte per draw. The data set itself (47 MB of Fashion-MNIST pixels) is shared, not copied.
 
 #include "data/loader_config.h"
 
