@@ -5,8 +5,6 @@
 
 #include "engine/generator.h"
 
-#include <algorithm>
-
 namespace nnscope {
 
 namespace {
@@ -38,32 +36,6 @@ void Generator::seed_state(std::uint64_t seed) {
     // set_current_seed() drops the cached Box-Muller values too.
     next_double_normal_.reset();
     next_float_normal_.reset();
-}
-
-void Generator::seed_by_array(const std::uint32_t* key, std::size_t length) {
-    const auto hold = lock();
-    seed_state(19650218U);
-    seed_ = 0;
-    int i = 1;
-    std::size_t j = 0;
-    for (std::size_t k = std::max<std::size_t>(n, length); k > 0; --k) {
-        state_[i] = (state_[i] ^ ((state_[i - 1] ^ (state_[i - 1] >> 30)) * 1664525U)) +
-                    (length > 0 ? key[j] : 0U) + static_cast<std::uint32_t>(j);
-        if (++i >= n) {
-            state_[0] = state_[n - 1];
-            i = 1;
-        }
-        if (++j >= length) j = 0;
-    }
-    for (int k = n - 1; k > 0; --k) {
-        state_[i] = (state_[i] ^ ((state_[i - 1] ^ (state_[i - 1] >> 30)) * 1566083941U)) -
-                    static_cast<std::uint32_t>(i);
-        if (++i >= n) {
-            state_[0] = state_[n - 1];
-            i = 1;
-        }
-    }
-    state_[0] = 0x80000000U; // non-zero initial state
 }
 
 void Generator::twist() {

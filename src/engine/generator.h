@@ -18,7 +18,6 @@
 //   as PyTorch reseeds torch's default generator in each worker.
 
 #include <array>
-#include <cstddef>
 #include <cstdint>
 #include <mutex>
 #include <optional>
@@ -35,9 +34,6 @@ public:
 
     void manual_seed(std::uint64_t seed);
     std::uint64_t initial_seed() const;
-    // numpy.random.seed(key) for a 1-D array of uint32 (MT19937's init_by_array, as numpy's
-    // legacy RandomState seeds from an array); initial_seed() is then 0.
-    void seed_by_array(const std::uint32_t* key, std::size_t length);
 
     // Held by each draw operation; see above.
     [[nodiscard]] std::unique_lock<std::mutex> lock() const { return std::unique_lock(mutex_); }

@@ -199,7 +199,8 @@ LoaderAnalysisPtr analyse_loader(const data::DataLoaderConfig& config,
         if (!count_epoch(*a, e, seen, cancel)) return nullptr;
     }
     a->never_drawn = std::count(a->draw_counts.begin(), a->draw_counts.end(), 0);
-    if (workers > 0) a->workers = worker_streams(a->epochs, workers, persistent);
+    if (workers > 0) a->workers = worker_streams(a->epochs, workers, persistent, cancel);
+    if (raised(cancel)) return nullptr;
     return a;
 }
 

@@ -1,15 +1,48 @@
 #include "workflows/numpy_random.h"
 
+#include <algorithm>
+#include <sstream>
+
 namespace nnscope::workflows {
 
 NumpyRandomState::NumpyRandomState(const std::array<std::uint32_t, 4>& key) {
-    mt_.seed_by_array(key.data(), key.size());
+    // numpy's mt19937_init_by_array (randomkit), for a key of any length.
+    constexpr std::size_t n = std::mt19937::state_size;
+    std::array<std::uint32_t, n> mt{};
+    mt[0] = 19650218U;
+    for (std::size_t i = 1; i < n; ++i)
+        mt[i] = 1812433253U * (mt[i - 1] ^ (mt[i - 1] >> 30)) + static_cast<std::uint32_t>(i);
+    std::size_t i = 1, j = 0;
+    for (std::size_t k = std::max(n, key.size()); k > 0; --k) {
+        mt[i] = (mt[i] ^ ((mt[i - 1] ^ (mt[i - 1] >> 30)) * 1664525U)) + key[j] +
+                static_cast<std::uint32_t>(j);
+        if (++i >= n) {
+            mt[0] = mt[n - 1];
+            i = 1;
+        }
+        if (++j >= key.size()) j = 0;
+    }
+    for (std::size_t k = n - 1; k > 0; --k) {
+        mt[i] = (mt[i] ^ ((mt[i - 1] ^ (mt[i - 1] >> 30)) * 1566083941U)) -
+                static_cast<std::uint32_t>(i);
+        if (++i >= n) {
+            mt[0] = mt[n - 1];
+            i = 1;
+        }
+    }
+    mt[0] = 0x80000000U; // a non-zero state
+    // A std::mersenne_twister_engine's textual form is its n state words; read back, the engine
+    // twists them before its first output, as numpy does after seeding.
+    std::stringstream words;
+    for (auto w : mt)
+        words << w << ' ';
+    words >> mt_;
 }
 
 double NumpyRandomState::rand() {
     // numpy's legacy_double / random_standard_uniform: (a >> 5) * 2^26 + (b >> 6), over 2^53.
-    const std::uint32_t a = mt_.random() >> 5;
-    const std::uint32_t b = mt_.random() >> 6;
+    const auto a = static_cast<std::uint32_t>(mt_()) >> 5;
+    const auto b = static_cast<std::uint32_t>(mt_()) >> 6;
     return (a * 67108864.0 + b) / 9007199254740992.0;
 }
 

@@ -1,13 +1,15 @@
 #pragma once
-// numpy's legacy RandomState (numpy.random.seed / numpy.random.rand) on the engine's MT19937, and
-// the seed PyTorch 1.13 gives it in each DataLoader worker: what a dataset that draws its
-// augmentations from numpy sees in the workers. Checked against numpy 1.x
-// (tests/golden/gen_loader_analysis.py).
-
-#include "engine/generator.h"
+// numpy's legacy RandomState (numpy.random.seed / numpy.random.rand), and the seed PyTorch 1.13
+// gives it in each DataLoader worker: what a dataset that draws its augmentations from numpy sees
+// in the workers. Checked against numpy 1.24 (tests/golden/gen_loader_analysis.py).
+//
+// The generator is std::mt19937: the same MT19937 as numpy's and torch's (engine/generator.h),
+// whose integer seeding is numpy's too. Only numpy's seeding from an array (init_by_array) is
+// written here; its 624 words are loaded into the std engine as its state.
 
 #include <array>
 #include <cstdint>
+#include <random>
 
 namespace nnscope::workflows {
 
@@ -23,7 +25,7 @@ public:
     double rand();
 
 private:
-    Generator mt_;
+    std::mt19937 mt_;
 };
 
 // torch/utils/data/_utils/worker.py _generate_state(base_seed, worker_id): the four words

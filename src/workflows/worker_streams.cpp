@@ -23,13 +23,14 @@ struct WorkerStates {
 } // namespace
 
 std::vector<WorkerStream> worker_streams(const std::vector<EpochDraw>& epochs, int num_workers,
-                                         bool persistent_workers) {
+                                         bool persistent_workers, const std::atomic<bool>* cancel) {
     std::vector<WorkerStream> out;
     if (num_workers <= 0) return out;
     const auto workers = static_cast<std::size_t>(num_workers);
     std::vector<std::unique_ptr<WorkerStates>> states(workers);
     out.reserve(epochs.size() * workers);
     for (std::size_t ei = 0; ei < epochs.size(); ++ei) {
+        if (cancel && cancel->load(std::memory_order_relaxed)) return {};
         const EpochDraw& e = epochs[ei];
         const auto base = static_cast<std::uint64_t>(e.base_seed);
         const std::size_t first = out.size();
