@@ -1,32 +1,24 @@
 // workflows::analyse_loader: the index-only draw equals LoaderSimulation's batches for every
 // sampler and loader option, and PyTorch 1.13's golden batches; drop_last's tail, a
-// DistributedSampler's padding and ranks, workers and base seeds (persistent or not); numpy's
-// MT19937 streams against real numpy and against real PyTorch workers; the data set cache;
-// cancellation; real Fashion-MNIST labels and speed.
+// DistributedSampler's padding and ranks, workers and base seeds (persistent or not); the data
+// set cache; cancellation; real Fashion-MNIST labels and speed. The workers' numpy streams:
+// tst_worker_streams.
 
 #include "data/config_error.h"
 #include "data/data_golden.h"
 #include "workflows/dataset_cache.h"
 #include "workflows/loader_analysis.h"
 #include "workflows/loader_simulation.h"
-#include "workflows/numpy_random.h"
 
 #include <QElapsedTimer>
 #include <QFile>
 #include <QtTest>
-#include <fstream>
-#include <nlohmann/json.hpp>
 
 using namespace nnscope;
 using namespace nnscope::data;
 using namespace nnscope::workflows;
 
 namespace {
-
-nlohmann::json goldenJson(const std::string& name) {
-    std::ifstream in(std::string(NNSCOPE_GOLDEN_DIR) + "/loader_analysis/" + name);
-    return nlohmann::json::parse(in);
-}
 
 DataLoaderConfig range(std::int64_t n, std::optional<std::int64_t> batch_size,
                        std::int64_t epochs = 3) {
@@ -299,58 +291,6 @@ private slots:
         const auto per_batch = batch_class_counts(*a, 1);
         QCOMPARE(per_batch.size(), std::size_t(6));
         QCOMPARE(std::accumulate(per_batch[0].begin(), per_batch[0].end(), std::int64_t{0}), 2);
-    }
-
-    void numpyMatchesNumpy() {
-        const auto g = goldenJson("numpy.json");
-        for (const auto& s : g["int_seeds"]) {
-            NumpyRandomState r(s["seed"].get<std::uint32_t>());
-            for (const auto& x : s["rand"])
-                QCOMPARE(r.rand(), x.get<double>());
-        }
-        for (const auto& s : g["array_seeds"]) {
-            NumpyRandomState r(s["key"].get<std::array<std::uint32_t, 4>>());
-            for (const auto& x : s["rand"])
-                QCOMPARE(r.rand(), x.get<double>());
-        }
-        for (const auto& s : g["generate_state"])
-            QCOMPARE(torch_worker_numpy_seed(std::stoull(s["base_seed"].get<std::string>()),
-                                             s["worker"].get<int>()),
-                     (s["state"].get<std::array<std::uint32_t, 4>>()));
-    }
-
-    // workers.json: real DataLoaders with 2 workers reporting torch.initial_seed(), numpy's
-    // global rand() and a parent-made RandomState(0)'s rand() from inside each worker.
-    void workerStreamsMatchPyTorch() {
-        const auto cases = goldenJson("workers.json");
-        QCOMPARE(cases.size(), std::size_t(8));
-        for (const auto& g : cases) {
-            auto c = range(g["n"], g["batch_size"].get<std::int64_t>(), 3);
-            c.shuffle = true;
-            c.num_workers = 2;
-            c.generator_seed = std::stoull(g["seed"].get<std::string>());
-            c.persistent_workers = g["persistent_workers"];
-            const bool init = g["worker_init_fn"] == "seed-numpy";
-            c.worker_init_fn = init ? WorkerInitChoice::SeedNumpy : WorkerInitChoice::None;
-            const auto a = analyse_loader(c);
-            QCOMPARE(a->workers.size(), std::size_t(6));
-            const auto bs = static_cast<std::size_t>(c.batch_size.value());
-            for (std::size_t e = 0; e < 3; ++e) {
-                const auto& samples = g["epochs"][e];
-                std::size_t at[2] = {0, 0};
-                for (std::size_t p = 0; p < samples.size(); ++p) {
-                    const auto& s = samples[p];
-                    QCOMPARE(a->epochs[e].order[p], s[0].get<std::int64_t>());
-                    const std::size_t w = (p / bs) % 2;
-                    const WorkerStream& stream = a->workers[e * 2 + w];
-                    const std::size_t k = at[w]++;
-                    QCOMPARE(stream.indices[k], s[0].get<std::int64_t>());
-                    QCOMPARE(stream.torch_seed, std::stoull(s[1].get<std::string>()));
-                    QCOMPARE(init ? stream.seeded[k] : stream.torch_seeded[k], s[2].get<double>());
-                    QCOMPARE(stream.unseeded[k], s[3].get<double>());
-                }
-            }
-        }
     }
 
     void badConfigNamesTheField() {
