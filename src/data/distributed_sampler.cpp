@@ -29,7 +29,7 @@ DistributedSampler::DistributedSampler(std::int64_t data_size, std::int64_t num_
                                                        : ceil_div(n_, num_replicas);
 }
 
-std::vector<std::int64_t> DistributedSampler::indices() {
+std::vector<std::int64_t> DistributedSampler::epoch_list() const {
     std::vector<std::int64_t> all;
     if (shuffle_) {
         Generator gen(static_cast<std::uint64_t>(seed_ + epoch_));
@@ -43,12 +43,18 @@ std::vector<std::int64_t> DistributedSampler::indices() {
         if (all.empty() && total > 0)
             throw std::invalid_argument("DistributedSampler: cannot pad an empty dataset");
         // Padding repeats the list from its start as often as needed.
+        all.reserve(total);
         for (std::size_t i = 0; all.size() < total; ++i)
             all.push_back(all[i]);
-    } else {
-        all.resize(total);
     }
+    return all;
+}
+
+std::vector<std::int64_t> DistributedSampler::indices() {
+    const auto all = epoch_list();
+    const auto total = static_cast<std::size_t>(total_size());
     std::vector<std::int64_t> out;
+    out.reserve(static_cast<std::size_t>(num_samples_));
     for (std::size_t i = static_cast<std::size_t>(rank_); i < total;
          i += static_cast<std::size_t>(num_replicas_))
         out.push_back(all[i]);

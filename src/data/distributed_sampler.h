@@ -15,6 +15,16 @@ public:
     std::vector<std::int64_t> indices() override;
     void set_epoch(std::int64_t epoch) { epoch_ = epoch; }
     std::int64_t total_size() const { return num_samples_ * num_replicas_; }
+    std::int64_t num_replicas() const { return num_replicas_; }
+    std::int64_t rank() const { return rank_; }
+    bool drop_last() const { return drop_last_; }
+
+    // The epoch's list before it is split: every index once (a randperm seeded with
+    // seed + epoch, or 0..n-1), without drop_last repeated from its start up to total_size()
+    // (padding). Rank r takes positions r, r + num_replicas, ... below total_size(): positions
+    // at or past n are padding; with drop_last the positions at or past total_size() are the
+    // tail no rank gets.
+    std::vector<std::int64_t> epoch_list() const;
 
 private:
     std::int64_t n_, num_replicas_, rank_;

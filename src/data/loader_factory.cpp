@@ -82,11 +82,12 @@ DatasetPtr open_config_dataset(const DataLoaderConfig& config) {
     return open_dataset(config.dataset, config.test_split ? Split::Test : Split::Train);
 }
 
-BuiltLoader build_loader(const DataLoaderConfig& c, GeneratorPtr generator) {
+BuiltLoader build_loader(const DataLoaderConfig& c, GeneratorPtr generator, DatasetPtr opened) {
     validate(c);
     BuiltLoader b;
     auto transform = parse_config_transform(c.dataset, c.transform); // before opening files
-    DatasetPartResult part = take_dataset_part(open_config_dataset(c), c.part);
+    DatasetPartResult part =
+        take_dataset_part(opened ? std::move(opened) : open_config_dataset(c), c.part);
     b.source = std::move(part.dataset);
     b.warnings = std::move(part.warnings);
     b.dataset = b.source;

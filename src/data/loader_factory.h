@@ -39,7 +39,10 @@ TransformPtr parse_config_transform(const std::string& dataset_spec, const std::
 
 // validate()s, opens the data set and builds the rest. `generator` is the loader's generator
 // when the configuration names no seed (null: the default generator, as DataLoader without a
-// generator argument). ConfigError for a bad value, naming the field.
-BuiltLoader build_loader(const DataLoaderConfig& config, GeneratorPtr generator = nullptr);
+// generator argument). `opened`: the data set of config.dataset and its split already opened
+// (open_config_dataset), to read instead of opening it again; null opens it. ConfigError for a
+// bad value, naming the field.
+BuiltLoader build_loader(const DataLoaderConfig& config, GeneratorPtr generator = nullptr,
+                         DatasetPtr opened = nullptr);
 
 } // namespace nnscope::data

@@ -371,11 +371,27 @@ std::vector<std::int64_t> multinomial_with_replacement(const std::vector<T>& w, 
     for (T& c : cum)
         c /= sum;
     cum.back() = 1;
+    // The first j with cum[j] >= u, as PyTorch's binary search finds it, but searched only
+    // between two entries of a guide table: guide[b] is the first j with cum[j] >= b / n. The
+    // answer for u lies in [guide[b - 1], guide[b + 2]] with b = floor(u * n) (one bucket of
+    // slack each side for rounding), usually one or two entries. A plain binary search over
+    // 60,000 categories makes 16 dependent cache misses a draw: 60,000 draws took 25 ms.
+    const auto buckets = static_cast<std::size_t>(n);
+    std::vector<std::int64_t> guide(buckets + 1);
+    std::size_t j = 0;
+    for (std::size_t b = 0; b <= buckets; ++b) {
+        const double t = static_cast<double>(b) / static_cast<double>(buckets);
+        while (j + 1 < buckets && cum[j] < t)
+            ++j;
+        guide[b] = static_cast<std::int64_t>(j);
+    }
     std::vector<std::int64_t> out(static_cast<std::size_t>(count));
     for (auto& o : out) {
         const double u = uniform53(gen);
-        std::int64_t left = 0;
-        std::int64_t right = n;
+        const auto b =
+            std::min(buckets, static_cast<std::size_t>(u * static_cast<double>(buckets)));
+        std::int64_t left = guide[b > 0 ? b - 1 : 0];
+        std::int64_t right = b + 2 <= buckets ? guide[b + 2] + 1 : n;
         while (right - left > 0) {
             const std::int64_t mid = left + (right - left) / 2;
             if (cum[static_cast<std::size_t>(mid)] < u)

@@ -6,6 +6,7 @@
 #include "data/loader_config.h"
 #include "session/job_controller.h"
 #include "session/loader_simulation_job.h"
+#include "session/range_config.h"
 #include "workflows/loader_simulation.h"
 
 #include <QElapsedTimer>
@@ -17,19 +18,9 @@
 using namespace nnscope;
 using session::JobController;
 using session::LoaderSimulationJob;
+using test::range_config;
 
 namespace {
-
-data::DataLoaderConfig range_config(std::int64_t n, std::int64_t batch_size, std::uint64_t seed,
-                                    std::int64_t epochs = 2) {
-    data::DataLoaderConfig c;
-    c.dataset = "range:" + std::to_string(n);
-    c.batch_size = batch_size;
-    c.shuffle = true;
-    c.generator_seed = seed;
-    c.epochs = epochs;
-    return c;
-}
 
 std::vector<workflows::LoaderBatch> direct(const data::DataLoaderConfig& config) {
     std::vector<workflows::LoaderBatch> out;
