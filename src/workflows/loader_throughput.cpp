@@ -121,19 +121,23 @@ ThroughputPoint measure_throughput(const data::DataLoaderConfig& config,
     return p;
 }
 
+data::DataLoaderConfig with_workers(const data::DataLoaderConfig& config, int k) {
+    data::DataLoaderConfig c = config;
+    c.num_workers = k;
+    if (k == 0) {
+        c.prefetch_factor = data::DataLoaderConfig{}.prefetch_factor;
+        c.persistent_workers = false;
+    }
+    return c;
+}
+
 std::vector<ThroughputPoint>
 sweep_num_workers(const data::DataLoaderConfig& config, const ThroughputBudget& budget,
                   const std::atomic<bool>* cancel,
                   const std::function<void(const ThroughputPoint&)>& on_point, int max_workers) {
     std::vector<ThroughputPoint> points;
     for (int k = 0; k <= max_workers; ++k) {
-        data::DataLoaderConfig c = config;
-        c.num_workers = k;
-        if (k == 0) { // PyTorch refuses these without workers
-            c.prefetch_factor = 2;
-            c.persistent_workers = false;
-        }
-        ThroughputPoint p = measure_throughput(c, budget, cancel);
+        ThroughputPoint p = measure_throughput(with_workers(config, k), budget, cancel);
         if (!p.complete) break;
         if (on_point) on_point(p);
         points.push_back(std::move(p));

@@ -60,10 +60,12 @@ ThroughputPoint measure_throughput(const data::DataLoaderConfig& config,
                                    const ThroughputBudget& budget,
                                    const std::atomic<bool>* cancel = nullptr);
 
-// The configuration with num_workers = 0, 1, ..., max_workers in turn (each otherwise
-// unchanged; prefetch_factor back to its default without workers, as PyTorch requires), each
-// point told to `on_point` as it completes. A cancelled point ends the sweep and is neither
-// told nor returned.
+// The configuration with num_workers = k, otherwise unchanged but for prefetch_factor and
+// persistent_workers back to their defaults when k is 0 (PyTorch refuses them without workers).
+data::DataLoaderConfig with_workers(const data::DataLoaderConfig& config, int k);
+
+// with_workers(config, k) for k = 0, 1, ..., max_workers in turn, each point told to `on_point` as
+// it completes. A cancelled point ends the sweep and is neither told nor returned.
 constexpr int kSweepMaxWorkers = 4;
 std::vector<ThroughputPoint>
 sweep_num_workers(const data::DataLoaderConfig& config, const ThroughputBudget& budget,
