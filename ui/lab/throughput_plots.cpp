@@ -90,7 +90,7 @@ void ThroughputPlots::setPoints(const std::vector<workflows::ThroughputPoint>& p
         label->position->setTypeY(QCPItemPosition::ptAxisRectRatio);
         label->position->setCoords(machine.cores, 0.02);
         label->setPositionAlignment(Qt::AlignLeft | Qt::AlignTop);
-        label->setText(tr(" %n core(s)", nullptr, static_cast<int>(machine.cores)));
+        label->setText(machine.cores == 1 ? tr(" 1 core") : tr(" %1 cores").arg(machine.cores));
         label->setColor(palette().text().color());
     }
     double highest = 0, longest = 0;

@@ -135,7 +135,7 @@ void ThroughputView::stop() {
     if (!busy_) return;
     jobs_.cancel<session::ThroughputJob>();
     setBusy(false);
-    status_->setText(tr("Stopped; %n point(s) measured.", nullptr, int(points_.size())));
+    status_->setText(tr("Stopped; points measured: %1.").arg(points_.size()));
     if (points_.empty()) plots_->showMessage(tr("Stopped before the first point."));
 }
 
@@ -213,7 +213,8 @@ QString ThroughputView::statusText() const {
 }
 
 QString ThroughputView::machineText() const {
-    QString text = tr("This machine: %n core(s)", nullptr, int(machine_.cores));
+    QString text = machine_.cores == 1 ? tr("This machine: 1 core")
+                                       : tr("This machine: %1 cores").arg(machine_.cores);
     if (machine_.load1 >= 0)
         text += tr(", load average %1 / %2 / %3 (1 / 5 / 15 min) before the run, about %4 "
                    "free")
