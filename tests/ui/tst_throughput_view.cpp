@@ -82,6 +82,11 @@ private slots:
                  qPrintable(view.statusText()));
         QCOMPARE(view.points().size(), std::size_t{1}); // still shown
         QCOMPARE(view.points().front().samples, view.points().front().batches * 10);
+
+        view.setConfiguration(rangeConfig(100, 10)); // back to what was measured
+        QVERIFY(!view.isStale());
+        QVERIFY2(view.statusText().startsWith(QStringLiteral("num_workers=0: ")),
+                 qPrintable(view.statusText()));
     }
 
     void sweepsInOrder() {

@@ -98,15 +98,18 @@ void ThroughputView::shutdown() {
 
 void ThroughputView::setConfiguration(const data::DataLoaderConfig& config) {
     config_ = config;
+    updateButtons();
+    if (busy_) return; // the run's progress stays; its end says whether it is stale
     if (isStale())
         showStale();
-    else if (!measured_ && !busy_)
+    else if (measured_)
+        status_->setText(result_text_);
+    else
         status_->setText(tr("Measure loads real batches of this configuration for %1 s (at most "
                             "%2 batches); Sweep does it for num_workers 0 to %3.")
                              .arg(budget_.seconds)
                              .arg(budget_.max_batches)
                              .arg(workflows::kSweepMaxWorkers));
-    updateButtons();
 }
 
 void ThroughputView::measure() {
@@ -135,7 +138,8 @@ void ThroughputView::stop() {
     if (!busy_) return;
     jobs_.cancel<session::ThroughputJob>();
     setBusy(false);
-    status_->setText(tr("Stopped; points measured: %1.").arg(points_.size()));
+    result_text_ = tr("Stopped; points measured: %1.").arg(points_.size());
+    status_->setText(result_text_);
     if (points_.empty()) plots_->showMessage(tr("Stopped before the first point."));
 }
 
@@ -172,16 +176,19 @@ void ThroughputView::onPoint(const workflows::ThroughputPoint& point) {
                              .arg(points_.size() + 1)
                              .arg(planned_.size()));
     else
-        status_->setText(tr("num_workers=%1: %2 samples/s over %3 batches; first batch %4 ms, "
-                            "then a median wait of %5 ms (p90 %6 ms, max %7 ms).")
-                             .arg(point.num_workers)
-                             .arg(point.samples_per_second, 0, 'f', 0)
-                             .arg(point.batches)
-                             .arg(ms(point.first_batch_ms), ms(point.median_ms), ms(point.p90_ms),
-                                  ms(point.max_ms)));
+        status_->setText(result_text_ = pointText(point));
     if (points_.size() > 1)
         verdict_->setText(QString::fromStdString(workflows::sweep_verdict(points_, machine_)));
     updateButtons();
+}
+
+QString ThroughputView::pointText(const workflows::ThroughputPoint& point) {
+    return tr("num_workers=%1: %2 samples/s over %3 batches; first batch %4 ms, then a median "
+              "wait of %5 ms (p90 %6 ms, max %7 ms).")
+        .arg(point.num_workers)
+        .arg(point.samples_per_second, 0, 'f', 0)
+        .arg(point.batches)
+        .arg(ms(point.first_batch_ms), ms(point.median_ms), ms(point.p90_ms), ms(point.max_ms));
 }
 
 void ThroughputView::onFinished(const session::ThroughputFinished&) {
@@ -192,10 +199,10 @@ void ThroughputView::onFinished(const session::ThroughputFinished&) {
 void ThroughputView::onFailed(const session::LoaderFailed& failure) {
     setBusy(false);
     const QString message = QString::fromStdString(failure.message);
-    status_->setText(
-        failure.field.empty()
-            ? tr("Cannot measure: %1").arg(message)
-            : tr("Cannot measure (%1): %2").arg(QString::fromStdString(failure.field), message));
+    status_->setText(result_text_ = failure.field.empty()
+                                        ? tr("Cannot measure: %1").arg(message)
+                                        : tr("Cannot measure (%1): %2")
+                                              .arg(QString::fromStdString(failure.field), message));
     if (points_.empty()) plots_->showMessage(tr("Nothing measured."));
 }
 

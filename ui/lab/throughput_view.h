@@ -67,6 +67,7 @@ private:
     void onFailed(const session::LoaderFailed& failure);
     void updateButtons();
     void showStale();
+    static QString pointText(const workflows::ThroughputPoint& point);
     void buildExportMenu();
     QString exportTitle() const;
     void exportWithDialog(const QString& suffix);
@@ -79,6 +80,7 @@ private:
     workflows::MachineLoad machine_;
     std::vector<workflows::ThroughputPoint> points_;
     std::vector<int> planned_; // the worker counts of the running request
+    QString result_text_;      // what the status says of the last run once it is over
     bool busy_ = false;
     bool shut_down_ = false;
 
