@@ -15,14 +15,6 @@ namespace {
 
 constexpr std::size_t kMaxLegendClasses = 12;
 
-QString listText(const std::vector<std::int64_t>& values, std::size_t most) {
-    QStringList parts;
-    for (std::size_t i = 0; i < values.size() && i < most; ++i)
-        parts << QString::number(values[i]);
-    if (values.size() > most) parts << QStringLiteral("…");
-    return parts.join(QStringLiteral(", "));
-}
-
 } // namespace
 
 CompositionView::CompositionView(QWidget* parent)
@@ -144,29 +136,30 @@ void CompositionView::showEpoch() {
             b->addToLegend();
     if (dropped > 0) dropped_->addToLegend();
     p.legend->setVisible(p.legend->itemCount() > 0);
-    p.xAxis->setLabel(per_bar_ > 1 ? tr("batch group (%1 batches each; bars show the mean batch)")
-                                         .arg(per_bar_)
-                                   : tr("batch"));
+    p.xAxis->setLabel(
+        per_bar_ > 1 ? tr("batch group (%1 batches each; bars show the mean batch)").arg(per_bar_)
+                     : tr("batch"));
     p.xAxis->setRange(-0.7, double(bars) + (dropped > 0 ? 1.0 : 0.0) - 0.3);
     // Room above the bars for the legend.
     p.yAxis->setRange(0, most * (p.legend->visible() ? 1.6 : 1.1));
 
-    QString note = tr("Epoch %1: %n batch(es)", nullptr, int(batches)).arg(epoch.epoch);
+    QString note =
+        tr("Epoch %1: %2").arg(epoch.epoch).arg(countOf(batches, tr("batch"), tr("batches")));
     note += tr(" of %1 samples, the last of %2.")
                 .arg(epoch.batch_sizes.front())
                 .arg(epoch.batch_sizes.back());
     if (dropped > 0)
-        note += tr(" drop_last dropped %n sample(s) (hatched): %1.", nullptr, int(dropped))
-                    .arg(listText(epoch.dropped, 12));
+        note +=
+            tr(" drop_last dropped %1 (hatched): %2.")
+                .arg(countOf(dropped, tr("sample"), tr("samples")), indexList(epoch.dropped, 12));
     else
         note += tr(" Nothing dropped.");
     if (classes && layers > kMaxLegendClasses)
-        note += tr(" %1 classes: colours repeat every 12; point at a bar to read them.")
-                    .arg(layers);
+        note +=
+            tr(" %1 classes: colours repeat every 12; point at a bar to read them.").arg(layers);
     plot_->setNote(note);
-    plot_->setExportTitle(tr("Batches of %1, epoch %2")
-                              .arg(QString::fromStdString(a.dataset))
-                              .arg(epoch.epoch));
+    plot_->setExportTitle(
+        tr("Batches of %1, epoch %2").arg(QString::fromStdString(a.dataset)).arg(epoch.epoch));
     plot_->showPlot();
 }
 
@@ -177,7 +170,7 @@ QString CompositionView::hoverAt(const QPointF& pos) const {
     const auto batches = std::int64_t(counts_.size());
     const std::int64_t bars = (batches + per_bar_ - 1) / per_bar_;
     if (g == bars && !epoch.dropped.empty())
-        return tr("dropped by drop_last: %1").arg(listText(epoch.dropped, 32));
+        return tr("dropped by drop_last: %1").arg(indexList(epoch.dropped, 32));
     if (g < 0 || g >= bars) return {};
     const std::int64_t lo = g * per_bar_, hi = std::min(batches, lo + per_bar_);
     std::vector<std::int64_t> sum(counts_.front().size(), 0);
@@ -193,8 +186,8 @@ QString CompositionView::hoverAt(const QPointF& pos) const {
     QStringList parts;
     for (std::size_t c = 0; c < sum.size(); ++c)
         if (sum[c] > 0)
-            parts << tr("%1 x %2").arg(sum[c]).arg(classText(std::int64_t(c),
-                                                             analysis_->class_names));
+            parts << tr("%1 x %2").arg(sum[c]).arg(
+                classText(std::int64_t(c), analysis_->class_names));
     return text + QStringLiteral(": ") + parts.join(QStringLiteral(", "));
 }
 

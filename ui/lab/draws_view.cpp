@@ -23,14 +23,6 @@ QCPBars* bars(QCustomPlot& plot, const QString& name, const QColor& colour) {
     return b;
 }
 
-QString listText(const std::vector<std::int64_t>& values, std::size_t most) {
-    QStringList parts;
-    for (std::size_t i = 0; i < values.size() && i < most; ++i)
-        parts << QString::number(values[i]);
-    if (values.size() > most) parts << QStringLiteral("…");
-    return parts.join(QStringLiteral(", "));
-}
-
 } // namespace
 
 DrawStats drawStats(const workflows::LoaderAnalysis& analysis) {
@@ -117,6 +109,7 @@ void DrawsView::showDraws() {
         return;
     }
     by_index_ = a.dataset_size <= kMaxIndexBars;
+    const QString epochs_text = countOf(std::int64_t(a.epochs.size()), tr("epoch"), tr("epochs"));
     QVector<double> keys, once, repeated, never_keys, never;
     histogram_.clear();
     std::int64_t most = 0;
@@ -148,7 +141,7 @@ void DrawsView::showDraws() {
             repeated << (std::int64_t(k) > epochs ? n : 0.0);
             never << (k == 0 ? n : 0.0);
         }
-        p.xAxis->setLabel(tr("times drawn over %n epoch(s)", nullptr, int(a.epochs.size())));
+        p.xAxis->setLabel(tr("times drawn over %1").arg(epochs_text));
         p.yAxis->setLabel(tr("samples"));
         drawn_->setName(tr("drawn"));
     }
@@ -166,36 +159,38 @@ void DrawsView::showDraws() {
     p.legend->clearItems();
     drawn_->addToLegend();
     if (stats_.repeated_samples > 0) repeated_->addToLegend();
-    if (!stats_.never.empty()) (by_index_ ? static_cast<QCPAbstractPlottable*>(never_marks_)
-                                          : static_cast<QCPAbstractPlottable*>(never_))
-                                   ->addToLegend();
+    if (!stats_.never.empty())
+        (by_index_ ? static_cast<QCPAbstractPlottable*>(never_marks_)
+                   : static_cast<QCPAbstractPlottable*>(never_))
+            ->addToLegend();
     p.xAxis->setRange(-0.7, double(keys.size()) - 0.3);
     p.yAxis->setRange(0, double(std::max<std::int64_t>(most, 1)) * 1.15);
 
-    QString note = tr("%1 samples, %2 draws over %n epoch(s): ", nullptr, int(a.epochs.size()))
-                       .arg(a.dataset_size)
-                       .arg(std::accumulate(stats_.counts.begin(), stats_.counts.end(),
-                                            std::int64_t(0)));
+    QString note =
+        tr("%1 samples, %2 draws over %3: ")
+            .arg(a.dataset_size)
+            .arg(std::accumulate(stats_.counts.begin(), stats_.counts.end(), std::int64_t(0)))
+            .arg(epochs_text);
     note += tr("%1 never drawn, %2 drawn twice or more in one epoch (%3 repeated draws).")
                 .arg(stats_.never.size())
                 .arg(stats_.repeated_samples)
                 .arg(a.duplicates);
     if (!stats_.never.empty() && stats_.never.size() <= 20)
-        note += tr(" Never drawn: %1.").arg(listText(stats_.never, 20));
+        note += tr(" Never drawn: %1.").arg(indexList(stats_.never, 20));
     draws_->setNote(note);
-    draws_->setExportTitle(tr("Draws of %1 (%2 samples), %n epoch(s)", nullptr,
-                              int(a.epochs.size()))
+    draws_->setExportTitle(tr("Draws of %1 (%2 samples), %3")
                                .arg(QString::fromStdString(a.dataset))
-                               .arg(a.dataset_size));
+                               .arg(a.dataset_size)
+                               .arg(epochs_text));
     draws_->showPlot();
 }
 
 double DrawsView::expected(std::size_t c) const {
     const auto& a = *analysis_;
-    const double total = double(std::accumulate(a.class_counts.begin(), a.class_counts.end(),
-                                                std::int64_t(0)));
-    const double drawn = double(std::accumulate(a.drawn_per_class.begin(),
-                                                a.drawn_per_class.end(), std::int64_t(0)));
+    const double total =
+        double(std::accumulate(a.class_counts.begin(), a.class_counts.end(), std::int64_t(0)));
+    const double drawn = double(
+        std::accumulate(a.drawn_per_class.begin(), a.drawn_per_class.end(), std::int64_t(0)));
     return total > 0 ? double(a.class_counts[c]) / total * drawn : 0.0;
 }
 
@@ -234,8 +229,8 @@ void DrawsView::showClasses() {
     p.yAxis->setRange(0, most * 1.2);
     classes_->setNote(tr("Samples drawn by class against the data set's own distribution "
                          "(expected = the class's share x %1 samples drawn).")
-                          .arg(std::accumulate(a.drawn_per_class.begin(),
-                                               a.drawn_per_class.end(), std::int64_t(0))));
+                          .arg(std::accumulate(a.drawn_per_class.begin(), a.drawn_per_class.end(),
+                                               std::int64_t(0))));
     classes_->setExportTitle(tr("Classes drawn from %1").arg(QString::fromStdString(a.dataset)));
     classes_->showPlot();
 }
@@ -246,19 +241,21 @@ QString DrawsView::drawsHover(const QPointF& pos) const {
     const auto k = std::int64_t(std::floor(p.xAxis->pixelToCoord(pos.x()) + 0.5));
     if (by_index_) {
         if (k < 0 || k >= std::int64_t(stats_.counts.size())) return {};
-        QString text = sampleText(*analysis_, k) +
-                       tr(": drawn %n time(s)", nullptr, int(stats_.counts[std::size_t(k)]));
+        QString text =
+            sampleText(*analysis_, k) +
+            tr(": drawn %1").arg(countOf(stats_.counts[std::size_t(k)], tr("time"), tr("times")));
         if (stats_.repeated[std::size_t(k)]) text += tr(", twice or more in one epoch");
         return text;
     }
     if (k < 0 || k >= std::int64_t(histogram_.size())) return {};
-    return tr("%1 samples drawn %n time(s)", nullptr, int(k)).arg(histogram_[std::size_t(k)]);
+    return tr("%1 drawn %2")
+        .arg(countOf(histogram_[std::size_t(k)], tr("sample"), tr("samples")),
+             countOf(k, tr("time"), tr("times")));
 }
 
 QString DrawsView::classesHover(const QPointF& pos) const {
     if (!analysis_ || analysis_->class_counts.empty()) return {};
-    const auto c =
-        std::int64_t(std::floor(classes_->plot()->xAxis->pixelToCoord(pos.x()) + 0.5));
+    const auto c = std::int64_t(std::floor(classes_->plot()->xAxis->pixelToCoord(pos.x()) + 0.5));
     if (c < 0 || c >= std::int64_t(analysis_->class_counts.size())) return {};
     const auto drawn = analysis_->drawn_per_class[std::size_t(c)];
     const double want = expected(std::size_t(c));
@@ -276,7 +273,8 @@ QString DrawsView::drawsCsv() const {
     if (by_index_) {
         text = QStringLiteral("index,draws,repeated_in_an_epoch\n");
         for (std::size_t i = 0; i < stats_.counts.size(); ++i)
-            text += QStringLiteral("%1,%2,%3\n").arg(i).arg(stats_.counts[i]).arg(stats_.repeated[i]);
+            text +=
+                QStringLiteral("%1,%2,%3\n").arg(i).arg(stats_.counts[i]).arg(stats_.repeated[i]);
         return text;
     }
     text = QStringLiteral("draws,samples\n");

@@ -63,7 +63,8 @@ IndexMap::IndexMap(QCustomPlot& plot)
     plot.axisRect()->setMarginGroup(QCP::msBottom | QCP::msTop, margins);
     scale_->setMarginGroup(QCP::msBottom | QCP::msTop, margins);
     marks_->setLineStyle(QCPGraph::lsNone);
-    marks_->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCross, QPen(Qt::red, 2), Qt::NoBrush, 9));
+    marks_->setScatterStyle(
+        QCPScatterStyle(QCPScatterStyle::ssCross, QPen(Qt::red, 2), Qt::NoBrush, 9));
     marks_->setName(QCoreApplication::translate("IndexMap", "padding"));
     plot.xAxis->setLabel(QCoreApplication::translate("IndexMap", "position in the epoch"));
     plot.yAxis->setRangeReversed(true);
@@ -94,8 +95,8 @@ void IndexMap::setRows(const std::vector<IndexRow>& rows, std::int64_t dataset_s
     marks_->setData(keys, values, true);
     marks_->setVisible(!keys.isEmpty());
 
-    ColourScale colours = chooseColourScale(0, double(std::max<std::int64_t>(dataset_size - 1, 0)),
-                                            plot_.palette());
+    ColourScale colours =
+        chooseColourScale(0, double(std::max<std::int64_t>(dataset_size - 1, 0)), plot_.palette());
     colours.gradient.setNanHandling(QCPColorGradient::nhTransparent);
     map_->setGradient(colours.gradient);
     map_->setDataRange(colours.range);

@@ -43,6 +43,18 @@ QString sampleText(const workflows::LoaderAnalysis& analysis, std::int64_t index
                       .arg(classText(label, analysis.class_names));
 }
 
+QString countOf(std::int64_t n, const QString& one, const QString& many) {
+    return QString::number(n) + QLatin1Char(' ') + (n == 1 ? one : many);
+}
+
+QString indexList(const std::vector<std::int64_t>& values, std::size_t most) {
+    QStringList parts;
+    for (std::size_t i = 0; i < values.size() && i < most; ++i)
+        parts << QString::number(values[i]);
+    if (values.size() > most) parts << QStringLiteral("…");
+    return parts.join(QStringLiteral(", "));
+}
+
 std::int64_t batchAt(const std::vector<std::int64_t>& batch_sizes, std::int64_t position) {
     std::int64_t start = 0;
     for (std::size_t b = 0; b < batch_sizes.size(); ++b) {

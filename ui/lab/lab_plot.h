@@ -75,6 +75,10 @@ QColor categoryColour(std::size_t i);
 QString classText(std::int64_t label, const std::vector<std::string>& names);
 // "index 4, label 4 (Coat)"; the label left out when it is unknown.
 QString sampleText(const workflows::LoaderAnalysis& analysis, std::int64_t index);
+// "1 epoch", "3 epochs": the count with the word that fits it.
+QString countOf(std::int64_t n, const QString& one, const QString& many);
+// "3, 7, 12, …": the first `most` values.
+QString indexList(const std::vector<std::int64_t>& values, std::size_t most);
 // The batch holding `position` of an epoch, by its batch sizes; -1 past the end.
 std::int64_t batchAt(const std::vector<std::int64_t>& batch_sizes, std::int64_t position);
 

@@ -39,13 +39,13 @@ void OrderView::setAnalysis(const workflows::LoaderAnalysisPtr& analysis) {
                       "is sequential order, noise is shuffled, identical rows repeat a shuffle.")
                        .arg(a.dataset_size - 1);
     if (map_->paddingMarks()->visible()) note += tr(" Red crosses: padding.");
-    if (!map_->resolutionText().isEmpty()) note += QLatin1Char(' ') + map_->resolutionText() + QLatin1Char('.');
+    if (!map_->resolutionText().isEmpty())
+        note += QLatin1Char(' ') + map_->resolutionText() + QLatin1Char('.');
     plot_->setNote(note);
-    plot_->setExportTitle(
-        tr("Index order of %1 (%2 samples), %3 epochs")
-            .arg(QString::fromStdString(a.dataset))
-            .arg(a.dataset_size)
-            .arg(a.epochs.size()));
+    plot_->setExportTitle(tr("Index order of %1 (%2 samples), %3 epochs")
+                              .arg(QString::fromStdString(a.dataset))
+                              .arg(a.dataset_size)
+                              .arg(a.epochs.size()));
     plot_->showPlot();
 }
 
@@ -54,11 +54,9 @@ QString OrderView::hoverAt(const QPointF& pos) const {
     if (!cell || !analysis_) return {};
     const auto& e = analysis_->epochs[std::size_t(cell->first)];
     const std::int64_t p = cell->second;
-    QString text = tr("epoch %1, position %2, batch %3, ")
-                       .arg(e.epoch)
-                       .arg(p)
-                       .arg(batchAt(e.batch_sizes, p)) +
-                   sampleText(*analysis_, e.order[std::size_t(p)]);
+    QString text =
+        tr("epoch %1, position %2, batch %3, ").arg(e.epoch).arg(p).arg(batchAt(e.batch_sizes, p)) +
+        sampleText(*analysis_, e.order[std::size_t(p)]);
     if (std::size_t(p) < e.padding.size() && e.padding[std::size_t(p)])
         text += tr(" (padding: a repeat that evens out the ranks)");
     return text;
@@ -75,7 +73,8 @@ QString OrderView::csvText() const {
                 const std::int64_t label = i >= 0 && i < std::int64_t(analysis_->labels.size())
                                                ? analysis_->labels[std::size_t(i)]
                                                : -1;
-                text += QStringLiteral("%1,%2,%3,%4,%5\n").arg(e.epoch).arg(p).arg(b).arg(i).arg(label);
+                text +=
+                    QStringLiteral("%1,%2,%3,%4,%5\n").arg(e.epoch).arg(p).arg(b).arg(i).arg(label);
             }
         }
     }

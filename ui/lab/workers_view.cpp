@@ -111,23 +111,23 @@ void WorkersView::setAnalysis(const workflows::LoaderAnalysisPtr& analysis) {
     const auto& streams = a.workers;
     fillMeanCells(
         *unseeded_->data(), lengths,
-        [&](std::size_t r, std::int64_t p) { return drawAt(streams[r].unseeded, p); },
-        kMaxCells);
+        [&](std::size_t r, std::int64_t p) { return drawAt(streams[r].unseeded, p); }, kMaxCells);
     const std::int64_t per_cell = fillMeanCells(
         *seeded_->data(), lengths,
-        [&](std::size_t r, std::int64_t p) { return drawAt(streams[r].seeded, p); },
-        kMaxCells);
+        [&](std::size_t r, std::int64_t p) { return drawAt(streams[r].seeded, p); }, kMaxCells);
     const std::int64_t length = *std::max_element(lengths.begin(), lengths.end());
     const int n = int(streams.size());
     auto ticker = QSharedPointer<QCPAxisTickerText>(new QCPAxisTickerText);
     if (n <= kMaxLabelledRows)
         for (int r = 0; r < n; ++r)
-            ticker->addTick(r, tr("e%1 w%2").arg(streams[std::size_t(r)].epoch)
+            ticker->addTick(r, tr("e%1 w%2")
+                                   .arg(streams[std::size_t(r)].epoch)
                                    .arg(streams[std::size_t(r)].worker));
     for (QCPAxisRect* rect : {left_, right_}) {
         rect->axis(QCPAxis::atLeft)->setTicker(ticker);
         rect->axis(QCPAxis::atLeft)->setRange(-0.5, n - 0.5);
-        rect->axis(QCPAxis::atBottom)->setRange(-0.5, double(std::max<std::int64_t>(length, 1)) - 0.5);
+        rect->axis(QCPAxis::atBottom)
+            ->setRange(-0.5, double(std::max<std::int64_t>(length, 1)) - 0.5);
     }
     right_->axis(QCPAxis::atLeft)->setTickLabels(false);
 
@@ -136,9 +136,9 @@ void WorkersView::setAnalysis(const workflows::LoaderAnalysisPtr& analysis) {
     const auto repeats = [](const std::vector<int>& r) {
         return std::count_if(r.begin(), r.end(), [](int j) { return j >= 0; });
     };
-    QString note = tr("%1 workers over %n epoch(s); worker w's torch seed is base_seed + w. ",
-                      nullptr, int(a.epochs.size()))
-                       .arg(a.config.num_workers);
+    QString note = tr("%1 workers over %2; worker w's torch seed is base_seed + w. ")
+                       .arg(a.config.num_workers)
+                       .arg(countOf(std::int64_t(a.epochs.size()), tr("epoch"), tr("epochs")));
     note += tr("Unseeded, %1 of %2 rows repeat an earlier row's draws; seeded per worker, %3.")
                 .arg(repeats(unseeded))
                 .arg(n)
@@ -155,10 +155,10 @@ QString WorkersView::hoverAt(const QPointF& pos) const {
     if (!analysis_ || analysis_->workers.empty()) return {};
     for (QCPAxisRect* rect : {left_, right_}) {
         if (!rect->rect().contains(pos.toPoint())) continue;
-        const auto r = std::int64_t(
-            std::floor(rect->axis(QCPAxis::atLeft)->pixelToCoord(pos.y()) + 0.5));
-        const auto k = std::int64_t(
-            std::floor(rect->axis(QCPAxis::atBottom)->pixelToCoord(pos.x()) + 0.5));
+        const auto r =
+            std::int64_t(std::floor(rect->axis(QCPAxis::atLeft)->pixelToCoord(pos.y()) + 0.5));
+        const auto k =
+            std::int64_t(std::floor(rect->axis(QCPAxis::atBottom)->pixelToCoord(pos.x()) + 0.5));
         const auto& streams = analysis_->workers;
         if (r < 0 || r >= std::int64_t(streams.size())) return {};
         const auto& w = streams[std::size_t(r)];

@@ -28,14 +28,12 @@ bool sameDraws(const std::vector<double>& a, const std::vector<double>& b) {
 
 } // namespace
 
-std::vector<int> repeatedStreams(const std::vector<workflows::WorkerStream>& streams,
-                                 bool seeded) {
+std::vector<int> repeatedStreams(const std::vector<workflows::WorkerStream>& streams, bool seeded) {
     std::vector<int> out(streams.size(), -1);
     for (std::size_t i = 0; i < streams.size(); ++i) {
         const auto& mine = seeded ? streams[i].seeded : streams[i].unseeded;
         for (std::size_t j = 0; j < i && out[i] < 0; ++j)
-            if (sameDraws(mine, seeded ? streams[j].seeded : streams[j].unseeded))
-                out[i] = int(j);
+            if (sameDraws(mine, seeded ? streams[j].seeded : streams[j].unseeded)) out[i] = int(j);
     }
     return out;
 }

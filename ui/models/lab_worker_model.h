@@ -12,8 +12,7 @@ namespace nnscope::ui {
 
 // For each stream: the first earlier stream whose draws (unseeded or seeded, as asked) are the
 // same over the length both have, or -1.
-std::vector<int> repeatedStreams(const std::vector<workflows::WorkerStream>& streams,
-                                 bool seeded);
+std::vector<int> repeatedStreams(const std::vector<workflows::WorkerStream>& streams, bool seeded);
 
 class LabWorkerModel : public QAbstractTableModel {
     Q_OBJECT
