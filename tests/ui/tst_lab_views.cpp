@@ -428,6 +428,10 @@ void TestLabViews::workersShowRepeatingStreams() {
              QStringLiteral("0.5488, 0.7152, 0.6028"));
     QCOMPARE(model->index(3, C::Repeats).data().toString(), QStringLiteral("epoch 0, worker 0"));
     QCOMPARE(model->index(0, C::Repeats).data().toString(), QString());
+    QVERIFY(view.csvText().startsWith(
+        QStringLiteral("epoch,worker,torch_seed,sample,index,unseeded,seeded\n"
+                       "0,0,100,0,0,0.5488135,0.1\n")));
+    QVERIFY(view.csvText().endsWith(QStringLiteral("1,1,201,1,0,0.71518937,0.05\n")));
     view.setAnalysis(range6()); // back to no workers: rows go, the tester checks the reset
     QCOMPARE(model->rowCount(), 0);
 }
@@ -549,6 +553,11 @@ void TestLabViews::grabsAtColumnWidths() {
     ranks->dataset_size = 5;
     ranks->ranks = {{0, {{0, 2, 4}, {3, 0, 2}}, {{0, 0, 0}, {0, 0, 0}}},
                     {1, {{1, 3, 0}, {1, 4, 3}}, {{0, 0, 1}, {0, 0, 1}}}};
+    auto named = std::make_shared<LoaderAnalysis>(*shuffled); // Fashion-MNIST's class names
+    named->class_names = {"T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
+                          "Sandal",      "Shirt",   "Sneaker",  "Bag",   "Ankle boot"};
+    named->class_names.resize(named->class_counts.size());
+    shuffled = named;
     auto workers = std::make_shared<LoaderAnalysis>(*shuffled);
     workers->config.num_workers = 3;
     std::mt19937_64 random(1);
@@ -578,7 +587,11 @@ void TestLabViews::grabsAtColumnWidths() {
                 v->setParent(nullptr);
                 show(*v, width);
                 const QPixmap picture = v->grab();
-                QCOMPARE(picture.width(), width);
+                QVERIFY2(picture.width() == width,
+                         qPrintable(QStringLiteral("%1 of %2 is %3 px wide at %4")
+                                        .arg(v->title(), QLatin1String(name))
+                                        .arg(picture.width())
+                                        .arg(width)));
                 if (!folder.isEmpty())
                     picture.save(QDir(folder).filePath(
                         QStringLiteral("%1_%2_%3.png")

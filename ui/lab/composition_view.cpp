@@ -38,9 +38,8 @@ CompositionView::CompositionView(QWidget* parent)
     p.xAxis->setLabel(tr("batch"));
     p.yAxis->setLabel(tr("samples"));
     p.xAxis->grid()->setVisible(false);
-    p.legend->setBrush(Qt::NoBrush);
-    p.legend->setBorderPen(Qt::NoPen);
-    p.axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
+    legendAbove(p, 4);
+    integerTicks(*p.xAxis);
     plot_->setHover([this](const QPointF& pos) { return hoverAt(pos); },
                     tr("Point at a batch to read its classes."));
     plot_->setCsv([this] { return csvText(); });
@@ -140,8 +139,7 @@ void CompositionView::showEpoch() {
         per_bar_ > 1 ? tr("batch group (%1 batches each; bars show the mean batch)").arg(per_bar_)
                      : tr("batch"));
     p.xAxis->setRange(-0.7, double(bars) + (dropped > 0 ? 1.0 : 0.0) - 0.3);
-    // Room above the bars for the legend.
-    p.yAxis->setRange(0, most * (p.legend->visible() ? 1.6 : 1.1));
+    p.yAxis->setRange(0, most * 1.05);
 
     QString note =
         tr("Epoch %1: %2").arg(epoch.epoch).arg(countOf(batches, tr("batch"), tr("batches")));

@@ -51,7 +51,7 @@ DrawsView::DrawsView(QWidget* parent)
     , classes_(new LabPlot(QStringLiteral("classes"), this)) {
     QCustomPlot& p = *draws_->plot();
     drawn_ = bars(p, tr("drawn"), categoryColour(0));
-    repeated_ = bars(p, tr("drawn twice or more in an epoch"), kRepeated);
+    repeated_ = bars(p, tr("twice or more in an epoch"), kRepeated);
     never_ = bars(p, tr("never drawn"), kNever);
     never_marks_ = p.addGraph();
     never_marks_->setName(tr("never drawn"));
@@ -72,12 +72,9 @@ DrawsView::DrawsView(QWidget* parent)
     c.yAxis->setLabel(tr("samples drawn"));
     c.xAxis->setLabel(tr("class"));
     c.xAxis->grid()->setVisible(false);
-    for (QCustomPlot* plot : {&p, &c}) {
-        plot->legend->setVisible(true);
-        plot->legend->setBrush(Qt::NoBrush);
-        plot->legend->setBorderPen(Qt::NoPen);
-        plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
-    }
+    legendAbove(p, 2);
+    legendAbove(c, 2);
+    integerTicks(*p.xAxis);
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -125,7 +122,7 @@ void DrawsView::showDraws() {
         never = QVector<double>(never_keys.size(), 0.0);
         p.xAxis->setLabel(tr("dataset index"));
         p.yAxis->setLabel(tr("times drawn"));
-        drawn_->setName(tr("drawn at most once an epoch"));
+        drawn_->setName(tr("at most once an epoch"));
     } else {
         for (auto c : stats_.counts) {
             if (std::size_t(c) >= histogram_.size()) histogram_.resize(std::size_t(c) + 1, 0);

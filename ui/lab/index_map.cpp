@@ -1,5 +1,6 @@
 #include "ui/lab/index_map.h"
 
+#include "ui/lab/lab_plot.h"
 #include "ui/tensor_view/colour_scale.h"
 
 #include <cmath>
@@ -69,6 +70,7 @@ IndexMap::IndexMap(QCustomPlot& plot)
     plot.xAxis->setLabel(QCoreApplication::translate("IndexMap", "position in the epoch"));
     plot.yAxis->setRangeReversed(true);
     plot.xAxis->grid()->setVisible(false);
+    integerTicks(*plot.xAxis);
     plot.yAxis->grid()->setVisible(false);
 }
 

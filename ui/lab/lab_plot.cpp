@@ -43,6 +43,29 @@ QString sampleText(const workflows::LoaderAnalysis& analysis, std::int64_t index
                       .arg(classText(label, analysis.class_names));
 }
 
+void integerTicks(QCPAxis& axis) {
+    auto ticker = QSharedPointer<QCPAxisTickerFixed>(new QCPAxisTickerFixed);
+    ticker->setTickStep(1.0);
+    ticker->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);
+    axis.setTicker(ticker);
+}
+
+void legendAbove(QCustomPlot& plot, int per_row) {
+    QCPLegend* legend = plot.legend;
+    legend->setVisible(true);
+    legend->setBrush(Qt::NoBrush);
+    legend->setBorderPen(Qt::NoPen);
+    legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
+    legend->setWrap(per_row);
+    legend->setRowSpacing(0);
+    if (QCPLayoutInset* inset = plot.axisRect()->insetLayout();
+        inset->elements(false).contains(legend))
+        inset->take(legend);
+    plot.plotLayout()->insertRow(0);
+    plot.plotLayout()->addElement(0, 0, legend);
+    plot.plotLayout()->setRowStretchFactor(0, 0.001);
+}
+
 QString countOf(std::int64_t n, const QString& one, const QString& many) {
     return QString::number(n) + QLatin1Char(' ') + (n == 1 ? one : many);
 }

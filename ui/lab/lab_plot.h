@@ -8,6 +8,7 @@
 #include <QWidget>
 #include <functional>
 
+class QCPAxis;
 class QCustomPlot;
 class QLabel;
 class QMouseEvent;
@@ -75,6 +76,12 @@ QColor categoryColour(std::size_t i);
 QString classText(std::int64_t label, const std::vector<std::string>& names);
 // "index 4, label 4 (Coat)"; the label left out when it is unknown.
 QString sampleText(const workflows::LoaderAnalysis& analysis, std::int64_t index);
+// Ticks on whole numbers only: a tick at batch 2.5 names no batch.
+void integerTicks(QCPAxis& axis);
+// The legend in a row of its own above the plot, `per_row` entries a row: inside the axes it
+// covers bars at some width or other.
+void legendAbove(QCustomPlot& plot, int per_row);
+
 // "1 epoch", "3 epochs": the count with the word that fits it.
 QString countOf(std::int64_t n, const QString& one, const QString& many);
 // "3, 7, 12, …": the first `most` values.

@@ -60,6 +60,7 @@ WorkersView::WorkersView(QWidget* parent)
         rect->axis(QCPAxis::atLeft)->grid()->setVisible(false);
         rect->axis(QCPAxis::atBottom)->grid()->setVisible(false);
         rect->axis(QCPAxis::atBottom)->setLabel(tr("sample the worker loads"));
+        integerTicks(*rect->axis(QCPAxis::atBottom));
     }
     scale->setMarginGroup(QCP::msBottom | QCP::msTop, margins);
     left_->axis(QCPAxis::atTop)->setVisible(true);
@@ -72,6 +73,8 @@ WorkersView::WorkersView(QWidget* parent)
     table_->setModel(model_);
     table_->setAlternatingRowColors(true);
     table_->verticalHeader()->hide();
+    table_->setWordWrap(false);
+    table_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     table_->horizontalHeader()->setStretchLastSection(true);
     auto* split = new QSplitter(Qt::Vertical, this);
     split->addWidget(plot_);
