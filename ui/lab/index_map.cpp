@@ -3,6 +3,7 @@
 #include "ui/lab/lab_plot.h"
 #include "ui/tensor_view/colour_scale.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <qcustomplot.h>

@@ -24,6 +24,7 @@ void OrderView::setAnalysis(const workflows::LoaderAnalysisPtr& analysis) {
     analysis_ = analysis;
     const auto& a = *analysis_;
     if (a.epochs.empty() || a.batches() == 0) {
+        map_->setRows({}, 0, {}); // no row may point into the previous analysis
         plot_->showMessage(tr("The loader draws no batch: nothing to order."));
         return;
     }

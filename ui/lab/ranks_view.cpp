@@ -51,6 +51,7 @@ void RanksView::setAnalysis(const workflows::LoaderAnalysisPtr& analysis) {
     const auto& a = *analysis_;
     rows_.clear();
     if (a.ranks.empty()) {
+        map_->setRows({}, 0, {}); // no row may point into the previous analysis
         plot_->setNote({});
         plot_->showMessage(
             tr("The sampler is not a DistributedSampler. Choose the \"distributed\" sampler to see "
