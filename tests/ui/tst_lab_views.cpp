@@ -177,10 +177,10 @@ void TestLabViews::workersShowRepeatingStreams() {
     a->config.num_workers = 2;
     const std::vector<double> same = {0.5488135, 0.71518937, 0.60276338};
     a->workers = {
-        {0, 0, 100, {0, 1, 2}, same, {0.1, 0.2, 0.3}},
-        {0, 1, 101, {3, 4, 5}, same, {0.4, 0.5, 0.6}},
-        {1, 0, 200, {3, 1}, {same[0], same[1]}, {0.7, 0.8}},
-        {1, 1, 201, {5, 0}, {same[0], same[1]}, {0.9, 0.05}},
+        {0, 0, 100, 3, {0, 1, 2}, same, {0.1, 0.2, 0.3}},
+        {0, 1, 101, 3, {3, 4, 5}, same, {0.4, 0.5, 0.6}},
+        {1, 0, 200, 2, {3, 1}, {same[0], same[1]}, {0.7, 0.8}},
+        {1, 1, 201, 2, {5, 0}, {same[0], same[1]}, {0.9, 0.05}},
     };
     QCOMPARE(ui::repeatedStreams(a->workers, false), (std::vector<int>{-1, 0, 0, 0}));
     QCOMPARE(ui::repeatedStreams(a->workers, true), (std::vector<int>{-1, -1, -1, -1}));
