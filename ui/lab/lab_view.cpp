@@ -1,0 +1,1 @@
+#include "ui/lab/lab_view.h"
