@@ -47,6 +47,7 @@ struct TransformGridRequest {
     std::string transform; // the pipeline text; empty: the picture as stored
     std::vector<std::int64_t> indices;
     std::vector<std::uint64_t> seeds;
+    bool operator==(const TransformGridRequest&) const = default;
 };
 
 // Every cell of indices x seeds; std::out_of_range naming an index outside the data set.

@@ -181,6 +181,13 @@ private slots:
         QVERIFY(v.isBusy());
         QVERIFY(waitIdle(v));
         QCOMPARE(v.grid()->tileCount(), 3 * 4);
+        // Another batch size changes no image: nothing is computed again.
+        const auto shown = v.result();
+        auto other = config();
+        other.batch_size = 5;
+        v.setConfiguration(other);
+        QVERIFY(!v.isBusy());
+        QCOMPARE(v.result(), shown);
         v.resize(800, 600);
         v.grab().save(QStringLiteral("/tmp/preview_grid.png"));
         v.shutdown();

@@ -29,6 +29,7 @@ TransformGridView::TransformGridView(QWidget* parent)
     });
     jobs_.on<session::TransformGridJob, session::LoaderFailed>(
         this, [this](const session::LoaderFailed& f) {
+            asked_.reset(); // the same request may succeed once the data is back
             showMessage(QString::fromStdString(f.message));
             setBusy(false);
         });
@@ -127,6 +128,7 @@ void TransformGridView::refresh() {
     const std::string kind = data::parse_dataset_spec(config_.dataset).kind;
     if (kind != "mnist" && kind != "fashion-mnist") {
         jobs_.cancel<session::TransformGridJob>();
+        asked_.reset();
         setBusy(false);
         grid_->clear();
         result_.reset();
@@ -143,12 +145,14 @@ void TransformGridView::refresh() {
         request.indices = workflows::parse_index_list(samples_->text().toStdString(),
                                                       std::numeric_limits<std::int64_t>::max());
     } catch (const std::invalid_argument& e) {
+        asked_.reset();
         showMessage(tr("Samples: %1").arg(QString::fromStdString(e.what())));
         return;
     }
     const auto k = static_cast<std::size_t>(k_->value());
     if (kind_->currentIndex() == int(Columns::Epochs)) {
         if (!analysis_) {
+            asked_.reset();
             showMessage(tr("Waiting for the loader's epochs..."));
             return;
         }
@@ -157,6 +161,9 @@ void TransformGridView::refresh() {
         request.seeds =
             workflows::consecutive_seeds(static_cast<std::uint64_t>(first_seed_->value()), k);
     }
+    // A change elsewhere in the configuration (batch size, sampler) changes no image.
+    if (asked_ && *asked_ == request) return;
+    asked_ = request;
     setBusy(true);
     jobs_.request<session::TransformGridJob>(std::move(request));
 }

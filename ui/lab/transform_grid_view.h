@@ -11,6 +11,8 @@
 #include "ui/lab/lab_view.h"
 #include "workflows/transform_grid.h"
 
+#include <optional>
+
 class QComboBox;
 class QLabel;
 class QLineEdit;
@@ -62,6 +64,7 @@ private:
     bool configured_ = false, dirty_ = false, busy_ = false;
     workflows::LoaderAnalysisPtr analysis_;
     workflows::TransformGridPtr result_;
+    std::optional<workflows::TransformGridRequest> asked_; // the newest request sent
 
     QLineEdit* samples_ = nullptr;
     QSpinBox* k_ = nullptr;
