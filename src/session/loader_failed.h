@@ -10,4 +10,8 @@ struct LoaderFailed {
     std::string message;
 };
 
+// Inside a catch block: the exception being handled as a LoaderFailed (a data::ConfigError's
+// field and message, another exception's message).
+LoaderFailed current_loader_failure();
+
 } // namespace nnscope::session

@@ -62,6 +62,7 @@ std::optional<LoaderBatch> LoaderSimulation::next() {
         }
         LoaderBatch lb{epoch_, batch_++, {}, labels_of(*batch, *built_.source)};
         lb.indices = std::move(batch->indices);
+        last_data_ = std::move(batch->data);
         for (auto i : lb.indices)
             if (!seen_.insert(i).second) ++summary_.duplicates;
         for (auto l : lb.labels)

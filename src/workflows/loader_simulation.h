@@ -52,6 +52,8 @@ public:
     // summary and told to on_batch; nothing once every epoch is drawn. For a caller that draws a
     // few batches at a time (a worker job between two event-loop turns).
     std::optional<LoaderBatch> next();
+    // The collated data of the batch next() returned last (what the model would get).
+    const data::Sample& last_data() const { return last_data_; }
     // The totals of what was drawn so far.
     const LoaderSummary& summary() const { return summary_; }
 
@@ -66,6 +68,7 @@ private:
     std::int64_t epoch_ = 0, batch_ = 0;                 // where next() is
     std::shared_ptr<data::DataLoaderIterator> iterator_; // during an epoch
     std::set<std::int64_t> seen_;                        // this epoch's indices
+    data::Sample last_data_;
 };
 
 } // namespace nnscope::workflows

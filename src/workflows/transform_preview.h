@@ -14,16 +14,28 @@
 
 namespace nnscope::workflows {
 
+// The image after one transform of a Compose, with what that transform drew.
+struct TransformStage {
+    std::string title; // the transform's repr, e.g. "RandomRotation(degrees=[-30.0, 30.0], ...)"
+    Tensor image;      // its output
+    std::vector<data::Drawn> drawn;
+};
+
 struct TransformPreview {
     Tensor before; // uint8 [1, H, W] as stored
     Tensor after;  // the pipeline's output
     std::vector<data::Drawn> drawn;
     std::int64_t label = -1;
     std::string class_name; // empty when the label names no class
+    // With `stages`: one per transform of a Compose (its top level), one for any other pipeline;
+    // the last image is `after`. Applying them in turn with one generator is what Compose does,
+    // so the draws and the result are the same as without stages.
+    std::vector<TransformStage> stages;
 };
 
 // std::out_of_range for an index outside the data set; the pipeline's own errors as they are.
 TransformPreview preview_transform(const data::MnistDataset& dataset, std::int64_t index,
-                                   const data::Transform& transform, std::uint64_t seed);
+                                   const data::Transform& transform, std::uint64_t seed,
+                                   bool stages = false);
 
 } // namespace nnscope::workflows
