@@ -27,7 +27,7 @@ LabPreset distributed_padding() {
         "ranks needs neither.";
     data::DistributedSamplerArgs d;
     d.num_replicas = 3;
-    d.rank = 0;
+    d.rank = 2; // the rank that gets the padding (index 1 again)
     d.shuffle = false;
     p.mistake = ranged("range:10000:mod=10", 100, 1);
     p.mistake.sampler = d;
