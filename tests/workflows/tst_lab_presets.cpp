@@ -60,11 +60,13 @@ private slots:
                 // Both analyse, and JSON carries them unchanged (the lab saves them so).
                 QVERIFY(workflows::analyse_loader(p.mistake));
                 QVERIFY(workflows::analyse_loader(p.fix));
-                const auto json = data::loader_config_to_json(p.fix);
-                auto back = data::loader_config_from_json(json);
-                // TODO(coordinator): drop once part 1's JSON carries worker_init_fn.
-                if (!json.contains("worker_init_fn")) back.worker_init_fn = p.fix.worker_init_fn;
-                QCOMPARE(back, p.fix);
+                for (const auto* c : {&p.mistake, &p.fix}) {
+                    const auto json = data::loader_config_to_json(*c);
+                    auto back = data::loader_config_from_json(json);
+                    // TODO(coordinator): drop once part 1's JSON carries worker_init_fn.
+                    if (!json.contains("worker_init_fn")) back.worker_init_fn = c->worker_init_fn;
+                    QCOMPARE(back, *c);
+                }
             } catch (const data::ConfigError& e) {
                 QFAIL(qPrintable(QString::fromStdString(p.name + ": " + e.what())));
             }
