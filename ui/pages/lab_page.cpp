@@ -183,9 +183,12 @@ bool LabPage::isComputing() const {
 }
 
 void LabPage::updateStatus() {
+    // Text only: the window's busy state (progress, Cancel) is for loads, and an analysis is
+    // replaced by the next edit anyway.
     const bool busy = isComputing();
-    if (busy == isBusy()) return;
-    setBusy(busy, busy ? tr("Analysing the DataLoader configurations…")
+    if (busy == computing_) return;
+    computing_ = busy;
+    setStatusText(busy ? tr("Analysing the DataLoader configurations…")
                        : tr("DataLoader configurations analysed"));
     if (!busy) emit settled();
 }

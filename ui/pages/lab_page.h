@@ -73,6 +73,7 @@ private:
     QLabel* banner_ = nullptr;
     QSplitter* splitter_ = nullptr;
     bool syncing_ = false;
+    bool computing_ = false; // as the status text last said
 };
 
 } // namespace nnscope::ui
