@@ -20,8 +20,6 @@
 
 namespace nnscope::ui {
 
-namespace {
-
 // CPU time of the calling (GUI) thread: on a loaded machine a wall-clock gap also counts the time
 // the scheduler gave other processes; this says how much of it the window itself spent.
 double thread_cpu_ms() {
@@ -45,6 +43,22 @@ QString build_kind() {
     return QStringLiteral("debug");
 #endif
 }
+
+int write_line(QJsonObject json, const QString& out) {
+    json[QStringLiteral("loadavg_after")] = load_average();
+    json[QStringLiteral("cores")] = QThread::idealThreadCount();
+    json[QStringLiteral("build")] = build_kind();
+    const QByteArray line = QJsonDocument(json).toJson(QJsonDocument::Compact) + '\n';
+    std::fwrite(line.constData(), 1, std::size_t(line.size()), stdout);
+    QFile sink(out);
+    if (!sink.open(QIODevice::WriteOnly | QIODevice::Truncate) || sink.write(line) != line.size()) {
+        std::fprintf(stderr, "nnscope-gap-probe: %s: cannot write\n", qPrintable(out));
+        return 2;
+    }
+    return 0;
+}
+
+namespace {
 
 // The longest gap between two ticks in one phase of the measurement.
 struct Phase {
@@ -227,17 +241,7 @@ int measureGaps(MainWindow& window, const QString& file, const QString& out) {
     json[QStringLiteral("costliest_event")] = charger.worstCpu();
     json[QStringLiteral("event_loop_ticks")] = double(ticks);
     json[QStringLiteral("loadavg_before")] = load_before;
-    json[QStringLiteral("loadavg_after")] = load_average();
-    json[QStringLiteral("cores")] = QThread::idealThreadCount();
-    json[QStringLiteral("build")] = build_kind();
-    const QByteArray line = QJsonDocument(json).toJson(QJsonDocument::Compact) + '\n';
-    std::fwrite(line.constData(), 1, std::size_t(line.size()), stdout);
-    QFile sink(out);
-    if (!sink.open(QIODevice::WriteOnly | QIODevice::Truncate) || sink.write(line) != line.size()) {
-        std::fprintf(stderr, "nnscope-gap-probe: %s: cannot write\n", qPrintable(out));
-        return 2;
-    }
-    return 0;
+    return write_line(json, out);
 }
 
 } // namespace nnscope::ui

@@ -1,13 +1,16 @@
 // nnscope [FILE] opens the window; nnscope --screenshot OUT.png [--page N] [--width W] [FILE]
 // renders it (page N, 1 the browser as Ctrl+N picks it; W pixels wide) to a PNG and exits. Without
-// FILE the bundled mlp is shown, so a first start shows something real. --help and --version
-// answer without a display.
+// FILE the bundled mlp is shown, so a first start shows something real. nnscope --lab A.json
+// [B.json] and nnscope --lab-preset NAME open the DataLoader lab on those configurations (with
+// --screenshot: once they are analysed). --help and --version answer without a display.
 
 #include "ui/app_paths.h"
 #include "ui/desktop_palette.h"
 #include "ui/main_window.h"
 #include "ui/pages/compare_page.h"
+#include "ui/pages/lab_page.h"
 #include "ui/screenshot.h"
+#include "workflows/lab_presets.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -34,8 +37,24 @@ struct Options {
         QStringLiteral("Compare checkpoint A with FILE on the Compare page (or, when A is a "
                        "folder, its checkpoints as a sequence)."),
         QStringLiteral("A")};
+    QCommandLineOption lab{QStringLiteral("lab"),
+                           QStringLiteral("Open the DataLoader lab with configuration A (JSON); "
+                                          "FILE, when given, is configuration B."),
+                           QStringLiteral("A.json")};
+    QCommandLineOption lab_preset{
+        QStringLiteral("lab-preset"),
+        QStringLiteral("Open the DataLoader lab on a preset comparison: ") + preset_names() +
+            QLatin1Char('.'),
+        QStringLiteral("NAME")};
     QCommandLineOption help;
     QCommandLineOption version;
+
+    static QString preset_names() {
+        QStringList names;
+        for (const auto& p : nnscope::workflows::lab_presets())
+            names << QString::fromStdString(p.name);
+        return names.join(QStringLiteral(", "));
+    }
 
     explicit Options(QCommandLineParser& parser)
         : help(parser.addHelpOption())
@@ -45,6 +64,8 @@ struct Options {
         parser.addOption(page);
         parser.addOption(width);
         parser.addOption(compare);
+        parser.addOption(lab);
+        parser.addOption(lab_preset);
         parser.addPositionalArgument(
             QStringLiteral("FILE"),
             QStringLiteral("Model file (.pt .pth .bin .ckpt .safetensors .onnx); the bundled mlp "
@@ -98,8 +119,30 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "nnscope: one FILE at most\n");
         return 2;
     }
-    QString file = parser.positionalArguments().value(0);
+    const bool in_lab = parser.isSet(options.lab) || parser.isSet(options.lab_preset);
+    QString file = in_lab ? QString() : parser.positionalArguments().value(0);
     if (file.isEmpty()) file = nnscope::ui::defaultModelPath();
+    // --lab A.json [B.json] or --lab-preset NAME: the lab's columns, then the lab shown. "" or
+    // what is wrong.
+    const auto start_lab = [&](nnscope::ui::MainWindow& window) -> QString {
+        auto* lab = window.findChild<nnscope::ui::LabPage*>();
+        if (parser.isSet(options.lab_preset)) {
+            const QString name = parser.value(options.lab_preset);
+            if (!lab->applyPreset(name))
+                return QStringLiteral("--lab-preset: no preset '%1' (one of %2)")
+                    .arg(name, Options::preset_names());
+        } else {
+            const QStringList files =
+                QStringList{parser.value(options.lab)} + parser.positionalArguments();
+            for (int i = 0; i < files.size(); ++i) {
+                const QString error = lab->openJson(i, files[i]);
+                if (!error.isEmpty()) return error;
+            }
+        }
+        for (int i = 0; i < window.workspaceCount(); ++i)
+            if (window.workspace(i) == lab) window.showWorkspace(i);
+        return {};
+    };
 
     nnscope::ui::applyDesktopPalette(app);
     // --compare A [B]: the Compare page starts on A and B (FILE), or on the folder A.
@@ -114,6 +157,20 @@ int main(int argc, char** argv) {
         for (int i = 0; i < window.workspaceCount(); ++i)
             if (window.workspace(i) == page) window.showWorkspace(i);
     };
+    if (parser.isSet(shot) && in_lab) {
+        nnscope::ui::MainWindow window(nullptr, false);
+        nnscope::ui::ScreenshotOptions options;
+        options.width = parser.value(width).toInt();
+        if (options.width < 320) {
+            std::fprintf(stderr, "nnscope: --width is at least 320\n");
+            return 2;
+        }
+        if (const QString error = start_lab(window); !error.isEmpty()) {
+            std::fprintf(stderr, "nnscope: %s\n", qPrintable(error));
+            return 1;
+        }
+        return nnscope::ui::takeLabScreenshot(window, parser.value(shot), options);
+    }
     if (parser.isSet(shot)) {
         if (file.isEmpty()) {
             std::fprintf(stderr, "nnscope: no FILE given and no bundled model found\n");
@@ -135,5 +192,11 @@ int main(int argc, char** argv) {
     window.show();
     if (!file.isEmpty()) window.openFile(file);
     start_compare(window);
+    if (in_lab) {
+        if (const QString error = start_lab(window); !error.isEmpty()) {
+            std::fprintf(stderr, "nnscope: %s\n", qPrintable(error));
+            return 1;
+        }
+    }
     return QApplication::exec();
 }

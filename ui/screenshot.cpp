@@ -2,6 +2,7 @@
 
 #include "ui/main_window.h"
 #include "ui/pages/browser_page.h"
+#include "ui/pages/lab_page.h"
 
 #include <QApplication>
 #include <QDeadlineTimer>
@@ -17,6 +18,16 @@ namespace {
 
 void print_error(const QString& message) {
     std::fprintf(stderr, "nnscope: %s\n", qPrintable(message));
+}
+
+int save(MainWindow& window, const QString& out) {
+    QApplication::processEvents();
+    const QPixmap picture = window.grab();
+    if (!picture.save(out, "PNG")) {
+        print_error(QStringLiteral("%1: cannot write the PNG").arg(out));
+        return 2;
+    }
+    return 0;
 }
 
 } // namespace
@@ -68,13 +79,25 @@ int takeScreenshot(MainWindow& window, const QString& file, const QString& out,
         while (!start.hasExpired() || (window.isBusy() && !done.hasExpired()))
             QApplication::processEvents(QEventLoop::AllEvents, 50);
     }
-    QApplication::processEvents();
-    const QPixmap picture = window.grab();
-    if (!picture.save(out, "PNG")) {
-        print_error(QStringLiteral("%1: cannot write the PNG").arg(out));
-        return 2;
+    return save(window, out);
+}
+
+int takeLabScreenshot(MainWindow& window, const QString& out, const ScreenshotOptions& options) {
+    window.resize(options.width, options.width * 5 / 8);
+    window.show();
+    auto* lab = window.findChild<LabPage*>();
+    if (lab->isComputing()) {
+        QEventLoop loop;
+        QObject::connect(lab, &LabPage::settled, &loop, &QEventLoop::quit);
+        QTimer::singleShot(kLabTimeoutMs, &loop, &QEventLoop::quit);
+        loop.exec();
     }
-    return 0;
+    if (lab->isComputing()) {
+        print_error(QStringLiteral("timed out after %1 s waiting for the lab's analyses")
+                        .arg(kLabTimeoutMs / 1000));
+        return 1;
+    }
+    return save(window, out);
 }
 
 } // namespace nnscope::ui

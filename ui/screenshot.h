@@ -19,4 +19,10 @@ struct ScreenshotOptions {
 int takeScreenshot(MainWindow& window, const QString& file, const QString& out,
                    const ScreenshotOptions& options = {});
 
+// nnscope --lab ... --screenshot OUT.png: the window (its lab shown, its configurations set)
+// rendered once every column's analysis has arrived and no view of a shown tab is busy.
+// kLabTimeoutMs without that is an error (exit code 1); 2 when the PNG could not be written.
+constexpr int kLabTimeoutMs = 30000;
+int takeLabScreenshot(MainWindow& window, const QString& out, const ScreenshotOptions& options);
+
 } // namespace nnscope::ui

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Makes the README's screenshot: a torchvision ResNet-18 (random weights, no download) saved with
+# Makes the README's screenshots: the DataLoader lab on its drop_last preset, and a torchvision ResNet-18 (random weights, no download) saved with
 # torch.save, opened by `nnscope --screenshot`. Needs /usr/bin/python3 with torch and torchvision
 # (only here, never at run time) and a built nnscope (default: the dev preset's).
 set -eu
@@ -20,3 +20,10 @@ from PIL import Image
 Image.open(sys.argv[1]).convert("RGB").quantize(colors=128).save(sys.argv[2], optimize=True)
 PY
 echo "wrote $here/resnet18.png"
+NNSCOPE_THEME=light "$nnscope" --lab-preset drop-last --screenshot "$tmp/lab.png"
+/usr/bin/python3 - "$tmp/lab.png" "$here/lab.png" <<'PY'
+import sys
+from PIL import Image
+Image.open(sys.argv[1]).convert("RGB").quantize(colors=128).save(sys.argv[2], optimize=True)
+PY
+echo "wrote $here/lab.png"

@@ -40,13 +40,15 @@ struct WeightedSamplerArgs {
     bool operator==(const WeightedSamplerArgs&) const = default;
 };
 // DistributedSampler(data, num_replicas, rank, shuffle, seed, drop_last); set_epoch(epoch) before
-// the first epoch, epoch + 1 before the second, and so on.
+// the first epoch, epoch + 1 before the second, and so on. set_epoch false: the training loop
+// forgets to call it after the first, so every epoch shuffles as the first one.
 struct DistributedSamplerArgs {
     std::int64_t num_replicas = 1, rank = 0;
     bool shuffle = true;
     std::uint64_t seed = 0;
     bool drop_last = false;
     std::int64_t epoch = 0;
+    bool set_epoch = true;
     bool operator==(const DistributedSamplerArgs&) const = default;
 };
 // monostate: no sampler argument (DataLoader picks SequentialSampler, or RandomSampler with

@@ -228,6 +228,7 @@ struct SamplerToJson {
         j["seed"] = a.seed;
         j["drop_last"] = a.drop_last;
         j["epoch"] = a.epoch;
+        if (!a.set_epoch) j["set_epoch"] = false; // only the lab's "forgot set_epoch" writes it
     }
 };
 
@@ -266,6 +267,7 @@ SamplerConfig sampler_from_json(const Json& v) {
         r.read("seed", a.seed);
         r.read("drop_last", a.drop_last);
         r.read("epoch", a.epoch);
+        r.read("set_epoch", a.set_epoch);
         s = a;
     } else {
         bad("sampler.kind", "default, sequential, random, subset-random, weighted or distributed",

@@ -74,7 +74,7 @@ TransformPtr parse_config_transform(const std::string& dataset_spec, const std::
 }
 
 std::shared_ptr<DataLoaderIterator> BuiltLoader::start_epoch(std::int64_t epoch) {
-    if (distributed) distributed->set_epoch(first_epoch + epoch);
+    if (distributed) distributed->set_epoch(first_epoch + (advance_epoch ? epoch : 0));
     return loader->iter();
 }
 
@@ -94,7 +94,10 @@ BuiltLoader build_loader(const DataLoaderConfig& c, GeneratorPtr generator, Data
     if (transform) b.dataset = std::make_shared<TransformedDataset>(b.source, std::move(transform));
     b.generator =
         c.generator_seed ? std::make_shared<Generator>(*c.generator_seed) : std::move(generator);
-    if (const auto* d = std::get_if<DistributedSamplerArgs>(&c.sampler)) b.first_epoch = d->epoch;
+    if (const auto* d = std::get_if<DistributedSamplerArgs>(&c.sampler)) {
+        b.first_epoch = d->epoch;
+        b.advance_epoch = d->set_epoch;
+    }
 
     DataLoaderOptions o;
     o.batch_size = c.batch_size;

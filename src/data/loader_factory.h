@@ -27,6 +27,7 @@ struct BuiltLoader {
     // set_epoch(config epoch + epoch) on a DistributedSampler, then iter().
     std::shared_ptr<DataLoaderIterator> start_epoch(std::int64_t epoch);
     std::int64_t first_epoch = 0;
+    bool advance_epoch = true; // set_epoch(first_epoch + epoch), else first_epoch every epoch
 };
 
 // The data set of config.dataset and its split, whole (build_loader then takes config.part of

@@ -1,67 +1,86 @@
-// The DataLoader lab page, offscreen: editing the JSON re-simulates after the debounce and the
-// table shows LoaderSimulation's batches; a bad edit shows the error next to the editor and keeps
-// the rows; the batch model passes QAbstractItemModelTester while rows stream in and reset; the
-// window switches to the lab with Ctrl+2 and back with Ctrl+1; --screenshot --page 2 shows it.
+// The DataLoader lab page, offscreen, with small test views in each column: both columns are
+// analysed once shown and their views get the configuration, then its analysis; an edit
+// re-analyses its own column only (typing once after a pause); a refused value or a worker error
+// is shown next to its field and everything shown stays; columns are added, removed, copied and
+// swapped; tabs switch together; presets, JSON files and remembered settings set the columns; the
+// window shows the lab with Ctrl+2; nnscope --lab / --lab-preset --screenshot picture it.
 
 #include "data/loader_config_json.h"
+#include "ui/lab/config_form.h"
+#include "ui/lab/lab_view.h"
 #include "ui/main_window.h"
-#include "ui/models/lab_batch_model.h"
 #include "ui/pages/browser_page.h"
 #include "ui/pages/lab_page.h"
-#include "workflows/loader_simulation.h"
+#include "workflows/lab_presets.h"
 
-#include <QAbstractItemModelTester>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QFile>
 #include <QImage>
-#include <QPlainTextEdit>
+#include <QLineEdit>
 #include <QProcess>
+#include <QSettings>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QStandardPaths>
 #include <QTabBar>
-#include <QTableView>
+#include <QTabWidget>
 #include <QTemporaryDir>
 #include <QtTest>
 
 using namespace nnscope;
-using ui::LabBatchModel;
+using ui::ConfigColumn;
 using ui::LabPage;
 
 namespace {
 
-const QString kRange30 = QStringLiteral(
-    R"({"dataset": "range:30", "batch_size": 4, "shuffle": true, "generator": 3, "epochs": 2})");
-
-std::vector<workflows::LoaderBatch> direct(const QString& json) {
-    std::vector<workflows::LoaderBatch> out;
-    workflows::LoaderSimulation simulation(
-        data::loader_config_from_json(nlohmann::json::parse(json.toStdString())));
-    simulation.on_batch = [&](const workflows::LoaderBatch& b) { out.push_back(b); };
-    simulation.run();
-    return out;
-}
-
-// A cell's numbers as the user reads them ("3, 7, 12").
-std::vector<std::int64_t> numbers(const QString& cell) {
-    std::vector<std::int64_t> out;
-    for (const QString& part : cell.split(QStringLiteral(", "), Qt::SkipEmptyParts))
-        out.push_back(part.toLongLong());
-    return out;
-}
-
-// The table's rows are the batches, cell by cell as shown.
-void compare_rows(const QAbstractItemModel& model, const std::vector<workflows::LoaderBatch>& b) {
-    QCOMPARE(model.rowCount(), static_cast<int>(b.size()));
-    for (int r = 0; r < model.rowCount(); ++r) {
-        const auto& e = b[static_cast<std::size_t>(r)];
-        QCOMPARE(model.index(r, LabBatchModel::Epoch).data().toLongLong(), e.epoch);
-        QCOMPARE(model.index(r, LabBatchModel::Batch).data().toLongLong(), e.batch);
-        QCOMPARE(numbers(model.index(r, LabBatchModel::Indices).data().toString()), e.indices);
-        QCOMPARE(numbers(model.index(r, LabBatchModel::Labels).data().toString()), e.labels);
+// Notes what the column hands it, in order; busy on demand.
+class TestView : public ui::LabView {
+public:
+    TestView(QString title, QWidget* parent)
+        : LabView(parent)
+        , title_(std::move(title)) {}
+    QString title() const override { return title_; }
+    void setConfiguration(const data::DataLoaderConfig& config) override {
+        calls.push_back(QStringLiteral("configuration"));
+        config_ = config;
     }
+    void setAnalysis(const workflows::LoaderAnalysisPtr& analysis) override {
+        calls.push_back(QStringLiteral("analysis"));
+        // The analysis is of the configuration handed before it.
+        if (!(analysis->config == config_)) calls.push_back(QStringLiteral("mismatch"));
+    }
+    bool isBusy() const override { return busy_; }
+    void setBusyForTest(bool busy) {
+        busy_ = busy;
+        emit busyChanged(busy);
+    }
+    std::vector<QString> calls;
+
+private:
+    QString title_;
+    data::DataLoaderConfig config_;
+    bool busy_ = false;
+};
+
+std::vector<ui::LabView*> test_views(QWidget* parent) {
+    return {new TestView(QStringLiteral("Order"), parent),
+            new TestView(QStringLiteral("Batches"), parent)};
 }
 
-// Waits for the page to have simulated its newest text.
+TestView* view(ConfigColumn* c, int i) {
+    return static_cast<TestView*>(c->views().at(static_cast<std::size_t>(i)));
+}
+
+data::DataLoaderConfig range(std::int64_t n, std::int64_t batch) {
+    data::DataLoaderConfig c;
+    c.dataset = "range:" + std::to_string(n);
+    c.batch_size = batch;
+    return c;
+}
+
 bool settle(LabPage& page) {
-    return QTest::qWaitFor([&] { return !page.isSimulating(); }, 20000);
+    return QTest::qWaitFor([&] { return !page.isComputing(); }, 20000);
 }
 
 } // namespace
@@ -71,114 +90,210 @@ class TstLabPage : public QObject {
 private slots:
     void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
 
-    void defaultConfigurationSimulates() {
-        LabPage page;
+    void bothColumnsAreAnalysedOnceShown() {
+        LabPage page(nullptr, test_views);
+        QCOMPARE(page.columnCount(), 2);
+        QVERIFY(page.isComputing()); // hidden: waiting to be shown
+        QCOMPARE(view(page.column(0), 0)->calls.size(), std::size_t(0));
         page.show();
         QVERIFY(settle(page));
-        QVERIFY2(page.errorText().isEmpty(), qPrintable(page.errorText()));
-        compare_rows(*page.batchModel(), direct(LabPage::defaultConfiguration()));
-        QVERIFY(page.summaryText().contains(QStringLiteral("duplicate")));
+        for (int i = 0; i < 2; ++i) {
+            ConfigColumn* c = page.column(i);
+            QCOMPARE(c->name(), QString(QLatin1Char('A' + i)));
+            QVERIFY(c->analysis());
+            QCOMPARE(c->analysis()->config, LabPage::defaultConfiguration(i));
+            QCOMPARE(view(c, 0)->calls, (std::vector<QString>{QStringLiteral("configuration"),
+                                                              QStringLiteral("analysis")}));
+            QCOMPARE(view(c, 1)->calls.size(), std::size_t(2));
+        }
+        QVERIFY(page.column(0)->analysis()->epochs[0].order !=
+                page.column(1)->analysis()->epochs[0].order); // A shuffles, B does not
     }
 
-    void editingResimulates() {
-        LabPage page;
+    void anEditReanalysesItsColumnOnly() {
+        LabPage page(nullptr, test_views);
         page.show();
         QVERIFY(settle(page));
-        page.setConfigurationText(kRange30);
-        QVERIFY(page.isSimulating()); // the debounce runs
+        const auto b = page.column(1)->analysis();
+        page.column(0)->setConfiguration(range(1000, 64));
         QVERIFY(settle(page));
-        compare_rows(*page.batchModel(), direct(kRange30)); // 8 per epoch, the last one of 2
-        QCOMPARE(page.batchModel()->rowCount(), 16);
-        QVERIFY2(page.summaryText().contains(QStringLiteral("range:30")) ||
-                     page.summaryText().contains(QStringLiteral("30 samples")),
-                 qPrintable(page.summaryText()));
-        QVERIFY(page.summaryText().contains(QStringLiteral("16 batches")));
-        QVERIFY(page.summaryText().contains(QStringLiteral("60 samples drawn")));
+        QCOMPARE(page.column(1)->analysis(), b);
+        const auto a = page.column(0)->analysis();
+        QCOMPARE(a->config, range(1000, 64));
+        QCOMPARE(
+            page.column(0)->summaryText(),
+            QStringLiteral("RangeDataset, 1000 samples · 16 batches per epoch, the last of 40 · "
+                           "0 dropped · 0 duplicates · 0 never drawn"));
 
-        // Typing goes through the debounce too: a burst of keystrokes, one simulation at the end.
-        QSignalSpy finished(&page, &LabPage::simulationFinished);
-        page.editor()->moveCursor(QTextCursor::End);
-        page.editor()->setFocus();
-        const QString typed = QStringLiteral(R"({"dataset": "range:12", "batch_size": 5})");
-        page.setConfigurationText(QString());
-        QTest::keyClicks(page.editor(), typed);
+        // The spin box: analysed at once, the newest value wins.
+        auto* spin = page.column(0)->form()->findChild<QSpinBox*>(QStringLiteral("batch_size"));
+        for (int v = 10; v <= 50; ++v)
+            spin->setValue(v);
         QVERIFY(settle(page));
-        QCOMPARE(page.configurationText(), typed);
-        QCOMPARE(finished.size(), 1);
-        compare_rows(*page.batchModel(), direct(typed));
-        QCOMPARE(page.batchModel()->rowCount(), 3);
+        QCOMPARE(*page.column(0)->analysis()->config.batch_size, std::int64_t(50));
+        QCOMPARE(page.column(0)->analysis()->epochs[0].batch_sizes.size(), std::size_t(20));
+        QCOMPARE(view(page.column(0), 0)->calls.back(), QStringLiteral("analysis"));
+        for (const auto& call : view(page.column(0), 0)->calls)
+            QVERIFY(call != QStringLiteral("mismatch"));
+
+        // Typing: one analysis after the pause.
+        QSignalSpy analysed(page.column(0), &ConfigColumn::analysed);
+        auto* dataset = page.column(0)->form()->findChild<QComboBox*>(QStringLiteral("dataset"));
+        dataset->lineEdit()->selectAll();
+        QTest::keyClicks(dataset->lineEdit(), QStringLiteral("range:77"));
+        QVERIFY(page.isComputing());
+        QVERIFY(settle(page));
+        QCOMPARE(analysed.size(), 1);
+        QCOMPARE(page.column(0)->analysis()->dataset_size, std::int64_t(77));
     }
 
-    void badEditShowsTheErrorAndKeepsTheRows() {
-        LabPage page;
+    void refusedValuesShowNextToTheFieldAndKeepTheRest() {
+        LabPage page(nullptr, test_views);
         page.show();
-        page.setConfigurationText(kRange30);
+        auto* sampler = page.column(0)->form()->findChild<QComboBox*>(QStringLiteral("sampler"));
+        page.column(0)->setConfiguration(range(30, 4));
+        sampler->setCurrentIndex(1); // SequentialSampler: valid, analysed
         QVERIFY(settle(page));
-        QCOMPARE(page.batchModel()->rowCount(), 16);
-        const QString summary = page.summaryText();
+        const auto before = page.column(0)->analysis();
+        QVERIFY(std::holds_alternative<data::SequentialSamplerArgs>(before->config.sampler));
+        const QString summary = page.column(0)->summaryText();
+        const std::size_t calls = view(page.column(0), 0)->calls.size();
 
-        page.setConfigurationText(QStringLiteral(R"({"dataset": "range:30", "batch_size": 0})"));
+        // Refused before anything runs: shuffle with a sampler.
+        auto* shuffle = page.column(0)->form()->findChild<QCheckBox*>(QStringLiteral("shuffle"));
+        shuffle->setChecked(true);
         QVERIFY(settle(page));
-        QVERIFY2(page.errorText().contains(QStringLiteral("batch_size")),
-                 qPrintable(page.errorText()));
-        QCOMPARE(page.batchModel()->rowCount(), 16);
-        QCOMPARE(page.summaryText(), summary);
+        QVERIFY2(
+            page.column(0)->errorText().contains(QStringLiteral("mutually exclusive with shuffle")),
+            qPrintable(page.column(0)->errorText()));
+        QCOMPARE(page.column(0)->analysis(), before);
+        QCOMPARE(page.column(0)->summaryText(), summary);
+        QCOMPARE(view(page.column(0), 0)->calls.size(), calls); // the views were not told
 
-        page.setConfigurationText(QStringLiteral(R"({"dataset": "range:30", "batch_size": )"));
+        // Found by the worker: the data set cannot be read.
+        auto config = range(30, 4);
+        config.dataset = "mnist:/nonexistent/folder";
+        QSignalSpy failed(page.column(0), &ConfigColumn::failed);
+        page.column(0)->setConfiguration(config);
         QVERIFY(settle(page));
-        QVERIFY2(page.errorText().startsWith(QStringLiteral("JSON")), qPrintable(page.errorText()));
-        QCOMPARE(page.batchModel()->rowCount(), 16);
+        QVERIFY(failed.size() >= 1);
+        QVERIFY(!page.column(0)->errorText().isEmpty());
+        QCOMPARE(page.column(0)->summaryText(), summary);
+        QCOMPARE(page.column(1)->errorText(), QString()); // B untouched
 
-        // An error only the worker finds (the data set cannot be opened) also keeps the rows.
-        page.setConfigurationText(QStringLiteral(R"({"dataset": "mnist:/nonexistent/folder"})"));
+        page.column(0)->setConfiguration(range(30, 4)); // fixed
         QVERIFY(settle(page));
-        QVERIFY2(!page.errorText().isEmpty(), "no error for a missing data set");
-        QCOMPARE(page.batchModel()->rowCount(), 16);
-
-        page.setConfigurationText(kRange30); // fixed: the error goes, the rows are fresh
-        QVERIFY(settle(page));
-        QVERIFY(page.errorText().isEmpty());
-        compare_rows(*page.batchModel(), direct(kRange30));
+        QCOMPARE(page.column(0)->errorText(), QString());
     }
 
-    // A bad edit during a long run stops it: its rows stay and the summary says so.
-    void badEditDuringARunStopsIt() {
-        LabPage page;
+    void columnsAreAddedRemovedCopiedAndSwapped() {
+        LabPage page(nullptr, test_views);
         page.show();
-        page.setConfigurationText(
-            QStringLiteral(R"({"dataset": "range:4000000", "batch_size": 2, "shuffle": true})"));
-        QTRY_VERIFY_WITH_TIMEOUT(page.batchModel()->rowCount() > 0, 20000);
-        page.setConfigurationText(QStringLiteral(R"({"dataset": "range:30", "epochs": 0})"));
+        page.column(0)->setConfiguration(range(10, 2));
+        page.column(1)->setConfiguration(range(20, 3));
+        page.addColumn(range(30, 4));
+        QCOMPARE(page.columnCount(), 3);
+        QCOMPARE(page.column(2)->name(), QStringLiteral("C"));
         QVERIFY(settle(page));
-        QVERIFY2(page.errorText().contains(QStringLiteral("epochs")), qPrintable(page.errorText()));
-        const int rows = page.batchModel()->rowCount();
-        QVERIFY(rows > 0 && rows < 2000000);
-        QVERIFY2(page.summaryText().startsWith(QStringLiteral("Stopped after %1 batch").arg(rows)),
-                 qPrintable(page.summaryText()));
-        QTest::qWait(200); // nothing more arrives
-        QCOMPARE(page.batchModel()->rowCount(), rows);
+        QCOMPARE(page.column(2)->analysis()->dataset_size, std::int64_t(30));
+        QVERIFY(page.removeColumn(0));
+        QCOMPARE(page.column(0)->name(), QStringLiteral("A"));
+        QCOMPARE(page.column(1)->name(), QStringLiteral("B"));
+        QCOMPARE(page.column(1)->configuration(), range(30, 4));
+        QVERIFY(!page.removeColumn(1)); // A and B stay
+        QCOMPARE(page.columnCount(), 2);
+
+        page.swapColumns(0, 1);
+        QCOMPARE(page.column(0)->configuration(), range(30, 4));
+        QCOMPARE(page.column(1)->configuration(), range(20, 3));
+        page.copyColumn(0, 1);
+        QCOMPARE(page.column(1)->configuration(), range(30, 4));
+        QVERIFY(settle(page));
+        QCOMPARE(page.column(1)->analysis()->config, range(30, 4));
     }
 
-    void modelPassesTheTester() {
-        LabPage page;
-        QAbstractItemModelTester tester(page.batchModel(),
-                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+    void tabsSwitchTogether() {
+        LabPage page(nullptr, test_views);
+        page.addColumn(range(5, 1));
+        page.column(1)->tabs()->setCurrentIndex(1);
+        for (int i = 0; i < page.columnCount(); ++i)
+            QCOMPARE(page.column(i)->tabs()->currentIndex(), 1);
+        page.column(2)->tabs()->setCurrentIndex(0);
+        QCOMPARE(page.column(0)->tabs()->currentIndex(), 0);
+    }
+
+    // A busy view of a shown tab keeps the page computing until it is done.
+    void busyViewsKeepThePageBusy() {
+        LabPage page(nullptr, test_views);
         page.show();
-        page.setConfigurationText(QStringLiteral(
-            R"({"dataset": "range:200000", "batch_size": 3, "shuffle": true, "generator": 1})"));
         QVERIFY(settle(page));
-        QCOMPARE(page.batchModel()->rowCount(), 66667);
-        page.setConfigurationText(kRange30); // a reset, then rows again
+        QSignalSpy settled(&page, &LabPage::settled);
+        view(page.column(1), 0)->setBusyForTest(true);
+        QVERIFY(page.isComputing());
+        view(page.column(1), 1)->setBusyForTest(true); // another tab: not waited for
+        view(page.column(1), 0)->setBusyForTest(false);
+        QVERIFY(!page.isComputing());
+        QCOMPARE(settled.size(), 1);
+    }
+
+    void presetsSetBothColumnsAndExplain() {
+        LabPage page(nullptr, test_views);
+        page.addColumn(range(5, 1));
+        page.show();
+        QVERIFY(!page.applyPreset(QStringLiteral("no-such-preset")));
+        QCOMPARE(page.bannerText(), QString());
+        QVERIFY(page.applyPreset(QStringLiteral("drop-last")));
+        const auto* p = workflows::find_lab_preset("drop-last");
+        QCOMPARE(page.columnCount(), 2);
+        QCOMPARE(page.column(0)->configuration(), p->mistake);
+        QCOMPARE(page.column(1)->configuration(), p->fix);
+        QVERIFY(page.bannerText().contains(QStringLiteral("drop_last loses the tail")));
+        QCOMPARE(page.column(1)->tabs()->currentIndex(), 1); // "Batches" holds "Batch"
         QVERIFY(settle(page));
-        QCOMPARE(page.batchModel()->rowCount(), 16);
-        QCOMPARE(page.batchModel()->columnCount(), 4);
-        QCOMPARE(page.batchModel()->headerData(LabBatchModel::Labels, Qt::Horizontal).toString(),
-                 QStringLiteral("Labels"));
+        QCOMPARE(page.column(0)->analysis()->never_drawn, std::int64_t(40));
+        QCOMPARE(page.column(1)->analysis()->never_drawn, std::int64_t(0));
+    }
+
+    void jsonFilesOpenAndSave() {
+        QTemporaryDir dir;
+        LabPage page(nullptr, test_views);
+        page.column(1)->setConfiguration(range(42, 5));
+        const QString path = dir.filePath(QStringLiteral("b.json"));
+        QCOMPARE(page.saveJson(1, path), QString());
+        QCOMPARE(page.openJson(0, path), QString());
+        QCOMPARE(page.column(0)->configuration(), range(42, 5));
+
+        QFile bad(dir.filePath(QStringLiteral("bad.json")));
+        QVERIFY(bad.open(QIODevice::WriteOnly));
+        bad.write(R"({"dataset": "range:5", "batch_size": -2})");
+        bad.close();
+        const QString error = page.openJson(1, bad.fileName());
+        QVERIFY2(error.startsWith(bad.fileName()) && error.contains(QStringLiteral("batch_size")),
+                 qPrintable(error));
+        QCOMPARE(page.column(1)->configuration(), range(42, 5)); // unchanged
+        QVERIFY(page.openJson(1, dir.filePath(QStringLiteral("missing.json")))
+                    .contains(QStringLiteral("missing.json")));
+    }
+
+    void configurationsAreRemembered() {
+        QTemporaryDir dir;
+        QSettings settings(dir.filePath(QStringLiteral("lab.ini")), QSettings::IniFormat);
+        {
+            LabPage page(nullptr, test_views);
+            page.column(0)->setConfiguration(range(11, 2));
+            page.addColumn(range(33, 3));
+            page.saveState(settings);
+        }
+        LabPage page(nullptr, test_views);
+        page.restoreState(settings);
+        QCOMPARE(page.columnCount(), 3);
+        QCOMPARE(page.column(0)->configuration(), range(11, 2));
+        QCOMPARE(page.column(1)->configuration(), LabPage::defaultConfiguration(1));
+        QCOMPARE(page.column(2)->configuration(), range(33, 3));
     }
 
     void shortcutsShowTheLab() {
         ui::MainWindow window(nullptr, false);
-        QVERIFY(window.workspaceCount() >= 2); // the browser, the lab, then later pages
         auto* lab = qobject_cast<LabPage*>(window.workspace(1));
         QVERIFY(lab);
         auto* tabs = window.findChild<QTabBar*>(QStringLiteral("workspaceTabs"));
@@ -186,39 +301,63 @@ private slots:
         window.show();
         QApplication::setActiveWindow(&window);
         QVERIFY(QTest::qWaitForWindowActive(&window));
-        QVERIFY(!lab->isSimulating()); // hidden: nothing simulated yet
-        QCOMPARE(lab->batchModel()->rowCount(), 0);
-
+        QVERIFY(!lab->column(0)->analysis()); // hidden: nothing analysed yet
         QTest::keyClick(&window, Qt::Key_2, Qt::ControlModifier);
         QCOMPARE(window.currentWorkspace(), lab);
-        QVERIFY(lab->isVisible());
-        QVERIFY(settle(*lab)); // shown: the default configuration is simulated
-        QVERIFY(lab->batchModel()->rowCount() > 0);
+        QVERIFY(settle(*lab));
+        QVERIFY(lab->column(0)->analysis());
         QTest::keyClick(&window, Qt::Key_1, Qt::ControlModifier);
         QCOMPARE(window.currentWorkspace(), window.browser());
-        QVERIFY(!lab->isVisible());
     }
 
-    // nnscope --screenshot --page 2 --width W pictures the lab at that width; a page that does
-    // not exist is refused.
+    // nnscope --lab A.json B.json --screenshot: the picture once both are analysed; a bad file or
+    // preset is an error naming it.
     void screenshotOfTheLab() {
         QTemporaryDir dir;
+        LabPage page(nullptr, test_views);
+        page.column(0)->setConfiguration(range(500, 16));
+        const QString a = dir.filePath(QStringLiteral("a.json")),
+                      b = dir.filePath(QStringLiteral("b.json"));
+        QCOMPARE(page.saveJson(0, a), QString());
+        QCOMPARE(page.saveJson(1, b), QString());
         const QString out = dir.filePath(QStringLiteral("lab.png"));
-        QProcess process;
-        process.start(QStringLiteral(NNSCOPE_GUI),
-                      {QStringLiteral("--screenshot"), out, QStringLiteral("--page"),
-                       QStringLiteral("2"), QStringLiteral("--width"), QStringLiteral("1024")});
-        QVERIFY(process.waitForFinished(60000));
-        QCOMPARE(process.exitCode(), 0);
-        const QImage picture(out);
+        const auto run = [&](const QStringList& args, int code) {
+            QProcess process;
+            process.start(QStringLiteral(NNSCOPE_GUI), args);
+            if (!process.waitForFinished(60000)) return QStringLiteral("did not finish");
+            const QString err = QString::fromLocal8Bit(process.readAllStandardError());
+            return process.exitCode() == code
+                       ? err
+                       : QStringLiteral("exit %1: %2").arg(process.exitCode()).arg(err);
+        };
+        QString err = run({QStringLiteral("--lab"), a, b, QStringLiteral("--screenshot"), out,
+                           QStringLiteral("--width"), QStringLiteral("1024")},
+                          0);
+        QVERIFY2(!err.startsWith(QStringLiteral("exit")), qPrintable(err));
+        QImage picture(out);
         QCOMPARE(picture.width(), 1024);
         QCOMPARE(picture.height(), 640);
-
-        process.start(QStringLiteral(NNSCOPE_GUI), {QStringLiteral("--screenshot"), out,
-                                                    QStringLiteral("--page"), QStringLiteral("9")});
-        QVERIFY(process.waitForFinished(60000));
-        QCOMPARE(process.exitCode(), 2);
-        QVERIFY(process.readAllStandardError().contains("--page"));
+        QFile::remove(out);
+        err = run({QStringLiteral("--lab-preset"), QStringLiteral("distributed-padding"),
+                   QStringLiteral("--screenshot"), out},
+                  0);
+        QVERIFY2(!err.startsWith(QStringLiteral("exit")), qPrintable(err));
+        QVERIFY(QImage(out).width() == 1280);
+        err = run({QStringLiteral("--lab-preset"), QStringLiteral("nope"),
+                   QStringLiteral("--screenshot"), out},
+                  1);
+        QVERIFY2(err.contains(QStringLiteral("'nope'")) &&
+                     err.contains(QStringLiteral("drop-last")),
+                 qPrintable(err));
+        err = run({QStringLiteral("--lab"), dir.filePath(QStringLiteral("missing.json")),
+                   QStringLiteral("--screenshot"), out},
+                  1);
+        QVERIFY2(err.contains(QStringLiteral("missing.json")), qPrintable(err));
+        // The browser's screenshot of page 2 still works.
+        err = run({QStringLiteral("--screenshot"), out, QStringLiteral("--page"),
+                   QStringLiteral("2"), QStringLiteral("--width"), QStringLiteral("1024")},
+                  0);
+        QVERIFY2(!err.startsWith(QStringLiteral("exit")), qPrintable(err));
     }
 };
 

@@ -2,265 +2,229 @@
 
 #include "data/config_error.h"
 #include "data/loader_config_json.h"
-#include "ui/models/lab_batch_model.h"
+#include "ui/lab/lab_view.h"
+#include "workflows/lab_presets.h"
 
 #include <QDir>
-#include <QFontDatabase>
-#include <QHeaderView>
+#include <QFile>
 #include <QLabel>
-#include <QPlainTextEdit>
 #include <QSettings>
 #include <QSplitter>
-#include <QTableView>
+#include <QTabWidget>
+#include <QToolBar>
 #include <QVBoxLayout>
-#include <nlohmann/json.hpp>
 
 namespace nnscope::ui {
 
 namespace {
 
-// Classes listed in the summary line before it says "…".
-constexpr int kClassesShown = 12;
-
-// "1 batch", "16 batches" (no translations are loaded, so tr's %n plural would show "(es)").
-QString counted(std::int64_t n, const char* one, const char* many) {
-    return QStringLiteral("%1 %2").arg(n).arg(LabPage::tr(n == 1 ? one : many));
-}
-
-QString describe(const workflows::LoaderSummary& s) {
-    QStringList parts;
-    parts << LabPage::tr("%1 (%2 samples)")
-                 .arg(QString::fromStdString(s.dataset))
-                 .arg(s.dataset_size);
-    parts << counted(s.epochs, "epoch", "epochs");
-    parts << counted(s.batches, "batch", "batches");
-    parts << counted(s.samples, "sample drawn", "samples drawn");
-    parts << counted(s.duplicates, "duplicate", "duplicates");
-    QStringList classes;
-    for (const auto& [label, count] : s.per_class) {
-        if (classes.size() == kClassesShown) {
-            classes << QStringLiteral("…");
-            break;
-        }
-        classes << QStringLiteral("%1: %2").arg(label).arg(count);
-    }
-    QString text = parts.join(QStringLiteral(" · "));
-    if (!classes.isEmpty())
-        text += QLatin1Char('\n') + LabPage::tr("per class  ") + classes.join(QStringLiteral("  "));
-    for (const auto& w : s.warnings)
-        text += QLatin1Char('\n') + LabPage::tr("warning: %1").arg(QString::fromStdString(w));
-    return text;
+QString column_name(int index) {
+    return QString(QChar(QLatin1Char('A').unicode() + index));
 }
 
 } // namespace
 
-LabPage::LabPage(QWidget* parent)
+LabPage::LabPage(QWidget* parent, ConfigColumn::ViewFactory views)
     : Workspace(parent)
-    , jobs_(QStringLiteral("nnscope lab")) {
+    , views_(std::move(views)) {
     setObjectName(QStringLiteral("labPage"));
-    batch_model_ = new LabBatchModel(this);
-    jobs_.add<session::LoaderSimulationJob>();
-    jobs_.start();
-    buildLayout();
-    connectJobs();
-    debounce_.setSingleShot(true);
-    debounce_.setInterval(kDebounceMs);
-    connect(&debounce_, &QTimer::timeout, this, &LabPage::simulate);
-    connect(editor_, &QPlainTextEdit::textChanged, this, [this] {
-        due_ = true;
-        if (isVisible()) debounce_.start();
-    });
-    editor_->setPlainText(defaultConfiguration());
-}
-
-LabPage::~LabPage() {
-    jobs_.stop(); // before the model it reports to goes away
-}
-
-QString LabPage::defaultConfiguration() {
-    nlohmann::ordered_json j;
-    if (QDir(QStringLiteral("/usr/share/datasets/fashion-mnist")).exists()) {
-        j["dataset"] = "fashion-mnist";
-        j["batch_size"] = 16;
-        j["sampler"] = {{"kind", "random"}, {"num_samples", 256}};
-    } else {
-        j["dataset"] = "range:100";
-        j["batch_size"] = 8;
-        j["shuffle"] = true;
-    }
-    j["generator"] = 0;
-    j["epochs"] = 2;
-    return QString::fromStdString(j.dump(2)) + QLatin1Char('\n');
-}
-
-void LabPage::buildLayout() {
-    auto* left = new QWidget(this);
-    auto* left_layout = new QVBoxLayout(left);
-    left_layout->setContentsMargins(6, 6, 0, 6);
-    auto* editor_title =
-        new QLabel(tr("Configuration A (JSON, DataLoader's argument names)"), left);
-    editor_ = new QPlainTextEdit(left);
-    editor_->setObjectName(QStringLiteral("labConfigEditor"));
-    editor_->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    editor_->setLineWrapMode(QPlainTextEdit::NoWrap);
-    error_label_ = new QLabel(left);
-    error_label_->setObjectName(QStringLiteral("labConfigError"));
-    error_label_->setWordWrap(true);
-    error_label_->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    error_label_->setStyleSheet(QStringLiteral("color: #d04040;"));
-    error_label_->hide();
-    left_layout->addWidget(editor_title);
-    left_layout->addWidget(editor_, 1);
-    left_layout->addWidget(error_label_);
-
-    auto* right = new QWidget(this);
-    auto* right_layout = new QVBoxLayout(right);
-    right_layout->setContentsMargins(0, 6, 6, 6);
-    summary_label_ = new QLabel(right);
-    summary_label_->setObjectName(QStringLiteral("labSummary"));
-    summary_label_->setWordWrap(true);
-    summary_label_->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    batch_table_ = new QTableView(right);
-    batch_table_->setObjectName(QStringLiteral("labBatchTable"));
-    batch_table_->setModel(batch_model_);
-    batch_table_->setSelectionBehavior(QAbstractItemView::SelectRows);
-    batch_table_->setAlternatingRowColors(true);
-    batch_table_->setWordWrap(false);
-    batch_table_->verticalHeader()->hide();
-    batch_table_->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
-    // Epoch and batch as wide as their numbers, the indices take the room left, the labels
-    // (one digit or two each) a fixed share the user can drag.
-    QHeaderView* header = batch_table_->horizontalHeader();
-    header->setStretchLastSection(false);
-    header->setSectionResizeMode(LabBatchModel::Epoch, QHeaderView::ResizeToContents);
-    header->setSectionResizeMode(LabBatchModel::Batch, QHeaderView::ResizeToContents);
-    header->setSectionResizeMode(LabBatchModel::Indices, QHeaderView::Stretch);
-    header->setSectionResizeMode(LabBatchModel::Labels, QHeaderView::Interactive);
-    batch_table_->setColumnWidth(LabBatchModel::Labels,
-                                 fontMetrics().horizontalAdvance(QStringLiteral("0, ")) * 20);
-    right_layout->addWidget(summary_label_);
-    right_layout->addWidget(batch_table_, 1);
-
+    buildToolBar();
+    banner_ = new QLabel(this);
+    banner_->setObjectName(QStringLiteral("labBanner"));
+    banner_->setWordWrap(true);
+    banner_->setTextFormat(Qt::RichText);
+    banner_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    banner_->setMargin(6);
+    banner_->setStyleSheet(
+        QStringLiteral("#labBanner { background: palette(alternate-base); border-radius: 4px; }"));
+    banner_->hide();
     splitter_ = new QSplitter(Qt::Horizontal, this);
-    splitter_->addWidget(left);
-    splitter_->addWidget(right);
-    splitter_->setStretchFactor(0, 2);
-    splitter_->setStretchFactor(1, 5);
+    splitter_->setChildrenCollapsible(false);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(splitter_);
+    layout->setSpacing(2);
+    layout->addWidget(toolbar_);
+    layout->addWidget(banner_);
+    layout->addWidget(splitter_, 1);
+    for (int i = 0; i < kMinColumns; ++i)
+        addColumn(defaultConfiguration(i));
 }
 
-void LabPage::connectJobs() {
-    using session::LoaderSimulationJob;
-    jobs_.on<LoaderSimulationJob, session::LoaderStarted>(this, [this](const auto& started) {
-        batch_model_->clear();
-        partial_ = true;
-        summary_label_->setText(tr("Simulating %1 (%2 samples)…")
-                                    .arg(QString::fromStdString(started.dataset))
-                                    .arg(started.dataset_size));
-    });
-    jobs_.on<LoaderSimulationJob, session::LoaderBatchesPtr>(
-        this, [this](const session::LoaderBatchesPtr& chunk) { batch_model_->append(chunk); });
-    jobs_.on<LoaderSimulationJob, workflows::LoaderSummary>(this, [this](const auto& summary) {
-        waiting_ = false;
-        partial_ = false;
-        summary_label_->setText(describe(summary));
-        setBusy(false, tr("Simulated %1").arg(counted(summary.batches, "batch", "batches")));
-        emit simulationFinished();
-    });
-    jobs_.on<LoaderSimulationJob, session::LoaderFailed>(this, [this](const auto& failed) {
-        waiting_ = false;
-        notePartial();
-        showError(QString::fromStdString(failed.message));
-    });
+LabPage::~LabPage() = default;
+
+data::DataLoaderConfig LabPage::defaultConfiguration(int column) {
+    data::DataLoaderConfig c;
+    c.dataset = QDir(QStringLiteral("/usr/share/datasets/fashion-mnist")).exists()
+                    ? "fashion-mnist"
+                    : "range:1000:mod=10";
+    c.batch_size = 64;
+    c.shuffle = column == 0;
+    c.generator_seed = 0;
+    c.epochs = 3;
+    return c;
 }
 
-void LabPage::showEvent(QShowEvent* event) {
-    Workspace::showEvent(event);
-    if (due_ && !debounce_.isActive()) debounce_.start();
+ConfigColumn* LabPage::addColumn(const data::DataLoaderConfig& config) {
+    auto* column = new ConfigColumn(column_name(columnCount()), views_, splitter_);
+    columns_.push_back(column);
+    splitter_->addWidget(column);
+    connect(column->tabs(), &QTabWidget::currentChanged, this, &LabPage::syncTabs);
+    connect(column, &ConfigColumn::busyChanged, this, &LabPage::updateStatus);
+    if (columnCount() > 1)
+        column->tabs()->setCurrentIndex(columns_.front()->tabs()->currentIndex());
+    column->setConfiguration(config);
+    updateStatus();
+    return column;
 }
 
-void LabPage::simulate() {
-    due_ = false;
-    data::DataLoaderConfig config;
-    try {
-        config = data::loader_config_from_json(
-            nlohmann::json::parse(editor_->toPlainText().toStdString()));
-    } catch (const nlohmann::json::exception& e) {
-        stopSimulation();
-        showError(tr("JSON: %1").arg(QString::fromUtf8(e.what())));
-        return;
-    } catch (const data::ConfigError& e) {
-        stopSimulation();
-        showError(QString::fromStdString(e.what()));
-        return;
+bool LabPage::removeColumn(int index) {
+    if (columnCount() <= kMinColumns || index < 0 || index >= columnCount()) return false;
+    ConfigColumn* column = columns_[static_cast<std::size_t>(index)];
+    columns_.erase(columns_.begin() + index);
+    column->shutdown();
+    delete column;
+    renameColumns();
+    updateStatus();
+    return true;
+}
+
+void LabPage::renameColumns() {
+    for (int i = 0; i < columnCount(); ++i)
+        column(i)->setName(column_name(i));
+}
+
+void LabPage::copyColumn(int from, int to) {
+    column(to)->setConfiguration(column(from)->configuration());
+}
+
+void LabPage::swapColumns(int a, int b) {
+    const auto first = column(a)->configuration();
+    column(a)->setConfiguration(column(b)->configuration());
+    column(b)->setConfiguration(first);
+}
+
+void LabPage::setConfigurations(const std::vector<data::DataLoaderConfig>& configs) {
+    while (columnCount() > std::max<int>(kMinColumns, static_cast<int>(configs.size())))
+        removeColumn(columnCount() - 1);
+    for (std::size_t i = 0; i < configs.size(); ++i) {
+        if (static_cast<int>(i) < columnCount())
+            column(static_cast<int>(i))->setConfiguration(configs[i]);
+        else
+            addColumn(configs[i]);
     }
-    error_label_->hide();
-    error_label_->clear();
-    waiting_ = true;
-    setBusy(true, tr("Simulating the DataLoader…"));
-    jobs_.request<session::LoaderSimulationJob>(config);
 }
 
-void LabPage::showError(const QString& message) {
-    error_label_->setText(message);
-    error_label_->show();
-    setBusy(false, tr("Configuration A: %1").arg(message));
-    emit simulationFailed(message);
+bool LabPage::applyPreset(const QString& name) {
+    const workflows::LabPreset* preset = workflows::find_lab_preset(name.toStdString());
+    if (!preset) return false;
+    setConfigurations({preset->mistake, preset->fix});
+    while (columnCount() > kMinColumns)
+        removeColumn(columnCount() - 1);
+    // The tab whose title holds the preset's word, when a view has one.
+    QTabWidget* tabs = column(0)->tabs();
+    for (int i = 0; i < tabs->count(); ++i)
+        if (tabs->tabText(i).contains(QString::fromStdString(preset->tab), Qt::CaseInsensitive)) {
+            tabs->setCurrentIndex(i);
+            break;
+        }
+    showBanner(QStringLiteral("<b>%1</b> (A: the mistake, B: the fix). %2")
+                   .arg(QString::fromStdString(preset->title).toHtmlEscaped(),
+                        QString::fromStdString(preset->explanation).toHtmlEscaped()));
+    return true;
 }
 
-void LabPage::setConfigurationText(const QString& json) {
-    editor_->setPlainText(json);
+void LabPage::showBanner(const QString& text) {
+    banner_->setText(text);
+    banner_->setVisible(!text.isEmpty());
 }
 
-QString LabPage::configurationText() const {
-    return editor_->toPlainText();
+QString LabPage::bannerText() const {
+    return banner_->isVisibleTo(this) ? banner_->text() : QString();
 }
 
-QString LabPage::errorText() const {
-    return error_label_->text();
+void LabPage::syncTabs(int index) {
+    if (syncing_) return;
+    syncing_ = true;
+    for (ConfigColumn* c : columns_)
+        if (index < c->tabs()->count()) c->tabs()->setCurrentIndex(index);
+    syncing_ = false;
 }
 
-QString LabPage::summaryText() const {
-    return summary_label_->text();
+QString LabPage::openJson(int index, const QString& path) {
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) return tr("%1: %2").arg(path, file.errorString());
+    try {
+        const auto config =
+            data::loader_config_from_json(nlohmann::json::parse(file.readAll().toStdString()));
+        column(index)->setConfiguration(config);
+        return {};
+    } catch (const nlohmann::json::exception& e) {
+        return tr("%1: JSON: %2").arg(path, QString::fromUtf8(e.what()));
+    } catch (const data::ConfigError& e) {
+        return tr("%1: %2").arg(path, QString::fromStdString(e.what()));
+    }
 }
 
-bool LabPage::isSimulating() const {
-    return waiting_ || debounce_.isActive();
+QString LabPage::saveJson(int index, const QString& path) const {
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate))
+        return tr("%1: %2").arg(path, file.errorString());
+    const auto text = data::loader_config_to_json(column(index)->configuration()).dump(2) + "\n";
+    if (file.write(text.data(), static_cast<qint64>(text.size())) !=
+        static_cast<qint64>(text.size()))
+        return tr("%1: %2").arg(path, file.errorString());
+    return {};
 }
 
-void LabPage::stopSimulation() {
-    jobs_.cancel<session::LoaderSimulationJob>();
-    waiting_ = false;
-    notePartial();
+bool LabPage::isComputing() const {
+    for (const ConfigColumn* c : columns_)
+        if (c->isBusy()) return true;
+    return false;
 }
 
-void LabPage::notePartial() {
-    if (!partial_) return;
-    partial_ = false;
-    summary_label_->setText(tr("Stopped after %1; the table shows them.")
-                                .arg(counted(batch_model_->rowCount(), "batch", "batches")));
+void LabPage::updateStatus() {
+    // Text only: the window's busy state (progress, Cancel) is for loads, and an analysis is
+    // replaced by the next edit anyway.
+    const bool busy = isComputing();
+    if (busy == computing_) return;
+    computing_ = busy;
+    setStatusText(busy ? tr("Analysing the DataLoader configurations…")
+                       : tr("DataLoader configurations analysed"));
+    if (!busy) emit settled();
 }
 
 void LabPage::cancel() {
-    debounce_.stop();
-    due_ = false;
-    stopSimulation();
-    setBusy(false, tr("Simulation cancelled"));
+    for (ConfigColumn* c : columns_)
+        c->cancel();
+    updateStatus();
+}
+
+void LabPage::shutdown() {
+    for (ConfigColumn* c : columns_)
+        c->shutdown();
 }
 
 void LabPage::saveState(QSettings& settings) const {
+    QStringList configs;
+    for (const ConfigColumn* c : columns_)
+        configs << QString::fromStdString(data::loader_config_to_json(c->configuration()).dump());
+    settings.setValue(QStringLiteral("labConfigurations"), configs);
     settings.setValue(QStringLiteral("labSplitter"), splitter_->saveState());
 }
 
 void LabPage::restoreState(QSettings& settings) {
+    std::vector<data::DataLoaderConfig> configs;
+    // A remembered configuration this version refuses is left out (its column keeps the default).
+    for (const QString& text : settings.value(QStringLiteral("labConfigurations")).toStringList()) {
+        try {
+            configs.push_back(
+                data::loader_config_from_json(nlohmann::json::parse(text.toStdString())));
+        } catch (const std::exception&) {
+            configs.push_back(defaultConfiguration(static_cast<int>(configs.size())));
+        }
+    }
+    if (!configs.empty()) setConfigurations(configs);
     splitter_->restoreState(settings.value(QStringLiteral("labSplitter")).toByteArray());
-}
-
-void LabPage::shutdown() {
-    debounce_.stop();
-    stopSimulation();
 }
 
 } // namespace nnscope::ui

@@ -1,32 +1,29 @@
 #pragma once
-// The DataLoader lab page (skeleton of issue #12): configuration A edited as JSON, simulated on
-// the lab's own worker after every edit (debounced; a hidden page waits until it is shown), the
-// batches it draws in a table and a summary line. A JSON or configuration error is shown next to
-// the editor and the previous results stay.
-// The page owns its JobController with one kind, LoaderSimulationJob; it never builds a loader.
+// The DataLoader lab: configurations side by side (A and B always, more can be added), each a
+// ConfigColumn with its form, summary and view tabs, analysed on its own worker. A toolbar adds
+// and removes columns, copies A to B, swaps them, applies a preset comparison (its explanation in
+// a banner above the columns) and opens or saves a column's configuration as JSON. Choosing a
+// tab in one column chooses it in all. The configurations are remembered between runs.
 
-#include "session/job_controller.h"
-#include "session/loader_simulation_job.h"
+#include "data/loader_config.h"
+#include "ui/lab/config_column.h"
 #include "ui/workspace.h"
 
-#include <QTimer>
+#include <vector>
 
 class QLabel;
-class QPlainTextEdit;
 class QSplitter;
-class QTableView;
+class QToolBar;
 
 namespace nnscope::ui {
-
-class LabBatchModel;
 
 class LabPage : public Workspace {
     Q_OBJECT
 public:
-    // Wait this long after the last keystroke before simulating.
-    static constexpr int kDebounceMs = 150;
+    static constexpr int kMinColumns = 2;
 
-    explicit LabPage(QWidget* parent = nullptr);
+    // `views` makes each column's tabs (make_lab_views by default; tests give their own).
+    explicit LabPage(QWidget* parent = nullptr, ConfigColumn::ViewFactory views = {});
     ~LabPage() override;
 
     QString title() const override { return tr("DataLoader lab"); }
@@ -35,53 +32,48 @@ public:
     void restoreState(QSettings& settings) override;
     void shutdown() override;
 
-    // The JSON the editor starts with: Fashion-MNIST when Debian's package is installed, else
-    // range:100; batches of 8 or 16, shuffled by a seeded generator.
-    static QString defaultConfiguration();
+    // A: Fashion-MNIST when Debian's package is installed, else range:1000:mod=10, in shuffled
+    // batches of 64 over 3 epochs; B the same without shuffling.
+    static data::DataLoaderConfig defaultConfiguration(int column);
 
-    // Replaces the editor's text (as typing would: the simulation follows after the debounce,
-    // once the page is shown).
-    void setConfigurationText(const QString& json);
-    QString configurationText() const;
-    // The error shown next to the editor, "" when the configuration is fine.
-    QString errorText() const;
-    QString summaryText() const;
-    // Whether a simulation was asked for and its summary or failure has not arrived yet (a
-    // pending debounce counts too).
-    bool isSimulating() const;
+    int columnCount() const { return static_cast<int>(columns_.size()); }
+    ConfigColumn* column(int index) const { return columns_.at(static_cast<std::size_t>(index)); }
+    ConfigColumn* addColumn(const data::DataLoaderConfig& config);
+    // Refused (false) while only kMinColumns are left.
+    bool removeColumn(int index);
+    void copyColumn(int from, int to);
+    void swapColumns(int a, int b);
+    // Sets A and B to the configurations given and drops the other columns.
+    void setConfigurations(const std::vector<data::DataLoaderConfig>& configs);
+    // A workflows::lab_presets() name; false for an unknown one.
+    bool applyPreset(const QString& name);
+    QString bannerText() const;
 
-    LabBatchModel* batchModel() const { return batch_model_; }
-    QTableView* batchTable() const { return batch_table_; }
-    QPlainTextEdit* editor() const { return editor_; }
-    session::JobController& jobs() { return jobs_; }
+    // "" on success, else why (the file, then the JSON or configuration error).
+    QString openJson(int column, const QString& path);
+    QString saveJson(int column, const QString& path) const;
+
+    // Any column busy (an edit or analysis pending, a busy view of its shown tab).
+    bool isComputing() const;
 
 signals:
-    // The newest simulation finished (summary shown) or failed (error shown).
-    void simulationFinished();
-    void simulationFailed(const QString& message);
-
-protected:
-    void showEvent(QShowEvent* event) override;
+    // Every column has its analysis and no view of a shown tab is busy.
+    void settled();
 
 private:
-    void buildLayout();
-    void connectJobs();
-    void simulate();
-    void showError(const QString& message);
-    void stopSimulation(); // cancels the running one, if any
-    void notePartial();    // the summary says when the table holds a stopped run's batches
+    void buildToolBar();
+    void renameColumns();
+    void syncTabs(int index);
+    void showBanner(const QString& text);
+    void updateStatus();
 
-    session::JobController jobs_;
-    LabBatchModel* batch_model_ = nullptr;
-    QPlainTextEdit* editor_ = nullptr;
-    QLabel* error_label_ = nullptr;
-    QLabel* summary_label_ = nullptr;
-    QTableView* batch_table_ = nullptr;
+    ConfigColumn::ViewFactory views_;
+    std::vector<ConfigColumn*> columns_;
+    QToolBar* toolbar_ = nullptr;
+    QLabel* banner_ = nullptr;
     QSplitter* splitter_ = nullptr;
-    QTimer debounce_;
-    bool due_ = false;     // edited since the last simulation (a hidden page waits until shown)
-    bool waiting_ = false; // a requested simulation has not finished or failed yet
-    bool partial_ = false; // the table holds a run that has not finished
+    bool syncing_ = false;
+    bool computing_ = false; // as the status text last said
 };
 
 } // namespace nnscope::ui
