@@ -133,6 +133,9 @@ const Command& loader_command() {
                "(default 0)"),
          value("sampler-seed", "S", "distributed sampler: seed (default 0)"),
          flag("no-sampler-shuffle", "distributed sampler: shuffle=False"),
+         flag("no-set-epoch",
+              "distributed sampler: set_epoch is not called after the first epoch (the "
+              "mistake: every epoch shuffles the same way)"),
          value("batch-sampler", "N[:drop_last]",
                "batch_sampler=BatchSampler(sampler, N, drop_last) over the sampler above "
                "(sequential without one); --batch-size must then stay 1"),

@@ -47,7 +47,8 @@ std::pair<std::int64_t, std::int64_t> parse_range(const std::string& text,
 
 struct SamplerFlags {
     std::optional<std::string> name, num_samples, subset, weights;
-    bool replacement = false, no_replacement = false, no_sampler_shuffle = false;
+    bool replacement = false, no_replacement = false, no_sampler_shuffle = false,
+         no_set_epoch = false;
     long long replicas = 1, rank = 0, first_epoch = 0, sampler_seed = 0;
 };
 
@@ -73,7 +74,8 @@ data::SamplerConfig sampler_config(const SamplerFlags& f, bool drop_last) {
                                             !f.no_sampler_shuffle,
                                             static_cast<std::uint64_t>(f.sampler_seed),
                                             drop_last,
-                                            f.first_epoch};
+                                            f.first_epoch,
+                                            !f.no_set_epoch};
     throw UsageError("unknown --sampler '" + s +
                      "' (sequential, random, subset-random, weighted, distributed)");
 }
@@ -151,6 +153,7 @@ const std::vector<std::string_view>& loader_config_options() {
                                                         "epoch",
                                                         "sampler-seed",
                                                         "no-sampler-shuffle",
+                                                        "no-set-epoch",
                                                         "batch-sampler",
                                                         "drop-last",
                                                         "num-workers",
@@ -195,6 +198,7 @@ data::DataLoaderConfig loader_config_from_options(Args& args) {
     sampler.first_epoch = args.int_option_or("epoch", 0);
     sampler.sampler_seed = args.int_option_or("sampler-seed", 0);
     sampler.no_sampler_shuffle = args.flag("no-sampler-shuffle");
+    sampler.no_set_epoch = args.flag("no-set-epoch");
     config.batch_sampler = batch_sampler_config(args);
     config.drop_last = args.flag("drop-last");
     config.sampler = sampler_config(sampler, config.drop_last);
@@ -239,6 +243,7 @@ std::string loader_option_of(std::string_view field) {
         {"sampler.range", "subset"},
         {"sampler.seed", "sampler-seed"},
         {"sampler.shuffle", "no-sampler-shuffle"},
+        {"sampler.set_epoch", "no-set-epoch"},
         {"generator", "seed"},
         {"collate_fn", "collate"}};
     for (const auto& [prefix, option] : renamed)

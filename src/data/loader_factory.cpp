@@ -74,7 +74,7 @@ TransformPtr parse_config_transform(const std::string& dataset_spec, const std::
 }
 
 std::shared_ptr<DataLoaderIterator> BuiltLoader::start_epoch(std::int64_t epoch) {
-    if (distributed) distributed->set_epoch(first_epoch + (advance_epoch ? epoch : 0));
+    if (distributed) distributed->set_epoch(sampler_epoch(epoch));
     return loader->iter();
 }
 

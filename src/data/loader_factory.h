@@ -26,8 +26,13 @@ struct BuiltLoader {
 
     // set_epoch(config epoch + epoch) on a DistributedSampler, then iter().
     std::shared_ptr<DataLoaderIterator> start_epoch(std::int64_t epoch);
+    // What set_epoch gets before the loader's `epoch`-th epoch (0-based): first_epoch + epoch, or
+    // first_epoch every time when the loop forgets to call set_epoch.
+    std::int64_t sampler_epoch(std::int64_t epoch) const {
+        return first_epoch + (advance_epoch ? epoch : 0);
+    }
     std::int64_t first_epoch = 0;
-    bool advance_epoch = true; // set_epoch(first_epoch + epoch), else first_epoch every epoch
+    bool advance_epoch = true;
 };
 
 // The data set of config.dataset and its split, whole (build_loader then takes config.part of

@@ -67,11 +67,13 @@ LabPreset unseeded_numpy() {
     p.name = "numpy-per-worker";
     p.title = "numpy not reseeded per worker";
     p.explanation =
-        "Each DataLoader worker seeds torch's generator with base_seed + worker id, but a second "
-        "random library such as numpy keeps the state the forked workers inherit: every worker, "
-        "and every epoch, draws the same \"random\" augmentations (pytorch#5059). A has no "
-        "worker_init_fn; B reseeds numpy in each worker with "
-        "numpy.random.seed(torch.initial_seed() % 2**32), as PyTorch's documentation shows.";
+        "Each DataLoader worker seeds torch's generator with base_seed + worker id, and since "
+        "PyTorch 1.9 numpy's global state too; but a numpy RandomState the data set made in the "
+        "parent (self.rng = numpy.random.RandomState(0)) is copied into every forked worker as "
+        "it is: every worker, and every epoch, draws the same \"random\" augmentations "
+        "(pytorch#5059). A has no worker_init_fn; B reseeds numpy in each worker from "
+        "torch.initial_seed() % 2**32, as PyTorch's documentation shows (a data set's own "
+        "generator needs the same seed in its worker_init_fn).";
     p.mistake = ranged("range:64:mod=4", 4, 2);
     p.mistake.shuffle = true;
     p.mistake.generator_seed = 0;

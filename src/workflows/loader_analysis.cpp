@@ -185,7 +185,7 @@ LoaderAnalysisPtr analyse_loader(const data::DataLoaderConfig& config,
         EpochDraw& e = a->epochs.emplace_back();
         e.epoch = epoch;
         // iter(loader): the base seed first (once, with persistent workers), then the sampler.
-        if (built.distributed) built.distributed->set_epoch(built.first_epoch + epoch);
+        if (built.distributed) built.distributed->set_epoch(built.sampler_epoch(epoch));
         if (epoch == 0 || !persistent)
             base_seed = random_int64(data::generator_or_default(built.generator));
         e.base_seed = base_seed;

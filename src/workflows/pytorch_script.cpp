@@ -79,11 +79,20 @@ std::string loop(const data::DataLoaderConfig& c, const DatasetCode& d,
     for (const auto& a : args)
         out += "        " + a + ",\n";
     out += "    )\n    for epoch in range(" + std::to_string(c.epochs) + "):\n";
-    if (const auto* dist = std::get_if<data::DistributedSamplerArgs>(&c.sampler))
-        out += "        # set_epoch: without it every epoch shuffles the same way\n"
-               "        sampler.set_epoch(" +
-               (dist->epoch ? std::to_string(dist->epoch) + " + epoch" : std::string("epoch")) +
-               ")\n";
+    if (const auto* dist = std::get_if<data::DistributedSamplerArgs>(&c.sampler)) {
+        if (dist->set_epoch)
+            out += "        # set_epoch: without it every epoch shuffles the same way\n"
+                   "        sampler.set_epoch(" +
+                   (dist->epoch ? std::to_string(dist->epoch) + " + epoch" : std::string("epoch")) +
+                   ")\n";
+        else if (dist->epoch)
+            out += "        # set_epoch is called with the same value every epoch, as a loop that\n"
+                   "        # forgets it: every epoch shuffles the same way\n"
+                   "        sampler.set_epoch(" +
+                   std::to_string(dist->epoch) + ")\n";
+        else
+            out += "        # set_epoch is never called: every epoch shuffles the same way\n";
+    }
     out += "        seen = set()  # this epoch's indices: drawing one again is a duplicate\n"
            "        for batch_index, batch in enumerate(loader):\n"
            "            " +

@@ -254,6 +254,22 @@ private slots:
         QCOMPARE(page.column(1)->analysis()->never_drawn, std::int64_t(0));
     }
 
+    void pytorchScriptIsExported() {
+        QTemporaryDir dir;
+        LabPage page(nullptr, test_views);
+        page.column(0)->setConfiguration(range(42, 5));
+        const QString path = dir.filePath(QStringLiteral("a.py"));
+        QCOMPARE(page.savePyTorchScript(0, path), QString());
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QString text = QString::fromUtf8(file.readAll());
+        QVERIFY2(text.contains(QStringLiteral("batch_size=5")), qPrintable(text));
+        QVERIFY(text.contains(QStringLiteral("DataLoader(")));
+        QVERIFY(!text.contains(QStringLiteral("import nnscope")));
+        QVERIFY(page.savePyTorchScript(0, dir.filePath(QStringLiteral("no/such/dir/a.py")))
+                    .contains(QStringLiteral("a.py")));
+    }
+
     void jsonFilesOpenAndSave() {
         QTemporaryDir dir;
         LabPage page(nullptr, test_views);

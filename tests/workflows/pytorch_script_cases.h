@@ -100,6 +100,16 @@ inline std::vector<ScriptCase> script_cases(const std::string& ag_news_dir) {
         c.sampler = DistributedSamplerArgs{4, 3, true, 5, false, 1};
         c.epochs = 3;
     });
+    add("distributed, set_epoch forgotten, epoch 2", "range:23", [](auto& c) {
+        c.batch_size = 4;
+        c.sampler = DistributedSamplerArgs{2, 1, true, 0, false, 2, false};
+        c.epochs = 3;
+    });
+    add("distributed, set_epoch never called", "range:9", [](auto& c) {
+        c.batch_size = 2;
+        c.sampler = DistributedSamplerArgs{2, 0, true, 3, false, 0, false};
+        c.epochs = 2;
+    });
     add("distributed, drop_last, no shuffle", "range:23", [](auto& c) {
         c.batch_size = 3;
         c.sampler = DistributedSamplerArgs{3, 0, false, 0, true, 0};
@@ -174,7 +184,7 @@ inline std::vector<ScriptCase> script_cases(const std::string& ag_news_dir) {
             c.generator_seed = 1;
         });
     }
-    // Parts: need part 1 of issue #12 (build_loader reading DataLoaderConfig::part).
+    // Parts: a Subset or a random_split part of the data set.
     add("part: Subset range", "range:50", [](auto& c) {
         c.part = SubsetArgs{{}, std::pair<std::int64_t, std::int64_t>{10, 30}};
         c.batch_size = 6;

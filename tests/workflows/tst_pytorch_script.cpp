@@ -56,14 +56,6 @@ std::string simulated_lines(const data::DataLoaderConfig& config) {
     return out.str();
 }
 
-// Before part 1 of issue #12, build_loader reads the whole data set whatever the part says.
-bool part_ignored(const data::DataLoaderConfig& config) {
-    if (std::holds_alternative<std::monostate>(config.part)) return false;
-    data::DataLoaderConfig whole = config;
-    whole.part = std::monostate{};
-    return data::build_loader(config).loader->size() == data::build_loader(whole).loader->size();
-}
-
 std::string missing_data(const data::DataLoaderConfig& config) {
     if (config.dataset.starts_with("fashion-mnist") &&
         !std::filesystem::exists(std::string(data::MnistDataset::fashion_mnist_default_dir) +
@@ -155,8 +147,6 @@ private slots:
         if (!skip_all_.isEmpty()) QSKIP(qPrintable(skip_all_));
         const test::ScriptCase c = test::script_cases(ag_news_dir()).at(index);
         if (skip_.count(c.name)) QSKIP(skip_.at(c.name).c_str());
-        if (part_ignored(c.config))
-            QSKIP("needs part 1 of issue #12: data::build_loader ignores DataLoaderConfig::part");
         const std::string expected = simulated_lines(c.config);
         const std::string& actual = out_.at(c.name);
         QVERIFY2(actual == expected,

@@ -129,7 +129,7 @@ std::optional<std::pair<int, std::int64_t>> IndexMap::cellAt(const QPointF& pos)
 QString IndexMap::resolutionText() const {
     if (per_cell_ <= 1) return {};
     return QCoreApplication::translate("IndexMap",
-                                       "one cell = the mean index of %1 consecutive positions")
+                                       "One cell = the mean index of %1 consecutive positions")
         .arg(per_cell_);
 }
 

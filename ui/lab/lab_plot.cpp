@@ -99,7 +99,9 @@ LabPlot::LabPlot(const QString& name, QWidget* parent)
     // Long texts wrap or are cut; they never make the column wider.
     for (QLabel* label : {note_, hover_})
         label->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
-    plot_->setMinimumHeight(120);
+    // A legend or long tick labels ask QCustomPlot for a wide minimum; two columns share 1,024 px,
+    // so the plot may be narrower than that and lets its layout squeeze.
+    plot_->setMinimumSize(160, 100);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(note_);

@@ -84,13 +84,14 @@ void RanksView::setAnalysis(const workflows::LoaderAnalysisPtr& analysis) {
         padding += o.padding;
         repeated += o.repeated;
     }
-    QString note = tr("%1 ranks, %2 epochs: %3 draws, of which %4 padding (red crosses); %5 draws "
-                      "repeat a sample another rank already drew in that epoch.")
-                       .arg(a.ranks.size())
-                       .arg(epochs)
-                       .arg(draws)
-                       .arg(padding)
-                       .arg(repeated);
+    QString note =
+        tr("%1, %2: %3 draws, of which %4 padding (red crosses); %5 draws "
+           "repeat a sample another rank already drew in that epoch.")
+            .arg(countOf(static_cast<std::int64_t>(a.ranks.size()), tr("rank"), tr("ranks")))
+            .arg(countOf(static_cast<std::int64_t>(epochs), tr("epoch"), tr("epochs")))
+            .arg(draws)
+            .arg(padding)
+            .arg(repeated);
     if (repeated > 0) note += tr(" A metric averaged over all ranks counts those samples twice.");
     if (!map_->resolutionText().isEmpty())
         note += QLatin1Char(' ') + map_->resolutionText() + QLatin1Char('.');

@@ -133,6 +133,15 @@ void WorkersView::setAnalysis(const workflows::LoaderAnalysisPtr& analysis) {
             ->setRange(-0.5, double(std::max<std::int64_t>(length, 1)) - 0.5);
     }
     right_->axis(QCPAxis::atLeft)->setTickLabels(false);
+    // Which of the two streams this configuration's workers get: a numpy RandomState the dataset
+    // made in the parent is never reseeded unless worker_init_fn does it.
+    const bool reseeds = a.config.worker_init_fn == data::WorkerInitChoice::SeedNumpy;
+    left_->axis(QCPAxis::atTop)
+        ->setLabel(reseeds ? tr("numpy made in the parent, not reseeded")
+                           : tr("numpy made in the parent, not reseeded (this configuration)"));
+    right_->axis(QCPAxis::atTop)
+        ->setLabel(reseeds ? tr("reseeded by worker_init_fn (this configuration)")
+                           : tr("reseeded by worker_init_fn seed-numpy"));
 
     const auto unseeded = repeatedStreams(streams, false);
     const auto seeded = repeatedStreams(streams, true);
@@ -146,6 +155,11 @@ void WorkersView::setAnalysis(const workflows::LoaderAnalysisPtr& analysis) {
                 .arg(repeats(unseeded))
                 .arg(n)
                 .arg(repeats(seeded));
+    note += reseeds ? tr(" This configuration reseeds numpy in each worker (worker_init_fn "
+                         "seed-numpy): the right map.")
+                    : tr(" This configuration has no worker_init_fn: a numpy generator the data "
+                         "set made in the parent repeats as in the left map (PyTorch 1.13 reseeds "
+                         "only numpy's global state itself).");
     if (per_cell > 1) note += tr(" One cell = the mean of %1 draws.").arg(per_cell);
     plot_->setNote(note);
     plot_->setExportTitle(tr("Worker random streams of %1, %2 workers")

@@ -52,6 +52,8 @@ public:
     // "" on success, else why (the file, then the JSON or configuration error).
     QString openJson(int column, const QString& path);
     QString saveJson(int column, const QString& path) const;
+    // The column's configuration as the PyTorch script of `nnscope-cli loader --emit-pytorch`.
+    QString savePyTorchScript(int column, const QString& path) const;
 
     // Any column busy (an edit or analysis pending, a busy view of its shown tab).
     bool isComputing() const;

@@ -80,8 +80,16 @@ void LabPage::buildToolBar() {
         const QString error = saveJson(i, path);
         if (!error.isEmpty()) QMessageBox::warning(this, tr("Save configuration"), error);
     });
-    // TODO(coordinator, issue #12 part 2): an "Export PyTorch script" column menu here, writing
-    // workflows::pytorch_script(column(i)->configuration()) once that is on main.
+    add_column_menu(
+        toolbar_, this, tr("Export PyTorch"), QStringLiteral("labScript"), [this](int i) {
+            const QString path = QFileDialog::getSaveFileName(
+                this, tr("Export configuration %1 as a PyTorch script").arg(column(i)->name()),
+                QStringLiteral("loader-%1.py").arg(column(i)->name().toLower()),
+                tr("Python script (*.py)"));
+            if (path.isEmpty()) return;
+            const QString error = savePyTorchScript(i, path);
+            if (!error.isEmpty()) QMessageBox::warning(this, tr("Export PyTorch script"), error);
+        });
 }
 
 } // namespace nnscope::ui
