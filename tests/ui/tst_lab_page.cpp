@@ -254,6 +254,21 @@ private slots:
         QCOMPARE(page.column(1)->analysis()->never_drawn, std::int64_t(0));
     }
 
+    void formsHideForThePlots() {
+        LabPage page(nullptr, test_views);
+        page.resize(1000, 600);
+        page.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&page));
+        const int with_forms = page.column(0)->tabs()->height();
+        page.setFormsHidden(true);
+        QTRY_VERIFY(page.column(0)->tabs()->height() > with_forms + 150);
+        QVERIFY(!page.column(1)->form()->isVisible());
+        page.addColumn(range(10, 2)); // a column added later follows
+        QVERIFY(page.column(2)->form()->isHidden());
+        page.setFormsHidden(false);
+        QVERIFY(page.column(2)->form()->isVisible());
+    }
+
     void pytorchScriptIsExported() {
         QTemporaryDir dir;
         LabPage page(nullptr, test_views);

@@ -88,13 +88,13 @@ void TestLabViews::orderReducedResolutionAveragesCells() {
     a->epochs = {e};
     ui::OrderView view;
     view.setAnalysis(a);
-    // 1500 positions in at most 600 cells: 3 positions a cell, each the mean of its indices.
+    // 1500 positions in at most 600 cells: 3 positions a cell, each its first position's index.
     QCOMPARE(view.map().perCell(), 3);
     const QCPColorMap& map = *view.map().colorMap();
     QCOMPARE(map.data()->keySize(), 500);
-    QCOMPARE(cell(map, 0, 0), 1498.0);
-    QCOMPARE(cell(map, 499, 0), 1.0);
-    QVERIFY(view.plot()->note().contains(QStringLiteral("mean index of 3")));
+    QCOMPARE(cell(map, 0, 0), 1499.0);
+    QCOMPARE(cell(map, 499, 0), 2.0);
+    QVERIFY(view.plot()->note().contains(QStringLiteral("first of 3")));
     show(view);
     // The hover still reads the exact position.
     QCOMPARE(view.plot()->hoverTextAt(pixel(*view.plot()->plot(), 1000, 0)),

@@ -20,9 +20,9 @@ std::size_t size(const std::vector<std::uint8_t>* v) {
 
 } // namespace
 
-std::int64_t fillMeanCells(QCPColorMapData& data, const std::vector<std::int64_t>& lengths,
-                           const std::function<double(std::size_t, std::int64_t)>& value,
-                           std::int64_t max_cells) {
+std::int64_t fillCells(QCPColorMapData& data, const std::vector<std::int64_t>& lengths,
+                       const std::function<double(std::size_t, std::int64_t)>& value,
+                       std::int64_t max_cells, bool mean) {
     const std::int64_t length =
         lengths.empty() ? 0 : *std::max_element(lengths.begin(), lengths.end());
     const std::int64_t per_cell = std::max<std::int64_t>(1, (length + max_cells - 1) / max_cells);
@@ -41,6 +41,10 @@ std::int64_t fillMeanCells(QCPColorMapData& data, const std::vector<std::int64_t
             const std::int64_t lo = c * per_cell;
             const std::int64_t hi = std::min(lo + per_cell, lengths[r]);
             if (lo >= hi) break;
+            if (!mean) {
+                data.setCell(int(c), int(r), value(r, lo));
+                continue;
+            }
             double sum = 0;
             for (std::int64_t p = lo; p < hi; ++p)
                 sum += value(r, p);
@@ -83,10 +87,10 @@ void IndexMap::setRows(const std::vector<IndexRow>& rows, std::int64_t dataset_s
         lengths.push_back(std::int64_t(r.order->size()));
     length_ = lengths.empty() ? 0 : *std::max_element(lengths.begin(), lengths.end());
     const int n = std::max(1, int(rows.size()));
-    per_cell_ = fillMeanCells(
+    per_cell_ = fillCells(
         *map_->data(), lengths,
         [&](std::size_t r, std::int64_t p) { return double((*rows[r].order)[std::size_t(p)]); },
-        kMaxCells);
+        kMaxCells, false); // the mean of shuffled indices is flat: sample them instead
     QVector<double> keys, values;
     for (int r = 0; r < int(rows.size()); ++r) {
         for (std::size_t p = 0; p < size(rows[r].padding); ++p) {
@@ -129,7 +133,8 @@ std::optional<std::pair<int, std::int64_t>> IndexMap::cellAt(const QPointF& pos)
 QString IndexMap::resolutionText() const {
     if (per_cell_ <= 1) return {};
     return QCoreApplication::translate("IndexMap",
-                                       "One cell = the mean index of %1 consecutive positions")
+                                       "One cell = the index at the first of %1 consecutive "
+                                       "positions (a sample: hover reads every position)")
         .arg(per_cell_);
 }
 

@@ -22,12 +22,13 @@ class QPointF;
 namespace nnscope::ui {
 
 // Sets `data` to a row per entry of `lengths` and a cell per `per_cell` consecutive positions,
-// each cell the mean of value(row, position) over its positions (NaN past the row's end), with
-// per_cell chosen so that a row has at most `max_cells` cells; x is the position (a cell sits at
-// the centre of its positions), y the row. Returns per_cell.
-std::int64_t fillMeanCells(QCPColorMapData& data, const std::vector<std::int64_t>& lengths,
-                           const std::function<double(std::size_t, std::int64_t)>& value,
-                           std::int64_t max_cells);
+// each cell the mean of value(row, position) over its positions (or, with `mean` false, the value
+// at its first position: a sample, which keeps noise visible where a mean flattens it), NaN past
+// the row's end, with per_cell chosen so that a row has at most `max_cells` cells; x is the
+// position (a cell sits at the centre of its positions), y the row. Returns per_cell.
+std::int64_t fillCells(QCPColorMapData& data, const std::vector<std::int64_t>& lengths,
+                       const std::function<double(std::size_t, std::int64_t)>& value,
+                       std::int64_t max_cells, bool mean = true);
 
 struct IndexRow {
     const std::vector<std::int64_t>* order = nullptr;

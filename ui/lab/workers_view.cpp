@@ -112,10 +112,10 @@ void WorkersView::setAnalysis(const workflows::LoaderAnalysisPtr& analysis) {
     for (const auto& w : a.workers)
         lengths.push_back(std::int64_t(w.indices.size()));
     const auto& streams = a.workers;
-    fillMeanCells(
+    fillCells(
         *unseeded_->data(), lengths,
         [&](std::size_t r, std::int64_t p) { return drawAt(streams[r].unseeded, p); }, kMaxCells);
-    const std::int64_t per_cell = fillMeanCells(
+    const std::int64_t per_cell = fillCells(
         *seeded_->data(), lengths,
         [&](std::size_t r, std::int64_t p) { return drawAt(streams[r].seeded, p); }, kMaxCells);
     const std::int64_t length = *std::max_element(lengths.begin(), lengths.end());

@@ -2,6 +2,7 @@
 
 #include "data/config_error.h"
 #include "data/loader_config_json.h"
+#include "ui/lab/config_form.h"
 #include "ui/lab/lab_view.h"
 #include "workflows/lab_presets.h"
 #include "workflows/pytorch_script.h"
@@ -81,8 +82,15 @@ ConfigColumn* LabPage::addColumn(const data::DataLoaderConfig& config) {
     if (columnCount() > 1)
         column->tabs()->setCurrentIndex(columns_.front()->tabs()->currentIndex());
     column->setConfiguration(config);
+    column->form()->setVisible(!forms_hidden_);
     updateStatus();
     return column;
+}
+
+void LabPage::setFormsHidden(bool hidden) {
+    forms_hidden_ = hidden;
+    for (ConfigColumn* c : columns_)
+        c->form()->setVisible(!hidden);
 }
 
 bool LabPage::removeColumn(int index) {

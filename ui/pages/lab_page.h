@@ -43,6 +43,10 @@ public:
     bool removeColumn(int index);
     void copyColumn(int from, int to);
     void swapColumns(int a, int b);
+    // Hides every column's form (and the forms of columns added later), leaving the summaries
+    // and views.
+    void setFormsHidden(bool hidden);
+    bool formsHidden() const { return forms_hidden_; }
     // Sets A and B to the configurations given and drops the other columns.
     void setConfigurations(const std::vector<data::DataLoaderConfig>& configs);
     // A workflows::lab_presets() name; false for an unknown one.
@@ -76,6 +80,7 @@ private:
     QSplitter* splitter_ = nullptr;
     bool syncing_ = false;
     bool computing_ = false; // as the status text last said
+    bool forms_hidden_ = false;
 };
 
 } // namespace nnscope::ui

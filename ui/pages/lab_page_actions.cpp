@@ -47,6 +47,11 @@ void LabPage::buildToolBar() {
         ->setObjectName(QStringLiteral("labCopy"));
     toolbar_->addAction(tr("Swap A and B"), this, [this] { swapColumns(0, 1); })
         ->setObjectName(QStringLiteral("labSwap"));
+    // The forms take 250-330 px of height: hiding them gives a small window's plots the room.
+    QAction* hide = toolbar_->addAction(tr("Hide settings"), this, &LabPage::setFormsHidden);
+    hide->setObjectName(QStringLiteral("labHideForms"));
+    hide->setCheckable(true);
+    hide->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_H));
     toolbar_->addSeparator();
 
     auto* presets = new QToolButton(toolbar_);
