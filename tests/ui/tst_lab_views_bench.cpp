@@ -117,7 +117,8 @@ void TestLabViewsBench::grabsAtColumnWidths() {
         d = uniform(random);
     for (int e = 0; e < 2; ++e)
         for (int w = 0; w < 3; ++w) {
-            workflows::WorkerStream s{e, w, std::uint64_t(4242 + 100 * e + w), 192, {}, inherited, {}};
+            workflows::WorkerStream s{e,         w, std::uint64_t(4242 + 100 * e + w), 192, {},
+                                      inherited, {}};
             for (int k = 0; k < 192; ++k) {
                 s.indices.push_back(k * 3 + w);
                 s.seeded.push_back(uniform(random));
