@@ -1,8 +1,5 @@
 #include "session/throughput_job.h"
 
-#include "data/config_error.h"
-
-#include <exception>
 #include <utility>
 
 namespace nnscope::session {
@@ -11,8 +8,8 @@ Step ThroughputJob::begin(const ThroughputRequest& request, const JobRun& run) {
     abandon();
     try {
         data::validate(request.config); // a bad value fails before anything is loaded
-    } catch (const data::ConfigError& e) {
-        send(run, LoaderFailed{e.field(), e.what()});
+    } catch (...) {
+        send(run, current_loader_failure());
         return Step::Done;
     }
     request_ = request;
@@ -39,12 +36,8 @@ Step ThroughputJob::step(const JobRun& run) {
             return Step::Done;
         }
         send(run, ThroughputPointPtr(std::move(point)));
-    } catch (const data::ConfigError& e) {
-        send(run, LoaderFailed{e.field(), e.what()});
-        abandon();
-        return Step::Done;
-    } catch (const std::exception& e) { // unreadable data, a transform that fails on a sample
-        send(run, LoaderFailed{{}, e.what()});
+    } catch (...) { // a bad value, unreadable data, a transform that fails on a sample
+        send(run, current_loader_failure());
         abandon();
         return Step::Done;
     }

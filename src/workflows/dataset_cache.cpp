@@ -42,4 +42,16 @@ data::DatasetPtr open_dataset_cached(const data::DataLoaderConfig& config) {
     return dataset;
 }
 
+data::BuiltLoader build_fresh_loader(const data::DataLoaderConfig& config, Generator& own,
+                                     DatasetSource source, data::GeneratorPtr generator) {
+    data::DatasetPtr opened;
+    if (source == DatasetSource::Cached) {
+        data::validate(config);
+        data::parse_config_transform(config.dataset, config.transform);
+        opened = open_dataset_cached(config);
+    } // else build_loader checks, then opens
+    const DefaultGeneratorScope scope(own);
+    return data::build_loader(config, std::move(generator), std::move(opened));
+}
+
 } // namespace nnscope::workflows

@@ -32,17 +32,6 @@ data::DataLoaderConfig index_only(const data::DataLoaderConfig& config) {
     return c;
 }
 
-// build_loader on the cached data set, with `own` as the default generator (a random_split or a
-// sampler may draw while they are built), as LoaderSimulation does. The checks that need no data
-// come first, as in build_loader.
-data::BuiltLoader build_with_default(const data::DataLoaderConfig& config, Generator& own) {
-    const auto c = index_only(config);
-    data::parse_config_transform(c.dataset, c.transform);
-    auto opened = open_dataset_cached(c);
-    const DefaultGeneratorScope scope(own);
-    return data::build_loader(c, nullptr, std::move(opened));
-}
-
 // labels, class_names, class_counts and the zeroed totals.
 bool read_labels(LoaderAnalysis& a, const data::Dataset& source, const std::atomic<bool>* cancel) {
     const auto n = static_cast<std::size_t>(a.dataset_size);
@@ -158,7 +147,8 @@ LoaderAnalysisPtr analyse_loader(const data::DataLoaderConfig& config,
                                  const std::atomic<bool>* cancel) {
     // The default generator of a fresh interpreter, as LoaderSimulation's.
     Generator own_default;
-    data::BuiltLoader built = build_with_default(config, own_default);
+    data::BuiltLoader built =
+        build_fresh_loader(index_only(config), own_default, DatasetSource::Cached);
     const DefaultGeneratorScope scope(own_default);
     auto a = std::make_shared<LoaderAnalysis>();
     a->config = config;

@@ -1,6 +1,7 @@
 #include "workflows/loader_simulation.h"
 
 #include "data/dataloader_iterator.h"
+#include "workflows/dataset_cache.h"
 
 namespace nnscope::workflows {
 
@@ -25,19 +26,12 @@ std::vector<std::int64_t> labels_of(const data::Batch& b, const data::Dataset& d
     return std::vector<std::int64_t>(b.indices.size(), -1);
 }
 
-// build_loader with `own` as the default generator (a random_split or a sampler may draw while
-// they are built).
-data::BuiltLoader build_with_default(const data::DataLoaderConfig& config,
-                                     data::GeneratorPtr generator, Generator& own) {
-    DefaultGeneratorScope scope(own);
-    return data::build_loader(config, std::move(generator));
-}
-
 } // namespace
 
 LoaderSimulation::LoaderSimulation(const data::DataLoaderConfig& config,
                                    data::GeneratorPtr generator)
-    : built_(build_with_default(config, std::move(generator), *default_generator_)) {
+    : built_(build_fresh_loader(config, *default_generator_, DatasetSource::Open,
+                                std::move(generator))) {
     summary_.dataset = built_.source->name();
     summary_.dataset_size = built_.source->size();
     summary_.epochs = config.epochs;

@@ -3,6 +3,7 @@
 #include "data/dataloader_iterator.h"
 #include "data/loader_factory.h"
 #include "engine/generator.h"
+#include "workflows/dataset_cache.h"
 
 #include <algorithm>
 #include <chrono>
@@ -78,8 +79,8 @@ ThroughputPoint measure_throughput(const data::DataLoaderConfig& config,
     // A new interpreter's default generator, ours while we build and load: the main thread's
     // random transforms (num_workers == 0) draw from it and from nothing another job shares.
     Generator own;
+    data::BuiltLoader built = build_fresh_loader(config, own, DatasetSource::Cached);
     DefaultGeneratorScope scope(own);
-    data::BuiltLoader built = data::build_loader(config);
 
     ThroughputPoint p;
     p.num_workers = config.num_workers;

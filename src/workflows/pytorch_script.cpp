@@ -2,6 +2,7 @@
 
 #include "data/config_error.h"
 #include "engine/generator.h"
+#include "workflows/dataset_cache.h"
 #include "workflows/pytorch_script_writer.h"
 
 namespace nnscope::workflows {
@@ -132,11 +133,8 @@ std::string pytorch_script(const data::DataLoaderConfig& config) {
         throw data::ConfigError("collate_fn", "--emit-pytorch writes the default collate_fn only, "
                                               "not {collate_fn} " +
                                                   data::collate_choice_name(config.collate_fn));
-    const data::BuiltLoader built = [&] {
-        Generator own; // building may draw (a random_split): never from the caller's generator
-        DefaultGeneratorScope scope(own);
-        return data::build_loader(config);
-    }();
+    Generator own; // building may draw (a random_split): never from the caller's generator
+    const data::BuiltLoader built = build_fresh_loader(config, own, DatasetSource::Cached);
     Script s;
     s.modules.insert("json");
     s.data_names.insert({"DataLoader", "Dataset"});
