@@ -22,7 +22,6 @@ public:
     explicit CompositionView(QWidget* parent = nullptr);
 
     QString title() const override { return tr("Batches composition"); }
-    void setConfiguration(const data::DataLoaderConfig& config) override { (void)config; }
     void setAnalysis(const workflows::LoaderAnalysisPtr& analysis) override;
 
     void setEpoch(int epoch);

@@ -32,7 +32,6 @@ public:
     explicit DrawsView(QWidget* parent = nullptr);
 
     QString title() const override { return tr("Draws"); }
-    void setConfiguration(const data::DataLoaderConfig& config) override { (void)config; }
     void setAnalysis(const workflows::LoaderAnalysisPtr& analysis) override;
 
     LabPlot* drawsPlot() const { return draws_; }

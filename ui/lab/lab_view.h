@@ -21,8 +21,8 @@ public:
     // The tab's title.
     virtual QString title() const = 0;
     // A configuration that validate()s; what the view shows of the previous one stays until the
-    // new results arrive.
-    virtual void setConfiguration(const data::DataLoaderConfig& config) = 0;
+    // new results arrive. Views that show only the analysis need not override it.
+    virtual void setConfiguration(const data::DataLoaderConfig& config) { (void)config; }
     // The newest analysis of that configuration (never null).
     virtual void setAnalysis(const workflows::LoaderAnalysisPtr& analysis) { (void)analysis; }
     // Whether a result this view asked for has not arrived yet (`nnscope --lab --screenshot`

@@ -19,7 +19,6 @@ public:
     explicit OrderView(QWidget* parent = nullptr);
 
     QString title() const override { return tr("Order"); }
-    void setConfiguration(const data::DataLoaderConfig& config) override { (void)config; }
     void setAnalysis(const workflows::LoaderAnalysisPtr& analysis) override;
 
     LabPlot* plot() const { return plot_; }

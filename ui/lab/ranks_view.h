@@ -28,7 +28,6 @@ public:
     explicit RanksView(QWidget* parent = nullptr);
 
     QString title() const override { return tr("Ranks"); }
-    void setConfiguration(const data::DataLoaderConfig& config) override { (void)config; }
     void setAnalysis(const workflows::LoaderAnalysisPtr& analysis) override;
 
     LabPlot* plot() const { return plot_; }

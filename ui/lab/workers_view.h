@@ -23,7 +23,6 @@ public:
     explicit WorkersView(QWidget* parent = nullptr);
 
     QString title() const override { return tr("Workers"); }
-    void setConfiguration(const data::DataLoaderConfig& config) override { (void)config; }
     void setAnalysis(const workflows::LoaderAnalysisPtr& analysis) override;
 
     LabPlot* plot() const { return plot_; }
