@@ -19,6 +19,8 @@ Evaluation evaluate(nn::Module& model, const TrainData& data, std::int64_t batch
     o.collate_fn = data.collate;
     data::DataLoader loader(test, o);
     Evaluation e;
+    e.classes = data.classes;
+    e.confusion.assign(static_cast<std::size_t>(e.classes * e.classes), 0);
     std::int64_t correct = 0;
     double loss_sum = 0;
     auto it = loader.iter();
@@ -29,8 +31,12 @@ Evaluation evaluate(nn::Module& model, const TrainData& data, std::int64_t batch
         loss_sum += cross_entropy(logits, b.labels).item() * static_cast<double>(n);
         const auto predicted = argmax(logits, 1).to_int64_vector();
         const auto labels = b.labels.to_int64_vector();
-        for (std::size_t i = 0; i < labels.size(); ++i)
+        for (std::size_t i = 0; i < labels.size(); ++i) {
             correct += predicted[i] == labels[i];
+            if (labels[i] >= 0 && labels[i] < e.classes && predicted[i] >= 0 &&
+                predicted[i] < e.classes)
+                ++e.confusion[static_cast<std::size_t>(labels[i] * e.classes + predicted[i])];
+        }
         e.samples += n;
         if (cancelled && cancelled()) {
             e.complete = e.samples == test->size();

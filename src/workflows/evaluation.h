@@ -6,6 +6,7 @@
 
 #include <functional>
 #include <optional>
+#include <vector>
 
 namespace nnscope::workflows {
 
@@ -13,6 +14,9 @@ struct Evaluation {
     double accuracy = 0, loss = 0; // loss: the mean over samples
     std::int64_t samples = 0;
     bool complete = true; // false when cancelled part way
+    std::int64_t classes = 0;
+    // classes x classes counts, row = true label, column = predicted (argmax of the logits).
+    std::vector<std::int64_t> confusion;
 };
 
 // In eval mode without gradients, in batches of batch_size over data.test (its first

@@ -4,6 +4,15 @@
 
 namespace nnscope::workflows {
 
+data::DataLoaderConfig TrainingConfig::default_training_loader() {
+    data::DataLoaderConfig c;
+    c.dataset = "fashion-mnist";
+    c.batch_size = 64;
+    c.shuffle = true;
+    c.epochs = 1;
+    return c;
+}
+
 void validate(const TrainingConfig& c) {
     using data::ConfigError;
     if (c.model.empty()) throw ConfigError("model", "a training run needs a {model}");

@@ -93,12 +93,19 @@ std::optional<BatchResult> TrainingRun::step() {
         return step();
     }
     const ModelBatch mb = model_batch(batch->data);
+    StepContext context{step_, epoch_, batch_, &mb, {}, {}};
+    if (observer_) observer_->step_begins(context);
     optimizer_->zero_grad();
-    const Tensor loss = cross_entropy(forward_batch(*model_.module, mb), mb.labels);
-    loss.backward();
+    context.logits = forward_batch(*model_.module, mb);
+    context.loss = cross_entropy(context.logits, mb.labels);
+    if (observer_) observer_->loss_computed(context);
+    context.loss.backward();
+    if (observer_) observer_->gradients_ready(context);
     optimizer_->step();
-    const BatchResult r{epoch_, batch_, mb.labels.numel(), loss.item()};
+    const BatchResult r{epoch_, batch_, mb.labels.numel(), context.loss.item()};
+    if (observer_) observer_->step_ends(context, r);
     if (!std::isfinite(r.loss)) throw LossNotFinite(r.epoch, r.batch, r.loss);
+    ++step_;
     trained_ += r.samples;
     epoch_samples_ += r.samples;
     epoch_loss_sum_ += r.loss;
@@ -106,6 +113,14 @@ std::optional<BatchResult> TrainingRun::step() {
     if (on_batch) on_batch(r);
     if (batch_ == loader_->size()) end_epoch();
     return r;
+}
+
+double TrainingRun::learning_rate() const {
+    return workflows::learning_rate(*optimizer_);
+}
+
+void TrainingRun::set_learning_rate(double lr) {
+    workflows::set_learning_rate(*optimizer_, lr);
 }
 
 EpochResult TrainingRun::end_epoch() {

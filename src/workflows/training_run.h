@@ -50,6 +50,27 @@ public:
     double loss;
 };
 
+// What one training step is made of, for an observer (the probe that records statistics, the
+// stepping worker). The tensors are the step's own: valid during the call only.
+struct StepContext {
+    std::int64_t step = 0, epoch = 0, batch = 0; // step: 0-based over epochs
+    const ModelBatch* inputs = nullptr;
+    Tensor logits; // after forward
+    Tensor loss;   // after forward
+};
+
+// Called on the training thread in this order for each step. An observer may throw to abandon
+// the step (the stepping worker does when it is stopped while paused inside a hook): the
+// optimizer has then not stepped, and the run's counters are as before the step.
+class StepObserver {
+public:
+    virtual ~StepObserver() = default;
+    virtual void step_begins(const StepContext&) {}     // before zero_grad and forward
+    virtual void loss_computed(const StepContext&) {}   // after forward, before backward
+    virtual void gradients_ready(const StepContext&) {} // after backward, before optimizer.step()
+    virtual void step_ends(const StepContext&, const BatchResult&) {} // after optimizer.step()
+};
+
 class TrainingRun {
 public:
     // Validates, opens the data and builds the model and optimizer (the seeding above).
@@ -61,6 +82,8 @@ public:
     std::function<void(const EpochResult&)> on_epoch;
     std::function<void(const Evaluation&)> on_evaluation;
     std::function<bool()> cancelled; // asked between batches; empty: never
+    // Not owned; nullptr for none. Set between steps.
+    void set_observer(StepObserver* observer) { observer_ = observer; }
 
     // Trains one batch (starting the next epoch when needed); nothing once every epoch is done.
     // Throws LossNotFinite.
@@ -75,6 +98,11 @@ public:
     std::int64_t epoch() const { return epoch_; } // the epoch under way or next (0-based)
     std::int64_t batches_per_epoch() const { return loader_->size(); }
     std::int64_t trained_samples() const { return trained_; }
+    std::int64_t global_step() const { return step_; }     // steps trained so far
+    std::int64_t batch_in_epoch() const { return batch_; } // of the epoch under way
+    double learning_rate() const;
+    void set_learning_rate(double lr); // every parameter group; data::ConfigError if not > 0
+    optim::Optimizer& optimizer() { return *optimizer_; }
     double train_seconds() const { return train_seconds_; } // whole epochs, observers included
 
     const TrainingConfig& config() const { return config_; }
@@ -99,7 +127,8 @@ private:
     std::unique_ptr<optim::Optimizer> optimizer_;
     std::unique_ptr<data::DataLoader> loader_;
     std::shared_ptr<data::DataLoaderIterator> iterator_; // during an epoch
-    std::int64_t epoch_ = 0, batch_ = 0, epoch_samples_ = 0, trained_ = 0;
+    std::int64_t epoch_ = 0, batch_ = 0, epoch_samples_ = 0, trained_ = 0, step_ = 0;
+    StepObserver* observer_ = nullptr;
     double epoch_loss_sum_ = 0, train_seconds_ = 0;
     Clock::time_point epoch_start_;
     std::optional<EpochResult> last_epoch_;

@@ -316,7 +316,7 @@ private slots:
                                << "batch_size must be at least 1, got 0";
         QTest::newRow("optimizer")
             << with([](auto& c) { c.optimizer.name = "lbfgs"; }) << "optimizer"
-            << "unknown optimizer 'lbfgs' (sgd or adam)";
+            << "unknown optimizer 'lbfgs' (sgd, adam or adamw)";
         QTest::newRow("lr") << with([](auto& c) { c.optimizer.lr = -0.1; }) << "lr"
                             << "lr must be a positive number, got -0.1";
         QTest::newRow("lr nan") << with([](auto& c) { c.optimizer.lr = std::nan(""); }) << "lr"

@@ -1,0 +1,2 @@
+// Contract stub: the session part implements TrainControl (see train_control.h).
+#include "session/train_control.h"

@@ -1,0 +1,9 @@
+#include "ui/train/module_tree.h"
+
+namespace nnscope::ui {
+
+TrainModuleTree::TrainModuleTree(TrainSession* session, QWidget* parent)
+    : QWidget(parent)
+    , session_(session) {}
+
+} // namespace nnscope::ui
