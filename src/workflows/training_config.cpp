@@ -1,6 +1,7 @@
 #include "workflows/training_config.h"
 
 #include "data/config_error.h"
+#include "data/dataset_spec.h"
 #include "data/loader_factory.h"
 #include "engine/nn/value.h"
 
@@ -36,6 +37,10 @@ void validate_training_loader(const data::DataLoaderConfig& c) {
     if (c.collate_fn == data::CollateChoice::Padding)
         throw ConfigError("collate_fn", "a training run collates as its model needs: {collate_fn} "
                                         "must be \"default\" (ag-news: \"offsets\")");
+    if (c.collate_fn == data::CollateChoice::Offsets &&
+        data::parse_dataset_spec(c.dataset).kind != "ag-news")
+        throw ConfigError("collate_fn", "{collate_fn} \"offsets\" needs a text data set "
+                                        "({dataset} ag-news:PATH)");
     data::validate(c);
     data::parse_config_transform(c.dataset, c.transform); // its syntax, before any file is read
 }

@@ -52,9 +52,11 @@ TrainingRun::TrainingRun(TrainingConfig config, data::GeneratorPtr generator)
     validate(config_);
     data_ = open_train_data(config_.loader.dataset, config_.eval_limit);
     if (data_.train->size() == 0) throw std::runtime_error("train: the training split is empty");
-    // The loader of the training split as opened above, built under the run's default generator
-    // (a sampler or the DataLoader without a generator draws from it when an epoch starts, after
-    // the model's init). The collate is the model's: the offsets batches for text.
+    // The loader of the training split opened above (not dataset_cache.h's build_fresh_loader,
+    // which would open it again: the run's default generator is already the default here). A
+    // sampler or the DataLoader without a generator draws from it when an epoch starts, after the
+    // model's init. The collate is the model's: the offsets batches for text, with the
+    // vocabulary of the rows the loader reads.
     data::DataLoaderConfig loader = config_.loader;
     loader.collate_fn = data::CollateChoice::Default;
     built_ = data::build_loader(loader, std::move(generator), data_.train);

@@ -158,6 +158,9 @@ private slots:
                                     << "batch_size: a training run needs batches";
         QTest::newRow("padding") << "{'loader': {'collate_fn': 'padding'}}"
                                  << "collate_fn: a training run collates as its model needs";
+        QTest::newRow("offsets on images")
+            << "{'loader': {'collate_fn': 'offsets'}}"
+            << "collate_fn: collate_fn \"offsets\" needs a text data set";
         QTest::newRow("loss") << "{'loss': {'name': 'mse'}}"
                               << "loss: unknown loss 'mse' (cross_entropy or nll)";
         QTest::newRow("smoothing range")
