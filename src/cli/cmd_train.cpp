@@ -5,6 +5,7 @@
 #include "cli/commands.h"
 #include "cli/subcommands.h"
 #include "cli/train_progress.h"
+#include "cli/train_record_flags.h"
 #include "workflows/training_run.h"
 
 #include <cmath>
@@ -43,6 +44,7 @@ int run(Args args) {
     const long long every = args.int_option_or("progress-every", 100);
     const auto out = args.option("out");
     const auto transform_text = args.option("transform");
+    const RecordFlags record = record_flags(args);
     args.finish();
 
     if (!model_name) throw UsageError("train needs --model mlp|cnn|textcls|FILE");
@@ -60,6 +62,7 @@ int run(Args args) {
     if (transform_text) config.transform = *transform_text;
 
     workflows::TrainingRun run(config);
+    const auto recording = start_recording(record, run);
     for (const auto& w : run.loader().warnings())
         std::cerr << "warning: " << w << "\n";
     if (!json) std::cerr << run.data().description << "\n";
@@ -83,6 +86,7 @@ int run(Args args) {
     }
 
     const workflows::Evaluation test = run.evaluate();
+    if (recording) recording->write(test);
     const double train_seconds = run.train_seconds();
     const std::int64_t trained = run.trained_samples();
     const double rate = train_seconds > 0 ? static_cast<double>(trained) / train_seconds : 0;
@@ -152,6 +156,7 @@ const Command& train_command() {
                "a torchvision pipeline applied to each training image as it loads, e.g. "
                "\"Compose([RandomCrop(28, padding=4), RandomHorizontalFlip()])\"; seeded per "
                "worker as PyTorch seeds workers"),
+         record_option(), record_every_option(),
          flag("json", "print the results as one JSON line")},
         "Images are ToTensor()'s floats in [0, 1]; ag-news batches are the torchtext tutorial's "
         "offsets batches. Progress goes to stderr, the test accuracy and the training throughput "
