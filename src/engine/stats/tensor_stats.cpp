@@ -6,6 +6,7 @@
 #include <limits>
 #include <optional>
 #include <string>
+#include <utility>
 
 namespace nnscope::stats {
 
@@ -146,37 +147,53 @@ std::optional<TensorStats> fused_stats(const float* v, std::int64_t n, const Sto
     return s;
 }
 
-// histc over all-finite floats within [lo, hi]: the bin as histc_bin<float> computes it, counted
-// in four interleaved histograms so that runs of one bin do not wait on each other's stores.
-void fused_histc(const float* v, std::int64_t n, const StopRequested& stop, Histogram& h) {
-    const auto bins = static_cast<std::int64_t>(h.counts.size());
+// histc over all-finite floats within [lo, hi]: the bin as histc_bin<float> computes it (every
+// element is in range, the maximum goes to the last bin), without a branch. Zeros (often most of
+// a ReLU's output and gradient) are not counted one by one: `zeros` of them go to zero's bin.
+// The other bins are gathered without a branch, then counted in eight interleaved histograms so
+// that a run of one bin does not wait on its own stores.
+void fused_histc(const float* v, std::int64_t n, std::int64_t zeros, const StopRequested& stop,
+                 Histogram& h) {
+    constexpr int ways = 8;
+    const auto bins = static_cast<std::int32_t>(h.counts.size());
     const auto lo = static_cast<float>(h.lo);
-    const auto hi = static_cast<float>(h.hi);
-    const auto width = hi - lo;
+    const auto width = static_cast<float>(h.hi) - lo;
     const auto scale = static_cast<float>(bins);
-    std::vector<std::int64_t> counts(static_cast<std::size_t>(4 * bins), 0);
-    std::int64_t* c[4] = {counts.data(), counts.data() + bins, counts.data() + 2 * bins,
-                          counts.data() + 3 * bins};
+    const auto bin_of = [=](float x) {
+        const auto b = static_cast<std::int32_t>((x - lo) * scale / width);
+        return b < bins ? b : bins - 1;
+    };
+    std::vector<std::int32_t> counts(static_cast<std::size_t>(ways * bins), 0);
+    std::vector<std::int32_t> gathered(static_cast<std::size_t>(std::min(n, chunk_elements)));
     std::int32_t index[lanes];
     for (std::int64_t start = 0; start < n; start += chunk_elements) {
         detail::check_stop(stop);
         const std::int64_t end = std::min(n, start + chunk_elements);
+        std::size_t kept = 0;
         std::int64_t i = start;
         for (; i + lanes <= end; i += lanes) {
             for (int j = 0; j < lanes; ++j)
-                index[j] = static_cast<std::int32_t>((v[i + j] - lo) * scale / width);
+                index[j] = bin_of(v[i + j]);
             for (int j = 0; j < lanes; ++j) {
-                const std::int64_t b = index[j];
-                if (b >= 0 && b <= bins) ++c[j & 3][b == bins ? bins - 1 : b];
+                gathered[kept] = index[j];
+                kept += v[i + j] != 0.0f;
             }
         }
         for (; i < end; ++i) {
-            const std::int64_t b = histc_bin<float>(v[i], lo, hi, bins);
-            if (b >= 0) ++c[0][b];
+            gathered[kept] = bin_of(v[i]);
+            kept += v[i] != 0.0f;
         }
+        std::size_t k = 0;
+        for (; k + ways <= kept; k += ways)
+            for (int w = 0; w < ways; ++w)
+                ++counts[static_cast<std::size_t>(w * bins + gathered[k + w])];
+        for (; k < kept; ++k)
+            ++counts[static_cast<std::size_t>(gathered[k])];
+        // A chunk is at most 2^20 elements: flush before an int32 count could overflow.
+        for (std::size_t c = 0; c < counts.size(); ++c)
+            h.counts[c % static_cast<std::size_t>(bins)] += std::exchange(counts[c], 0);
     }
-    for (std::int64_t b = 0; b < bins; ++b)
-        h.counts[static_cast<std::size_t>(b)] += c[0][b] + c[1][b] + c[2][b] + c[3][b];
+    if (zeros > 0) h.counts[static_cast<std::size_t>(bin_of(0.0f))] += zeros;
 }
 
 Histogram empty_histogram(int bins, double lo, double hi) {
@@ -220,7 +237,7 @@ TensorSummary summarize_tensor(const Tensor& tensor, int bins, const StopRequest
         if (auto fast = fused_stats(v, tensor.numel(), stop)) {
             out.stats = *fast;
             out.histogram = empty_histogram(bins, fast->min, fast->max);
-            fused_histc(v, tensor.numel(), stop, out.histogram);
+            fused_histc(v, tensor.numel(), fast->zeros, stop, out.histogram);
             return out;
         }
     out.stats = first_pass(tensor, stop);
