@@ -7,6 +7,7 @@
 #include "cli/subcommands.h"
 #include "cli/train_flags.h"
 #include "cli/train_progress.h"
+#include "cli/train_record_flags.h"
 #include "workflows/training_config_json.h"
 #include "workflows/training_run.h"
 
@@ -35,10 +36,12 @@ int train(Args& args, const std::optional<std::string>& config_file) {
     const long long threads = args.int_option_or("threads", 1);
     const long long every = args.int_option_or("progress-every", 100);
     const auto out = args.option("out");
+    const RecordFlags record = record_flags(args);
     args.finish();
     if (threads < 1) throw UsageError("--threads must be at least 1");
 
     workflows::TrainingRun run(config);
+    const auto recording = start_recording(record, run);
     if (save_config) workflows::write_training_config(*save_config, config); // every check made
     for (const auto& w : run.warnings())
         std::cerr << "warning: " << w << "\n";
@@ -53,6 +56,7 @@ int train(Args& args, const std::optional<std::string>& config_file) {
     Json evaluations = Json::array();
     run.on_evaluation = [&](const workflows::Evaluation& e) {
         evaluations.push_back(evaluation_json(e));
+        if (recording) recording->write(e);
         std::cerr << "step " << e.step << ": test loss " << e.loss << ", accuracy " << e.accuracy
                   << " (" << e.samples << " samples)\n";
     };
@@ -71,6 +75,7 @@ int train(Args& args, const std::optional<std::string>& config_file) {
 
     run.on_evaluation = {};
     const workflows::Evaluation test = run.evaluate();
+    if (recording) recording->write(test);
     const double train_seconds = run.train_seconds();
     const std::int64_t trained = run.trained_samples();
     const double rate = train_seconds > 0 ? static_cast<double>(trained) / train_seconds : 0;
@@ -136,6 +141,7 @@ std::vector<Option> options() {
          value("out", "FILE",
                "save the trained model (native .safetensors) with the results and the "
                "configuration in its metadata"),
+         record_option(), record_every_option(),
          flag("json", "print the results as one JSON line")});
     return options;
 }

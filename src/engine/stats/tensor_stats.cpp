@@ -4,7 +4,9 @@
 
 #include <cmath>
 #include <limits>
+#include <optional>
 #include <string>
+#include <utility>
 
 namespace nnscope::stats {
 
@@ -76,6 +78,124 @@ void second_pass(const Tensor& t, const StopRequested& stop, TensorStats* stats,
         stats->std = std::sqrt(squares / static_cast<double>(stats->finite - 1));
 }
 
+// --- the fast path: contiguous float32 tensors without NaN or infinity (activations and
+// gradients, what the training probe reads every step). Lanes of 16 independent accumulators
+// let the compiler vectorise without reordering any one sum.
+constexpr int lanes = 16;
+
+const float* contiguous_floats(const Tensor& t) {
+    if (t.dtype() != DType::Float32 || !t.is_contiguous() || t.numel() == 0) return nullptr;
+    return reinterpret_cast<const float*>(t.storage()->data()) + t.offset();
+}
+
+// Counts, extremes and moments in one pass. The moments are taken about the first element
+// (shifted sums), so the spread keeps its precision when the mean is large against it. Nothing
+// when an element is not finite: the two-pass walk then counts them.
+std::optional<TensorStats> fused_stats(const float* v, std::int64_t n, const StopRequested& stop) {
+    const float shift = v[0];
+    if (!std::isfinite(shift)) return std::nullopt;
+    float lo[lanes], hi[lanes];
+    double s1[lanes] = {}, s2[lanes] = {};
+    std::int64_t zeros[lanes] = {};
+    for (int j = 0; j < lanes; ++j)
+        lo[j] = hi[j] = shift;
+    const auto k = static_cast<double>(shift);
+    double t1 = 0, t2 = 0; // the tail
+    std::int64_t tail_zeros = 0;
+    for (std::int64_t start = 0; start < n; start += chunk_elements) {
+        detail::check_stop(stop);
+        const std::int64_t end = std::min(n, start + chunk_elements);
+        std::int64_t i = start;
+        for (; i + lanes <= end; i += lanes)
+            for (int j = 0; j < lanes; ++j) {
+                const float x = v[i + j];
+                lo[j] = x < lo[j] ? x : lo[j];
+                hi[j] = x > hi[j] ? x : hi[j];
+                zeros[j] += x == 0.0f;
+                const double d = static_cast<double>(x) - k;
+                s1[j] += d;
+                s2[j] += d * d;
+            }
+        for (; i < end; ++i) {
+            const float x = v[i];
+            lo[0] = x < lo[0] ? x : lo[0];
+            hi[0] = x > hi[0] ? x : hi[0];
+            tail_zeros += x == 0.0f;
+            const double d = static_cast<double>(x) - k;
+            t1 += d;
+            t2 += d * d;
+        }
+    }
+    TensorStats s;
+    s.numel = s.finite = n;
+    s.zeros = tail_zeros;
+    float min = lo[0], max = hi[0];
+    for (int j = 0; j < lanes; ++j) {
+        min = std::min(min, lo[j]);
+        max = std::max(max, hi[j]);
+        s.zeros += zeros[j];
+        t1 += s1[j];
+        t2 += s2[j];
+    }
+    // A NaN or an infinity anywhere makes the sums non-finite (floats cannot overflow them).
+    if (!std::isfinite(t1) || !std::isfinite(t2)) return std::nullopt;
+    const auto count = static_cast<double>(n);
+    s.min = min;
+    s.max = max;
+    s.mean = k + t1 / count;
+    s.std = n > 1 ? std::sqrt(std::max(0.0, (t2 - t1 * t1 / count) / (count - 1))) : nan;
+    return s;
+}
+
+// histc over all-finite floats within [lo, hi]: the bin as histc_bin<float> computes it (every
+// element is in range, the maximum goes to the last bin), without a branch. Zeros (often most of
+// a ReLU's output and gradient) are not counted one by one: `zeros` of them go to zero's bin.
+// The other bins are gathered without a branch, then counted in eight interleaved histograms so
+// that a run of one bin does not wait on its own stores.
+void fused_histc(const float* v, std::int64_t n, std::int64_t zeros, const StopRequested& stop,
+                 Histogram& h) {
+    constexpr int ways = 8;
+    const auto bins = static_cast<std::int32_t>(h.counts.size());
+    const auto lo = static_cast<float>(h.lo);
+    const auto width = static_cast<float>(h.hi) - lo;
+    const auto scale = static_cast<float>(bins);
+    const auto bin_of = [=](float x) {
+        const auto b = static_cast<std::int32_t>((x - lo) * scale / width);
+        return b < bins ? b : bins - 1;
+    };
+    std::vector<std::int32_t> counts(static_cast<std::size_t>(ways * bins), 0);
+    std::vector<std::int32_t> gathered(static_cast<std::size_t>(std::min(n, chunk_elements)));
+    std::int32_t index[lanes];
+    for (std::int64_t start = 0; start < n; start += chunk_elements) {
+        detail::check_stop(stop);
+        const std::int64_t end = std::min(n, start + chunk_elements);
+        std::size_t kept = 0;
+        std::int64_t i = start;
+        for (; i + lanes <= end; i += lanes) {
+            for (int j = 0; j < lanes; ++j)
+                index[j] = bin_of(v[i + j]);
+            for (int j = 0; j < lanes; ++j) {
+                gathered[kept] = index[j];
+                kept += v[i + j] != 0.0f;
+            }
+        }
+        for (; i < end; ++i) {
+            gathered[kept] = bin_of(v[i]);
+            kept += v[i] != 0.0f;
+        }
+        std::size_t k = 0;
+        for (; k + ways <= kept; k += ways)
+            for (int w = 0; w < ways; ++w)
+                ++counts[static_cast<std::size_t>(w * bins + gathered[k + w])];
+        for (; k < kept; ++k)
+            ++counts[static_cast<std::size_t>(gathered[k])];
+        // A chunk is at most 2^20 elements: flush before an int32 count could overflow.
+        for (std::size_t c = 0; c < counts.size(); ++c)
+            h.counts[c % static_cast<std::size_t>(bins)] += std::exchange(counts[c], 0);
+    }
+    if (zeros > 0) h.counts[static_cast<std::size_t>(bin_of(0.0f))] += zeros;
+}
+
 Histogram empty_histogram(int bins, double lo, double hi) {
     if (bins < 1)
         throw std::invalid_argument("a histogram needs at least one bin, got " +
@@ -97,6 +217,8 @@ double TensorStats::zero_fraction() const {
 }
 
 TensorStats tensor_stats(const Tensor& tensor, const StopRequested& stop) {
+    if (const float* v = contiguous_floats(tensor))
+        if (auto fast = fused_stats(v, tensor.numel(), stop)) return *fast;
     TensorStats s = first_pass(tensor, stop);
     second_pass(tensor, stop, &s, nullptr);
     return s;
@@ -111,6 +233,13 @@ Histogram histc(const Tensor& tensor, int bins, double lo, double hi, const Stop
 TensorSummary summarize_tensor(const Tensor& tensor, int bins, const StopRequested& stop) {
     empty_histogram(bins, 0, 0); // refuse bad bins before reading anything
     TensorSummary out;
+    if (const float* v = contiguous_floats(tensor))
+        if (auto fast = fused_stats(v, tensor.numel(), stop)) {
+            out.stats = *fast;
+            out.histogram = empty_histogram(bins, fast->min, fast->max);
+            fused_histc(v, tensor.numel(), fast->zeros, stop, out.histogram);
+            return out;
+        }
     out.stats = first_pass(tensor, stop);
     const bool any = out.stats.finite > 0;
     out.histogram = empty_histogram(bins, any ? out.stats.min : 0, any ? out.stats.max : 0);
