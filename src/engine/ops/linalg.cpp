@@ -126,10 +126,24 @@ Tensor as_rows(const Tensor& t) {
     return Tensor::from_storage(c.storage(), c.dtype(), {rows, cols}, {cols, 1}, c.offset());
 }
 
+// The grad_fn name PyTorch 1.13's F.linear gives its output: at::linear runs addmm, mm, addmm on
+// a contiguous 3-D input seen as 2-D, or matmul (+ add) by the input's shape. The hook events
+// name the operation a value came from this way.
+const char* linear_grad_fn_name(const Tensor& x, bool bias) {
+    if (bias) {
+        if (x.dim() == 2) return "AddmmBackward0";
+        return x.dim() == 3 && x.is_contiguous() ? "ViewBackward0" : "AddBackward0";
+    }
+    if (x.dim() == 2) return "MmBackward0";
+    return x.dim() == 1 ? "SqueezeBackward3" : "UnsafeViewBackward0";
+}
+
+// One node for the whole of linear (PyTorch records two or three).
 class LinearBackward final : public Node {
 public:
     SavedTensor x, weight; // each only when the other's gradient needs it
     Shape input_shape;
+    const char* torch_name = "AddmmBackward0";
     TensorList apply(TensorList&& grads) override {
         TensorList out(3);
         if (!grads[0].defined()) return out;
@@ -147,7 +161,7 @@ public:
         }
         return out;
     }
-    std::string name() const override { return "LinearBackward"; }
+    std::string name() const override { return torch_name; }
     void release_variables() override {
         x.release();
         weight.release();
@@ -337,6 +351,7 @@ Tensor linear(const Tensor& x, const Tensor& weight, const Tensor& bias) {
         if (weight.requires_grad()) node->x = SavedTensor(x);
         if (x.requires_grad()) node->weight = SavedTensor(weight);
         node->input_shape = x.shape();
+        node->torch_name = linear_grad_fn_name(x, bias.defined());
         autograd::set_history(node, {&x, &weight, &bias}, out);
     }
     return out;
