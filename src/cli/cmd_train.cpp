@@ -4,6 +4,7 @@
 
 #include "cli/commands.h"
 #include "cli/subcommands.h"
+#include "cli/train_break_flags.h"
 #include "cli/train_progress.h"
 #include "workflows/training_run.h"
 
@@ -43,6 +44,7 @@ int run(Args args) {
     const long long every = args.int_option_or("progress-every", 100);
     const auto out = args.option("out");
     const auto transform_text = args.option("transform");
+    TrainBreaks breaks(args);
     args.finish();
 
     if (!model_name) throw UsageError("train needs --model mlp|cnn|textcls|FILE");
@@ -60,6 +62,7 @@ int run(Args args) {
     if (transform_text) config.transform = *transform_text;
 
     workflows::TrainingRun run(config);
+    breaks.attach(run);
     for (const auto& w : run.loader().warnings())
         std::cerr << "warning: " << w << "\n";
     if (!json) std::cerr << run.data().description << "\n";
@@ -74,6 +77,8 @@ int run(Args args) {
         progress.start_epoch(e);
         try {
             run.run_epoch();
+        } catch (const BreakStopped&) {
+            return breaks.report(std::cout, json);
         } catch (const workflows::LossNotFinite& error) {
             throw std::runtime_error("train: " + std::string(error.what()) +
                                      " (try a smaller --lr)");
@@ -152,7 +157,7 @@ const Command& train_command() {
                "a torchvision pipeline applied to each training image as it loads, e.g. "
                "\"Compose([RandomCrop(28, padding=4), RandomHorizontalFlip()])\"; seeded per "
                "worker as PyTorch seeds workers"),
-         flag("json", "print the results as one JSON line")},
+         break_on_option, flag("json", "print the results as one JSON line")},
         "Images are ToTensor()'s floats in [0, 1]; ag-news batches are the torchtext tutorial's "
         "offsets batches. Progress goes to stderr, the test accuracy and the training throughput "
         "to stdout.",
