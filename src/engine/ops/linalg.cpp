@@ -138,25 +138,27 @@ const char* linear_grad_fn_name(const Tensor& x, bool bias) {
     return x.dim() == 1 ? "SqueezeBackward3" : "UnsafeViewBackward0";
 }
 
-// One node for the whole of linear (PyTorch records two or three).
+// One node for the whole of linear (PyTorch records two or three). Its edges are in
+// AddmmBackward0's order (bias, input, weight), so the parameters' gradients are ready, and
+// their hooks fire, in PyTorch's order: the bias's, then the weight's.
 class LinearBackward final : public Node {
 public:
     SavedTensor x, weight; // each only when the other's gradient needs it
     Shape input_shape;
     const char* torch_name = "AddmmBackward0";
     TensorList apply(TensorList&& grads) override {
-        TensorList out(3);
+        TensorList out(3); // bias, input, weight
         if (!grads[0].defined()) return out;
         const Tensor g = as_rows(grads[0]);
-        if (needs_input_grad(0)) out[0] = product(g, false, weight.get(), false).view(input_shape);
-        if (needs_input_grad(1)) out[1] = product(g, true, as_rows(x.get()), false);
-        if (needs_input_grad(2)) {
-            out[2] = Tensor::empty({g.size(1)}, g.dtype());
+        if (needs_input_grad(1)) out[1] = product(g, false, weight.get(), false).view(input_shape);
+        if (needs_input_grad(2)) out[2] = product(g, true, as_rows(x.get()), false);
+        if (needs_input_grad(0)) {
+            out[0] = Tensor::empty({g.size(1)}, g.dtype());
             const Tensor gc = g.stride(1) == 1 && g.stride(0) >= g.size(1) ? g : g.contiguous();
             dispatch_floating(g.dtype(), "linear", [&](auto tag) {
                 using T = decltype(tag);
                 kernels::column_sums<T>(gc.data_ptr<T>(), gc.size(0), gc.size(1), gc.stride(0),
-                                        out[2].data_ptr<T>(), false);
+                                        out[0].data_ptr<T>(), false);
             });
         }
         return out;
@@ -352,7 +354,7 @@ Tensor linear(const Tensor& x, const Tensor& weight, const Tensor& bias) {
         if (x.requires_grad()) node->weight = SavedTensor(weight);
         node->input_shape = x.shape();
         node->torch_name = linear_grad_fn_name(x, bias.defined());
-        autograd::set_history(node, {&x, &weight, &bias}, out);
+        autograd::set_history(node, {&bias, &x, &weight}, out);
     }
     return out;
 }
