@@ -14,15 +14,17 @@ using workflows::HookEvent;
 using workflows::StepContext;
 
 // Checks the breakpoints around each step and at the probe's events, and passes every call on
-// to the probe and to the observer the run had before (the --record probe, say).
+// to the probe and to the observer the run had before (the --record probe, say). Without a
+// breakpoint that needs events (only step, epoch and loss ones) no probe and no hook is made.
 class TrainBreaks::Observer : public workflows::StepObserver {
 public:
     Observer(TrainBreaks& owner, workflows::TrainingRun& run)
         : owner_(owner)
-        , probe_(run.model(), events_only())
         , next_(run.observer()) {
-        probe_.observe(false);
-        probe_.on_event = [this](const HookEvent& event) {
+        if (!owner_.checker_.needs_events()) return;
+        probe_ = std::make_unique<workflows::TrainProbe>(run.model(), events_only());
+        probe_->observe(false);
+        probe_->on_event = [this](const HookEvent& event) {
             stop_if(owner_.checker_.at_event(event, epoch_));
         };
     }
@@ -30,20 +32,20 @@ public:
     void step_begins(const StepContext& context) override {
         epoch_ = context.epoch;
         stop_if(owner_.checker_.before_step(context.step, context.epoch, context.batch));
-        probe_.step_begins(context);
+        if (probe_) probe_->step_begins(context);
         if (next_) next_->step_begins(context);
     }
     void loss_computed(const StepContext& context) override {
-        probe_.loss_computed(context);
+        if (probe_) probe_->loss_computed(context);
         if (next_) next_->loss_computed(context);
         stop_if(owner_.checker_.at_loss(context.step, context.epoch, context.loss.item()));
     }
     void gradients_ready(const StepContext& context) override {
-        probe_.gradients_ready(context);
+        if (probe_) probe_->gradients_ready(context);
         if (next_) next_->gradients_ready(context);
     }
     void step_ends(const StepContext& context, const workflows::BatchResult& result) override {
-        probe_.step_ends(context, result);
+        if (probe_) probe_->step_ends(context, result);
         if (next_) next_->step_ends(context, result);
     }
 
@@ -62,7 +64,7 @@ private:
     }
 
     TrainBreaks& owner_;
-    workflows::TrainProbe probe_;
+    std::unique_ptr<workflows::TrainProbe> probe_; // when a breakpoint needs events
     workflows::StepObserver* next_;
     std::int64_t epoch_ = 0;
 };

@@ -127,6 +127,11 @@ private slots:
             const QString m = module_of(ours[i]);
             QVERIFY2(ours.count(m + ":backward_pre") == 1, qPrintable(m));
             QVERIFY2(ours.indexOf(m + ":backward") > i, qPrintable(m)); // its full hook after
+            if (!m.isEmpty()) {                                         // after its parent's
+                const QString parent = m.contains('.') ? m.left(m.lastIndexOf('.')) : QString();
+                const int p = ours.indexOf(parent + ":backward_pre");
+                QVERIFY2(p >= 0 && p < i, qPrintable(m));
+            }
             for (int j = 0; j < i; ++j) {
                 const bool backward_kind =
                     !ours[j].endsWith(":forward") && !ours[j].endsWith(":forward_pre");
