@@ -6,6 +6,7 @@
 #include "cli/subcommands.h"
 #include "cli/train_break_flags.h"
 #include "cli/train_progress.h"
+#include "cli/train_record_flags.h"
 #include "workflows/training_run.h"
 
 #include <cmath>
@@ -44,6 +45,7 @@ int run(Args args) {
     const long long every = args.int_option_or("progress-every", 100);
     const auto out = args.option("out");
     const auto transform_text = args.option("transform");
+    const RecordFlags record = record_flags(args);
     TrainBreaks breaks(args);
     args.finish();
 
@@ -62,7 +64,8 @@ int run(Args args) {
     if (transform_text) config.transform = *transform_text;
 
     workflows::TrainingRun run(config);
-    breaks.attach(run);
+    const auto recording = start_recording(record, run);
+    breaks.attach(run); // before the recorder's probe, which it calls on
     for (const auto& w : run.loader().warnings())
         std::cerr << "warning: " << w << "\n";
     if (!json) std::cerr << run.data().description << "\n";
@@ -88,6 +91,7 @@ int run(Args args) {
     }
 
     const workflows::Evaluation test = run.evaluate();
+    if (recording) recording->write(test);
     const double train_seconds = run.train_seconds();
     const std::int64_t trained = run.trained_samples();
     const double rate = train_seconds > 0 ? static_cast<double>(trained) / train_seconds : 0;
@@ -157,7 +161,8 @@ const Command& train_command() {
                "a torchvision pipeline applied to each training image as it loads, e.g. "
                "\"Compose([RandomCrop(28, padding=4), RandomHorizontalFlip()])\"; seeded per "
                "worker as PyTorch seeds workers"),
-         break_on_option, flag("json", "print the results as one JSON line")},
+         record_option(), record_every_option(), break_on_option,
+         flag("json", "print the results as one JSON line")},
         "Images are ToTensor()'s floats in [0, 1]; ag-news batches are the torchtext tutorial's "
         "offsets batches. Progress goes to stderr, the test accuracy and the training throughput "
         "to stdout.",

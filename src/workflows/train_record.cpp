@@ -1,6 +1,17 @@
 #include "workflows/train_record.h"
 
+#include <cmath>
+
 namespace nnscope::workflows {
+
+namespace {
+
+// NaN (no finite element, no parameter saved) as null: what JSON readers expect.
+nlohmann::ordered_json number_or_null(double v) {
+    return std::isnan(v) ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(v);
+}
+
+} // namespace
 
 StreamStats stream_stats(const Tensor& tensor, int bins) {
     stats::TensorSummary summary = stats::summarize_tensor(tensor, bins);
@@ -12,13 +23,12 @@ EvalRecord eval_record(const Evaluation& e, std::int64_t step, std::int64_t epoc
 }
 
 nlohmann::ordered_json to_json(const StreamStats& s) {
-    // NaN (no finite element) is written as null, as nlohmann writes every non-finite number.
     return {
         {"numel", s.stats.numel},
-        {"mean", s.stats.mean},
-        {"std", s.stats.std},
-        {"min", s.stats.min},
-        {"max", s.stats.max},
+        {"mean", number_or_null(s.stats.mean)},
+        {"std", number_or_null(s.stats.std)},
+        {"min", number_or_null(s.stats.min)},
+        {"max", number_or_null(s.stats.max)},
         {"zero_fraction", s.stats.zero_fraction()},
         {"nan", s.stats.nan},
         {"pos_inf", s.stats.pos_inf},
@@ -43,9 +53,9 @@ nlohmann::ordered_json to_json(const StepRecord& r) {
     auto params = nlohmann::ordered_json::array();
     for (const ParamStepStats& p : r.params)
         params.push_back({{"name", p.name},
-                          {"grad_norm", p.grad_norm},
-                          {"weight_norm", p.weight_norm},
-                          {"update_norm", p.update_norm}});
+                          {"grad_norm", number_or_null(p.grad_norm)},
+                          {"weight_norm", number_or_null(p.weight_norm)},
+                          {"update_norm", number_or_null(p.update_norm)}});
     j["modules"] = std::move(modules);
     j["params"] = std::move(params);
     j["train_seconds"] = r.train_seconds;

@@ -11,6 +11,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 #include <cmath>
+#include <map>
 
 using namespace nnscope;
 using namespace nnscope::workflows;
@@ -252,6 +253,30 @@ private slots:
         ProbeOptions bad;
         bad.modules = {"9"};
         QVERIFY_THROWS_EXCEPTION(data::ConfigError, TrainProbe(run.model(), bad));
+    }
+
+    // Legacy hooks beside the full ones: on the root their grad_input is the last operation's
+    // (Linear "5": its input, weight and bias), on ReLU "2" the same as the full hook's.
+    void legacyBackwardEvents() {
+        TrainingRun run(config());
+        ProbeOptions o;
+        o.modules = {"", "2"};
+        o.events = true;
+        o.legacy_backward_hooks = true;
+        TrainProbe probe(run.model(), o);
+        QVERIFY(probed_step(run, probe));
+        std::map<std::string, const HookEvent*> legacy, full;
+        for (const auto& e : probe.events()) {
+            if (e.kind == HookKind::LegacyBackward) legacy[e.module] = &e;
+            if (e.kind == HookKind::Backward) full[e.module] = &e;
+        }
+        QCOMPARE(legacy.size(), std::size_t{2});
+        QCOMPARE(legacy.at("2")->input_shapes, full.at("2")->input_shapes);
+        QCOMPARE(legacy.at("2")->operation, std::string("ReluBackward0"));
+        QCOMPARE(legacy.at("")->input_shapes.size(), std::size_t{3});
+        QCOMPARE(legacy.at("")->input_shapes[0], (std::vector<std::int64_t>{16, 256}));
+        QCOMPARE(full.at("")->input_shapes, (std::vector<std::vector<std::int64_t>>{{}}));
+        QCOMPARE(std::string(hook_kind_name(legacy.at("")->kind)), std::string("backward_legacy"));
     }
 
     void throwingCallbackAbandonsTheStep_data() {
