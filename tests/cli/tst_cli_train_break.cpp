@@ -169,6 +169,25 @@ private slots:
         if (!hook.isEmpty()) QCOMPARE(hit.value("hook").toString(), hook);
     }
 
+    // With --record: the steps before the stop are recorded, the abandoned one is not.
+    void withRecord() {
+        const QString record = dir_.filePath("record.jsonl");
+        const auto r = train({"--record", record, "--break-on", "backward:3"});
+        EXPECT_BREAK(r);
+        QCOMPARE(r.out.section('\n', 0, 0),
+                 QStringLiteral("break: step 0: backward of 3 (Linear)"));
+        QFile f(record);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QCOMPARE(f.readAll().count('\n'), 0);
+        const auto later = train({"--record", record, "--break-on", "step:2"});
+        EXPECT_BREAK(later);
+        QFile g(record);
+        QVERIFY(g.open(QIODevice::ReadOnly));
+        const QList<QByteArray> lines = g.readAll().split('\n');
+        QCOMPARE(lines.size(), 3); // two records and the empty rest
+        QVERIFY2(lines[1].contains("\"step\":1"), lines[1].constData());
+    }
+
     // A breakpoint never reached: the run trains and tests as without it.
     void neverReached() {
         const auto r = train({"--break-on", "step:1000", "--json"});
