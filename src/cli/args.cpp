@@ -68,6 +68,14 @@ std::optional<std::string> Args::option(std::string_view name) {
     return result;
 }
 
+std::vector<std::string> Args::option_list(std::string_view name) {
+    declared(name, true);
+    std::vector<std::string> result;
+    for (const auto& [given, value] : given_)
+        if (given == name) result.push_back(*value);
+    return result;
+}
+
 std::string Args::option_or(std::string_view name, std::string fallback) {
     auto value = option(name);
     return value ? *value : std::move(fallback);

@@ -5,6 +5,7 @@
 
 #include "cli/commands.h"
 #include "cli/subcommands.h"
+#include "cli/train_break_flags.h"
 #include "cli/train_flags.h"
 #include "cli/train_progress.h"
 #include "cli/train_record_flags.h"
@@ -37,11 +38,13 @@ int train(Args& args, const std::optional<std::string>& config_file) {
     const long long every = args.int_option_or("progress-every", 100);
     const auto out = args.option("out");
     const RecordFlags record = record_flags(args);
+    TrainBreaks breaks(args);
     args.finish();
     if (threads < 1) throw UsageError("--threads must be at least 1");
 
     workflows::TrainingRun run(config);
     const auto recording = start_recording(record, run);
+    breaks.attach(run); // before the recorder's probe, which it calls on
     if (save_config) workflows::write_training_config(*save_config, config); // every check made
     for (const auto& w : run.warnings())
         std::cerr << "warning: " << w << "\n";
@@ -65,6 +68,8 @@ int train(Args& args, const std::optional<std::string>& config_file) {
         progress.start_epoch(e);
         try {
             run.run_epoch();
+        } catch (const BreakStopped&) {
+            return breaks.report(std::cout, json);
         } catch (const workflows::LossNotFinite& error) {
             throw std::runtime_error("train: " + std::string(error.what()) +
                                      " (try a smaller --lr)");
@@ -141,7 +146,7 @@ std::vector<Option> options() {
          value("out", "FILE",
                "save the trained model (native .safetensors) with the results and the "
                "configuration in its metadata"),
-         record_option(), record_every_option(),
+         record_option(), record_every_option(), break_on_option,
          flag("json", "print the results as one JSON line")});
     return options;
 }

@@ -61,6 +61,8 @@ public:
     // The next positional argument, or a UsageError naming `what`.
     std::string positional(std::string_view what);
     std::optional<std::string> option(std::string_view name);
+    // Every value of a repeatable option, in the order given.
+    std::vector<std::string> option_list(std::string_view name);
     std::string option_or(std::string_view name, std::string fallback);
     long long int_option_or(std::string_view name, long long fallback);
     double double_option_or(std::string_view name, double fallback);

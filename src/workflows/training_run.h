@@ -88,6 +88,7 @@ public:
     std::function<bool()> cancelled; // asked between batches; empty: never
     // Not owned; nullptr for none. Set between steps.
     void set_observer(StepObserver* observer) { observer_ = observer; }
+    StepObserver* observer() const { return observer_; } // to chain another one before it
 
     // Trains one batch (starting the next epoch when needed); nothing once every epoch is done.
     // Throws LossNotFinite.

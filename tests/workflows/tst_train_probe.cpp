@@ -256,7 +256,7 @@ private slots:
     }
 
     // Legacy hooks beside the full ones: on the root their grad_input is the last operation's
-    // (Linear "5": its input, weight and bias), on ReLU "2" the same as the full hook's.
+    // (Linear "5": its bias, input and weight), on ReLU "2" the same as the full hook's.
     void legacyBackwardEvents() {
         TrainingRun run(config());
         ProbeOptions o;
@@ -274,7 +274,9 @@ private slots:
         QCOMPARE(legacy.at("2")->input_shapes, full.at("2")->input_shapes);
         QCOMPARE(legacy.at("2")->operation, std::string("ReluBackward0"));
         QCOMPARE(legacy.at("")->input_shapes.size(), std::size_t{3});
-        QCOMPARE(legacy.at("")->input_shapes[0], (std::vector<std::int64_t>{16, 256}));
+        // AddmmBackward0's order: bias, input, weight.
+        QCOMPARE(legacy.at("")->input_shapes[0], (std::vector<std::int64_t>{10}));
+        QCOMPARE(legacy.at("")->input_shapes[1], (std::vector<std::int64_t>{16, 256}));
         QCOMPARE(full.at("")->input_shapes, (std::vector<std::vector<std::int64_t>>{{}}));
         QCOMPARE(std::string(hook_kind_name(legacy.at("")->kind)), std::string("backward_legacy"));
     }

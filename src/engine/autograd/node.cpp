@@ -5,6 +5,7 @@
 #include "engine/ops/elementwise.h"
 
 #include <atomic>
+#include <limits>
 #include <stdexcept>
 
 namespace nnscope::autograd {
@@ -28,6 +29,9 @@ std::uint64_t next_hook_id() {
 
 Node::Node()
     : sequence_nr_(sequence_counter++) {}
+
+Node::Node(std::uint64_t sequence_nr)
+    : sequence_nr_(sequence_nr) {}
 
 Node::~Node() {
     // Take over the predecessors only this node keeps alive and release them one by one: each
@@ -179,8 +183,11 @@ void set_history(const std::shared_ptr<Node>& node, const std::vector<const Tens
     }
 }
 
+// PyTorch gives AccumulateGrad the highest sequence number (UINT64_MAX): a parameter's
+// gradient is accumulated, and its hooks run, as soon as it is ready, ties in next-edge order.
 AccumulateGrad::AccumulateGrad(std::shared_ptr<TensorImpl> variable)
-    : variable_(std::move(variable)) {
+    : Node(std::numeric_limits<std::uint64_t>::max())
+    , variable_(std::move(variable)) {
     set_output_meta(0, Tensor(variable_));
 }
 

@@ -34,6 +34,9 @@ using NodePostHook =
 class Node : public std::enable_shared_from_this<Node> {
 public:
     Node();
+    // A node ordered by `sequence_nr` in the ready queue (AccumulateGrad: the highest, to run
+    // as soon as it is ready, as in PyTorch).
+    explicit Node(std::uint64_t sequence_nr);
     // Frees a long chain of predecessors iteratively, so dropping a deep graph cannot overflow
     // the stack.
     virtual ~Node();

@@ -172,7 +172,18 @@ void maybe_warn_legacy_hook(const TensorList& inputs, const autograd::Node& grad
 void setup_legacy_hooks(Module& module, const ModuleHooks& hooks, const TensorList& inputs,
                         const Tensor& output) {
     if (!output.defined() || !output.grad_fn()) return;
-    autograd::Node& grad_fn = *output.grad_fn();
+    // Beside full hooks, the output may come out of a child's full-hook wrapper: the legacy hook
+    // belongs on the operation under it, as in a model with legacy hooks only (PyTorch 1.13
+    // fires a parent's and its last child's hooks on that one node, in registration order).
+    autograd::Node* node = output.grad_fn().get();
+    std::uint32_t output_nr = output.output_nr();
+    while (dynamic_cast<BackwardHookFunctionBackward*>(node) &&
+           output_nr < node->next_edges().size() && node->next_edges()[output_nr].valid()) {
+        const autograd::Edge& under = node->next_edges()[output_nr];
+        output_nr = under.input_nr;
+        node = under.function.get();
+    }
+    autograd::Node& grad_fn = *node;
     for (const auto& [id, hook] : hooks.legacy_backward)
         grad_fn.add_post_hook([hook, m = &module](const TensorList& grad_inputs,
                                                   const TensorList& grad_outputs) -> TensorList {

@@ -126,28 +126,44 @@ Tensor as_rows(const Tensor& t) {
     return Tensor::from_storage(c.storage(), c.dtype(), {rows, cols}, {cols, 1}, c.offset());
 }
 
+// The grad_fn name PyTorch 1.13's F.linear gives its output: at::linear runs addmm, mm, addmm on
+// a contiguous 3-D input seen as 2-D, or matmul (+ add) by the input's shape. The hook events
+// name the operation a value came from this way.
+const char* linear_grad_fn_name(const Tensor& x, bool bias) {
+    if (bias) {
+        if (x.dim() == 2) return "AddmmBackward0";
+        return x.dim() == 3 && x.is_contiguous() ? "ViewBackward0" : "AddBackward0";
+    }
+    if (x.dim() == 2) return "MmBackward0";
+    return x.dim() == 1 ? "SqueezeBackward3" : "UnsafeViewBackward0";
+}
+
+// One node for the whole of linear (PyTorch records two or three). Its edges are in
+// AddmmBackward0's order (bias, input, weight), so the parameters' gradients are ready, and
+// their hooks fire, in PyTorch's order: the bias's, then the weight's.
 class LinearBackward final : public Node {
 public:
     SavedTensor x, weight; // each only when the other's gradient needs it
     Shape input_shape;
+    const char* torch_name = "AddmmBackward0";
     TensorList apply(TensorList&& grads) override {
-        TensorList out(3);
+        TensorList out(3); // bias, input, weight
         if (!grads[0].defined()) return out;
         const Tensor g = as_rows(grads[0]);
-        if (needs_input_grad(0)) out[0] = product(g, false, weight.get(), false).view(input_shape);
-        if (needs_input_grad(1)) out[1] = product(g, true, as_rows(x.get()), false);
-        if (needs_input_grad(2)) {
-            out[2] = Tensor::empty({g.size(1)}, g.dtype());
+        if (needs_input_grad(1)) out[1] = product(g, false, weight.get(), false).view(input_shape);
+        if (needs_input_grad(2)) out[2] = product(g, true, as_rows(x.get()), false);
+        if (needs_input_grad(0)) {
+            out[0] = Tensor::empty({g.size(1)}, g.dtype());
             const Tensor gc = g.stride(1) == 1 && g.stride(0) >= g.size(1) ? g : g.contiguous();
             dispatch_floating(g.dtype(), "linear", [&](auto tag) {
                 using T = decltype(tag);
                 kernels::column_sums<T>(gc.data_ptr<T>(), gc.size(0), gc.size(1), gc.stride(0),
-                                        out[2].data_ptr<T>(), false);
+                                        out[0].data_ptr<T>(), false);
             });
         }
         return out;
     }
-    std::string name() const override { return "LinearBackward"; }
+    std::string name() const override { return torch_name; }
     void release_variables() override {
         x.release();
         weight.release();
@@ -337,7 +353,8 @@ Tensor linear(const Tensor& x, const Tensor& weight, const Tensor& bias) {
         if (weight.requires_grad()) node->x = SavedTensor(x);
         if (x.requires_grad()) node->weight = SavedTensor(weight);
         node->input_shape = x.shape();
-        autograd::set_history(node, {&x, &weight, &bias}, out);
+        node->torch_name = linear_grad_fn_name(x, bias.defined());
+        autograd::set_history(node, {&bias, &x, &weight}, out);
     }
     return out;
 }
