@@ -12,9 +12,9 @@
 // run's own share); --same-thread appends on the training thread instead (see bench/README.md:
 // glibc's fragmentation then grows the RSS far beyond what is in use).
 
+#include "train_memory.h"
+
 #include "workflows/train_history.h"
-#include "workflows/train_probe.h"
-#include "workflows/training_run.h"
 
 #include <chrono>
 #include <condition_variable>
@@ -82,62 +82,22 @@ struct Mailbox {
     std::string error;
 };
 
-// The worker's probe: statistics at most every interval (or every K-th step), every record
-// posted (or appended here with --same-thread).
-struct WorkerObserver final : StepObserver {
-    TrainingRun& run;
-    const Options& options;
-    Mailbox& mailbox;
-    TrainingHistory& history;
-    TrainProbe probe;
-    Clock::time_point last_observed{};
-    std::int64_t observed = 0;
-
-    WorkerObserver(TrainingRun& r, const Options& o, Mailbox& m, TrainingHistory& h)
-        : run(r)
-        , options(o)
-        , mailbox(m)
-        , history(h)
-        , probe(r.model(), window_probe()) {}
-
-    static ProbeOptions window_probe() {
-        ProbeOptions o;  // every module, activations, gradients, parameter norms
-        o.events = true; // the timeline's events, shapes only
-        return o;
-    }
-
-    void step_begins(const StepContext& context) override {
-        bool observe = options.every > 0 && context.step % options.every == 0;
-        if (options.every == 0 && Clock::now() - last_observed >= options.interval) {
-            observe = true;
-            last_observed = Clock::now();
-        }
-        observed += observe ? 1 : 0;
-        probe.observe(observe);
-        probe.set_learning_rate(run.learning_rate());
-        probe.step_begins(context);
-    }
-    void loss_computed(const StepContext& context) override { probe.loss_computed(context); }
-    void gradients_ready(const StepContext& context) override { probe.gradients_ready(context); }
-    void step_ends(const StepContext& context, const BatchResult& result) override {
-        probe.step_ends(context, result);
-        if (options.history && options.same_thread)
-            history.append(probe.last_record());
-        else if (options.history) {
-            const std::lock_guard lock(mailbox.mutex);
-            mailbox.steps.push_back(probe.last_record());
-        }
-        if (options.trace > 0 && context.step % options.trace == 0)
-            std::fprintf(stderr, "step %lld rss %zu malloc in use %zu of %zu\n",
-                         static_cast<long long>(context.step), status_bytes("VmRSS"),
-                         malloc_in_use(), malloc_system());
-    }
-};
-
 void train(const Options& options, Mailbox& mailbox, TrainingHistory& history) {
     try {
         TrainingRun run(options.config); // built on the worker, as TrainJob does
-        WorkerObserver observer(run, options, mailbox, history);
+        bench::WindowProbe observer(run, options.interval, options.every);
+        observer.on_record = [&](const StepRecord& record) {
+            if (options.history && options.same_thread)
+                history.append(record);
+            else if (options.history) {
+                const std::lock_guard lock(mailbox.mutex);
+                mailbox.steps.push_back(record);
+            }
+            if (options.trace > 0 && record.step % options.trace == 0)
+                std::fprintf(stderr, "step %lld rss %zu malloc in use %zu of %zu\n",
+                             static_cast<long long>(record.step), status_bytes("VmRSS"),
+                             malloc_in_use(), malloc_system());
+        };
         run.set_observer(&observer);
         const auto start = Clock::now();
         while (!run.finished() && run.run_epoch()) {
@@ -149,8 +109,8 @@ void train(const Options& options, Mailbox& mailbox, TrainingHistory& history) {
             else if (options.history)
                 mailbox.evaluations.push_back(
                     eval_record(evaluation, run.global_step(), run.epoch()));
-            mailbox.epochs.push_back(
-                {run.epoch(), run.global_step(), observer.observed, evaluation.accuracy, seconds});
+            mailbox.epochs.push_back({run.epoch(), run.global_step(), observer.observed(),
+                                      evaluation.accuracy, seconds});
         }
         run.set_observer(nullptr);
     } catch (const std::exception& e) {
