@@ -11,11 +11,13 @@
 // `recent` newest observed steps of every series are kept whole; an older one is kept while k is
 // a multiple of the stride, which doubles (1, 2, 4, ...) whenever a series would exceed
 // `budget_points` or the history `budget_bytes`, so the kept steps of every series are the same
-// and thinning only ever removes. Should the recent steps alone outgrow `budget_bytes` (a model of
-// thousands of modules), the recent window halves instead, for the rest of the run. Losses: every
-// step lands in losses(); the newest `recent` to 2 x `recent` stay one point each, older ones are
-// merged into buckets of `loss_width()` steps (aligned at multiples of it, which doubles as the
-// budget asks) holding their mean, min and max.
+// and thinning only ever removes. Pinned, never thinned: step 0, the first step with a non-finite
+// value, and the first observed step with one when that first step was not observed. Should the
+// recent steps alone outgrow `budget_bytes` (a model of thousands of modules), the recent window
+// halves instead, for the rest of the run. Losses: every step lands in losses(); the newest
+// `recent` to 2 x `recent` stay one point each, older ones are merged into buckets of
+// `loss_width()` steps (aligned at multiples of it, which doubles as the budget asks) holding their
+// mean, min and max.
 //
 // Value semantics: a copy is a deep, independent copy (moves are cheap). Pointers and references
 // handed out stay valid until the next append() or clear() of this history.
@@ -111,7 +113,8 @@ public:
     std::optional<std::int64_t> last_observed_step() const;
 
     std::int64_t steps() const; // steps appended (loss points before thinning)
-    std::optional<std::int64_t> first_nonfinite_step() const; // a non-finite loss or statistic
+    // The first step with a non-finite loss or NaN/Inf counted in a module stream.
+    std::optional<std::int64_t> first_nonfinite_step() const;
     std::size_t memory_bytes() const; // an estimate of what the history holds
 
     const HistoryOptions& options() const;
