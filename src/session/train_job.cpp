@@ -76,18 +76,20 @@ bool TrainJob::State::build() {
     probe_->on_event = [this](const workflows::HookEvent& event) { on_event(event); };
     run_->set_observer(this);
     run_->cancelled = [job = job_] { return job.cancelled(); };
+    // Every evaluation, the run's own (eval_every) and the one after each epoch.
+    run_->on_evaluation = [this](const workflows::Evaluation& e) {
+        if (e.complete) pile_.add_evaluation(eval_record(e, run_->global_step(), run_->epoch()));
+    };
     send(make_train_started(*run_));
     // What the window sent before the run was built (breakpoints, interventions, commands).
     if (serve(control_->take(), nullptr)) {
         end(workflows::RunState::Stopped, "stopped before the first step");
         return false;
     }
-    std::optional<workflows::BreakHit> hit = checker_.before_step(0, 0);
-    if (request_.initial != workflows::RunCommand::Pause && !hit) {
+    if (request_.initial != workflows::RunCommand::Pause) {
         stepper_.command(request_.initial);
         stepping_ = request_.initial != workflows::RunCommand::Run;
     }
-    if (hit) report_pause(std::move(hit));
     return true;
 }
 
@@ -95,8 +97,15 @@ Step TrainJob::State::next() {
     if (serve(control_->take(), nullptr) || stepper_.final())
         return end(workflows::RunState::Stopped,
                    "stopped after " + std::to_string(run_->global_step()) + " steps");
-    if (!stepper_.may_start_batch()) {
-        report_pause(std::nullopt);
+    // Step and Epoch breakpoints hold the coming batch once (the stepper lets it through after).
+    // Its batch in the epoch is counted here: the run's batch_in_epoch() still says the last
+    // epoch's count until the next epoch's first batch.
+    const std::int64_t step = run_->global_step();
+    std::optional<workflows::BreakHit> hit = checker_.before_step(
+        step, run_->epoch(), step % std::max<std::int64_t>(1, run_->batches_per_epoch()));
+    const bool running = stepper_.state() == workflows::RunState::Running;
+    if (!stepper_.may_start_batch(hit.has_value())) {
+        report_pause(running ? std::move(hit) : std::nullopt); // the hit paused it just now
         control_->wait(kPausedWaitMs);
         return Step::Continue;
     }
@@ -149,22 +158,19 @@ Step TrainJob::State::train_batch() {
     if (job_.cancelled()) return Step::Done;
     stream_.offer();
     if (run_->finished()) return end(workflows::RunState::Finished, "every epoch done");
-    std::optional<workflows::BreakHit> hit = checker_.before_step(step, run_->epoch());
     const bool enough = request_.pause_after_steps && step == *request_.pause_after_steps;
-    if (!stepper_.after_batch(hit.has_value() || enough)) report_pause(std::move(hit));
+    if (!stepper_.after_batch(enough)) report_pause(std::nullopt);
     return Step::Continue;
 }
 
 void TrainJob::State::evaluate() {
     probe_->observe(false); // the evaluation's forward passes are not the step's
-    const workflows::Evaluation e = run_->evaluate(request_.config.eval_limit);
-    if (!e.complete) return;
-    pile_.add_evaluation(eval_record(e, run_->global_step(), run_->epoch()));
+    run_->evaluate(request_.config.eval_limit);
 }
 
 void TrainJob::State::report_pause(std::optional<workflows::BreakHit> hit) {
     const workflows::RunState state = stepper_.state();
-    if (reported_ == state && !hit) return;
+    if (reported_ == state || state != workflows::RunState::Paused) return; // Ready: no news
     reported_ = state;
     stream_.flush();
     TrainPaused paused;
