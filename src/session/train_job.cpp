@@ -10,11 +10,6 @@ namespace nnscope::session {
 
 namespace {
 
-workflows::EvalRecord eval_record(const workflows::Evaluation& e, std::int64_t step,
-                                  std::int64_t epoch) {
-    return {step, epoch, e.loss, e.accuracy, e.samples, e.classes, e.confusion};
-}
-
 double seconds_since(std::chrono::steady_clock::time_point start) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
@@ -78,7 +73,8 @@ bool TrainJob::State::build() {
     run_->cancelled = [job = job_] { return job.cancelled(); };
     // Every evaluation, the run's own (eval_every) and the one after each epoch.
     run_->on_evaluation = [this](const workflows::Evaluation& e) {
-        if (e.complete) pile_.add_evaluation(eval_record(e, run_->global_step(), run_->epoch()));
+        if (e.complete)
+            pile_.add_evaluation(workflows::eval_record(e, run_->global_step(), run_->epoch()));
     };
     send(make_train_started(*run_));
     // What the window sent before the run was built (breakpoints, interventions, commands).

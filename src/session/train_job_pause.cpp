@@ -118,14 +118,16 @@ void TrainJob::State::answer_tensors(const TensorsRequest& request,
     auto answer = std::make_shared<TrainTensors>();
     answer->request = request;
     if (!source) {
-        answer->error =
-            !in_step_ || request.step != run_->global_step()
-                ? "step " + std::to_string(request.step) +
-                      " is over: only the tensors of the step paused in can be inspected"
-                : "event " + std::to_string(request.seq) + " of step " +
-                      std::to_string(request.step) +
-                      " ran at full speed and kept no tensors: step through the events to "
-                      "inspect them";
+        // The step under way, or the one just done when paused between batches.
+        const bool kept_step = in_step_ ? request.step == run_->global_step()
+                                        : !captured_.empty() && captured_[0].step == request.step;
+        answer->error = kept_step ? "event " + std::to_string(request.seq) + " of step " +
+                                        std::to_string(request.step) +
+                                        " ran at full speed and kept no tensors: step through "
+                                        "the events to inspect them"
+                                  : "step " + std::to_string(request.step) +
+                                        " is over: only the tensors of the step paused in (or "
+                                        "just done) can be inspected";
     } else {
         try {
             *answer = make_train_tensors(request, *source, job_.cancelFlag());

@@ -69,7 +69,6 @@ private slots:
         session::TrainRequest r = data_.mlp(2);
         r.initial = RunCommand::Run;
         r.observe_every_step = true;
-        r.config.eval_every = 10;
         test::Trainer t;
         t.start(r);
         QTRY_COMPARE_WITH_TIMEOUT(t.finished.size(), std::size_t{1}, 60000);
@@ -94,26 +93,37 @@ private slots:
         QCOMPARE(s.modules[2].depth, std::int64_t{1});
         QCOMPARE(s.modules[2].parameters, std::int64_t{784 * 512 + 512});
 
-        // Every step's loss, once, in order, equal to a TrainingRun's without the job.
+        // Every step's loss, once, in order, equal to a TrainingRun's without the job, which
+        // evaluates after each epoch too (each evaluation's DataLoader draws its base seed from
+        // the default generator, as PyTorch's does, so it changes the next epoch's shuffle).
         workflows::TrainingRun plain(r.config);
+        std::vector<workflows::Evaluation> expected;
+        plain.on_epoch = [&](const workflows::EpochResult&) {
+            expected.push_back(plain.evaluate());
+        };
         const auto records = t.records();
         QCOMPARE(records.size(), std::size_t{32});
         for (std::size_t i = 0; i < records.size(); ++i) {
             QCOMPARE(records[i].step, static_cast<std::int64_t>(i));
             QVERIFY(records[i].observed);
-            QCOMPARE(records[i].loss, plain.step()->loss);
+            QVERIFY2(records[i].loss == plain.step()->loss, qPrintable(QString::number(i)));
         }
-        // Evaluations every 10 steps and after each epoch, with their confusion matrices.
-        std::vector<std::int64_t> at;
+        // The evaluations after each epoch, with their confusion matrices.
+        std::vector<workflows::EvalRecord> evaluations;
         for (const auto& p : t.progress)
-            for (const auto& e : p->evaluations) {
-                at.push_back(e.step);
-                QCOMPARE(e.samples, std::int64_t{96});
-                QCOMPARE(e.confusion.size(), std::size_t{100});
-                QCOMPARE(std::accumulate(e.confusion.begin(), e.confusion.end(), std::int64_t{0}),
-                         e.samples);
-            }
-        QCOMPARE(at, (std::vector<std::int64_t>{10, 16, 20, 30, 32}));
+            evaluations.insert(evaluations.end(), p->evaluations.begin(), p->evaluations.end());
+        QCOMPARE(evaluations.size(), std::size_t{2});
+        QCOMPARE(expected.size(), std::size_t{2});
+        for (std::size_t i = 0; i < 2; ++i) {
+            const workflows::EvalRecord& e = evaluations[i];
+            QCOMPARE(e.step, static_cast<std::int64_t>(16 * (i + 1)));
+            QCOMPARE(e.samples, std::int64_t{96});
+            QCOMPARE(e.accuracy, expected[i].accuracy);
+            QCOMPARE(e.confusion, expected[i].confusion);
+            QCOMPARE(e.confusion.size(), std::size_t{100});
+            QCOMPARE(std::accumulate(e.confusion.begin(), e.confusion.end(), std::int64_t{0}),
+                     e.samples);
+        }
         // The latest observed batch: 16 images with labels and predictions.
         const auto last = std::find_if(t.progress.rbegin(), t.progress.rend(),
                                        [](const auto& p) { return p->batch.has_value(); });
@@ -125,6 +135,20 @@ private slots:
         QCOMPARE(b.predicted.size(), std::size_t{16});
         QVERIFY(t.progress.back()->steps_per_second > 0);
         QVERIFY(t.progress.back()->train_seconds > 0);
+    }
+
+    void evaluationsEveryNStepsAndEachEpoch() {
+        session::TrainRequest r = data_.mlp(2);
+        r.initial = RunCommand::Run;
+        r.config.eval_every = 10;
+        test::Trainer t;
+        t.start(r);
+        QTRY_COMPARE_WITH_TIMEOUT(t.finished.size(), std::size_t{1}, 60000);
+        std::vector<std::int64_t> at;
+        for (const auto& p : t.progress)
+            for (const auto& e : p->evaluations)
+                at.push_back(e.step);
+        QCOMPARE(at, (std::vector<std::int64_t>{10, 16, 20, 30, 32}));
     }
 
     void theStreamIsCoalescedAtFullSpeed() {
@@ -279,10 +303,16 @@ private slots:
         t.control->request_tensors({0, conv.seq, 99}); // newest wins: one answer
         QTRY_COMPARE_WITH_TIMEOUT(t.tensors.size(), std::size_t{3}, 20000);
         QVERIFY(t.tensors.back()->error.find("sample 99") != std::string::npos);
+        // Paused after the step, its tensors are still there; one step later they are gone.
         t.command(RunCommand::StepBatch);
         QTRY_COMPARE_WITH_TIMEOUT(t.paused.back().state, RunState::Paused, 20000);
         t.control->request_tensors({0, conv.seq, 0});
         QTRY_COMPARE_WITH_TIMEOUT(t.tensors.size(), std::size_t{4}, 20000);
+        QVERIFY2(t.tensors.back()->error.empty(), t.tensors.back()->error.c_str());
+        t.command(RunCommand::StepBatch);
+        QTRY_COMPARE_WITH_TIMEOUT(t.paused.back().step, std::int64_t{2}, 20000);
+        t.control->request_tensors({0, conv.seq, 0});
+        QTRY_COMPARE_WITH_TIMEOUT(t.tensors.size(), std::size_t{5}, 20000);
         QVERIFY(t.tensors.back()->error.find("step 0 is over") != std::string::npos);
     }
 
