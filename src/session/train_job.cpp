@@ -48,7 +48,7 @@ TrainJob::State::State(const TrainRequest& request, const JobRun& job)
     : request_(request)
     , control_(request.control ? request.control : std::make_shared<TrainControl>())
     , job_(job)
-    , stream_(std::max(1, request.observe_interval_ms), [this] { return take_progress(); }) {
+    , stream_(kStreamIntervalMs, [this] { return take_progress(); }) {
     stream_.start(job);
 }
 
