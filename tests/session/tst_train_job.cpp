@@ -345,7 +345,6 @@ private slots:
         QCOMPARE(t.tensors.back()->event.seq, std::int64_t{0});
         // A sample outside the batch, and a step that is over, say why.
         t.control->request_tensors({0, conv.seq, 99});
-        t.control->request_tensors({0, conv.seq, 99}); // newest wins: one answer
         QTRY_COMPARE_WITH_TIMEOUT(t.tensors.size(), std::size_t{3}, 20000);
         QVERIFY(t.tensors.back()->error.find("sample 99") != std::string::npos);
         // Paused after the step, its tensors are still there; one step later they are gone.
@@ -421,7 +420,7 @@ private slots:
 
     void aBadConfigurationNamesItsField() {
         session::TrainRequest r = data_.mlp();
-        r.config.dataset = "cifar";
+        r.config.loader.dataset = "cifar";
         test::Trainer t;
         t.start(r);
         QTRY_COMPARE_WITH_TIMEOUT(t.failed.size(), std::size_t{1}, 20000);
