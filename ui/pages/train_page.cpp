@@ -19,6 +19,7 @@
 #include <QFileInfo>
 #include <QMessageBox>
 #include <QScrollArea>
+#include <QSettings>
 #include <QSplitter>
 #include <QTabWidget>
 #include <QVBoxLayout>
@@ -47,6 +48,14 @@ TrainPage::~TrainPage() {
 
 void TrainPage::shutdown() {
     session_->shutdown();
+}
+
+void TrainPage::saveState(QSettings& settings) const {
+    settings.setValue(QStringLiteral("trainSplitter"), splitter_->saveState());
+}
+
+void TrainPage::restoreState(QSettings& settings) {
+    splitter_->restoreState(settings.value(QStringLiteral("trainSplitter")).toByteArray());
 }
 
 void TrainPage::build() {

@@ -34,6 +34,9 @@ public:
 
     QString title() const override { return tr("Training"); }
     void shutdown() override;
+    // The splitter's sizes ("trainSplitter").
+    void saveState(QSettings& settings) const override;
+    void restoreState(QSettings& settings) override;
 
     TrainSession* session() const { return session_; }
     TrainToolbar* toolbar() const { return toolbar_; }

@@ -94,8 +94,12 @@ void ConfusionView::setEvaluation(const workflows::EvalRecord& evaluation,
                 auto* text = new QCPItemText(&p);
                 text->position->setCoords(double(q), double(t));
                 text->setText(QString::number(count(t, q)));
-                const bool strong = count(t, q) * 2 > most;
-                text->setColor(strong ? Qt::white : palette().color(QPalette::WindowText));
+                // Dark text on a light cell, light text on a dark one.
+                const QColor cell = QColor::fromRgb(
+                    map_->gradient().color(std::sqrt(double(count(t, q))), map_->dataRange()));
+                const double luma =
+                    0.299 * cell.redF() + 0.587 * cell.greenF() + 0.114 * cell.blueF();
+                text->setColor(luma > 0.5 ? Qt::black : Qt::white);
             }
     }
     auto ticker = QSharedPointer<QCPAxisTickerText>::create();

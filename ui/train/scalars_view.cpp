@@ -78,8 +78,7 @@ ScalarsView::ScalarsView(TrainSession* session, QWidget* parent)
     ev.yAxis->setLabel(tr("test loss"));
     ev.yAxis2->setLabel(tr("accuracy"));
     ev.yAxis2->setRange(0, 1);
-    ev.legend->setVisible(true);
-    ev.axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
+    legendAbove(ev, 2);
 
     for (LabPlot* p : {loss_, lr_}) {
         QCustomPlot& plot = *p->plot();
@@ -93,10 +92,10 @@ ScalarsView::ScalarsView(TrainSession* session, QWidget* parent)
                 [this] { session_->setStepRange(std::nullopt); });
     }
     loss_->setHover([this](const QPointF& pos) { return graphHover(*loss_line_, pos, tr("loss")); },
-                    tr("Drag to zoom into steps; double-click for all"));
+                    tr("Drag: zoom to steps; double-click: all"));
     lr_->setHover(
         [this](const QPointF& pos) { return graphHover(*lr_->plot()->graph(0), pos, tr("lr")); },
-        tr("Drag to zoom into steps; double-click for all"));
+        tr("Drag: zoom to steps; double-click: all"));
     eval_->setHover(
         [this](const QPointF& pos) {
             return graphHover(*eval_->plot()->graph(0), pos, tr("test loss"));
@@ -178,8 +177,13 @@ void ScalarsView::refresh() {
         QCustomPlot& ev = *eval_->plot();
         ev.graph(0)->setData(at, test_loss, true);
         ev.graph(1)->setData(at, accuracy, true);
-        ev.graph(0)->rescaleValueAxis();
-        ev.xAxis->setRange(-0.5, std::max(at.back(), double(losses.back().step)) + 0.5);
+        // Losses and accuracies are not negative: the axes start at 0.
+        double most = 0;
+        for (double v : test_loss)
+            if (std::isfinite(v)) most = std::max(most, v);
+        ev.yAxis->setRange(0, most > 0 ? most * 1.15 : 1);
+        const double last_step = std::max(at.back(), double(losses.back().step));
+        ev.xAxis->setRange(-0.5, last_step * 1.03 + 1);
         const workflows::EvalRecord& last = evaluations.back();
         eval_->setNote(tr("step %1: test loss %2, accuracy %3%")
                            .arg(last.step)
@@ -206,7 +210,13 @@ void ScalarsView::showRange() {
             if (found) plot.yAxis->setRange(values.lower, values.upper);
             if (found && values.size() == 0) plot.yAxis->scaleRange(1.2);
         } else {
-            plot.rescaleAxes();
+            plot.xAxis->rescale();
+            // From 0: a constant learning rate or a flat loss is not a line in the middle of
+            // nowhere.
+            bool found = false;
+            const QCPRange y = plot.graph(plot.graphCount() - 1)->getValueRange(found);
+            if (found)
+                plot.yAxis->setRange(std::min(0.0, y.lower), y.upper > 0 ? y.upper * 1.1 : 1);
         }
         p->showPlot();
     }
