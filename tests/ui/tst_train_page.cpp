@@ -10,6 +10,7 @@
 #include "ui/pages/browser_page.h"
 #include "ui/pages/compare_page.h"
 #include "ui/pages/train_page.h"
+#include "ui/train/confusion_view.h"
 #include "ui/train/scalars_view.h"
 #include "ui/train/train_config_form.h"
 #include "ui/train/train_session.h"

@@ -59,6 +59,9 @@ void TestTrainSession::startsPausedAndStepsABatch() {
     QSignalSpy started(&session, &TrainSession::started);
     QSignalSpy paused(&session, &TrainSession::paused);
     QSignalSpy progressed(&session, &TrainSession::progressed);
+    connect(&session, &TrainSession::failed, this, [](const session::TrainFailed& f) {
+        qWarning("run failed: %s: %s", f.field.c_str(), f.message.c_str());
+    });
     session.start(smallRun());
     QCOMPARE(session.state(), RunState::Ready);
     QVERIFY(started.wait(30000));

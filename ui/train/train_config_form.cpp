@@ -94,9 +94,9 @@ void TrainConfigForm::build() {
     loss_ = new QComboBox;
     loss_->addItem(tr("CrossEntropyLoss"), QStringLiteral("cross_entropy"));
     loss_->addItem(tr("NLLLoss"), QStringLiteral("nll"));
-    form->addRow(tr("Loss"), field("loss.name", loss_));
+    form->addRow(tr("Loss"), field("loss", loss_));
     label_smoothing_ = spin(0, 1, 3, 0.05);
-    form->addRow(tr("label_smoothing"), field("loss.label_smoothing", label_smoothing_));
+    form->addRow(tr("label_smoothing"), field("label_smoothing", label_smoothing_));
 
     buildOptimizer(form);
 
@@ -106,9 +106,9 @@ void TrainConfigForm::build() {
         init_->addItem(QString::fromLatin1(scheme));
     init_->setToolTip(tr("model.apply(init) on every Linear, Conv and Embedding: default keeps "
                          "PyTorch's reset_parameters; zeros shows what all-zero weights do"));
-    form->addRow(tr("Init"), field("init.scheme", init_));
+    form->addRow(tr("Init"), field("init", init_));
     init_std_ = spin(0, 10, 4, 0.01);
-    form->addRow(tr("std"), field("init.std", init_std_));
+    form->addRow(tr("std"), field("init_std", init_std_));
     seed_ = new QLineEdit;
     seed_->setToolTip(tr("torch.manual_seed(seed) before the model is built"));
     form->addRow(tr("Seed"), field("seed", seed_));
@@ -260,7 +260,7 @@ workflows::TrainingConfig TrainConfigForm::configuration() const {
                                                   : model_->currentText().toStdString();
     c.loader = loader_->configuration();
     c.loss.name = loss_->currentData().toString().toStdString();
-    c.loss.label_smoothing = label_smoothing_->value();
+    if (c.loss.name == "cross_entropy") c.loss.label_smoothing = label_smoothing_->value();
     auto& o = c.optimizer;
     o.name = optimizer_->currentData().toString().toStdString();
     o.lr = lr_->value();
@@ -293,9 +293,12 @@ std::optional<workflows::TrainingConfig> TrainConfigForm::validConfiguration() {
     try {
         auto c = configuration();
         if (c.model.empty()) throw ConfigError("model", "choose a {model} file to train");
-        workflows::validate(c.optimizer);
-        if (!loader) return std::nullopt;
+        if (!loader) {
+            workflows::validate(c.optimizer); // its errors too, when the loader has one
+            return std::nullopt;
+        }
         c.loader = *loader;
+        workflows::validate(c);
         return c;
     } catch (const ConfigError& e) {
         showError(e.field(), QString::fromStdString(e.what()));
@@ -312,7 +315,7 @@ void TrainConfigForm::showError(const std::string& name, const QString& message)
         it->second->setError(message);
         return;
     }
-    if (name.rfind("loss", 0) == 0 || name.rfind("init", 0) == 0 || name.empty()) {
+    if (name.empty()) {
         other_error_->setText(message);
         other_error_->show();
         return;
