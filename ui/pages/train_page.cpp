@@ -1,6 +1,7 @@
 #include "ui/pages/train_page.h"
 
 #include "data/config_error.h"
+#include "ui/lab/lab_plot.h"
 #include "ui/pages/train_page_panels.h"
 #include "ui/train/batch_view.h"
 #include "ui/train/distributions_view.h"
@@ -114,10 +115,10 @@ void TrainPage::build() {
 void TrainPage::connectSession() {
     connect(session_, &TrainSession::started, this, [this] {
         const session::TrainStarted& run = *session_->run();
-        setStatusText(tr("%1: %2 batches an epoch, %3 epochs")
-                          .arg(QString::fromStdString(run.description))
-                          .arg(run.batches_per_epoch)
-                          .arg(run.epochs));
+        setStatusText(tr("%1: %2 an epoch, %3")
+                          .arg(QString::fromStdString(run.description),
+                               countOf(run.batches_per_epoch, tr("batch"), tr("batches")),
+                               countOf(run.epochs, tr("epoch"), tr("epochs"))));
         sidebar_->setCurrentIndex(1); // the module tree of the run
     });
     connect(session_, &TrainSession::failed, this, [this](const session::TrainFailed& f) {
