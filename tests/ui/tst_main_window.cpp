@@ -22,6 +22,7 @@
 #include <QProgressBar>
 #include <QSettings>
 #include <QStandardPaths>
+#include <QStatusBar>
 #include <QTabBar>
 #include <QTableView>
 #include <QTreeView>
@@ -95,7 +96,7 @@ public:
 };
 
 QProgressBar* progress_of(const MainWindow& window) {
-    return window.findChild<QProgressBar*>();
+    return window.statusBar()->findChild<QProgressBar*>(); // pages have progress bars too
 }
 
 } // namespace
