@@ -67,7 +67,8 @@ int TrainModuleModel::moduleOf(const std::string& path) const {
     return it == by_path_.end() ? -1 : it->second;
 }
 
-void TrainModuleModel::setNumbers(const workflows::StepRecord& record) {
+void TrainModuleModel::setNumbers(const workflows::StepRecord& record,
+                                  const std::vector<QModelIndex>* shown) {
     numbers_.assign(modules_.size(), kNoNumbers);
     for (const auto& m : record.modules) {
         const int id = moduleOf(m.module);
@@ -96,6 +97,23 @@ void TrainModuleModel::setNumbers(const workflows::StepRecord& record) {
         if (has[i]) numbers_[i].grad_norm = std::sqrt(squares[i]);
     numbers_step_ = record.step;
 
+    if (shown) {
+        // Runs of consecutive siblings among the shown rows, one signal each.
+        std::size_t i = 0;
+        while (i < shown->size()) {
+            const QModelIndex first = (*shown)[i];
+            QModelIndex last = first;
+            for (++i; i < shown->size(); ++i) {
+                const QModelIndex next = (*shown)[i];
+                if (next.parent() != last.parent() || next.row() != last.row() + 1) break;
+                last = next;
+            }
+            if (first.model() == this)
+                emit dataChanged(first.siblingAtColumn(ActMean), last.siblingAtColumn(GradNorm),
+                                 {Qt::DisplayRole, ValueRole});
+        }
+        return;
+    }
     // One signal per group of siblings: a view repaints what it shows of each range.
     auto changed = [this](const std::vector<int>& siblings) {
         if (siblings.empty()) return;

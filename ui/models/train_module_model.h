@@ -35,8 +35,12 @@ public:
 
     // A new run's tree (a reset: nothing of the old run's tree survives).
     void setModules(const std::vector<session::TrainModuleInfo>& modules);
-    // The numbers of an observed step; modules the record leaves out show none.
-    void setNumbers(const workflows::StepRecord& record);
+    // The numbers of an observed step; modules the record leaves out show none. `shown` (column-0
+    // indexes, e.g. the rows a view shows) limits the dataChanged signals to those rows, so 2,000
+    // modules cost what the screen shows: a view asks data() afresh for a row it scrolls to. Null:
+    // one signal per group of siblings, every row.
+    void setNumbers(const workflows::StepRecord& record,
+                    const std::vector<QModelIndex>* shown = nullptr);
     // The module shown highlighted ("" the root; none when `path` is null or unknown).
     void setHighlighted(const QString& path);
     QString highlighted() const;

@@ -99,9 +99,20 @@ void TrainModuleTree::rebuild() {
 void TrainModuleTree::onProgress(const session::TrainProgress& progress) {
     for (auto it = progress.steps.rbegin(); it != progress.steps.rend(); ++it)
         if (it->observed) {
-            model_->setNumbers(*it);
+            const std::vector<QModelIndex> shown = shownRows();
+            model_->setNumbers(*it, &shown);
             return;
         }
+}
+
+std::vector<QModelIndex> TrainModuleTree::shownRows() const {
+    std::vector<QModelIndex> rows;
+    if (!view_->isVisible()) return rows;
+    const int bottom = view_->viewport()->height();
+    for (QModelIndex i = view_->indexAt(QPoint(0, 0));
+         i.isValid() && view_->visualRect(i).top() < bottom; i = view_->indexBelow(i))
+        rows.push_back(i.siblingAtColumn(0));
+    return rows;
 }
 
 void TrainModuleTree::onPaused(const session::TrainPaused& paused) {

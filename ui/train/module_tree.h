@@ -5,7 +5,9 @@
 // conditional breakpoints and opens the hooks panel on a module. Selecting a row selects the
 // module for every view of the session.
 
+#include <QModelIndex>
 #include <QWidget>
+#include <vector>
 
 class QTreeView;
 
@@ -25,6 +27,8 @@ public:
     explicit TrainModuleTree(TrainSession* session, QWidget* parent = nullptr);
 
     TrainModuleModel* model() const { return model_; }
+    // The rows the view shows now (column 0, top to bottom): the only ones a new step signals.
+    std::vector<QModelIndex> shownRows() const;
     QTreeView* view() const { return view_; }
     // The context menu's actions for the module at `path` (tests trigger them).
     void breakOnForward(const QString& path);
