@@ -5,7 +5,7 @@
 
 #include "ui/models/train_module_model.h"
 #include "ui/train/module_tree.h"
-#include "ui/train_session_weak.h"
+#include "ui/train/train_session.h"
 
 #include <QAbstractItemModelTester>
 #include <QElapsedTimer>

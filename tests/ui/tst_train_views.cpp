@@ -11,13 +11,13 @@
 #include "ui/tensor_view/histogram_plot.h"
 #include "ui/train/band_plot.h"
 #include "ui/train/band_plot_brush.h"
+#include "ui/train/breakpoint_dialog.h"
 #include "ui/train/distributions_view.h"
 #include "ui/train/distributions_view_step.h"
 #include "ui/train/gradient_flow_view.h"
 #include "ui/train/hooks_panel.h"
 #include "ui/train/module_tree.h"
 #include "ui/train/train_session.h"
-#include "ui/train_session_weak.h"
 #include "workflows/train_breakpoints.h"
 
 #include <QListWidget>
@@ -85,6 +85,14 @@ workflows::StepRecord record(std::int64_t s) {
 }
 
 // Steps [first, last) arrive in one progress.
+// NNSCOPE_SHOTS=DIR saves each view as DIR/NAME.png, to look at.
+void shoot(QWidget& widget, const char* name) {
+    const QString dir = qEnvironmentVariable("NNSCOPE_SHOTS");
+    if (dir.isEmpty()) return;
+    QCoreApplication::processEvents();
+    widget.grab().save(dir + QLatin1Char('/') + QLatin1String(name) + QStringLiteral(".png"));
+}
+
 void fill(TrainSession& session, int last, int first = 0) {
     auto progress = std::make_shared<session::TrainProgress>();
     for (int s = first; s < last; ++s) {
@@ -138,6 +146,9 @@ private slots:
         paused.event = event;
         emit session.paused(paused);
         QCOMPARE(tree.model()->highlighted(), QStringLiteral("fc"));
+        tree.resize(700, 200);
+        tree.show();
+        shoot(tree, "module_tree");
 
         // Selecting a row selects the module for the session, and the other way round.
         QSignalSpy selected(&session, &TrainSession::moduleSelected);
@@ -153,6 +164,16 @@ private slots:
         QCOMPARE(session.breakpoints().size(), std::size_t(2));
         QCOMPARE(workflows::to_string(session.breakpoints()[0]), std::string("forward:fc"));
         QCOMPARE(workflows::to_string(session.breakpoints()[1]), std::string("backward:act"));
+        // Break when...: the dialog's condition becomes the session's breakpoint once accepted.
+        tree.breakWhen(QStringLiteral("fc"));
+        auto* dialog = tree.findChild<ui::BreakpointDialog*>();
+        QVERIFY(dialog);
+        const workflows::Breakpoint want = workflows::parse_breakpoint("fc.backward.std<0.001");
+        dialog->setBreakpoint(want);
+        QCOMPARE(dialog->breakpoint(), want);
+        dialog->accept();
+        QCOMPARE(session.breakpoints().size(), std::size_t(3));
+        QCOMPARE(session.breakpoints()[2], want);
     }
 
     void hooksPanelAttachesAndLists() {
@@ -197,6 +218,9 @@ private slots:
         QVERIFY(!session.breakpoints()[0].enabled);
         QVERIFY(session.breakpoints()[1].enabled);
         QCOMPARE(list->item(0)->checkState(), Qt::Unchecked);
+        panel.resize(360, 600);
+        panel.show();
+        shoot(panel, "hooks_panel");
         panel.removeBreakpoint(0);
         QCOMPARE(session.breakpoints().size(), std::size_t(1));
         QCOMPARE(workflows::to_string(session.breakpoints()[0]),
@@ -231,6 +255,7 @@ private slots:
         view.showStep(Stream::Gradient, 3);
         ui::StepHistogram* step = view.stepHistogram();
         QCOMPARE(step->nonFiniteCounts(), (std::vector<double>{5, 0, 0}));
+        shoot(view, "distributions");
         QCOMPARE(step->histogram()->shownBins(), 64);
         QVERIFY(step->title().contains(QStringLiteral("step 3")));
         view.showStep(Stream::Activation, 1);
@@ -296,6 +321,7 @@ private slots:
         QCOMPARE(view.flowStep(), std::optional<std::int64_t>(3));
         QCOMPARE(view.flowLayers(), std::vector<std::string>{"fc"});
         QCOMPARE(view.flowValues(), std::vector<double>{20.0});
+        shoot(view, "gradient_flow");
         // A module without parameters says so instead of an empty plot.
         session.selectModule(QStringLiteral("act"));
         QVERIFY(view.shownParams().empty());

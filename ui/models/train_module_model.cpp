@@ -1,8 +1,8 @@
 #include "ui/models/train_module_model.h"
 
 #include <QBrush>
+#include <QColor>
 #include <QFont>
-#include <QPalette>
 #include <cmath>
 #include <limits>
 
@@ -210,9 +210,8 @@ QVariant TrainModuleModel::data(const QModelIndex& index, int role) const {
     case Qt::TextAlignmentRole:
         return column >= ActMean ? QVariant(Qt::AlignRight | Qt::AlignVCenter) : QVariant();
     case Qt::BackgroundRole:
-        return id == highlighted_
-                   ? QVariant(QPalette().brush(QPalette::Highlight).color().lighter(170))
-                   : QVariant();
+        // Amber, apart from the selection's colour: where the run is, not what the user chose.
+        return id == highlighted_ ? QVariant(QColor(0xff, 0xd6, 0x66)) : QVariant();
     case Qt::FontRole: {
         if (id != highlighted_) return {};
         QFont font;

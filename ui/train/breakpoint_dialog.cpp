@@ -22,8 +22,10 @@ BreakpointDialog::BreakpointDialog(const QString& module, QWidget* parent)
     , threshold_(new QDoubleSpinBox(this))
     , summary_(new QLabel(this)) {
     setWindowTitle(tr("Break when..."));
+    hook_->addItem(tr("input (forward pre-hook)"), int(HookKind::ForwardPre));
     hook_->addItem(tr("output (forward hook)"), int(HookKind::Forward));
     hook_->addItem(tr("grad_output (full backward hook)"), int(HookKind::Backward));
+    hook_->setCurrentIndex(1);
     const std::pair<BreakStat, QString> stats[] = {
         {BreakStat::Mean, tr("mean")},
         {BreakStat::Std, tr("std")},
@@ -86,9 +88,9 @@ void BreakpointDialog::setBreakpoint(const workflows::Breakpoint& breakpoint) {
 }
 
 void BreakpointDialog::updateSummary() {
-    summary_->setText(tr("Stops at the first step where %1 of %2 at %3 is %4 %5.")
+    summary_->setText(tr("Stops at the first hook firing where the %1 of %2's %3 is %4 %5.")
                           .arg(stat_->currentText(), module_.isEmpty() ? tr("the model") : module_,
-                               hook_->currentIndex() == 0 ? tr("the output") : tr("grad_output"),
+                               hook_->currentText().section(QLatin1Char(' '), 0, 0),
                                direction_->currentText(), QString::number(threshold_->value())));
 }
 

@@ -80,6 +80,7 @@ DistributionsView::DistributionsView(TrainSession* session, QWidget* parent)
     split->addWidget(step_);
     split->setStretchFactor(0, 3);
     split->setStretchFactor(1, 2);
+    split->setSizes({600, 400});
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(title_);

@@ -35,11 +35,12 @@ double positive(double v) {
 void logAxis(QCPAxis& axis) {
     axis.setScaleType(QCPAxis::stLogarithmic);
     axis.setTicker(QSharedPointer<QCPAxisTickerLog>(new QCPAxisTickerLog));
-    axis.setNumberFormat(QStringLiteral("eb"));
-    axis.setNumberPrecision(0);
+    axis.setNumberFormat(QStringLiteral("gb"));
+    axis.setNumberPrecision(3);
 }
 
-// The smallest and largest positive value of the graphs: the log axis's range.
+// The smallest and largest positive value of the graphs, widened to two decades at least so the
+// log axis has a power of ten to mark: the log axis's range.
 void fitLog(QCPAxis& axis, const std::vector<double>& values) {
     double lo = INFINITY, hi = 0;
     for (double v : values)
@@ -47,7 +48,14 @@ void fitLog(QCPAxis& axis, const std::vector<double>& values) {
             lo = std::min(lo, v);
             hi = std::max(hi, v);
         }
-    if (hi > 0) axis.setRange(lo / 2, hi * 2);
+    if (!(hi > 0)) return;
+    lo /= 2;
+    hi *= 2;
+    if (const double short_by = 100 / (hi / lo); short_by > 1) {
+        lo /= std::sqrt(short_by);
+        hi *= std::sqrt(short_by);
+    }
+    axis.setRange(lo, hi);
 }
 
 } // namespace

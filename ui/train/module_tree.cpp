@@ -6,6 +6,7 @@
 
 #include <QHeaderView>
 #include <QMenu>
+#include <QStyle>
 #include <QTreeView>
 #include <QVBoxLayout>
 
@@ -64,8 +65,21 @@ TrainModuleTree::TrainModuleTree(TrainSession* session, QWidget* parent)
     view_->setUniformRowHeights(true); // 2,000 rows lay out without measuring each
     view_->setSelectionMode(QAbstractItemView::SingleSelection);
     view_->setContextMenuPolicy(Qt::CustomContextMenu);
-    view_->header()->setStretchLastSection(false);
-    view_->header()->setSectionResizeMode(TrainModuleModel::Name, QHeaderView::Stretch);
+    // Widths from the font, not from the rows: measuring 2,000 rows on every step is what a
+    // ResizeToContents header would do.
+    QHeaderView* header = view_->header();
+    header->setStretchLastSection(false);
+    header->setSectionResizeMode(TrainModuleModel::Name, QHeaderView::Stretch);
+    QFont bold = font();
+    bold.setBold(true);
+    const QFontMetrics metrics(bold);
+    const int pad = 2 * style()->pixelMetric(QStyle::PM_HeaderMargin) + 8;
+    header->resizeSection(TrainModuleModel::Type,
+                          metrics.horizontalAdvance(QStringLiteral("BatchNorm2d")) + pad);
+    for (int c = TrainModuleModel::ActMean; c < TrainModuleModel::ColumnCount; ++c)
+        header->resizeSection(c, metrics.horizontalAdvance(QStringLiteral("-0.0001234")) + pad);
+    header->resizeSection(TrainModuleModel::Dead,
+                          metrics.horizontalAdvance(QStringLiteral("100.0%")) + pad);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(view_);
@@ -88,8 +102,6 @@ void TrainModuleTree::rebuild() {
     const session::TrainStarted* run = session_->run();
     model_->setModules(run ? run->modules : std::vector<session::TrainModuleInfo>{});
     view_->expandToDepth(1);
-    for (int c = TrainModuleModel::Type; c < TrainModuleModel::ColumnCount; ++c)
-        view_->resizeColumnToContents(c);
     if (!run) return;
     model_->setNumbers(latestRecord(session_->history()));
     if (const auto& paused = session_->pausedAt()) onPaused(*paused);
