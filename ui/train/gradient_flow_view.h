@@ -1,12 +1,23 @@
 #pragma once
-// Per parameter: gradient norm, weight norm and update-to-weight ratio over steps (log scale), and
-// a gradient-flow chart with one bar per layer for the current step. (Contract skeleton; the
-// modules part builds it.)
+// Per parameter of the selected module, over steps: the gradient norm, the weight norm and the
+// update-to-weight ratio ||p_after - p_before|| / ||p|| (log scale, with the rule of thumb's 1e-3
+// marked); and the gradient-flow chart, one bar per layer (a module with parameters: the 2-norm of
+// its parameters' gradients) at the current step (the paused one, else the latest observed), the
+// selected layer marked. The over-steps plots follow the session's step range and set it by
+// dragging. Draws only while visible.
 
 #include <QWidget>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+class QCPBars;
+class QCPItemStraightLine;
 
 namespace nnscope::ui {
 
+class LabPlot;
 class TrainSession;
 
 class GradientFlowView : public QWidget {
@@ -14,8 +25,39 @@ class GradientFlowView : public QWidget {
 public:
     explicit GradientFlowView(TrainSession* session, QWidget* parent = nullptr);
 
+    LabPlot* normsPlot() const { return norms_; }
+    LabPlot* ratioPlot() const { return ratio_; }
+    LabPlot* flowPlot() const { return flow_; }
+    // The parameters the over-steps plots show (the selected module's own, else some below it).
+    const std::vector<std::string>& shownParams() const { return shown_; }
+    // The gradient-flow chart's layers, their bar heights, and the step it shows.
+    const std::vector<std::string>& flowLayers() const { return layers_; }
+    const std::vector<double>& flowValues() const { return flow_values_; }
+    std::optional<std::int64_t> flowStep() const { return flow_step_; }
+    int redraws() const { return redraws_; }
+
+protected:
+    void showEvent(QShowEvent* event) override;
+
 private:
+    void refresh();
+    void redraw();
+    void drawSeries();
+    void drawFlow();
+
     TrainSession* session_;
+    LabPlot* norms_;
+    LabPlot* ratio_;
+    LabPlot* flow_;
+    QCPBars* bars_;
+    QCPBars* selected_bar_;
+    QCPItemStraightLine* rule_;
+    std::vector<std::string> shown_;
+    std::vector<std::string> layers_;
+    std::vector<double> flow_values_;
+    std::optional<std::int64_t> flow_step_;
+    bool stale_ = true;
+    int redraws_ = 0;
 };
 
 } // namespace nnscope::ui
