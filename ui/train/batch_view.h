@@ -1,11 +1,23 @@
 #pragma once
-// The current batch as images with predicted and true labels, wrong ones marked.
-// (Contract skeleton; the timeline part builds it.)
+// The current batch of a training run (session::TrainBatchView, sent with the progress) as image
+// tiles with the true and the predicted label under each (the run's class names), wrong
+// predictions in a red frame, and a line summing it up: "Step 17: 64 samples, 9 wrong (86%
+// right)". "Only wrong" keeps the mistakes. It follows TrainSession::latest() and redraws only
+// while visible, at most once per progress signal.
+
+#include "session/train_job.h"
 
 #include <QWidget>
+#include <memory>
+#include <string>
+#include <vector>
+
+class QCheckBox;
+class QLabel;
 
 namespace nnscope::ui {
 
+class ImageTileGrid;
 class TrainSession;
 
 class BatchView : public QWidget {
@@ -13,8 +25,37 @@ class BatchView : public QWidget {
 public:
     explicit BatchView(TrainSession* session, QWidget* parent = nullptr);
 
+    // Shows `batch` at once (the session's signals call it through refresh()). A batch whose
+    // sizes do not agree is refused with a message saying which.
+    void showBatch(std::shared_ptr<const session::TrainBatchView> batch,
+                   const std::vector<std::string>& class_names);
+    void showBatch(const session::TrainBatchView& batch,
+                   const std::vector<std::string>& class_names);
+    void showMessage(const QString& text);
+
+    ImageTileGrid* grid() const { return grid_; }
+    QCheckBox* onlyWrongBox() const { return only_wrong_; }
+    QString infoText() const;
+    int wrongCount() const { return wrong_; }
+    // The batch sample each tile shows (all, or only the wrong ones).
+    const std::vector<int>& tileSamples() const { return tile_samples_; }
+
+protected:
+    void showEvent(QShowEvent* event) override;
+
 private:
+    void refresh(); // from the session's latest progress, when visible
+    void rebuildTiles();
+
     TrainSession* session_;
+    QLabel* info_;
+    QCheckBox* only_wrong_;
+    ImageTileGrid* grid_;
+    bool dirty_ = false;
+    std::shared_ptr<const session::TrainBatchView> batch_; // shares the progress it came with
+    std::vector<std::string> class_names_;
+    std::vector<int> tile_samples_;
+    int wrong_ = 0;
 };
 
 } // namespace nnscope::ui
