@@ -76,6 +76,31 @@ private slots:
         QCOMPARE(view.grid()->tileCount(), 3);
     }
 
+    // As many columns as the width holds: more when wider, at least one.
+    void columnsFollowTheWidth() {
+        session::TrainBatchView b = greyBatch();
+        for (int k = 3; k < 40; ++k) {
+            b.pixels.insert(b.pixels.end(), {0.f, 0.f, 1.f, 0.25f});
+            b.labels.push_back(k % 3);
+            b.predicted.push_back(k % 3);
+        }
+        BatchView view(nullptr);
+        view.resize(1200, 600);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        view.showBatch(b, kNames);
+        const int wide = view.columns();
+        QVERIFY2(wide >= 6, qPrintable(QString::number(wide)));
+        QVERIFY(view.grid()->width() <= 1200);
+        view.resize(500, 600);
+        QTRY_VERIFY(view.columns() < wide);
+        QVERIFY(view.columns() >= 1);
+        QVERIFY2(view.grid()->sizeHint().width() <= 500,
+                 qPrintable(QString::number(view.grid()->sizeHint().width())));
+        view.resize(60, 600);
+        QTRY_COMPARE(view.columns(), 1);
+    }
+
     void labelsWithoutNamesAndNoPredictions() {
         BatchView view(nullptr);
         auto b = greyBatch();

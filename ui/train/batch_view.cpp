@@ -9,6 +9,7 @@
 #include <QLabel>
 #include <QScrollArea>
 #include <QVBoxLayout>
+#include <algorithm>
 #include <cstring>
 
 namespace nnscope::ui {
@@ -16,7 +17,7 @@ namespace nnscope::ui {
 namespace {
 
 const QColor kWrong(200, 30, 30);
-constexpr int kColumns = 8;
+constexpr int kColumns = 8; // until the tiles' width is known
 
 QString className(std::int64_t label, const std::vector<std::string>& names) {
     if (label >= 0 && static_cast<std::size_t>(label) < names.size())
@@ -58,18 +59,18 @@ BatchView::BatchView(TrainSession* session, QWidget* parent)
     , session_(session)
     , info_(new QLabel(this))
     , only_wrong_(new QCheckBox(tr("Only wrong"), this))
-    , grid_(new ImageTileGrid) {
+    , grid_(new ImageTileGrid)
+    , scroll_(new QScrollArea(this)) {
     info_->setWordWrap(true);
     only_wrong_->setToolTip(tr("Show only the samples the model got wrong"));
-    auto* scroll = new QScrollArea(this);
-    scroll->setWidget(grid_);
-    scroll->setWidgetResizable(true);
+    scroll_->setWidget(grid_);
+    scroll_->setWidgetResizable(true);
     auto* top = new QHBoxLayout;
     top->addWidget(info_, 1);
     top->addWidget(only_wrong_);
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(top);
-    layout->addWidget(scroll, 1);
+    layout->addWidget(scroll_, 1);
     connect(only_wrong_, &QCheckBox::toggled, this, &BatchView::rebuildTiles);
     showMessage(tr("The batch shows once the run has trained a step."));
     if (!session_) return;
@@ -148,7 +149,13 @@ void BatchView::rebuildTiles() {
         tiles.push_back(std::move(tile));
         tile_samples_.push_back(static_cast<int>(k));
     }
-    grid_->setTiles(std::move(tiles), kColumns);
+    // As many columns as the width holds, measured from the tiles' own stride.
+    if (tiles.size() > 1) {
+        grid_->setTiles(tiles, 2);
+        stride_ = grid_->imageRect(1).x() - grid_->imageRect(0).x();
+    }
+    columns_ = columnsThatFit();
+    grid_->setTiles(std::move(tiles), columns_);
     const auto n = static_cast<int>(b.labels.size());
     QString text =
         n == 1 ? tr("Step %1: 1 sample").arg(b.step) : tr("Step %1: %2 samples").arg(b.step).arg(n);
@@ -159,6 +166,16 @@ void BatchView::rebuildTiles() {
     else
         text += tr(", not predicted yet");
     info_->setText(text + QLatin1Char('.'));
+}
+
+int BatchView::columnsThatFit() const {
+    if (stride_ <= 0) return kColumns;
+    return std::max(1, (scroll_->viewport()->width() - 6) / stride_);
+}
+
+void BatchView::resizeEvent(QResizeEvent* event) {
+    QWidget::resizeEvent(event);
+    if (batch_ && columnsThatFit() != columns_) rebuildTiles();
 }
 
 QString BatchView::infoText() const {

@@ -14,6 +14,7 @@
 
 class QCheckBox;
 class QLabel;
+class QScrollArea;
 
 namespace nnscope::ui {
 
@@ -40,22 +41,29 @@ public:
     // The batch sample each tile shows (all, or only the wrong ones).
     const std::vector<int>& tileSamples() const { return tile_samples_; }
 
+    int columns() const { return columns_; }
+
 protected:
     void showEvent(QShowEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
 
 private:
     void refresh(); // from the session's latest progress, when visible
     void rebuildTiles();
+    int columnsThatFit() const;
 
     TrainSession* session_;
     QLabel* info_;
     QCheckBox* only_wrong_;
     ImageTileGrid* grid_;
+    QScrollArea* scroll_;
     bool dirty_ = false;
     std::shared_ptr<const session::TrainBatchView> batch_; // shares the progress it came with
     std::vector<std::string> class_names_;
     std::vector<int> tile_samples_;
     int wrong_ = 0;
+    int columns_ = 0; // of the tiles shown
+    int stride_ = 0;  // from one tile's left to the next one's, once measured
 };
 
 } // namespace nnscope::ui
