@@ -17,6 +17,7 @@
 #include <QComboBox>
 #include <QSignalSpy>
 #include <QSpinBox>
+#include <QTabWidget>
 #include <QTableView>
 #include <QtTest>
 
@@ -179,6 +180,8 @@ private slots:
         QVERIFY2(inspector->tensorView()->headerText().contains(QStringLiteral("0.output")),
                  qPrintable(inspector->tensorView()->headerText()));
         QVERIFY(inspector->tensorView()->hasSnapshot());
+        // An activation is not a kernel grid: its maps are the feature maps.
+        QVERIFY(!inspector->tensorView()->tabs()->isTabEnabled(int(ui::TensorView::Tab::Kernels)));
         // The maps: one numbered group per channel.
         const auto* grid = inspector->featureMaps()->grid();
         QCOMPARE(grid->outChannels(), 3);

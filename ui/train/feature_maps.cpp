@@ -1,7 +1,6 @@
 #include "ui/train/feature_maps.h"
 
 #include "ui/tensor_view/kernel_grid_view.h"
-#include "ui/tensor_view/tensor_text.h"
 
 #include <QHBoxLayout>
 #include <QLabel>
@@ -15,13 +14,11 @@ namespace nnscope::ui {
 FeatureMaps::FeatureMaps(QWidget* parent)
     : QWidget(parent)
     , sample_(new QSpinBox(this))
-    , caption_(new QLabel(this))
     , grid_(new KernelGridView)
     , scroll_(new QScrollArea(this)) {
     sample_->setPrefix(tr("sample "));
     sample_->setRange(0, 0);
     sample_->setToolTip(tr("Which sample of the batch the feature maps are of"));
-    caption_->setWordWrap(true);
     scroll_->setWidget(grid_);
     scroll_->setWidgetResizable(true);
     scroll_->setFrameShape(QFrame::NoFrame);
@@ -32,7 +29,6 @@ FeatureMaps::FeatureMaps(QWidget* parent)
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addLayout(top);
-    layout->addWidget(caption_);
     layout->addWidget(scroll_, 1);
     connect(sample_, &QSpinBox::valueChanged, this, [this](int sample) {
         showFetching();
@@ -77,14 +73,12 @@ void FeatureMaps::setMaps(const session::TensorSnapshot* maps, const QString& wh
                              .arg(count)
                              .arg(g.kh)
                              .arg(g.kw);
-    caption_->setText(text + QStringLiteral("   ·   ") + statsText(maps->stats));
     grid_->setWording(text, tr("maps shown"));
     grid_->setTensorRange(maps->stats.min, maps->stats.max);
     grid_->setKernels(g);
 }
 
 void FeatureMaps::showMessage(const QString& text) {
-    caption_->setText(text);
     grid_->showMessage(text);
 }
 
@@ -93,7 +87,7 @@ void FeatureMaps::showFetching() {
 }
 
 QString FeatureMaps::captionText() const {
-    return caption_->text();
+    return grid_->images().empty() ? grid_->message() : grid_->caption();
 }
 
 } // namespace nnscope::ui

@@ -34,6 +34,7 @@ public:
     void setSample(int sample); // emits sampleChanged when it changes
     QSpinBox* sampleBox() const { return sample_; }
     KernelGridView* grid() const { return grid_; }
+    // The grid's caption, or its message when no maps are shown.
     QString captionText() const;
 
 signals:
@@ -41,7 +42,6 @@ signals:
 
 private:
     QSpinBox* sample_;
-    QLabel* caption_;
     KernelGridView* grid_;
     QScrollArea* scroll_;
 };

@@ -10,6 +10,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QSplitter>
+#include <QTabWidget>
 #include <QVBoxLayout>
 
 namespace nnscope::ui {
@@ -147,10 +148,19 @@ const session::TensorSnapshot* TensorInspector::chosen() const {
 }
 
 void TensorInspector::showChosen() {
-    if (const session::TensorSnapshot* s = chosen())
-        view_->setSnapshot(*s);
-    else
+    const session::TensorSnapshot* s = chosen();
+    if (!s) {
         view_->showUnavailable(place_->text(), tr("no tensor was sent for this hook"));
+        return;
+    }
+    view_->setSnapshot(*s);
+    // Kernels are a convolution weight's (its gradient, in a parameter's hook); an activation
+    // [N, C, H, W] is shown by the feature maps instead.
+    if (event_ && event_->kind != HookKind::ParamGrad) {
+        if (view_->currentTab() == TensorView::Tab::Kernels)
+            view_->setCurrentTab(TensorView::Tab::Histogram);
+        view_->tabs()->setTabEnabled(int(TensorView::Tab::Kernels), false);
+    }
 }
 
 void TensorInspector::showMessage(const QString& text) {
