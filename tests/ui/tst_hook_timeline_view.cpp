@@ -84,9 +84,9 @@ session::TrainTensorsPtr convTensors(std::int64_t step, std::int64_t sample) {
     auto t = std::make_shared<session::TrainTensors>();
     t->request = {step, 1, sample};
     t->event = paused(step, 2).timeline[1];
-    t->inputs.push_back(snapshot("0.input[0]", ramp({4, 1, 7, 7})));
-    t->outputs.push_back(snapshot("0.output", ramp({4, 3, 5, 5})));
-    session::TensorSnapshot maps = snapshot("0.output[sample]", ramp({3, 5, 5}));
+    t->inputs.push_back(snapshot("", ramp({4, 1, 7, 7}))); // unnamed: the view names it
+    t->outputs.push_back(snapshot("output", ramp({4, 3, 5, 5})));
+    session::TensorSnapshot maps = snapshot("output[sample]", ramp({3, 5, 5}));
     session::KernelGrid grid;
     grid.out = 1;
     grid.in = 3;
@@ -177,7 +177,7 @@ private slots:
         QCOMPARE(inspector->tensorLabels(),
                  QStringList({QStringLiteral("input[0]"), QStringLiteral("output")}));
         QCOMPARE(inspector->chosenLabel(), QStringLiteral("output"));
-        QVERIFY2(inspector->tensorView()->headerText().contains(QStringLiteral("0.output")),
+        QVERIFY2(inspector->tensorView()->headerText().startsWith(QStringLiteral("output")),
                  qPrintable(inspector->tensorView()->headerText()));
         QVERIFY(inspector->tensorView()->hasSnapshot());
         // An activation is not a kernel grid: its maps are the feature maps.
@@ -194,7 +194,7 @@ private slots:
 
         // The user's choice of tensor is kept for the next answer.
         const_cast<ui::TensorInspector*>(inspector)->choose(QStringLiteral("input[0]"));
-        QVERIFY(inspector->tensorView()->headerText().contains(QStringLiteral("0.input[0]")));
+        QVERIFY(inspector->tensorView()->headerText().contains(QStringLiteral("[4, 1, 7, 7]")));
 
         // Another sample: a new request; the old sample's answer is stale now.
         inspector->featureMaps()->sampleBox()->setValue(2);
@@ -207,10 +207,21 @@ private slots:
                  qPrintable(inspector->featureMaps()->captionText()));
         QCOMPARE(inspector->chosenLabel(), QStringLiteral("input[0]"));
 
+        // Maps too large for a grid say so.
+        auto large = std::make_shared<session::TrainTensors>(*convTensors(5, 2));
+        large->feature_maps->kernels.reset();
+        large->feature_maps->shape = {40, 1, 64, 64};
+        inspector->featureMaps()->sampleBox()->setValue(1);
+        large->request.sample = 1;
+        view.showTensors(large);
+        QVERIFY2(inspector->featureMaps()->captionText().contains(
+                     QStringLiteral("[40, 1, 64, 64] are too large")),
+                 qPrintable(inspector->featureMaps()->captionText()));
+
         // The worker could not answer: said in place of the plots.
         view.selectEvent(0);
         auto failed = std::make_shared<session::TrainTensors>();
-        failed->request = {5, 0, 2};
+        failed->request = {5, 0, 1};
         failed->event = paused(5, 1).timeline[0];
         failed->error = "the step moved on";
         view.showTensors(failed);

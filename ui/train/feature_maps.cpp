@@ -1,6 +1,7 @@
 #include "ui/train/feature_maps.h"
 
 #include "ui/tensor_view/kernel_grid_view.h"
+#include "ui/tensor_view/tensor_text.h"
 
 #include <QHBoxLayout>
 #include <QLabel>
@@ -51,7 +52,13 @@ void FeatureMaps::setSample(int sample) {
 }
 
 void FeatureMaps::setMaps(const session::TensorSnapshot* maps, const QString& why_none) {
-    if (!maps || !maps->kernels) {
+    if (maps && !maps->kernels) {
+        showMessage(tr("The maps %1 are too large to draw as a grid; the tensor view's heatmap "
+                       "shows them.")
+                        .arg(shapeText(maps->shape)));
+        return;
+    }
+    if (!maps) {
         showMessage(why_none.isEmpty() ? tr("No feature maps came with these tensors.") : why_none);
         return;
     }

@@ -122,8 +122,12 @@ void TensorInspector::setTensors(const session::TrainTensorsPtr& tensors) {
         maps_->showMessage(error);
         return;
     }
+    // The worker names each snapshot as PyTorch's hook calls it; unnamed ones get our guess.
     QStringList labels = ui::tensorLabels(*event_, true, tensors->inputs.size());
     labels += ui::tensorLabels(*event_, false, tensors->outputs.size());
+    for (int i = 0; i < labels.size(); ++i)
+        if (const session::TensorSnapshot* s = snapshot(i); s && !s->name.empty())
+            labels[i] = QString::fromStdString(s->name);
     chooser_->clear();
     chooser_->addItems(labels);
     chooser_->setEnabled(!labels.isEmpty());
@@ -138,7 +142,10 @@ void TensorInspector::setTensors(const session::TrainTensorsPtr& tensors) {
 }
 
 const session::TensorSnapshot* TensorInspector::chosen() const {
-    const int i = chooser_->currentIndex();
+    return snapshot(chooser_->currentIndex());
+}
+
+const session::TensorSnapshot* TensorInspector::snapshot(int i) const {
     if (!tensors_ || i < 0) return nullptr;
     const auto n_in = static_cast<int>(tensors_->inputs.size());
     if (i < n_in) return &tensors_->inputs[std::size_t(i)];

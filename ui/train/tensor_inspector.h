@@ -51,6 +51,7 @@ signals:
 private:
     void showChosen();
     const session::TensorSnapshot* chosen() const;
+    const session::TensorSnapshot* snapshot(int index) const; // inputs, then outputs
 
     QLabel* place_;
     QLabel* line_;
@@ -63,7 +64,7 @@ private:
     QString wanted_; // the label the user chose last, kept across events while it exists
 };
 
-// The names of the tensors of `event` that came as `count` snapshots, in order: "input[0]",
+// The names of the tensors of `event` that came as `count` unnamed snapshots, in order: "input[0]",
 // "output", "grad_input[1]", "grad_output[0]", "grad". When fewer came than the event has
 // entries (a backward hook's None is not sent), the entries without a shape are skipped.
 QStringList tensorLabels(const workflows::HookEvent& event, bool inputs, std::size_t count);
