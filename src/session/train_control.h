@@ -40,7 +40,7 @@ public:
     void set_learning_rate(double lr);
     void set_breakpoints(std::vector<workflows::Breakpoint> breakpoints);
     void set_interventions(std::vector<workflows::HookIntervention> interventions);
-    // The module whose tensors the batch and feature-map views follow ("" none).
+    // The tensors of an event of the paused step (answered with a TrainTensorsPtr).
     void request_tensors(TensorsRequest request);
     void request_checkpoint(CheckpointRequest request);
     // Wakes a waiting worker for good (the job is cancelled or the window closes).
@@ -62,6 +62,9 @@ public:
     void wait(int timeout_ms);
 
 private:
+    // Changes the pending values under the lock and wakes the worker.
+    template <class Change> void update(Change change);
+
     std::mutex mutex_;
     std::condition_variable wake_;
     Pending pending_;

@@ -3,9 +3,15 @@
 // registered on the model (removable through its handle) and shown with the PyTorch line that
 // would do the same. Their effect shows in the next step's statistics.
 
+#include "engine/tensor.h"
+
 #include <cstdint>
 #include <string>
 #include <vector>
+
+namespace nnscope::nn {
+class Module;
+}
 
 namespace nnscope::workflows {
 
@@ -31,5 +37,8 @@ const char* intervention_kind_name(HookIntervention::Kind kind); // "scale_grad"
 std::string pytorch_line(const HookIntervention& intervention);
 // data::ConfigError for a non-finite value, a negative std or a max norm that is not positive.
 void validate(const HookIntervention& intervention);
+// Validates and registers the intervention's hook on `module` (the module at its path). Hooks of
+// one kind run in registration order, so one registered after the probe's sees what it saw.
+HookHandle register_intervention(nn::Module& module, const HookIntervention& intervention);
 
 } // namespace nnscope::workflows

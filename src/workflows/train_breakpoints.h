@@ -44,9 +44,12 @@ struct Breakpoint {
 // "nonfinite" | "loss>X" | "forward:MODULE" | "backward:MODULE" | "step:N" | "epoch:N" |
 // "MODULE.HOOK.STAT>X" / "<X" (HOOK: forward, backward; STAT as break_stat_name). Throws
 // data::ConfigError (field "break-on") naming what is wrong.
+// The tensor a Condition reads at its hook: forward_pre the first input, forward the output,
+// backward (and backward_pre, backward_legacy) the first grad_output, grad the gradient.
 Breakpoint parse_breakpoint(const std::string& text);
 std::string to_string(const Breakpoint& breakpoint); // the form parse_breakpoint reads
-std::string describe(const Breakpoint& breakpoint);  // for people: "forward of 3 (Linear)"
+// For people: "forward of 3 (Linear)" given the module's type, "forward of 3" without it.
+std::string describe(const Breakpoint& breakpoint, const std::string& module_type = {});
 
 // Where and why a run stopped: "step 17: grad_input of 3 (Linear) has 12 NaN".
 struct BreakHit {
@@ -56,6 +59,13 @@ struct BreakHit {
     std::string message;
 };
 
+// The checks run in the breakpoints' order and the first that matches is the hit. NonFinite
+// matches once per set(): at the first hook event with a NaN or Inf in any of its tensors (the
+// window then runs on through the NaNs that follow). Its message blames what made the value: in
+// forward, the first module (forward hooks fire innermost first) whose output is non-finite from
+// finite inputs, with the operation (HookEvent::operation); in backward, the module whose
+// grad_input is non-finite from a finite grad_output; NaN and Inf are counted apart ("step 17:
+// grad_input of 3 (Linear) has 12 NaN and 3 Inf"). LossAbove matches a NaN loss too.
 class BreakpointChecker {
 public:
     void set(std::vector<Breakpoint> breakpoints);
@@ -63,8 +73,9 @@ public:
     // True when some breakpoint needs every step's events (module, condition, non-finite).
     bool needs_events() const;
 
-    // Before a step begins (Step and Epoch breakpoints).
-    std::optional<BreakHit> before_step(std::int64_t step, std::int64_t epoch) const;
+    // Before a step begins (Step breakpoints; Epoch ones at the epoch's first batch only).
+    std::optional<BreakHit> before_step(std::int64_t step, std::int64_t epoch,
+                                        std::int64_t batch_in_epoch) const;
     // At a hook firing, with its live tensors (Forward, Backward, Condition, NonFinite).
     std::optional<BreakHit> at_event(const HookEvent& event, std::int64_t epoch) const;
     // After the forward pass (LossAbove; a non-finite loss when NonFinite is set).
@@ -72,6 +83,7 @@ public:
 
 private:
     std::vector<Breakpoint> breakpoints_;
+    mutable bool nonfinite_hit_ = false; // NonFinite matches once
 };
 
 } // namespace nnscope::workflows

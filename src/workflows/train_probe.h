@@ -79,14 +79,17 @@ private:
     std::vector<HookEvent> events_;
 };
 
-// Writes `nnscope-cli train --record`'s JSON lines (train_record.h) for a run: attach() makes a
-// probe observing every `every`-th step, each step's record is written after it ends and each
-// evaluation as its own line.
+// Writes `nnscope-cli train --record`'s JSON lines (train_record.h) for a run: it makes a probe
+// (the run's observer while the recorder lives) observing every `every`-th step (steps 0, K,
+// 2K, ...), writes each observed step's record after it ends (the others are not written) and
+// each evaluation as its own line.
 class TrainRecorder {
 public:
     TrainRecorder(TrainingRun& run, std::ostream& out, std::int64_t every = 1);
     ~TrainRecorder();
     void write(const EvalRecord& evaluation);
+    void write(const Evaluation& evaluation); // as the evaluation after the run's steps so far
+    TrainProbe& probe();
 
 private:
     struct Impl;

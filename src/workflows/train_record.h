@@ -13,6 +13,7 @@
 // One line per evaluation: {"eval": {"step", "loss", "accuracy", "samples", "confusion"}}.
 
 #include "engine/stats/tensor_stats.h"
+#include "workflows/evaluation.h"
 
 #include <cstdint>
 #include <limits>
@@ -63,6 +64,9 @@ struct EvalRecord {
     std::int64_t classes = 0;
     std::vector<std::int64_t> confusion; // classes x classes, row = true label, column = predicted
 };
+
+// An evaluation after `step` trained steps, in `epoch`.
+EvalRecord eval_record(const Evaluation& evaluation, std::int64_t step, std::int64_t epoch);
 
 // The statistics of `tensor` as one record stream (`bins` histc bins over its finite range).
 StreamStats stream_stats(const Tensor& tensor, int bins = 64);

@@ -6,6 +6,23 @@
 // States: Ready (built, nothing trained), Running, Paused (between batches), PausedAtEvent
 // (inside a step, at a hook event), Finished (every epoch done), Stopped, Failed. Stop, Finished
 // and Failed are final; Reset makes a new run (a new request), not a transition here.
+//
+// What each command does in each state (anything not listed is ignored and returns false):
+//   Ready          Run -> Running; StepBatch -> Running until one batch is trained; StepEvent ->
+//                  Running until the first hook event; Stop -> Stopped.
+//   Running        Run: clears a pending step or pause (accepted only when one is pending).
+//                  Pause: pauses at the next hook event of the step under way, or, when no
+//                  events are made or the step has none left, between batches after it (a step
+//                  is never cut short by Pause alone: the window then shows where it stopped).
+//                  StepBatch: pauses between batches once the step under way is done.
+//                  StepEvent: as Pause. Stop -> Stopped.
+//   Paused         Run -> Running; StepBatch -> Running for one batch; StepEvent -> Running
+//                  until the next hook event (or, without events, for one batch); Stop.
+//   PausedAtEvent  Run -> Running; StepBatch -> Running to the end of the step under way, then
+//                  Paused; StepEvent -> Running to the next event (or, after the step's last
+//                  event, Paused between batches); Stop -> Stopped (the step is abandoned).
+//   final states   every command is ignored.
+// A breakpoint hit pauses whatever the goal (at the event, or between batches).
 
 #include <cstdint>
 #include <string>
@@ -32,7 +49,9 @@ public:
     bool command(RunCommand command);
 
     // The worker, before training the next batch: true to train it, false to wait (paused).
-    bool may_start_batch();
+    // breakpoint_hit: a Step or Epoch breakpoint matched this batch; the stepper pauses once for
+    // it (Running -> Paused), and the same batch asked again after Run is let through.
+    bool may_start_batch(bool breakpoint_hit = false);
     // The worker, at a hook event (breakpoint_hit: a breakpoint matched there): true to pause.
     bool pause_at_event(bool breakpoint_hit);
     // The worker, a step done: false when it must now pause between batches.
@@ -40,12 +59,16 @@ public:
     void finished(); // every epoch done
     void failed();   // the run threw
 
-    // The worker waiting in PausedAtEvent / Paused asks whether it may go on.
+    // The worker waiting in PausedAtEvent / Paused asks whether it may go on (Running, or a
+    // final state, where it abandons the step).
     bool may_leave_pause() const;
 
 private:
+    bool pause(RunState paused);
+
     RunState state_ = RunState::Ready;
     enum class Goal { None, Batch, Event } goal_ = Goal::None;
+    bool held_for_batch_ = false; // paused by a breakpoint before the coming batch
 };
 
 } // namespace nnscope::workflows

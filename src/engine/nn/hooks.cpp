@@ -11,7 +11,10 @@
 #include "engine/autograd/node.h"
 
 #include <atomic>
+#include <iostream>
+#include <mutex>
 #include <optional>
+#include <set>
 #include <stdexcept>
 
 namespace nnscope::nn {
@@ -141,7 +144,72 @@ Tensor setup_output_hook(const std::shared_ptr<BackwardHookState>& state, const 
     return outputs[0];
 }
 
+// Module._maybe_warn_non_full_backward_hook for a module of tensors in, one tensor out: the
+// legacy hook misses part of grad_input when the node it sits on does not take the module's
+// inputs directly (PyTorch compares the inputs' grad_fns with the node's next functions).
+void maybe_warn_legacy_hook(const TensorList& inputs, const autograd::Node& grad_fn) {
+    for (const Tensor& input : inputs)
+        if (!input.defined()) {
+            warn("Using non-full backward hooks on a Module that does not take as input a single "
+                 "Tensor or a tuple of Tensors is deprecated and will be removed in future "
+                 "versions. This hook will be missing some of the grad_input. Please use "
+                 "register_full_backward_hook to get the documented behavior.");
+            return;
+        }
+    std::set<const autograd::Node*> inputs_grad_fn, next_functions;
+    for (const Tensor& input : inputs)
+        if (input.grad_fn()) inputs_grad_fn.insert(input.grad_fn().get());
+    for (const autograd::Edge& edge : grad_fn.next_edges())
+        next_functions.insert(edge.function.get()); // nullptr: PyTorch's None
+    if (inputs_grad_fn != next_functions)
+        warn("Using a non-full backward hook when the forward contains multiple autograd Nodes is "
+             "deprecated and will be removed in future versions. This hook will be missing some "
+             "grad_input. Please use register_full_backward_hook to get the documented behavior.");
+}
+
+// The non-full hooks of _call_impl: each a post hook on the output's grad_fn, called with the
+// node's grad_inputs (one per next edge, undefined where none flows) and grad_outputs.
+void setup_legacy_hooks(Module& module, const ModuleHooks& hooks, const TensorList& inputs,
+                        const Tensor& output) {
+    if (!output.defined() || !output.grad_fn()) return;
+    autograd::Node& grad_fn = *output.grad_fn();
+    for (const auto& [id, hook] : hooks.legacy_backward)
+        grad_fn.add_post_hook([hook, m = &module](const TensorList& grad_inputs,
+                                                  const TensorList& grad_outputs) -> TensorList {
+            TensorList out = hook(*m, grad_inputs, grad_outputs);
+            if (!out.empty() && out.size() != grad_inputs.size())
+                throw std::runtime_error("hook 'hook' has returned an incorrect number of values "
+                                         "(got " +
+                                         std::to_string(out.size()) + ", but expected " +
+                                         std::to_string(grad_inputs.size()) + ")");
+            return out;
+        });
+    maybe_warn_legacy_hook(inputs, grad_fn);
+}
+
+std::mutex warning_mutex;
+WarningHandler warning_handler;
+
 } // namespace
+
+WarningHandler set_warning_handler(WarningHandler handler) {
+    const std::lock_guard lock(warning_mutex);
+    return std::exchange(warning_handler, std::move(handler));
+}
+
+void warn(const std::string& message) {
+    WarningHandler handler;
+    {
+        const std::lock_guard lock(warning_mutex);
+        handler = warning_handler;
+        if (!handler) {
+            static std::set<std::string> shown;
+            if (shown.insert(message).second) std::cerr << "UserWarning: " << message << "\n";
+            return;
+        }
+    }
+    handler(message);
+}
 
 std::uint64_t next_module_hook_id() {
     static std::atomic<std::uint64_t> counter{0};
@@ -174,6 +242,10 @@ Tensor call_with_hooks(Module& module, const ModuleHooks& hooks, std::vector<Ten
         Tensor replaced = hook(module, inputs, result);
         if (replaced.defined()) result = std::move(replaced);
     }
+    // PyTorch wraps the output for full hooks first; both kinds never meet on one module there
+    // (see Module::register_backward_hook), and here the legacy hooks see the real last node.
+    if (!hooks.legacy_backward.empty() && autograd::GradMode::is_enabled())
+        setup_legacy_hooks(module, hooks, inputs, result);
     if (state) result = setup_output_hook(state, result);
     return result;
 }

@@ -1,8 +1,10 @@
 #pragma once
 // Module hooks with PyTorch's arguments: forward pre-hooks may replace the inputs, forward hooks
 // the output, full backward pre-hooks grad_output (PyTorch 2.0 semantics; 1.13 has no such
-// hook), full backward hooks grad_input. A hook returns an empty list / undefined Tensor to keep
-// what it was given. Each kind is ordered by a growing id and removable through its HookHandle.
+// hook), full backward hooks grad_input, legacy backward hooks (PyTorch 1.13's deprecated
+// register_backward_hook) the grad_input of the node that made the module's output. A hook returns
+// an empty list / undefined Tensor to keep what it was given. Each kind is ordered by a growing id
+// and removable through its HookHandle.
 
 #include "engine/nn/ordered_dict.h"
 #include "engine/tensor.h"
@@ -11,6 +13,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -51,12 +54,18 @@ struct ModuleHooks {
     std::map<std::uint64_t, ForwardHook> forward;
     std::map<std::uint64_t, BackwardPreHook> backward_pre;
     std::map<std::uint64_t, BackwardHook> backward;
+    // register_backward_hook: post hooks on the grad_fn of the module's output, so grad_input is
+    // that one operation's (e.g. ReLU's input, not the module's), as in PyTorch 1.13.
+    std::map<std::uint64_t, BackwardHook> legacy_backward;
+    // PyTorch's _is_full_backward_hook: unset, true after a full hook, false after a legacy one.
+    std::optional<bool> full_backward;
     std::map<std::uint64_t, StateDictHook> state_dict;
     std::map<std::uint64_t, LoadStateDictPreHook> load_state_dict_pre;
     std::map<std::uint64_t, LoadStateDictPostHook> load_state_dict_post;
 
     bool call_hooks_empty() const {
-        return forward_pre.empty() && forward.empty() && backward_pre.empty() && backward.empty();
+        return forward_pre.empty() && forward.empty() && backward_pre.empty() && backward.empty() &&
+               legacy_backward.empty();
     }
 };
 
@@ -71,6 +80,14 @@ Tensor call_with_hooks(Module& module, const ModuleHooks& hooks, std::vector<Ten
                        const std::function<Tensor(const std::vector<Tensor>&)>& forward);
 
 std::uint64_t next_module_hook_id();
+
+// Where the engine's deprecation warnings go (Python's warnings.warn): the legacy backward hook's
+// "Using a non-full backward hook when ..." texts. Default (an empty handler): each distinct
+// text once to stderr as "UserWarning: TEXT", as Python's default filter shows it once. Returns
+// the previous handler. Thread-safe.
+using WarningHandler = std::function<void(const std::string& message)>;
+WarningHandler set_warning_handler(WarningHandler handler);
+void warn(const std::string& message);
 
 template <class Hook>
 HookHandle add_module_hook(const std::shared_ptr<ModuleHooks>& hooks,

@@ -263,9 +263,24 @@ HookHandle Module::register_full_backward_pre_hook(BackwardPreHook hook) {
     return add_module_hook(hooks_, &ModuleHooks::backward_pre, std::move(hook));
 }
 
+namespace {
+const char* const both_backward_hooks = "Cannot use both regular backward hooks and full backward "
+                                        "hooks on a single Module. Please use only one of them.";
+}
+
 HookHandle Module::register_full_backward_hook(BackwardHook hook) {
-    hooks();
+    if (hooks().full_backward == false) throw std::runtime_error(both_backward_hooks);
+    hooks_->full_backward = true;
     return add_module_hook(hooks_, &ModuleHooks::backward, std::move(hook));
+}
+
+HookHandle Module::register_backward_hook(BackwardHook hook, bool beside_full_hooks) {
+    if (!beside_full_hooks) {
+        if (hooks().full_backward == true) throw std::runtime_error(both_backward_hooks);
+        hooks_->full_backward = false;
+    }
+    hooks();
+    return add_module_hook(hooks_, &ModuleHooks::legacy_backward, std::move(hook));
 }
 
 HookHandle Module::register_state_dict_hook(StateDictHook hook) {

@@ -122,7 +122,13 @@ public:
     HookHandle register_forward_pre_hook(ForwardPreHook hook);
     HookHandle register_forward_hook(ForwardHook hook);
     HookHandle register_full_backward_pre_hook(BackwardPreHook hook);
+    // Throws std::runtime_error, as PyTorch, once the module has a legacy backward hook.
     HookHandle register_full_backward_hook(BackwardHook hook);
+    // PyTorch 1.13's deprecated non-full hook (hooks.h): fires on the grad_fn of the output's last
+    // operation, with that node's grad_inputs; warns (nn::warn) when they are not the module's.
+    // Throws once the module has a full backward hook, as PyTorch does, unless beside_full_hooks
+    // (nnscope's training probe, which shows both kinds side by side to compare them).
+    HookHandle register_backward_hook(BackwardHook hook, bool beside_full_hooks = false);
     HookHandle register_state_dict_hook(StateDictHook hook);
     HookHandle register_load_state_dict_pre_hook(LoadStateDictPreHook hook);
     HookHandle register_load_state_dict_post_hook(LoadStateDictPostHook hook);
