@@ -3,10 +3,12 @@
 // visible, once per event and sample), the answer shows in the tensor view with a chooser of
 // inputs / outputs / gradients, a conv output's feature maps follow a chosen sample, stale
 // answers are ignored, and stepping event by event follows the run unless the user looks
-// elsewhere.
+// elsewhere. Last, a real cnn run (TrainJob on the learnable images) paused at its first
+// convolution's forward hook: the view's request is answered by the worker with real tensors.
 
 #include "io/model_document.h"
 #include "session/tensor_snapshot.h"
+#include "session/train_fixture.h"
 #include "ui/models/hook_timeline_model.h"
 #include "ui/tensor_view/kernel_grid_view.h"
 #include "ui/tensor_view/tensor_view.h"
@@ -260,6 +262,65 @@ private slots:
         QVERIFY(view.table()->isColumnHidden(ui::HookTimelineModel::Registration));
         view.pytorchLinesBox()->setChecked(true);
         QVERIFY(!view.table()->isColumnHidden(ui::HookTimelineModel::Registration));
+    }
+
+    void aRealPausedRun() {
+        test::TrainData data;
+        QVERIFY(data.valid());
+        session::TrainRequest r = data.mlp();
+        r.config.model = "cnn";
+        test::Trainer t;
+        t.start(r);
+        QTRY_COMPARE_WITH_TIMEOUT(t.started.size(), std::size_t{1}, 20000);
+        // Step hook event by hook event to the first convolution's forward hook.
+        const auto at_conv = [&] {
+            const auto& e = t.paused.back().event;
+            return e && e->kind == HookKind::Forward && e->module_type == "Conv2d";
+        };
+        for (int i = 0; i < 20 && (t.paused.empty() || !at_conv()); ++i) {
+            const std::size_t before = t.paused.size();
+            t.command(workflows::RunCommand::StepEvent);
+            QTRY_VERIFY_WITH_TIMEOUT(t.paused.size() > before, 20000);
+        }
+        QVERIFY(at_conv());
+
+        HookTimelineView view(nullptr);
+        QSignalSpy requests(&view, &HookTimelineView::tensorsRequested);
+        connect(&view, &HookTimelineView::tensorsRequested, &t.receiver,
+                [&t](const session::TensorsRequest& q) { t.control->request_tensors(q); });
+        view.resize(1000, 700);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        const session::TrainPaused& p = t.paused.back();
+        view.showPaused(p);
+        QCOMPARE(view.model()->rowCount(), int(p.timeline.size()));
+        QCOMPARE(view.selectedSeq(), std::optional<std::int64_t>(p.event->seq));
+        QCOMPARE(requests.count(), 1);
+        QTRY_COMPARE_WITH_TIMEOUT(t.tensors.size(), std::size_t{1}, 20000);
+        view.showTensors(t.tensors.back());
+        const auto* inspector = view.inspector();
+        QCOMPARE(inspector->tensorLabels(),
+                 QStringList({QStringLiteral("input[0]"), QStringLiteral("output")}));
+        QCOMPARE(inspector->chosenLabel(), QStringLiteral("output"));
+        // The conv's output [16, 16, 28, 28]: 16 maps of 28 x 28 for sample 0.
+        const auto& shape = p.event->output_shapes.at(0);
+        QCOMPARE(shape, (std::vector<std::int64_t>{16, 16, 28, 28}));
+        QVERIFY2(inspector->tensorView()->headerText().contains(QStringLiteral("[16, 16, 28, 28]")),
+                 qPrintable(inspector->tensorView()->headerText()));
+        const auto* grid = inspector->featureMaps()->grid();
+        QCOMPARE(grid->outChannels(), 16);
+        QCOMPARE(grid->images().size(), std::size_t(16));
+        QCOMPARE(grid->images()[0].size(), QSize(28, 28));
+        // Another sample: asked for and answered.
+        inspector->featureMaps()->sampleBox()->setValue(5);
+        QCOMPARE(lastRequest(requests).sample, 5);
+        QTRY_COMPARE_WITH_TIMEOUT(t.tensors.size(), std::size_t{2}, 20000);
+        QCOMPARE(t.tensors.back()->request.sample, 5);
+        view.showTensors(t.tensors.back());
+        QVERIFY2(inspector->featureMaps()->captionText().startsWith(QStringLiteral("Sample 5")),
+                 qPrintable(inspector->featureMaps()->captionText()));
+        t.command(workflows::RunCommand::Stop);
+        QTRY_COMPARE_WITH_TIMEOUT(t.finished.size(), std::size_t{1}, 20000);
     }
 
     void tensorNames() {

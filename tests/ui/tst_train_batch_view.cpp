@@ -1,8 +1,9 @@
 // The training workspace's batch view (ui/train/batch_view.h) over synthetic batches: one tile per
 // sample with its pixels, true and predicted labels by class name, wrong predictions framed in
 // red and counted, "Only wrong", colour images, and batches whose sizes disagree refused with a
-// message instead of a crash.
+// message instead of a crash; then the batch a real run (TrainJob) sends.
 
+#include "session/train_fixture.h"
 #include "ui/lab/image_tile_grid.h"
 #include "ui/train/batch_view.h"
 
@@ -134,6 +135,39 @@ private slots:
         QCOMPARE(image.pixelColor(1, 0), QColor(0, 255, 0));
         QVERIFY2(view.infoText().contains(QStringLiteral("Step 2: 1 sample, 0 wrong (100% right)")),
                  qPrintable(view.infoText()));
+    }
+
+    void aRealBatch() {
+        test::TrainData data;
+        QVERIFY(data.valid());
+        session::TrainRequest r = data.mlp();
+        r.initial = workflows::RunCommand::Run;
+        r.observe_every_step = true;
+        r.pause_after_steps = 3;
+        test::Trainer t;
+        t.start(r);
+        QTRY_VERIFY_WITH_TIMEOUT(!t.paused.empty(), 20000);
+        session::TrainProgressPtr last;
+        for (const auto& p : t.progress)
+            if (p->batch) last = p;
+        QVERIFY(last);
+        const session::TrainBatchView& b = *last->batch;
+        BatchView view(nullptr);
+        view.showBatch(b, t.started.at(0).class_names);
+        QCOMPARE(view.grid()->tileCount(), 16); // batch_size 16
+        QCOMPARE(view.grid()->tile(0).image.size(), QSize(28, 28));
+        int wrong = 0;
+        for (int k = 0; k < 16; ++k) {
+            const auto label = b.labels[std::size_t(k)], guess = b.predicted[std::size_t(k)];
+            const auto& names = t.started[0].class_names;
+            QCOMPARE(view.grid()->tile(k).lines.at(0),
+                     QStringLiteral("true: ") + QString::fromStdString(names[std::size_t(label)]));
+            QCOMPARE(view.grid()->tile(k).mark.isValid(), label != guess);
+            wrong += label != guess;
+        }
+        QCOMPARE(view.wrongCount(), wrong);
+        t.command(workflows::RunCommand::Stop);
+        QTRY_COMPARE_WITH_TIMEOUT(t.finished.size(), std::size_t{1}, 20000);
     }
 
     void disagreeingSizesAreRefused() {
