@@ -127,6 +127,9 @@ private slots:
         QVERIFY2(view.statusText().startsWith(QStringLiteral("Running: these are the events of "
                                                              "step 5.")),
                  qPrintable(view.statusText()));
+        view.showEnded();
+        QCOMPARE(view.statusText(),
+                 QStringLiteral("The run has ended; these are the events of step 5."));
         view.clear();
         QCOMPARE(view.model()->rowCount(), 0);
     }

@@ -70,7 +70,8 @@ HookTimelineView::HookTimelineView(TrainSession* session, QWidget* parent)
     connect(session_, &TrainSession::started, this, &HookTimelineView::clear);
     connect(session_, &TrainSession::paused, this, &HookTimelineView::showPaused);
     connect(session_, &TrainSession::resumed, this, &HookTimelineView::showRunning);
-    connect(session_, &TrainSession::finished, this, &HookTimelineView::showRunning);
+    connect(session_, &TrainSession::finished, this, &HookTimelineView::showEnded);
+    connect(session_, &TrainSession::failed, this, &HookTimelineView::showEnded);
     connect(session_, &TrainSession::tensorsArrived, this, &HookTimelineView::showTensors);
     // Panels are built when first shown, maybe long after the run paused.
     if (session_->pausedAt()) showPaused(*session_->pausedAt());
@@ -81,9 +82,9 @@ void HookTimelineView::showPaused(const session::TrainPaused& paused) {
     // Follow the run while the selection is on the event it waited at (or on nothing).
     const bool follow =
         !selected || selected == model_->currentSeq() || paused.step != model_->step();
-    running_ = false;
+    run_ = Run::Paused;
     model_->setPaused(paused);
-    setStatus(false);
+    setStatus();
     if (follow && model_->currentSeq())
         selectEvent(*model_->currentSeq());
     else if (selectedSeq())
@@ -91,16 +92,21 @@ void HookTimelineView::showPaused(const session::TrainPaused& paused) {
 }
 
 void HookTimelineView::showRunning() {
-    running_ = true;
-    setStatus(true);
+    run_ = Run::Running;
+    setStatus();
+}
+
+void HookTimelineView::showEnded() {
+    run_ = Run::Ended;
+    setStatus();
 }
 
 void HookTimelineView::clear() {
-    running_ = false;
+    run_ = Run::Paused;
     requested_.reset();
     model_->clear();
     inspector_->showMessage(tr("Select a hook event to see its tensors."));
-    setStatus(false);
+    setStatus();
 }
 
 void HookTimelineView::showTensors(const session::TrainTensorsPtr& tensors) {
@@ -108,10 +114,17 @@ void HookTimelineView::showTensors(const session::TrainTensorsPtr& tensors) {
         inspector_->setTensors(tensors);
 }
 
-void HookTimelineView::setStatus(bool running) {
+void HookTimelineView::setStatus() {
     const QString fills =
         tr("The timeline fills when the run is paused or stepping (Step hook event).");
-    if (running) {
+    if (run_ == Run::Ended) {
+        status_->setText(
+            model_->rowCount() == 0
+                ? tr("The run has ended.")
+                : tr("The run has ended; these are the events of step %1.").arg(model_->step()));
+        return;
+    }
+    if (run_ == Run::Running) {
         status_->setText(
             model_->rowCount() == 0
                 ? tr("Running. ") + fills
@@ -163,7 +176,7 @@ void HookTimelineView::onSelection() {
 
 void HookTimelineView::request() {
     const std::optional<std::int64_t> seq = selectedSeq();
-    if (!seq || running_ || !isVisible()) return;
+    if (!seq || run_ != Run::Paused || !isVisible()) return;
     const session::TensorsRequest wanted{model_->step(), *seq, inspector_->featureMaps()->sample()};
     if (requested_ && same(*requested_, wanted)) return;
     requested_ = wanted;

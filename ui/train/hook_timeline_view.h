@@ -32,6 +32,7 @@ public:
     // What the session's signals call; public so that tests can drive the view directly.
     void showPaused(const session::TrainPaused& paused);
     void showRunning();
+    void showEnded(); // finished, stopped or failed: nothing more can be asked
     void clear();
     // The worker's answer; only the one to the last request is shown (an earlier sample's or
     // event's is stale).
@@ -59,7 +60,7 @@ protected:
 private:
     void onSelection();
     void request(); // the selected event's tensors, once per (step, seq, sample), when visible
-    void setStatus(bool running);
+    void setStatus();
 
     TrainSession* session_;
     HookTimelineModel* model_;
@@ -68,7 +69,8 @@ private:
     QTableView* table_;
     TensorInspector* inspector_;
     std::optional<session::TensorsRequest> requested_;
-    bool running_ = false;
+    enum class Run { Paused, Running, Ended };
+    Run run_ = Run::Paused; // the worker answers requests only while paused
 };
 
 } // namespace nnscope::ui
