@@ -2,13 +2,16 @@
 // renders it (page N, 1 the browser as Ctrl+N picks it; W pixels wide) to a PNG and exits. Without
 // FILE the bundled mlp is shown, so a first start shows something real. nnscope --lab A.json
 // [B.json] and nnscope --lab-preset NAME open the DataLoader lab on those configurations (with
-// --screenshot: once they are analysed). --help and --version answer without a display.
+// --screenshot: once they are analysed). nnscope --train CONFIG.json opens the training page on
+// that configuration (with --screenshot: once --steps N steps are trained). --help and --version
+// answer without a display.
 
 #include "ui/app_paths.h"
 #include "ui/desktop_palette.h"
 #include "ui/main_window.h"
 #include "ui/pages/compare_page.h"
 #include "ui/pages/lab_page.h"
+#include "ui/pages/train_page.h"
 #include "ui/screenshot.h"
 #include "workflows/lab_presets.h"
 
@@ -27,7 +30,8 @@ struct Options {
                             QStringLiteral("OUT.png")};
     QCommandLineOption page{QStringLiteral("page"),
                             QStringLiteral("With --screenshot: the page shown (1 the browser, "
-                                           "2 the DataLoader lab, 3 Compare, as Ctrl+N)."),
+                                           "2 the DataLoader lab, 3 Training, 4 Compare, as "
+                                           "Ctrl+N)."),
                             QStringLiteral("N"), QStringLiteral("1")};
     QCommandLineOption width{QStringLiteral("width"),
                              QStringLiteral("With --screenshot: the window's width in pixels."),
@@ -46,6 +50,14 @@ struct Options {
         QStringLiteral("Open the DataLoader lab on a preset comparison: ") + preset_names() +
             QLatin1Char('.'),
         QStringLiteral("NAME")};
+    QCommandLineOption train{QStringLiteral("train"),
+                             QStringLiteral("Open the training page with this training "
+                                            "configuration (JSON, as nnscope-cli train --config)."),
+                             QStringLiteral("CONFIG.json")};
+    QCommandLineOption steps{QStringLiteral("steps"),
+                             QStringLiteral("With --train and --screenshot: the steps trained "
+                                            "before the picture."),
+                             QStringLiteral("N"), QStringLiteral("20")};
     QCommandLineOption help;
     QCommandLineOption version;
 
@@ -66,6 +78,8 @@ struct Options {
         parser.addOption(compare);
         parser.addOption(lab);
         parser.addOption(lab_preset);
+        parser.addOption(train);
+        parser.addOption(steps);
         parser.addPositionalArgument(
             QStringLiteral("FILE"),
             QStringLiteral("Model file (.pt .pth .bin .ckpt .safetensors .onnx); the bundled mlp "
@@ -157,6 +171,20 @@ int main(int argc, char** argv) {
         for (int i = 0; i < window.workspaceCount(); ++i)
             if (window.workspace(i) == page) window.showWorkspace(i);
     };
+    const bool in_train = parser.isSet(options.train);
+    if (parser.isSet(shot) && in_train) {
+        nnscope::ui::MainWindow window(nullptr, false);
+        nnscope::ui::ScreenshotOptions shot_options;
+        shot_options.width = parser.value(width).toInt();
+        bool steps_ok = false;
+        const qlonglong steps = parser.value(options.steps).toLongLong(&steps_ok);
+        if (shot_options.width < 320 || !steps_ok || steps < 1) {
+            std::fprintf(stderr, "nnscope: --width is at least 320 and --steps at least 1\n");
+            return 2;
+        }
+        return nnscope::ui::takeTrainScreenshot(window, parser.value(options.train), steps,
+                                                parser.value(shot), shot_options);
+    }
     if (parser.isSet(shot) && in_lab) {
         nnscope::ui::MainWindow window(nullptr, false);
         nnscope::ui::ScreenshotOptions options;
@@ -192,6 +220,16 @@ int main(int argc, char** argv) {
     window.show();
     if (!file.isEmpty()) window.openFile(file);
     start_compare(window);
+    if (in_train) {
+        auto* train = window.findChild<nnscope::ui::TrainPage*>();
+        for (int i = 0; i < window.workspaceCount(); ++i)
+            if (window.workspace(i) == train) window.showWorkspace(i);
+        if (const QString error = train->openConfig(parser.value(options.train));
+            !error.isEmpty()) {
+            std::fprintf(stderr, "nnscope: %s\n", qPrintable(error));
+            return 1;
+        }
+    }
     if (in_lab) {
         if (const QString error = start_lab(window); !error.isEmpty()) {
             std::fprintf(stderr, "nnscope: %s\n", qPrintable(error));

@@ -4,6 +4,7 @@
 #include "ui/pages/browser_page.h"
 #include "ui/pages/compare_page.h"
 #include "ui/pages/lab_page.h"
+#include "ui/pages/train_page.h"
 #include "ui/workspace.h"
 
 #include <QAction>
@@ -49,7 +50,14 @@ MainWindow::MainWindow(QWidget* parent, bool remember)
     browser_ = new BrowserPage;
     addWorkspace(browser_);
     addWorkspace(new LabPage);
+    auto* train = new TrainPage;
+    addWorkspace(train);
     addWorkspace(new ComparePage);
+    connect(browser_, &BrowserPage::trainRequested, this, [this, train](const QString& file) {
+        train->trainModelFile(file);
+        showWorkspace(
+            static_cast<int>(std::find(pages_.begin(), pages_.end(), train) - pages_.begin()));
+    });
     connectFileChanges();
 
     resize(1280, 800);

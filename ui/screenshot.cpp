@@ -3,6 +3,8 @@
 #include "ui/main_window.h"
 #include "ui/pages/browser_page.h"
 #include "ui/pages/lab_page.h"
+#include "ui/pages/train_page.h"
+#include "ui/train/train_session.h"
 
 #include <QApplication>
 #include <QDeadlineTimer>
@@ -97,6 +99,55 @@ int takeLabScreenshot(MainWindow& window, const QString& out, const ScreenshotOp
                         .arg(kLabTimeoutMs / 1000));
         return 1;
     }
+    return save(window, out);
+}
+
+int takeTrainScreenshot(MainWindow& window, const QString& config, std::int64_t steps,
+                        const QString& out, const ScreenshotOptions& options) {
+    window.resize(options.width, options.width * 5 / 8);
+    auto* page = window.findChild<TrainPage*>();
+    for (int i = 0; i < window.workspaceCount(); ++i)
+        if (window.workspace(i) == page) window.showWorkspace(i);
+    window.show();
+    if (const QString error = page->openConfig(config); !error.isEmpty()) {
+        print_error(error);
+        return 1;
+    }
+    TrainSession& session = *page->session();
+    session.setObserveEveryStep(true); // every step's statistics: the same picture every time
+    QEventLoop loop;
+    QString error;
+    bool settled = false;
+    const auto settle = [&] {
+        settled = true;
+        loop.quit();
+    };
+    QObject::connect(&session, &TrainSession::paused, &loop, settle);
+    QObject::connect(&session, &TrainSession::finished, &loop, settle);
+    QObject::connect(&session, &TrainSession::failed, &loop, [&](const session::TrainFailed& f) {
+        error = QString::fromStdString(f.message);
+        loop.quit();
+    });
+    if (!page->startRun(workflows::RunCommand::Run, steps)) {
+        print_error(QStringLiteral("%1: %2").arg(config, page->status().text));
+        return 1;
+    }
+    QTimer::singleShot(kTrainTimeoutMs, &loop, &QEventLoop::quit);
+    loop.exec();
+    if (!error.isEmpty()) {
+        print_error(QStringLiteral("%1: %2").arg(config, error));
+        return 1;
+    }
+    if (!settled) {
+        print_error(QStringLiteral("timed out after %1 s waiting for %2 steps to train")
+                        .arg(kTrainTimeoutMs / 1000)
+                        .arg(steps));
+        return 1;
+    }
+    // The views redraw on a short timer after the last progress.
+    const QDeadlineTimer redraw(300);
+    while (!redraw.hasExpired())
+        QApplication::processEvents(QEventLoop::AllEvents, 50);
     return save(window, out);
 }
 

@@ -3,6 +3,7 @@
 // its first parameter's snapshot has arrived, so the picture shows something real.
 
 #include <QString>
+#include <cstdint>
 
 namespace nnscope::ui {
 
@@ -24,5 +25,14 @@ int takeScreenshot(MainWindow& window, const QString& file, const QString& out,
 // kLabTimeoutMs without that is an error (exit code 1); 2 when the PNG could not be written.
 constexpr int kLabTimeoutMs = 30000;
 int takeLabScreenshot(MainWindow& window, const QString& out, const ScreenshotOptions& options);
+
+// nnscope --train CONFIG.json [--steps N] --screenshot OUT.png: the window on its training page,
+// the configuration opened from CONFIG.json, `steps` steps trained with the statistics of every
+// step, pictured once the run has paused after them (or finished sooner). A configuration that
+// cannot be read or a run that cannot start is an error (exit code 1, the reason on stderr), as is
+// kTrainTimeoutMs without the pause; 2 when the PNG could not be written.
+constexpr int kTrainTimeoutMs = 300000;
+int takeTrainScreenshot(MainWindow& window, const QString& config, std::int64_t steps,
+                        const QString& out, const ScreenshotOptions& options);
 
 } // namespace nnscope::ui

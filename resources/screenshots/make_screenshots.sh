@@ -1,5 +1,6 @@
 #!/bin/sh
-# Makes the README's screenshots: the DataLoader lab on its drop_last preset, and a torchvision ResNet-18 (random weights, no download) saved with
+# Makes the README's screenshots: the DataLoader lab on its drop_last preset, the training
+# workspace after 60 steps, and a torchvision ResNet-18 (random weights, no download) saved with
 # torch.save, opened by `nnscope --screenshot`. Needs /usr/bin/python3 with torch and torchvision
 # (only here, never at run time) and a built nnscope (default: the dev preset's).
 set -eu
@@ -27,3 +28,17 @@ from PIL import Image
 Image.open(sys.argv[1]).convert("RGB").quantize(colors=128).save(sys.argv[2], optimize=True)
 PY
 echo "wrote $here/lab.png"
+# The training workspace: 60 steps of the mlp on Fashion-MNIST (Debian's dataset-fashion-mnist),
+# evaluated on 1000 test images every 20 steps.
+cat > "$tmp/train.json" <<'JSON'
+{"model": "mlp", "loader": {"dataset": "fashion-mnist", "batch_size": 64, "shuffle": true},
+ "optimizer": {"name": "sgd", "lr": 0.1, "momentum": 0.9}, "seed": 0, "eval_every": 20,
+ "eval_limit": 1000}
+JSON
+NNSCOPE_THEME=light "$nnscope" --train "$tmp/train.json" --steps 60 --screenshot "$tmp/train.png"
+/usr/bin/python3 - "$tmp/train.png" "$here/train.png" <<'PY'
+import sys
+from PIL import Image
+Image.open(sys.argv[1]).convert("RGB").quantize(colors=128).save(sys.argv[2], optimize=True)
+PY
+echo "wrote $here/train.png"

@@ -22,6 +22,13 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
+// The loader's configuration options, then `rest`.
+std::vector<Option> with_loader_options(std::vector<Option> rest) {
+    std::vector<Option> options = loader_options(LoaderDialect::Loader);
+    options.insert(options.end(), rest.begin(), rest.end());
+    return options;
+}
+
 // The configuration of --config FILE or of the options; --config refuses them.
 data::DataLoaderConfig loader_config(Args& args, const std::optional<std::string>& file) {
     if (!file) return loader_config_from_options(args);
@@ -100,73 +107,17 @@ int run(Args args) {
 
 const Command& loader_command() {
     static const Command command{
-        "loader",
-        "the batches a DataLoader draws (indices and labels), in PyTorch's order",
-        {value("dataset", "SPEC",
-               "range:N (indices 0..N-1), fashion-mnist[:PATH], mnist:PATH or "
-               "ag-news:PATH",
-               true),
-         value("split", "train|test", "which split (default train)"),
-         value("subset-indices", "I,J,...",
-               "read Subset(dataset, [I, J, ...]) instead of the whole data set"),
-         value("subset-range", "A:B", "read Subset(dataset, range(A, B))"),
-         value("random-split", "LENGTHS[:SEED[:PART]]",
-               "read random_split(dataset, [LENGTHS], generator=torch.Generator()."
-               "manual_seed(SEED))[PART]; LENGTHS comma-separated counts, or fractions summing "
-               "to 1 (SEED and PART default to 0)"),
-         value("batch-size", "N", "batch_size; 0 is batch_size=None (default 1)"),
-         flag("shuffle", "shuffle=True"),
-         value("sampler", "NAME",
-               "sequential, random, subset-random, weighted or distributed "
-               "(default: what shuffle implies)"),
-         flag("replacement", "random sampler: replacement=True (default off)"),
-         flag("no-replacement", "weighted sampler: replacement=False (default on)"),
-         value("num-samples", "N", "random and weighted samplers: num_samples"),
-         value("subset", "A:B", "subset-random sampler: the indices A..B-1"),
-         value("weights", "W",
-               "weighted sampler: class-balanced (default) or comma-separated "
-               "weights"),
-         value("num-replicas", "N", "distributed sampler: num_replicas (default 1)"),
-         value("rank", "R", "distributed sampler: rank (default 0)"),
-         value("epoch", "E",
-               "distributed sampler: the first epoch passed to set_epoch "
-               "(default 0)"),
-         value("sampler-seed", "S", "distributed sampler: seed (default 0)"),
-         flag("no-sampler-shuffle", "distributed sampler: shuffle=False"),
-         flag("no-set-epoch",
-              "distributed sampler: set_epoch is not called after the first epoch (the "
-              "mistake: every epoch shuffles the same way)"),
-         value("batch-sampler", "N[:drop_last]",
-               "batch_sampler=BatchSampler(sampler, N, drop_last) over the sampler above "
-               "(sequential without one); --batch-size must then stay 1"),
-         flag("drop-last", "drop_last=True"),
-         value("num-workers", "N", "num_workers (default 0)"),
-         value("collate", "NAME",
-               "collate_fn: default, or for ag-news padding (a padded token matrix) or offsets "
-               "(EmbeddingBag text + offsets)"),
-         flag("pin-memory", "pin_memory=True (no effect on the CPU: a warning says so)"),
-         value("timeout", "S", "timeout in seconds for a worker's batch (default 0: no limit)"),
-         value("worker-init-fn", "NAME",
-               "worker_init_fn: none (default) or seed-numpy (numpy.random.seed("
-               "torch.initial_seed() % 2**32) in each worker; changes no batch)"),
-         value("seed", "S",
-               "generator=torch.Generator().manual_seed(S); the random, "
-               "subset-random and weighted samplers draw from it"),
-         value("prefetch-factor", "N", "prefetch_factor (default 2; needs --num-workers)"),
-         flag("persistent-workers", "persistent_workers=True (needs --num-workers)"),
-         value("transform", "PIPELINE",
-               "the torchvision transform of image samples, e.g. 'Compose([RandomCrop(28, "
-               "padding=4), ToTensor()])'"),
-         value("epochs", "N", "epochs to draw (default 1)"),
-         value("config", "FILE.json",
-               "the whole configuration from a JSON file (the form --save-config writes); the "
-               "options above are refused with it"),
-         value("save-config", "FILE.json",
-               "write the configuration as JSON (after checking it), then draw as usual"),
-         flag("json", "print one JSON object per batch and one for the summary"),
-         flag("emit-pytorch",
-              "print a PyTorch 1.13 script that builds this DataLoader and prints the "
-              "--json lines, instead of running it")},
+        "loader", "the batches a DataLoader draws (indices and labels), in PyTorch's order",
+        with_loader_options(
+            {value("config", "FILE.json",
+                   "the whole configuration from a JSON file (the form --save-config writes); the "
+                   "options above are refused with it"),
+             value("save-config", "FILE.json",
+                   "write the configuration as JSON (after checking it), then draw as usual"),
+             flag("json", "print one JSON object per batch and one for the summary"),
+             flag("emit-pytorch",
+                  "print a PyTorch 1.13 script that builds this DataLoader and prints the "
+                  "--json lines, instead of running it")}),
         "Warnings PyTorch would give go to stderr; the last line sums the batches up (samples, "
         "duplicates, samples per class). An error names the option it is about (or, with "
         "--config, the file and the JSON field).",

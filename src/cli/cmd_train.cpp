@@ -1,13 +1,15 @@
-// nnscope-cli train: parses the options into a workflows::TrainingConfig, runs the training
-// (workflows/training_run.h, where the seeding is described), prints the progress on stderr and
-// the test accuracy and the training throughput. See train_command() for the options.
+// nnscope-cli train: the options (train_flags.h) or --config FILE.json make a
+// workflows::TrainingConfig; the run (workflows/training_run.h, where the seeding is described)
+// trains, prints the progress and any --eval-every evaluations on stderr, then the test accuracy
+// and the training throughput. See train_command() for the options.
 
 #include "cli/commands.h"
 #include "cli/subcommands.h"
+#include "cli/train_flags.h"
 #include "cli/train_progress.h"
+#include "workflows/training_config_json.h"
 #include "workflows/training_run.h"
 
-#include <cmath>
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <unistd.h>
@@ -16,61 +18,46 @@ namespace nnscope::cli {
 
 namespace {
 
-double number(const std::string& text, const char* what) {
-    try {
-        std::size_t used = 0;
-        const double v = std::stod(text, &used);
-        if (used == text.size()) return v;
-    } catch (const std::exception&) {
-    }
-    throw UsageError(std::string(what) + " expects a number, got '" + text + "'");
+using Json = nlohmann::ordered_json;
+
+Json evaluation_json(const workflows::Evaluation& e) {
+    return {{"step", e.step},
+            {"epoch", e.epoch},
+            {"test_loss", e.loss},
+            {"test_accuracy", e.accuracy},
+            {"test_samples", e.samples}};
 }
 
-int run(Args args) {
+int train(Args& args, const std::optional<std::string>& config_file) {
+    const workflows::TrainingConfig config = train_config(args, config_file);
+    const auto save_config = args.option("save-config");
     const bool json = args.flag("json");
-    const auto model_name = args.option("model");
-    const auto dataset = args.option("dataset");
-    workflows::TrainingConfig config;
-    config.epochs = args.int_option_or("epochs", 1);
-    config.batch_size = args.int_option_or("batch-size", 64);
-    config.optimizer.name = args.option_or("optimizer", "sgd");
-    const auto lr_given = args.option("lr");
-    const auto momentum_given = args.option("momentum");
     const long long threads = args.int_option_or("threads", 1);
-    const long long seed = args.int_option_or("seed", 0);
-    const long long workers = args.int_option_or("num-workers", 0);
-    const long long limit = args.int_option_or("limit", -1);
     const long long every = args.int_option_or("progress-every", 100);
     const auto out = args.option("out");
-    const auto transform_text = args.option("transform");
     args.finish();
-
-    if (!model_name) throw UsageError("train needs --model mlp|cnn|textcls|FILE");
-    if (!dataset) throw UsageError("train needs --dataset fashion-mnist|mnist:PATH|ag-news:PATH");
-    config.model = *model_name;
-    config.dataset = *dataset;
-    config.optimizer.lr = lr_given ? number(*lr_given, "--lr")
-                                   : workflows::default_learning_rate(config.optimizer.name);
-    if (momentum_given) config.optimizer.momentum = number(*momentum_given, "--momentum");
     if (threads < 1) throw UsageError("--threads must be at least 1");
-    if (seed < 0) throw UsageError("--seed must not be negative");
-    config.seed = static_cast<std::uint64_t>(seed);
-    config.num_workers = static_cast<int>(std::max(workers, -1LL));
-    if (limit != -1) config.limit = limit;
-    if (transform_text) config.transform = *transform_text;
 
     workflows::TrainingRun run(config);
-    for (const auto& w : run.loader().warnings())
+    if (save_config) workflows::write_training_config(*save_config, config); // every check made
+    for (const auto& w : run.warnings())
         std::cerr << "warning: " << w << "\n";
     if (!json) std::cerr << run.data().description << "\n";
 
-    TrainProgress progress(std::cerr, isatty(STDERR_FILENO) != 0, every, config.epochs,
+    const std::int64_t epochs = config.loader.epochs;
+    TrainProgress progress(std::cerr, isatty(STDERR_FILENO) != 0, every, epochs,
                            run.batches_per_epoch());
     run.on_batch = [&](const workflows::BatchResult& b) {
         progress.batch_done(b.batch, b.samples, b.loss);
     };
+    Json evaluations = Json::array();
+    run.on_evaluation = [&](const workflows::Evaluation& e) {
+        evaluations.push_back(evaluation_json(e));
+        std::cerr << "step " << e.step << ": test loss " << e.loss << ", accuracy " << e.accuracy
+                  << " (" << e.samples << " samples)\n";
+    };
     double last_epoch_loss = 0;
-    for (std::int64_t e = 0; e < config.epochs; ++e) {
+    for (std::int64_t e = 0; e < epochs; ++e) {
         progress.start_epoch(e);
         try {
             run.run_epoch();
@@ -82,21 +69,22 @@ int run(Args args) {
         progress.end_epoch();
     }
 
+    run.on_evaluation = {};
     const workflows::Evaluation test = run.evaluate();
     const double train_seconds = run.train_seconds();
     const std::int64_t trained = run.trained_samples();
     const double rate = train_seconds > 0 ? static_cast<double>(trained) / train_seconds : 0;
-    nlohmann::ordered_json result = {
-        {"model", *model_name},
-        {"dataset", *dataset},
-        {"epochs", config.epochs},
-        {"batch_size", config.batch_size},
+    Json result = {
+        {"model", config.model},
+        {"dataset", config.loader.dataset},
+        {"epochs", epochs},
+        {"batch_size", config.batch_size()},
         {"optimizer", config.optimizer.name},
         {"lr", config.optimizer.lr},
         {"momentum", config.optimizer.momentum},
-        {"seed", seed},
+        {"seed", config.seed},
         {"threads", threads},
-        {"num_workers", workers},
+        {"num_workers", config.loader.num_workers},
         {"train_samples", run.data().train->size()},
         {"test_samples", test.samples},
         {"train_loss", last_epoch_loss},
@@ -105,7 +93,9 @@ int run(Args args) {
         {"samples_per_second", rate},
         {"train_seconds", train_seconds},
     };
+    if (config.eval_every > 0) result["evaluations"] = evaluations;
     if (run.data().vocab) result["vocab_size"] = run.data().vocab->size();
+    result["config"] = workflows::training_config_to_json(config);
     if (out) {
         run.save(*out, {{"nnscope.training", result.dump()}});
         result["out"] = *out;
@@ -122,39 +112,44 @@ int run(Args args) {
     return 0;
 }
 
+int run(Args args) {
+    const auto config_file = args.option("config");
+    const bool limit_given = args.given("limit");
+    try {
+        return train(args, config_file);
+    } catch (const data::ConfigError& e) {
+        throw named_for_train_user(e, config_file, limit_given);
+    }
+}
+
+std::vector<Option> options() {
+    std::vector<Option> options = train_config_options();
+    options.insert(
+        options.end(),
+        {value("config", "FILE.json",
+               "the whole training configuration from a JSON file (the form --save-config "
+               "writes; see the README); the configuration options above are refused with it"),
+         value("save-config", "FILE.json",
+               "write the configuration as JSON (after checking it), then train as usual"),
+         value("threads", "N", "recorded only: the engine runs on one thread (default 1)"),
+         value("progress-every", "N", "print the running loss every N batches (default 100)"),
+         value("out", "FILE",
+               "save the trained model (native .safetensors) with the results and the "
+               "configuration in its metadata"),
+         flag("json", "print the results as one JSON line")});
+    return options;
+}
+
 } // namespace
 
 const Command& train_command() {
     static const Command command{
-        "train",
-        "train a model through the DataLoader, test it, and save it",
-        {value("model", "mlp|cnn|textcls|FILE",
-               "the model: a bundled one or a native model file; ag-news trains textcls "
-               "(EmbeddingBag + Linear)",
-               true),
-         value("dataset", "SPEC", "fashion-mnist[:PATH], mnist:PATH or ag-news:PATH", true),
-         value("epochs", "N", "epochs (default 1)"),
-         value("batch-size", "N", "batch size (default 64)"),
-         value("optimizer", "sgd|adam", "the optimizer (default sgd)"),
-         value("lr", "LR", "learning rate (default 0.1 for sgd, 0.001 for adam)"),
-         value("momentum", "M", "SGD momentum (default 0)"),
-         value("threads", "N", "recorded only: the engine runs on one thread (default 1)"),
-         value("seed", "S",
-               "torch.manual_seed(S) before the model is built; the shuffling and "
-               "the workers draw after it, as in PyTorch (default 0)"),
-         value("num-workers", "N", "DataLoader worker threads (default 0)"),
-         value("limit", "N", "keep the first N samples of each split"),
-         value("progress-every", "N", "print the running loss every N batches (default 100)"),
-         value("out", "FILE",
-               "save the trained model (native .safetensors) with the results in "
-               "its metadata"),
-         value("transform", "PIPELINE",
-               "a torchvision pipeline applied to each training image as it loads, e.g. "
-               "\"Compose([RandomCrop(28, padding=4), RandomHorizontalFlip()])\"; seeded per "
-               "worker as PyTorch seeds workers"),
-         flag("json", "print the results as one JSON line")},
+        "train", "train a model through the DataLoader, test it, and save it", options(),
         "Images are ToTensor()'s floats in [0, 1]; ag-news batches are the torchtext tutorial's "
-        "offsets batches. Progress goes to stderr, the test accuracy and the training throughput "
+        "offsets batches. The DataLoader takes every option of `nnscope-cli loader` except "
+        "--split and --collate, with train's defaults (batch size 64, shuffled; --no-shuffle); "
+        "its generator is --loader-seed, since --seed is torch.manual_seed. Progress and the "
+        "--eval-every evaluations go to stderr, the test accuracy and the training throughput "
         "to stdout.",
         run};
     return command;

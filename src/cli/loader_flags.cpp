@@ -134,58 +134,129 @@ data::WorkerInitChoice worker_init_config(const std::string& name) {
 
 } // namespace
 
-const std::vector<std::string_view>& loader_config_options() {
-    static const std::vector<std::string_view> names = {"dataset",
-                                                        "split",
-                                                        "subset-indices",
-                                                        "subset-range",
-                                                        "random-split",
-                                                        "batch-size",
-                                                        "shuffle",
-                                                        "sampler",
-                                                        "replacement",
-                                                        "no-replacement",
-                                                        "num-samples",
-                                                        "subset",
-                                                        "weights",
-                                                        "num-replicas",
-                                                        "rank",
-                                                        "epoch",
-                                                        "sampler-seed",
-                                                        "no-sampler-shuffle",
-                                                        "no-set-epoch",
-                                                        "batch-sampler",
-                                                        "drop-last",
-                                                        "num-workers",
-                                                        "collate",
-                                                        "pin-memory",
-                                                        "timeout",
-                                                        "worker-init-fn",
-                                                        "seed",
-                                                        "prefetch-factor",
-                                                        "persistent-workers",
-                                                        "transform",
-                                                        "epochs"};
+std::vector<Option> loader_options(LoaderDialect dialect) {
+    const bool train = dialect == LoaderDialect::Train;
+    std::vector<Option> options;
+    if (train)
+        options.push_back(
+            value("dataset", "SPEC", "fashion-mnist[:PATH], mnist:PATH or ag-news:PATH", true));
+    else
+        options.insert(
+            options.end(),
+            {value("dataset", "SPEC",
+                   "range:N (indices 0..N-1), fashion-mnist[:PATH], mnist:PATH or ag-news:PATH",
+                   true),
+             value("split", "train|test", "which split (default train)")});
+    options.insert(
+        options.end(),
+        {value("subset-indices", "I,J,...",
+               "read Subset(dataset, [I, J, ...]) instead of the whole data set"),
+         value("subset-range", "A:B", "read Subset(dataset, range(A, B))"),
+         value("random-split", "LENGTHS[:SEED[:PART]]",
+               "read random_split(dataset, [LENGTHS], generator=torch.Generator()."
+               "manual_seed(SEED))[PART]; LENGTHS comma-separated counts, or fractions summing "
+               "to 1 (SEED and PART default to 0)")});
+    if (train)
+        options.insert(options.end(),
+                       {value("batch-size", "N", "batch size (default 64; 1 with --batch-sampler)"),
+                        flag("no-shuffle", "shuffle=False (shuffled by default, unless a "
+                                           "--sampler or --batch-sampler is given)")});
+    else
+        options.insert(options.end(),
+                       {value("batch-size", "N", "batch_size; 0 is batch_size=None (default 1)"),
+                        flag("shuffle", "shuffle=True")});
+    options.insert(
+        options.end(),
+        {value("sampler", "NAME",
+               "sequential, random, subset-random, weighted or distributed "
+               "(default: what shuffle implies)"),
+         flag("replacement", "random sampler: replacement=True (default off)"),
+         flag("no-replacement", "weighted sampler: replacement=False (default on)"),
+         value("num-samples", "N", "random and weighted samplers: num_samples"),
+         value("subset", "A:B", "subset-random sampler: the indices A..B-1"),
+         value("weights", "W",
+               "weighted sampler: class-balanced (default) or comma-separated "
+               "weights"),
+         value("num-replicas", "N", "distributed sampler: num_replicas (default 1)"),
+         value("rank", "R", "distributed sampler: rank (default 0)"),
+         value("epoch", "E",
+               "distributed sampler: the first epoch passed to set_epoch "
+               "(default 0)"),
+         value("sampler-seed", "S", "distributed sampler: seed (default 0)"),
+         flag("no-sampler-shuffle", "distributed sampler: shuffle=False"),
+         flag("no-set-epoch",
+              "distributed sampler: set_epoch is not called after the first epoch (the "
+              "mistake: every epoch shuffles the same way)"),
+         value("batch-sampler", "N[:drop_last]",
+               "batch_sampler=BatchSampler(sampler, N, drop_last) over the sampler above "
+               "(sequential without one); --batch-size must then stay 1"),
+         flag("drop-last", "drop_last=True"),
+         value("num-workers", "N", "num_workers (default 0)")});
+    if (!train)
+        options.push_back(
+            value("collate", "NAME",
+                  "collate_fn: default, or for ag-news padding (a padded token matrix) or offsets "
+                  "(EmbeddingBag text + offsets)"));
+    options.insert(
+        options.end(),
+        {flag("pin-memory", "pin_memory=True (no effect on the CPU: a warning says so)"),
+         value("timeout", "S", "timeout in seconds for a worker's batch (default 0: no limit)"),
+         value("worker-init-fn", "NAME",
+               "worker_init_fn: none (default) or seed-numpy (numpy.random.seed("
+               "torch.initial_seed() % 2**32) in each worker; changes no batch)")});
+    if (train)
+        options.push_back(value("loader-seed", "S",
+                                "DataLoader(generator=torch.Generator().manual_seed(S)); without "
+                                "it the loader draws from the default generator after --seed"));
+    else
+        options.push_back(value("seed", "S",
+                                "generator=torch.Generator().manual_seed(S); the random, "
+                                "subset-random and weighted samplers draw from it"));
+    options.insert(
+        options.end(),
+        {value("prefetch-factor", "N", "prefetch_factor (default 2; needs --num-workers)"),
+         flag("persistent-workers", "persistent_workers=True (needs --num-workers)"),
+         train ? value("transform", "PIPELINE",
+                       "a torchvision pipeline applied to each training image as it loads, e.g. "
+                       "\"Compose([RandomCrop(28, padding=4), RandomHorizontalFlip()])\"; seeded "
+                       "per worker as PyTorch seeds workers")
+               : value("transform", "PIPELINE",
+                       "the torchvision transform of image samples, e.g. 'Compose([RandomCrop(28, "
+                       "padding=4), ToTensor()])'"),
+         value("epochs", "N", train ? "epochs (default 1)" : "epochs to draw (default 1)")});
+    return options;
+}
+
+std::vector<std::string_view> loader_config_options(LoaderDialect dialect) {
+    std::vector<std::string_view> names;
+    for (const Option& o : loader_options(dialect))
+        names.push_back(o.name);
     return names;
 }
 
-data::DataLoaderConfig loader_config_from_options(Args& args) {
-    data::DataLoaderConfig config;
+data::DataLoaderConfig loader_config_from_options(Args& args, LoaderDialect dialect,
+                                                  const data::DataLoaderConfig& defaults) {
+    const bool train = dialect == LoaderDialect::Train;
+    data::DataLoaderConfig config = defaults;
     config.dataset = args.option_or("dataset", "");
     if (config.dataset.empty())
-        throw UsageError("loader needs --dataset range:N|fashion-mnist|mnist:PATH|ag-news:PATH "
-                         "(or --config FILE.json)");
-    const std::string split_name = args.option_or("split", "train");
-    if (split_name != "train" && split_name != "test")
-        throw UsageError("--split must be train or test, got '" + split_name + "'");
-    config.test_split = split_name == "test";
+        throw UsageError(train ? "train needs --dataset fashion-mnist|mnist:PATH|ag-news:PATH "
+                                 "(or --config FILE.json)"
+                               : "loader needs --dataset range:N|fashion-mnist|mnist:PATH|"
+                                 "ag-news:PATH (or --config FILE.json)");
+    if (!train) {
+        const std::string split_name = args.option_or("split", "train");
+        if (split_name != "train" && split_name != "test")
+            throw UsageError("--split must be train or test, got '" + split_name + "'");
+        config.test_split = split_name == "test";
+    }
     config.part = part_config(args);
-    const long long batch_size = args.int_option_or("batch-size", 1);
-    if (batch_size == 0)
+    const long long batch_size = args.int_option_or("batch-size", defaults.batch_size.value_or(0));
+    if (batch_size == 0 && !train)
         config.batch_size.reset();
     else
         config.batch_size = batch_size;
-    config.shuffle = args.flag("shuffle");
+    config.shuffle = train ? defaults.shuffle && !args.flag("no-shuffle") : args.flag("shuffle");
     SamplerFlags sampler;
     sampler.name = args.option("sampler");
     sampler.replacement = args.flag("replacement");       // random (default off)
@@ -203,12 +274,13 @@ data::DataLoaderConfig loader_config_from_options(Args& args) {
     config.drop_last = args.flag("drop-last");
     config.sampler = sampler_config(sampler, config.drop_last);
     config.num_workers = static_cast<int>(args.int_option_or("num-workers", 0));
-    config.collate_fn = collate_config(args.option_or("collate", "default"));
+    if (!train) config.collate_fn = collate_config(args.option_or("collate", "default"));
     config.pin_memory = args.flag("pin-memory");
     config.timeout = args.double_option_or("timeout", 0);
     config.worker_init_fn = worker_init_config(args.option_or("worker-init-fn", "none"));
-    if (const auto seed = args.option("seed"))
-        config.generator_seed = static_cast<std::uint64_t>(parse_int(*seed, "--seed"));
+    const std::string seed_option = train ? "loader-seed" : "seed";
+    if (const auto seed = args.option(seed_option))
+        config.generator_seed = static_cast<std::uint64_t>(parse_int(*seed, "--" + seed_option));
     config.prefetch_factor = static_cast<int>(args.int_option_or("prefetch-factor", 2));
     config.persistent_workers = args.flag("persistent-workers");
     config.transform = args.option_or("transform", "");
@@ -231,7 +303,8 @@ data::DataLoaderConfig loader_config_from_file(const std::string& path) {
     return data::loader_config_from_json(j);
 }
 
-std::string loader_option_of(std::string_view field) {
+std::string loader_option_of(std::string_view field, LoaderDialect dialect) {
+    if (field == "generator" && dialect == LoaderDialect::Train) return "--loader-seed";
     // Fields whose option is not their own name; a prefix stands for the fields under it.
     static const std::pair<std::string_view, std::string_view> renamed[] = {
         {"subset.indices", "subset-indices"},
@@ -257,7 +330,8 @@ std::string loader_option_of(std::string_view field) {
 }
 
 data::ConfigError named_for_user(const data::ConfigError& e,
-                                 const std::optional<std::string>& config_file) {
+                                 const std::optional<std::string>& config_file,
+                                 LoaderDialect dialect) {
     using data::ConfigError;
     if (config_file)
         return ConfigError(e.field(),
@@ -267,10 +341,11 @@ data::ConfigError named_for_user(const data::ConfigError& e,
     const std::string_view field = e.field();
     const auto dot = field.rfind('.');
     const std::string parent(dot == std::string_view::npos ? "" : field.substr(0, dot + 1));
-    const std::string option = loader_option_of(field);
+    const std::string option = loader_option_of(field, dialect);
     std::string text = e.message([&](std::string_view name) {
-        return field.substr(parent.size()) == name ? option
-                                                   : loader_option_of(parent + std::string(name));
+        return field.substr(parent.size()) == name
+                   ? option
+                   : loader_option_of(parent + std::string(name), dialect);
     });
     if (text.find(option) == std::string::npos) text = option + ": " + text;
     return ConfigError(e.field(), ConfigError::literal(text), e.kind());

@@ -14,24 +14,36 @@
 
 namespace nnscope::cli {
 
-// The options that set a configuration field (all but --config, --save-config and the output
-// options): --config refuses them.
-const std::vector<std::string_view>& loader_config_options();
+// Which command reads the options. `loader`: --batch-size 0 is None, --shuffle, --seed is the
+// loader's generator, --split and --collate. `train`: its defaults (batch_size 64, shuffled),
+// --no-shuffle, --loader-seed for the generator (--seed is train's torch.manual_seed), no --split
+// (a run trains on the train split) nor --collate (it collates as its model needs).
+enum class LoaderDialect { Loader, Train };
 
-// The configuration the options give (validated later, by the simulation that builds it).
-// UsageError naming the option for text that is not what it expects.
-data::DataLoaderConfig loader_config_from_options(Args& args);
+// The table entries of the options that set a configuration field (--dataset ... --epochs), in
+// the order the command's help lists them.
+std::vector<Option> loader_options(LoaderDialect dialect = LoaderDialect::Loader);
+
+// Their names (all but --config, --save-config and the output options): --config refuses them.
+std::vector<std::string_view> loader_config_options(LoaderDialect dialect = LoaderDialect::Loader);
+
+// The configuration the options give over `defaults` (validated later, by the simulation that
+// builds it). UsageError naming the option for text that is not what it expects.
+data::DataLoaderConfig loader_config_from_options(Args& args,
+                                                  LoaderDialect dialect = LoaderDialect::Loader,
+                                                  const data::DataLoaderConfig& defaults = {});
 
 // The configuration of a --config JSON file (data/loader_config_json.h), validated.
 data::DataLoaderConfig loader_config_from_file(const std::string& path);
 
 // "--seed" for "generator", "--subset-indices" for "subset.indices", "--num-samples" for
 // "sampler.num_samples".
-std::string loader_option_of(std::string_view field);
+std::string loader_option_of(std::string_view field, LoaderDialect dialect = LoaderDialect::Loader);
 
 // The error with its fields named as options ("--batch-sampler: batch_size should be ..."), or,
 // for a configuration read from `config_file`, as "FILE: field: message".
 data::ConfigError named_for_user(const data::ConfigError& error,
-                                 const std::optional<std::string>& config_file);
+                                 const std::optional<std::string>& config_file,
+                                 LoaderDialect dialect = LoaderDialect::Loader);
 
 } // namespace nnscope::cli

@@ -32,7 +32,7 @@ TrainStarted make_train_started(workflows::TrainingRun& run) {
     for (const auto& [name, p] : run.model().named_parameters())
         started.params.push_back(name);
     started.batches_per_epoch = run.batches_per_epoch();
-    started.epochs = run.config().epochs;
+    started.epochs = run.config().loader.epochs;
     const workflows::TrainData& data = run.data();
     started.classes = data.classes;
     started.class_names = data::class_names(*data.train);

@@ -2,15 +2,15 @@
 
 #include "data/dataloader_iterator.h"
 #include "engine/autograd/grad_mode.h"
-#include "engine/ops/loss.h"
 #include "engine/ops/reduce.h"
+#include "workflows/train_loss.h"
 #include "workflows/train_model.h"
 
 namespace nnscope::workflows {
 
 Evaluation evaluate(nn::Module& model, const TrainData& data, std::int64_t batch_size,
-                    std::optional<std::int64_t> max_samples,
-                    const std::function<bool()>& cancelled) {
+                    std::optional<std::int64_t> max_samples, const std::function<bool()>& cancelled,
+                    const LossConfig& loss) {
     autograd::NoGradGuard no_grad;
     model.eval();
     const data::DatasetPtr test = first_samples(data.test, max_samples);
@@ -28,7 +28,7 @@ Evaluation evaluate(nn::Module& model, const TrainData& data, std::int64_t batch
         const ModelBatch b = model_batch(batch->data);
         const Tensor logits = forward_batch(model, b);
         const std::int64_t n = b.labels.numel();
-        loss_sum += cross_entropy(logits, b.labels).item() * static_cast<double>(n);
+        loss_sum += compute_loss(loss, logits, b.labels).item() * static_cast<double>(n);
         const auto predicted = argmax(logits, 1).to_int64_vector();
         const auto labels = b.labels.to_int64_vector();
         for (std::size_t i = 0; i < labels.size(); ++i) {

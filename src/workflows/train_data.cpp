@@ -17,7 +17,7 @@ data::DatasetPtr first_samples(data::DatasetPtr d, std::optional<std::int64_t> l
     return std::make_shared<data::Subset>(std::move(d), std::move(idx));
 }
 
-TrainData open_train_data(const std::string& spec, const TrainDataOptions& options) {
+TrainData open_train_data(const std::string& spec, std::optional<std::int64_t> eval_limit) {
     const data::DatasetSpec parsed = data::parse_dataset_spec(spec);
     TrainData d;
     if (auto train = data::open_image_dataset(spec, data::Split::Train)) {
@@ -36,24 +36,24 @@ TrainData open_train_data(const std::string& spec, const TrainDataOptions& optio
         d.test = splits.test;
         d.classes = static_cast<std::int64_t>(data::ag_news_classes().size());
         d.description = "AG_NEWS from " + parsed.argument + ": " + splits.description;
+        d.text = true;
     } else {
         throw data::ConfigError("dataset", "unknown {dataset} '" + spec +
                                                "' (fashion-mnist[:PATH], mnist:PATH, "
                                                "ag-news:PATH)");
     }
-    d.train = first_samples(d.train, options.limit);
-    d.test = first_samples(d.test, options.limit);
-    if (parsed.kind == "ag-news") {
-        // The vocabulary comes from the training rows only, as in the torchtext tutorial, unless
-        // the model brings the one it was trained with.
-        auto vocab = options.vocab
-                         ? options.vocab
-                         : std::make_shared<const data::Vocab>(data::build_text_vocab(*d.train));
-        d.vocab = vocab;
-        d.collate = data::offsets_collate(vocab);
-    }
-    if (options.wrap_train) d.train = options.wrap_train(d.train);
+    d.test = first_samples(d.test, eval_limit);
     return d;
+}
+
+void set_text_collate(TrainData& d, const data::Dataset& train_rows,
+                      std::shared_ptr<const data::Vocab> vocab) {
+    if (!d.text) return;
+    // The vocabulary comes from the training rows only, as in the torchtext tutorial, unless
+    // the model brings the one it was trained with.
+    d.vocab = vocab ? std::move(vocab)
+                    : std::make_shared<const data::Vocab>(data::build_text_vocab(train_rows));
+    d.collate = data::offsets_collate(d.vocab);
 }
 
 ModelBatch model_batch(const data::Sample& collated) {

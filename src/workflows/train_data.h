@@ -14,27 +14,29 @@
 
 namespace nnscope::workflows {
 
-struct TrainDataOptions {
-    std::optional<std::int64_t> limit; // at most this many samples of each split (the first)
-    // Wraps the training split before the DataLoader sees it: the place for a per-sample
-    // transform (e.g. data::TransformedDataset). The test split is never transformed.
-    std::function<data::DatasetPtr(data::DatasetPtr)> wrap_train;
-    // Text data sets: tokenize with this vocabulary (a trained model's, from its file) instead of
-    // building one from the training rows.
-    std::shared_ptr<const data::Vocab> vocab;
-};
-
 struct TrainData {
+    // What the training DataLoader reads (once the run has built it: the configured part of the
+    // train split, with its transform) and the test split (never transformed).
     data::DatasetPtr train, test;
     data::CollateFn collate;                  // empty: default_collate
     std::shared_ptr<const data::Vocab> vocab; // text data sets only
     std::int64_t classes = 0;
     std::string description; // the data set and where its splits come from
+    bool text = false;       // AG_NEWS: batches are (labels, ids, offsets)
 };
 
-// fashion-mnist[:PATH] | mnist:PATH | ag-news:PATH. Throws data::ConfigError (field "dataset")
-// for an unknown kind or a missing path, std::runtime_error for unreadable files.
-TrainData open_train_data(const std::string& spec, const TrainDataOptions& options = {});
+// Both splits of fashion-mnist[:PATH] | mnist:PATH | ag-news:PATH: `train` whole (the run's
+// loader takes its part of it) and `test` its first `eval_limit` samples. Throws
+// data::ConfigError (field "dataset") for another kind or a missing path, std::runtime_error for
+// unreadable files.
+TrainData open_train_data(const std::string& spec,
+                          std::optional<std::int64_t> eval_limit = std::nullopt);
+
+// For a text data set, the vocabulary and the offsets collate: `vocab` (a trained model's, from
+// its file), else the torchtext tutorial's vocabulary of `train_rows` (the rows the loader reads).
+// Nothing for images.
+void set_text_collate(TrainData& data, const data::Dataset& train_rows,
+                      std::shared_ptr<const data::Vocab> vocab);
 
 // The first `limit` samples of d (a Subset), or d itself when it has no more.
 data::DatasetPtr first_samples(data::DatasetPtr d, std::optional<std::int64_t> limit);

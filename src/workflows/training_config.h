@@ -35,37 +35,47 @@ struct InitConfig {
 
 struct TrainingConfig {
     std::string model = "mlp"; // "mlp" | "cnn" | "textcls" | a native model file
-    // The training split's DataLoader. The defaults: Fashion-MNIST, batch_size 64, shuffle, one
-    // epoch (`loader.epochs` is the run's number of epochs).
+    // The training split's DataLoader, in the lab's schema: any part of the data set
+    // (Subset/random_split), sampler, batch_sampler, drop_last, workers and transform. The
+    // defaults: Fashion-MNIST, batch_size 64, shuffle, one epoch (`loader.epochs` is the run's
+    // number of epochs). The run trains on the "train" split and collates as its model needs
+    // (ag-news: the tutorial's offsets batches), so `split` must stay "train" and `collate_fn`
+    // "default" (or "offsets").
     data::DataLoaderConfig loader = default_training_loader();
     LossConfig loss;
     OptimizerConfig optimizer;
     InitConfig init;
-    std::uint64_t seed = 0;                 // torch.manual_seed(seed) before the model is built
-    std::int64_t eval_every = 0;            // evaluate every N steps; 0: after each epoch only
+    std::uint64_t seed = 0; // torch.manual_seed(seed) before the model is built
+    // TrainingRun evaluates by itself every N steps; 0: only when its owner asks (the CLI after
+    // the last epoch, the window after each epoch).
+    std::int64_t eval_every = 0;
     std::optional<std::int64_t> eval_limit; // the first N samples of the test split
 
-    // The test split is evaluated in batches of max(batch_size, 1000).
-    std::int64_t eval_batch_size() const { return std::max<std::int64_t>(batch_size, 1000); }
+    // The batch size of a step: the batch_sampler's, else batch_size (1 for None).
+    std::int64_t batch_size() const;
+    // The test split is evaluated in batches of max(batch_size(), 1000).
+    std::int64_t eval_batch_size() const { return std::max<std::int64_t>(batch_size(), 1000); }
 
     // Fashion-MNIST (the Debian package's files), batch_size 64, shuffle=True, one epoch.
     static data::DataLoaderConfig default_training_loader();
 
-    // --- DEPRECATED: #7's fields. The config part folds them into `loader` (epochs becomes
-    // loader.epochs) and makes eval_batch_size() read loader.batch_size.
-    // ----------------------------
-    std::string dataset;
-    std::int64_t epochs = 1;
-    std::int64_t batch_size = 64;
-    int num_workers = 0;
-    std::optional<std::int64_t> limit;
-    std::string transform;
-
     bool operator==(const TrainingConfig&) const = default;
 };
 
+// The defaults of the loader fields a user does not give: default_training_loader(), except
+// where PyTorch would refuse them beside what the user chose: shuffle is off beside a sampler or
+// a batch_sampler, and batch_size is 1 beside a batch_sampler. The CLI's flags and the JSON both
+// start from these.
+data::DataLoaderConfig training_loader_defaults(bool sampler_chosen, bool batch_sampler_chosen);
+
+// The first n samples of each split (`nnscope-cli train --limit n`): the loader reads
+// Subset(train, range(0, n)) and evaluation stops after n test samples.
+void limit_samples(TrainingConfig& config, std::int64_t n);
+
 // data::ConfigError naming the field for a value no run can take (the data set and the model are
-// checked when the run opens them).
+// checked when the run opens them). The fields are the JSON keys' last part ("batch_size",
+// "lr", "label_smoothing"), the names of the loss and the init "loss" and "init", and the
+// normal init's std "init_std", so that the CLI names them as its options.
 void validate(const TrainingConfig& config);
 void validate(const LossConfig& config);
 void validate(const InitConfig& config);

@@ -3,11 +3,11 @@
 #include "data/dataloader_iterator.h"
 #include "data/loader_factory.h"
 #include "data/text/vocab_metadata.h"
-#include "data/transforms/transformed_dataset.h"
-#include "engine/ops/loss.h"
 #include "engine/random.h"
 #include "io/safetensors.h"
 #include "workflows/default_models.h"
+#include "workflows/model_init.h"
+#include "workflows/train_loss.h"
 #include "workflows/train_model.h"
 
 #include <cmath>
@@ -50,30 +50,27 @@ TrainingRun::TrainingRun(TrainingConfig config, data::GeneratorPtr generator)
     : config_(std::move(config)) {
     DefaultGeneratorScope own_default(*default_generator_);
     validate(config_);
-    TrainDataOptions options;
-    options.limit = config_.limit;
-    // A torchvision pipeline applied to each training image as it is loaded (in the worker
-    // threads when num_workers > 0, each drawing from its own seeded generator).
-    if (auto transform = data::parse_config_transform(config_.dataset, config_.transform))
-        options.wrap_train = [transform](data::DatasetPtr d) -> data::DatasetPtr {
-            return std::make_shared<data::TransformedDataset>(std::move(d), transform);
-        };
-    options.vocab = vocabulary_of_file(config_.model);
-    data_ = open_train_data(config_.dataset, options);
+    data_ = open_train_data(config_.loader.dataset, config_.eval_limit);
     if (data_.train->size() == 0) throw std::runtime_error("train: the training split is empty");
+    // The loader of the training split as opened above, built under the run's default generator
+    // (a sampler or the DataLoader without a generator draws from it when an epoch starts, after
+    // the model's init). The collate is the model's: the offsets batches for text.
+    data::DataLoaderConfig loader = config_.loader;
+    loader.collate_fn = data::CollateChoice::Default;
+    built_ = data::build_loader(loader, std::move(generator), data_.train);
+    set_text_collate(data_, *built_.source, vocabulary_of_file(config_.model));
+    data_.train = built_.dataset;
+    if (data_.collate) {
+        data::DataLoaderOptions o = built_.loader->options();
+        o.collate_fn = data_.collate;
+        built_.loader = std::make_unique<data::DataLoader>(built_.dataset, std::move(o));
+    }
     // Built-in models are built right after manual_seed(seed); a file has its tensors.
     model_ = make_train_model(config_.model, data_, config_.seed);
     if (!is_built_in(config_.model)) manual_seed(config_.seed);
+    apply_init(*model_.module, config_.init);
     model_.module->train();
     optimizer_ = make_optimizer(config_.optimizer, *model_.module);
-
-    data::DataLoaderOptions o;
-    o.batch_size = config_.batch_size;
-    o.shuffle = true;
-    o.num_workers = config_.num_workers;
-    o.collate_fn = data_.collate;
-    o.generator = std::move(generator); // null: the default generator, as above
-    loader_ = std::make_unique<data::DataLoader>(data_.train, o);
 }
 
 TrainingRun::~TrainingRun() = default;
@@ -81,9 +78,9 @@ TrainingRun::~TrainingRun() = default;
 std::optional<BatchResult> TrainingRun::step() {
     DefaultGeneratorScope own_default(*default_generator_);
     if (!iterator_) {
-        if (epoch_ >= config_.epochs) return std::nullopt;
+        if (epoch_ >= config_.loader.epochs) return std::nullopt;
         epoch_start_ = Clock::now();
-        iterator_ = loader_->iter();
+        iterator_ = built_.start_epoch(epoch_);
         batch_ = epoch_samples_ = 0;
         epoch_loss_sum_ = 0;
     }
@@ -97,7 +94,7 @@ std::optional<BatchResult> TrainingRun::step() {
     if (observer_) observer_->step_begins(context);
     optimizer_->zero_grad();
     context.logits = forward_batch(*model_.module, mb);
-    context.loss = cross_entropy(context.logits, mb.labels);
+    context.loss = compute_loss(config_.loss, context.logits, mb.labels);
     if (observer_) observer_->loss_computed(context);
     context.loss.backward();
     if (observer_) observer_->gradients_ready(context);
@@ -111,7 +108,8 @@ std::optional<BatchResult> TrainingRun::step() {
     epoch_loss_sum_ += r.loss;
     ++batch_;
     if (on_batch) on_batch(r);
-    if (batch_ == loader_->size()) end_epoch();
+    if (batch_ == built_.loader->size()) end_epoch();
+    if (config_.eval_every > 0 && step_ % config_.eval_every == 0) evaluate();
     return r;
 }
 
@@ -147,10 +145,19 @@ std::optional<EpochResult> TrainingRun::run_epoch() {
 
 Evaluation TrainingRun::evaluate(std::optional<std::int64_t> max_samples) {
     DefaultGeneratorScope own_default(*default_generator_);
-    const Evaluation e = workflows::evaluate(*model_.module, data_, config_.eval_batch_size(),
-                                             max_samples, cancelled);
+    Evaluation e = workflows::evaluate(*model_.module, data_, config_.eval_batch_size(),
+                                       max_samples, cancelled, config_.loss);
+    e.step = step_;
+    e.epoch = epoch_;
     if (on_evaluation) on_evaluation(e);
     return e;
+}
+
+std::vector<std::string> TrainingRun::warnings() const {
+    std::vector<std::string> all = built_.warnings;
+    const auto& own = built_.loader->warnings();
+    all.insert(all.end(), own.begin(), own.end());
+    return all;
 }
 
 void TrainingRun::save(const std::string& path,

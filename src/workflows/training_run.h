@@ -1,20 +1,24 @@
 #pragma once
-// A training run as a PyTorch script does it: torch.manual_seed(seed); build the model; an
-// optimizer; DataLoader(train, batch_size, shuffle=True) without a generator, so the sampler
-// seeds itself from the default generator after the model's init has drawn from it (PyTorch
-// reaches 0.82-0.83 on Fashion-MNIST this way). A generator given to the constructor is the
-// DataLoader's generator=, as a script may pass one. "The default generator" is the run's own:
-// a fresh Generator (a new interpreter's, seeded by the manual_seed above) made the default on the
-// calling thread by a DefaultGeneratorScope for the constructor, step() and evaluate(). So the
-// numbers are those of the script run alone, whichever thread calls the run and whatever else
-// draws at the same time: two runs at once (a training job beside a lab simulation) cannot
-// disturb each other or the process-wide default.
+// A training run as a PyTorch script does it: torch.manual_seed(seed); build the model;
+// model.apply(init) (model_init.h); an optimizer; the DataLoader of config.loader (by default
+// DataLoader(train, batch_size=64, shuffle=True) without a generator, so the sampler seeds itself
+// from the default generator after the model's init has drawn from it: PyTorch reaches 0.82-0.83
+// on Fashion-MNIST this way). A loader.generator seed is DataLoader(generator=torch.Generator().
+// manual_seed(S)); else a generator given to the constructor is the DataLoader's generator=, as a
+// script may pass one. The loss is config.loss (train_loss.h) in step() and evaluate(). "The
+// default generator" is the run's own: a fresh Generator (a new interpreter's, seeded by the
+// manual_seed above) made the default on the calling thread by a DefaultGeneratorScope for the
+// constructor, step() and evaluate(). So the numbers are those of the script run alone, whichever
+// thread calls the run and whatever else draws at the same time: two runs at once (a training job
+// beside a lab simulation) cannot disturb each other or the process-wide default.
 //
-// step() trains one batch, run_epoch() the rest of an epoch, evaluate() measures the test split.
+// step() trains one batch, run_epoch() the rest of an epoch, evaluate() measures the test split
+// (by itself every config.eval_every steps when that is above 0, after the step's on_batch).
 // Observers hear of every batch, epoch and evaluation on the calling thread; the cancel check is
 // asked between batches. Used by `nnscope-cli train` and the training workspace.
 
 #include "data/dataloader.h"
+#include "data/loader_factory.h"
 #include "engine/generator.h"
 #include "io/native_model.h"
 #include "workflows/evaluation.h"
@@ -91,12 +95,13 @@ public:
     // The rest of the current epoch (a whole one if none is under way); nothing when cancelled
     // or when every epoch is done.
     std::optional<EpochResult> run_epoch();
-    // evaluation.h's evaluate() on the test split in batches of config().eval_batch_size().
+    // evaluation.h's evaluate() on the test split (its first config().eval_limit samples, and at
+    // most max_samples) in batches of config().eval_batch_size(), with the run's loss.
     Evaluation evaluate(std::optional<std::int64_t> max_samples = std::nullopt);
 
-    bool finished() const { return epoch_ >= config_.epochs && !iterator_; }
+    bool finished() const { return epoch_ >= config_.loader.epochs && !iterator_; }
     std::int64_t epoch() const { return epoch_; } // the epoch under way or next (0-based)
-    std::int64_t batches_per_epoch() const { return loader_->size(); }
+    std::int64_t batches_per_epoch() const { return built_.loader->size(); }
     std::int64_t trained_samples() const { return trained_; }
     std::int64_t global_step() const { return step_; }     // steps trained so far
     std::int64_t batch_in_epoch() const { return batch_; } // of the epoch under way
@@ -109,7 +114,10 @@ public:
     const TrainData& data() const { return data_; }
     nn::Module& model() { return *model_.module; }
     const io::NativeModel& native_model() const { return model_; }
-    const data::DataLoader& loader() const { return *loader_; }
+    const data::DataLoader& loader() const { return *built_.loader; }
+    // What PyTorch would warn about: the data set's part (an empty random_split part), then the
+    // DataLoader's own (pin_memory without a GPU, too many workers).
+    std::vector<std::string> warnings() const;
 
     // Saves the model as a native file with its seed, the vocabulary of a text model and
     // `metadata`.
@@ -125,7 +133,7 @@ private:
     TrainData data_;
     io::NativeModel model_;
     std::unique_ptr<optim::Optimizer> optimizer_;
-    std::unique_ptr<data::DataLoader> loader_;
+    data::BuiltLoader built_;
     std::shared_ptr<data::DataLoaderIterator> iterator_; // during an epoch
     std::int64_t epoch_ = 0, batch_ = 0, epoch_samples_ = 0, trained_ = 0, step_ = 0;
     StepObserver* observer_ = nullptr;

@@ -68,12 +68,14 @@ private slots:
         NNSCOPE_EXPECT_CLI_OK(r);
         workflows::TrainingConfig c;
         c.model = "mlp";
-        c.dataset = "mnist:" + images_.toStdString();
-        c.epochs = 2;
-        c.batch_size = 32;
-        c.optimizer = {"sgd", 0.05, 0.9};
+        c.loader.dataset = "mnist:" + images_.toStdString();
+        c.loader.epochs = 2;
+        c.loader.batch_size = 32;
+        c.loader.num_workers = 2;
+        c.optimizer.lr = 0.05;
+        c.optimizer.momentum = 0.9;
         c.seed = 1;
-        c.limit = 128;
+        workflows::limit_samples(c, 128);
         workflows::TrainingRun run(c);
         std::optional<workflows::EpochResult> last;
         while (auto e = run.run_epoch())

@@ -67,12 +67,12 @@ private slots:
         QVERIFY(QDir().mkpath(dir_.filePath("idx")) && QDir().mkpath(dir_.filePath("news")));
         test::write_learnable_data(dir_.path().toStdString());
         training_.model = "mlp";
-        training_.dataset = "mnist:" + dir_.filePath("idx").toStdString();
-        training_.limit = 96;
-        training_.batch_size = 16;
-        training_.epochs = 2;
+        training_.loader.dataset = "mnist:" + dir_.filePath("idx").toStdString();
+        limit_samples(training_, 96);
+        training_.loader.batch_size = 16;
+        training_.loader.epochs = 2;
         training_.seed = 5;
-        training_.transform = "RandomCrop(28, padding=3)";
+        training_.loader.transform = "RandomCrop(28, padding=3)";
         shuffled_.dataset = "range:500";
         shuffled_.batch_size = 7;
         shuffled_.shuffle = true;

@@ -52,9 +52,9 @@ class TestTrainingRun : public QObject {
     TrainingConfig mlp(std::int64_t limit, std::int64_t batch_size, std::uint64_t seed) const {
         TrainingConfig c;
         c.model = "mlp";
-        c.dataset = "mnist:" + images_;
-        c.limit = limit;
-        c.batch_size = batch_size;
+        c.loader.dataset = "mnist:" + images_;
+        limit_samples(c, limit);
+        c.loader.batch_size = batch_size;
         c.seed = seed;
         return c;
     }
@@ -88,9 +88,11 @@ private slots:
     // `train --model mlp --epochs 2 --batch-size 32 --lr 0.05 --momentum 0.9 --seed 1`.
     void mlpLearnsAsTheCliDid() {
         TrainingConfig c = mlp(256, 32, 1);
-        c.limit.reset();
-        c.epochs = 2;
-        c.optimizer = {"sgd", 0.05, 0.9};
+        c.loader.part = std::monostate{};
+        c.eval_limit.reset();
+        c.loader.epochs = 2;
+        c.optimizer.lr = 0.05;
+        c.optimizer.momentum = 0.9;
         TrainingRun run(c);
         std::optional<EpochResult> last;
         while (auto e = run.run_epoch())
@@ -126,7 +128,8 @@ private slots:
     void cnnWithAdamAsTheCliDid() {
         TrainingConfig c = mlp(64, 16, 2);
         c.model = "cnn";
-        c.optimizer = {"adam", default_learning_rate("adam"), 0};
+        c.optimizer.name = "adam";
+        c.optimizer.lr = default_learning_rate("adam");
         TrainingRun run(c);
         COMPARE_LOSS(run.run_epoch()->mean_loss, 2.182801067829132);
         COMPARE_LOSS(run.evaluate().loss, 1.8900275230407715);
@@ -136,9 +139,9 @@ private slots:
     void textClassifierAsTheCliDid() {
         TrainingConfig c;
         c.model = "textcls";
-        c.dataset = "ag-news:" + news_;
-        c.epochs = 5;
-        c.batch_size = 16;
+        c.loader.dataset = "ag-news:" + news_;
+        c.loader.epochs = 5;
+        c.loader.batch_size = 16;
         c.optimizer.lr = 5;
         TrainingRun run(c);
         QCOMPARE(run.data().vocab->size(), std::int64_t{20});
@@ -163,8 +166,8 @@ private slots:
         QCOMPARE(saved.metadata.at("nnscope.tokenizer"), std::string("basic_english"));
         TrainingConfig again = c;
         again.model = out;
-        again.limit = 8;
-        again.epochs = 1;
+        limit_samples(again, 8);
+        again.loader.epochs = 1;
         TrainingRun more(again);
         QCOMPARE(more.data().vocab->size(), std::int64_t{20});
     }
@@ -174,7 +177,7 @@ private slots:
         // shuffling both draw from the default generator, as the script does.
         auto run = [&](int workers) {
             TrainingConfig c = mlp(96, 16, 7);
-            c.num_workers = workers;
+            c.loader.num_workers = workers;
             TrainingRun r(c);
             const double train = r.run_epoch()->mean_loss;
             return std::pair{train, r.evaluate().loss};
@@ -187,7 +190,7 @@ private slots:
     void transformAppliesToTrainingImages() {
         auto loss = [&](const std::string& transform) {
             TrainingConfig c = mlp(64, 16, 0);
-            c.transform = transform;
+            c.loader.transform = transform;
             TrainingRun run(c);
             return std::pair{run.run_epoch()->mean_loss, run.evaluate().samples};
         };
@@ -200,7 +203,7 @@ private slots:
 
     void observersFireInOrder() {
         TrainingConfig c = mlp(48, 16, 3);
-        c.epochs = 2;
+        c.loader.epochs = 2;
         TrainingRun run(c);
         QStringList events;
         double sum = 0;
@@ -304,15 +307,15 @@ private slots:
         auto with = [&](auto change) {
             TrainingConfig c;
             c.model = "mlp";
-            c.dataset = data;
+            c.loader.dataset = data;
             change(c);
             return c;
         };
         QTest::newRow("no model") << with([](auto& c) { c.model.clear(); }) << "model"
                                   << "a training run needs a model";
-        QTest::newRow("epochs") << with([](auto& c) { c.epochs = 0; }) << "epochs"
+        QTest::newRow("epochs") << with([](auto& c) { c.loader.epochs = 0; }) << "epochs"
                                 << "epochs must be at least 1, got 0";
-        QTest::newRow("batch") << with([](auto& c) { c.batch_size = 0; }) << "batch_size"
+        QTest::newRow("batch") << with([](auto& c) { c.loader.batch_size = 0; }) << "batch_size"
                                << "batch_size must be at least 1, got 0";
         QTest::newRow("optimizer")
             << with([](auto& c) { c.optimizer.name = "lbfgs"; }) << "optimizer"
@@ -322,15 +325,18 @@ private slots:
         QTest::newRow("lr nan") << with([](auto& c) { c.optimizer.lr = std::nan(""); }) << "lr"
                                 << "lr must be a positive number, got nan";
         QTest::newRow("adam momentum") << with([](auto& c) {
-            c.optimizer = {"adam", 1e-3, 0.9};
+            c.optimizer.name = "adam";
+            c.optimizer.lr = 1e-3;
+            c.optimizer.momentum = 0.9;
         }) << "momentum"
                                        << "momentum applies to optimizer sgd only";
         QTest::newRow("momentum") << with([](auto& c) { c.optimizer.momentum = -1; }) << "momentum"
                                   << "momentum must not be negative, got -1";
-        QTest::newRow("workers") << with([](auto& c) { c.num_workers = -1; }) << "num_workers"
+        QTest::newRow("workers") << with([](auto& c) { c.loader.num_workers = -1; })
+                                 << "num_workers"
                                  << "num_workers must not be negative";
-        QTest::newRow("limit") << with([](auto& c) { c.limit = 0; }) << "limit"
-                               << "limit must be at least 1";
+        QTest::newRow("eval limit") << with([](auto& c) { c.eval_limit = 0; }) << "eval_limit"
+                                    << "eval_limit must be at least 1, got 0";
         QTest::newRow("unknown model") << with([](auto& c) { c.model = "resnet"; }) << "model"
                                        << "unknown model 'resnet' (mlp, cnn, textcls, or a "
                                           "native model file)";
@@ -338,22 +344,23 @@ private slots:
                                            << "model textcls needs a text data set (dataset "
                                               "ag-news:PATH)";
         QTest::newRow("mlp on text")
-            << with([&](auto& c) { c.dataset = "ag-news:" + news_; }) << "model"
+            << with([&](auto& c) { c.loader.dataset = "ag-news:" + news_; }) << "model"
             << "model mlp takes images; use textcls for AG_NEWS";
-        QTest::newRow("unknown dataset") << with([](auto& c) { c.dataset = "cifar"; }) << "dataset"
-                                         << "unknown dataset 'cifar' (fashion-mnist[:PATH], "
-                                            "mnist:PATH, ag-news:PATH)";
+        QTest::newRow("unknown dataset")
+            << with([](auto& c) { c.loader.dataset = "cifar"; }) << "dataset"
+            << "unknown dataset 'cifar' (fashion-mnist[:PATH], "
+               "mnist:PATH, ag-news:PATH)";
         QTest::newRow("range is no training set")
-            << with([](auto& c) { c.dataset = "range:5"; }) << "dataset"
+            << with([](auto& c) { c.loader.dataset = "range:5"; }) << "dataset"
             << "unknown dataset 'range:5'";
         QTest::newRow("bad transform")
-            << with([](auto& c) { c.transform = "RandomCrop(28"; }) << "transform"
+            << with([](auto& c) { c.loader.transform = "RandomCrop(28"; }) << "transform"
             << "transform: ";
         QTest::newRow("transform on text")
             << with([&](auto& c) {
                    c.model = "textcls";
-                   c.dataset = "ag-news:" + news_;
-                   c.transform = "RandomHorizontalFlip()";
+                   c.loader.dataset = "ag-news:" + news_;
+                   c.loader.transform = "RandomHorizontalFlip()";
                })
             << "transform"
             << "transform applies to image data sets, not to ag-news";
@@ -373,7 +380,7 @@ private slots:
 
     void unreadableDataIsNoConfigError() {
         TrainingConfig c = mlp(16, 16, 0);
-        c.dataset = "mnist:" + images_ + "/none";
+        c.loader.dataset = "mnist:" + images_ + "/none";
         QVERIFY_THROWS_EXCEPTION(std::runtime_error, TrainingRun{c});
         try {
             TrainingRun run(c);

@@ -164,6 +164,18 @@ void BrowserPage::buildActions() {
         [this] { tensor_table_->setFocus(); });
     add(tr("&Summary"), QKeySequence(Qt::ALT | Qt::Key_3), [this] { summary_view_->setFocus(); });
     buildPaneActions();
+    // A native model file (architecture in its metadata) can be trained in the training page.
+    train_action_ = new QAction(tr("T&rain This Model"), this);
+    train_action_->setToolTip(tr("Open the training page with this native model file as the "
+                                 "model"));
+    train_action_->setEnabled(false);
+    connect(train_action_, &QAction::triggered, this,
+            [this] { emit trainRequested(current_file_); });
+    auto* train_separator = new QAction(this);
+    train_separator->setSeparator(true);
+    view_actions_ << train_separator << train_action_;
+    module_view_->addAction(train_action_);
+    module_view_->setContextMenuPolicy(Qt::ActionsContextMenu);
 }
 
 void BrowserPage::shutdown() {

@@ -75,11 +75,15 @@ public:
     // The text over an empty module tree or tensor table ("" when none).
     QString moduleHint() const;
     QString tensorHint() const;
+    // Enabled while the shown file is a native model (it has an architecture).
+    QAction* trainAction() const { return train_action_; }
 
 signals:
     void documentShown();
     void snapshotShown();
     void loadFailed(const QString& file, const QString& message);
+    // "Train This Model" on a native model file.
+    void trainRequested(const QString& file);
 
 protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
@@ -129,6 +133,7 @@ private:
     QSplitter* centre_splitter_ = nullptr;
     QList<QAction*> view_actions_;
     std::map<Pane, QAction*> pane_actions_;
+    QAction* train_action_ = nullptr;
 };
 
 } // namespace nnscope::ui

@@ -1,6 +1,7 @@
 // The browser page's flow: what the session sends (load progress, the document, statistics,
 // snapshots, errors) and what the user selects (module, tensor, slice, bins).
 
+#include "io/native_model.h"
 #include "ui/models/module_filter_model.h"
 #include "ui/models/module_tree_model.h"
 #include "ui/models/summary_model.h"
@@ -78,6 +79,7 @@ void BrowserPage::cancel() {
 
 void BrowserPage::showDocument(const session::DocumentSnapshotPtr& document) {
     current_file_ = QString::fromStdString(document->file);
+    train_action_->setEnabled(io::is_native_model(document->metadata));
     snapshot_.reset();
     selected_tensor_.clear();
     tensor_view_->clear();

@@ -44,6 +44,11 @@ public:
     void requestTensors(const session::TensorsRequest& request);
     // Stops the worker promptly (the window closes); no signal follows.
     void shutdown();
+    // Statistics for every step, not ~30 a second (the screenshot path and tests); applies to the
+    // next start().
+    void setObserveEveryStep(bool every) { observe_every_step_ = every; }
+    // A run was started and has not ended (it may be paused).
+    bool isActive() const;
 
     const workflows::TrainingConfig& config() const { return config_; }
     // Null until TrainStarted arrives.
@@ -104,6 +109,12 @@ private:
     QString selected_module_;
     std::optional<std::pair<std::int64_t, std::int64_t>> range_;
     std::optional<std::int64_t> selected_event_;
+    bool observe_every_step_ = false;
+    bool shut_down_ = false;
+
+    void connectJobs();
+    void setState(workflows::RunState state);
+    void onProgress(const session::TrainProgressPtr& progress);
 };
 
 } // namespace nnscope::ui
