@@ -48,7 +48,7 @@ TrainJob::State::State(const TrainRequest& request, const JobRun& job)
     : request_(request)
     , control_(request.control ? request.control : std::make_shared<TrainControl>())
     , job_(job)
-    , stream_(std::max(1, request.observe_interval_ms), [this] { return take_progress(); }) {
+    , stream_(kStreamIntervalMs, [this] { return take_progress(); }) {
     stream_.start(job);
 }
 
@@ -142,8 +142,9 @@ Step TrainJob::State::train_batch() {
     if (!result) return end(workflows::RunState::Finished, "every epoch done");
     pile_.add_step(probe_->last_record(), seconds_since(start));
     const std::int64_t step = run_->global_step();
-    const bool epoch_done = run_->epoch() != epoch;
-    if (epoch_done || (request_.config.eval_every > 0 && step % request_.config.eval_every == 0)) {
+    // The run evaluated by itself every eval_every steps; the window wants one after each epoch.
+    const std::int64_t every = request_.config.eval_every;
+    if (run_->epoch() != epoch && !(every > 0 && step % every == 0)) {
         try {
             evaluate();
         } catch (const std::exception& e) {
@@ -161,7 +162,7 @@ Step TrainJob::State::train_batch() {
 
 void TrainJob::State::evaluate() {
     probe_->observe(false); // the evaluation's forward passes are not the step's
-    run_->evaluate(request_.config.eval_limit);
+    run_->evaluate();
 }
 
 void TrainJob::State::report_pause(std::optional<workflows::BreakHit> hit) {

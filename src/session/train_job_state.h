@@ -21,7 +21,8 @@
 
 namespace nnscope::session {
 
-constexpr int kPausedWaitMs = 50; // a paused worker looks at the control this often
+constexpr int kPausedWaitMs = 50;     // a paused worker looks at the control this often
+constexpr int kStreamIntervalMs = 33; // at most one TrainProgress per interval (~30 a second)
 
 // Thrown from inside a hook when the run must end while a step is under way (Stop, a cancel, a
 // newer request, the window closing): TrainingRun::step() is left without the optimizer step.

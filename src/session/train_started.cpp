@@ -39,6 +39,7 @@ TrainStarted make_train_started(workflows::TrainingRun& run) {
     started.description = data.description;
     started.lr = run.learning_rate();
     started.images = data.vocab == nullptr;
+    started.warnings = run.warnings();
     return started;
 }
 

@@ -73,10 +73,8 @@ void validate(const LossConfig& c) {
     if (c.name != "cross_entropy" && c.name != "nll")
         throw ConfigError("loss", "unknown {loss} '" + c.name + "' (cross_entropy or nll)");
     if (!(c.label_smoothing >= 0 && c.label_smoothing <= 1))
-        throw ConfigError("label_smoothing",
-                          "label_smoothing must be between 0 and 1, got " +
-                              nn::python_float_repr(c.label_smoothing),
-                          ConfigError::Kind::Rule);
+        throw ConfigError("label_smoothing", "{label_smoothing} must be between 0 and 1, got " +
+                                                 nn::python_float_repr(c.label_smoothing));
     if (c.name == "nll" && c.label_smoothing != 0)
         throw ConfigError("label_smoothing", "{label_smoothing} applies to {loss} cross_entropy "
                                              "only");

@@ -86,9 +86,9 @@ public:
     session::TrainRequest mlp(std::int64_t epochs = 1) const {
         session::TrainRequest r;
         r.config.model = "mlp";
-        r.config.dataset = "mnist:" + path("idx");
-        r.config.batch_size = 16;
-        r.config.epochs = epochs;
+        r.config.loader.dataset = "mnist:" + path("idx");
+        r.config.loader.batch_size = 16;
+        r.config.loader.epochs = epochs;
         r.config.seed = 3;
         r.config.optimizer.lr = 0.05;
         return r;

@@ -270,6 +270,51 @@ private slots:
         QCOMPARE(t.steps(), std::int64_t{5});
     }
 
+    void itPausesByItselfAfterNSteps() {
+        session::TrainRequest r = data_.mlp(5);
+        r.initial = RunCommand::Run;
+        r.pause_after_steps = 7;
+        test::Trainer t;
+        t.start(r);
+        QTRY_COMPARE_WITH_TIMEOUT(t.paused.size(), std::size_t{1}, 20000);
+        QCOMPARE(t.paused[0].state, RunState::Paused);
+        QCOMPARE(t.paused[0].step, std::int64_t{7});
+        QCOMPARE(t.steps(), std::int64_t{7});
+        QVERIFY(!t.paused[0].hit);
+    }
+
+    void interventionsApplyAtTheNextStep() {
+        session::TrainRequest r = data_.mlp();
+        r.observe_every_step = true;
+        test::Trainer t;
+        t.start(r);
+        t.command(RunCommand::StepBatch);
+        QTRY_COMPARE_WITH_TIMEOUT(t.paused.size(), std::size_t{1}, 20000);
+        // Zero grad_input of 3: nothing reaches 1's parameters; 3's own gradient is untouched.
+        workflows::HookIntervention zero;
+        zero.id = 1;
+        zero.module = "3";
+        zero.kind = workflows::HookIntervention::Kind::ZeroGrad;
+        t.control->set_interventions({zero});
+        t.command(RunCommand::StepBatch);
+        QTRY_COMPARE_WITH_TIMEOUT(t.paused.size(), std::size_t{2}, 20000);
+        const auto records = t.records();
+        QCOMPARE(records.size(), std::size_t{2});
+        const auto norm = [](const workflows::StepRecord& s, const std::string& name) {
+            for (const auto& p : s.params)
+                if (p.name == name) return p.grad_norm;
+            return -1.0;
+        };
+        QVERIFY(norm(records[0], "1.weight") > 0);
+        QCOMPARE(norm(records[1], "1.weight"), 0.0);
+        QVERIFY(norm(records[1], "3.weight") > 0);
+        // Removed again: the gradient flows at the step after.
+        t.control->set_interventions({});
+        t.command(RunCommand::StepBatch);
+        QTRY_COMPARE_WITH_TIMEOUT(t.paused.size(), std::size_t{3}, 20000);
+        QVERIFY(norm(t.records().back(), "1.weight") > 0);
+    }
+
     void theTensorsOfThePausedStep() {
         session::TrainRequest r = data_.mlp();
         r.config.model = "cnn";
@@ -300,7 +345,6 @@ private slots:
         QCOMPARE(t.tensors.back()->event.seq, std::int64_t{0});
         // A sample outside the batch, and a step that is over, say why.
         t.control->request_tensors({0, conv.seq, 99});
-        t.control->request_tensors({0, conv.seq, 99}); // newest wins: one answer
         QTRY_COMPARE_WITH_TIMEOUT(t.tensors.size(), std::size_t{3}, 20000);
         QVERIFY(t.tensors.back()->error.find("sample 99") != std::string::npos);
         // Paused after the step, its tensors are still there; one step later they are gone.
@@ -376,7 +420,7 @@ private slots:
 
     void aBadConfigurationNamesItsField() {
         session::TrainRequest r = data_.mlp();
-        r.config.dataset = "cifar";
+        r.config.loader.dataset = "cifar";
         test::Trainer t;
         t.start(r);
         QTRY_COMPARE_WITH_TIMEOUT(t.failed.size(), std::size_t{1}, 20000);
