@@ -80,6 +80,7 @@ BatchView::BatchView(TrainSession* session, QWidget* parent)
         refresh();
     });
     connect(session_, &TrainSession::progressed, this, &BatchView::refresh);
+    connect(session_, &TrainSession::paused, this, &BatchView::refresh);
 }
 
 void BatchView::showEvent(QShowEvent* event) {
@@ -88,6 +89,7 @@ void BatchView::showEvent(QShowEvent* event) {
 }
 
 void BatchView::refresh() {
+    if (!session_) return;
     if (!isVisible()) {
         dirty_ = true;
         return;

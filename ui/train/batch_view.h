@@ -57,7 +57,7 @@ private:
     QCheckBox* only_wrong_;
     ImageTileGrid* grid_;
     QScrollArea* scroll_;
-    bool dirty_ = false;
+    bool dirty_ = true; // built lazily, maybe after the run trained: look when first shown
     std::shared_ptr<const session::TrainBatchView> batch_; // shares the progress it came with
     std::vector<std::string> class_names_;
     std::vector<int> tile_samples_;
