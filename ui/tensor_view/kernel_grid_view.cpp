@@ -73,8 +73,15 @@ void KernelGridView::setColourMode(ColourMode mode) {
     update();
 }
 
+void KernelGridView::setWording(const QString& caption, const QString& shown) {
+    caption_ = caption;
+    shown_ = shown;
+    update();
+}
+
 QString KernelGridView::caption() const {
     if (images_.empty()) return {};
+    if (!caption_.isEmpty()) return caption_;
     const std::int64_t total_out = grid_.total_out > 0 ? grid_.total_out : grid_.out;
     const std::int64_t total_in = grid_.total_in > 0 ? grid_.total_in : grid_.in;
     auto count = [](std::int64_t shown, std::int64_t total) {
@@ -89,7 +96,9 @@ QString KernelGridView::caption() const {
 }
 
 QString KernelGridView::legendText() const {
-    return images_.empty() ? QString() : colourScaleText(colours_, mode_, tr("kernels shown"));
+    return images_.empty()
+               ? QString()
+               : colourScaleText(colours_, mode_, shown_.isEmpty() ? tr("kernels shown") : shown_);
 }
 
 void KernelGridView::rebuildImages() {

@@ -25,6 +25,9 @@ public:
     void setTensorRange(double min, double max);
     void setColourMode(ColourMode mode);
     ColourMode colourMode() const { return mode_; }
+    // For a grid of something other than kernels (a conv output's feature maps): the words above
+    // the grid and what the colour scale spans ("maps shown"); empty strings restore the kernels'.
+    void setWording(const QString& caption, const QString& shown);
     // The words above the grid: what its layout means, and what the colours mean.
     QString caption() const;
     QString legendText() const;
@@ -72,6 +75,7 @@ private:
     ColourScale colours_;
     std::vector<QImage> images_;
     QString message_;
+    QString caption_, shown_; // setWording's, when set
     ColourMode mode_ = ColourMode::PerSlice;
     double tensor_min_ = 0, tensor_max_ = 0;
 };
