@@ -152,8 +152,8 @@ double median(std::vector<double> v) {
 Options parse(int argc, char** argv) {
     Options o;
     o.config.model = "mlp";
-    o.config.dataset = "fashion-mnist";
-    o.config.epochs = 1;
+    o.config.loader.dataset = "fashion-mnist";
+    o.config.loader.epochs = 1;
     o.config.optimizer.lr = workflows::default_learning_rate(o.config.optimizer.name);
     if (argc < 2) throw std::invalid_argument("usage: nnscope-train-gui-bench OUT.json [options]");
     o.out = QString::fromLocal8Bit(argv[1]);
@@ -166,7 +166,7 @@ Options parse(int argc, char** argv) {
         else if (arg == "--steps")
             o.steps = std::stoll(value);
         else if (arg == "--limit")
-            o.config.limit = std::stoll(value);
+            workflows::limit_samples(o.config, std::stoll(value));
         else if (arg == "--rounds")
             o.rounds = std::stoi(value);
         else

@@ -134,8 +134,8 @@ std::set<std::int64_t> parse_epochs(const std::string& text) {
 Options parse(int argc, char** argv) {
     Options o;
     o.config.model = "mlp";
-    o.config.dataset = "fashion-mnist";
-    o.config.epochs = 20;
+    o.config.loader.dataset = "fashion-mnist";
+    o.config.loader.epochs = 20;
     for (int i = 1; i < argc; ++i) {
         const std::string arg = argv[i];
         const auto value = [&]() -> std::string {
@@ -145,9 +145,9 @@ Options parse(int argc, char** argv) {
         if (arg == "--model")
             o.config.model = value();
         else if (arg == "--epochs")
-            o.config.epochs = std::stoll(value());
+            o.config.loader.epochs = std::stoll(value());
         else if (arg == "--limit")
-            o.config.limit = std::stoll(value());
+            workflows::limit_samples(o.config, std::stoll(value()));
         else if (arg == "--observe-ms")
             o.interval = std::chrono::milliseconds(std::stoll(value()));
         else if (arg == "--observe-every")
@@ -164,7 +164,7 @@ Options parse(int argc, char** argv) {
             throw std::invalid_argument("unknown argument " + arg);
     }
     o.config.optimizer.lr = default_learning_rate(o.config.optimizer.name);
-    o.report.insert(o.config.epochs);
+    o.report.insert(o.config.loader.epochs);
     return o;
 }
 

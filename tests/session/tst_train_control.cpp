@@ -40,9 +40,10 @@ class TestTrainControl : public QObject {
 
     test::TrainData data_;
 
-    // Brings a fresh run into `state`.
+    // Brings a fresh run into `state`. Long enough (500 epochs of 16 steps) that a Run cannot
+    // finish it before the checks look, however idle the machine.
     void reach(test::Trainer& t, RunState state) {
-        session::TrainRequest r = data_.mlp(state == RunState::Running ? 500 : 2);
+        session::TrainRequest r = data_.mlp(500);
         if (state == RunState::Running) r.initial = RunCommand::Run;
         t.start(r);
         QTRY_COMPARE_WITH_TIMEOUT(t.started.size(), std::size_t{1}, 20000);

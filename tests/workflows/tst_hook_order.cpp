@@ -66,8 +66,8 @@ class TestHookOrder : public QObject {
     Trace step(const QString& model, bool legacy) {
         TrainingConfig config;
         config.model = model.toStdString();
-        config.dataset = "mnist:" + dir_.filePath("idx").toStdString();
-        config.batch_size = 4;
+        config.loader.dataset = "mnist:" + dir_.filePath("idx").toStdString();
+        config.loader.batch_size = 4;
         TrainingRun run(config);
         ProbeOptions options;
         options.events = true;

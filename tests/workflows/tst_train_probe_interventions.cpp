@@ -47,9 +47,9 @@ class TestTrainProbeInterventions : public QObject {
     TrainingConfig config() const {
         TrainingConfig c;
         c.model = "mlp";
-        c.dataset = "mnist:" + dir_.filePath("idx").toStdString();
-        c.limit = 64;
-        c.batch_size = 16;
+        c.loader.dataset = "mnist:" + dir_.filePath("idx").toStdString();
+        limit_samples(c, 64);
+        c.loader.batch_size = 16;
         c.seed = 5;
         return c;
     }

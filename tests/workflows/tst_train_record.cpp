@@ -186,8 +186,8 @@ private slots:
 
         TrainingConfig c;
         c.model = model.toStdString();
-        c.dataset = "fashion-mnist";
-        c.batch_size = 64;
+        c.loader.dataset = "fashion-mnist";
+        c.loader.batch_size = 64;
         c.seed = 0;
         c.optimizer.name = "sgd";
         c.optimizer.lr = 0.1;
