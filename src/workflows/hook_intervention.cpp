@@ -3,6 +3,7 @@
 #include "data/config_error.h"
 #include "engine/generator.h"
 #include "engine/nn/module.h"
+#include "engine/nn/value.h"
 #include "engine/ops/elementwise.h"
 #include "engine/random.h"
 #include "workflows/train_probe_norms.h"
@@ -16,14 +17,9 @@ namespace {
 
 using Kind = HookIntervention::Kind;
 
-// The value as Python prints a float literal, enough digits to round-trip.
+// The value as Python prints a float literal (repr: the shortest text that round-trips).
 std::string number(double v) {
-    std::ostringstream out;
-    out.precision(17);
-    out << v;
-    std::string s = out.str();
-    if (s.find_first_of(".e") == std::string::npos) s += ".0";
-    return s;
+    return nn::python_float_repr(v);
 }
 
 // clip_grad_norm_'s rule, applied to one gradient: scale by max / (norm + 1e-6) when below 1.

@@ -24,6 +24,7 @@
 #include <QSplitter>
 #include <QTabWidget>
 #include <QVBoxLayout>
+#include <algorithm>
 
 namespace nnscope::ui {
 
@@ -59,6 +60,10 @@ void TrainPage::restoreState(QSettings& settings) {
     splitter_->restoreState(settings.value(QStringLiteral("trainSplitter")).toByteArray());
 }
 
+void TrainPage::showHooksPanel() {
+    sidebar_->setCurrentIndex(hooks_tab_);
+}
+
 void TrainPage::build() {
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -76,7 +81,21 @@ void TrainPage::build() {
     form_ = new TrainConfigForm;
     scroll->setWidget(form_);
     sidebar_->addTab(scroll, tr("Configuration"));
-    sidebar_->addTab(new LazyPanel(viewOf<TrainModuleTree>(session_)), tr("Modules"));
+    // "Attach hook..." in the tree's menu selects the module and brings the hooks panel out.
+    const auto tree = [this](QWidget* parent) -> QWidget* {
+        auto* view = new TrainModuleTree(session_, parent);
+        connect(view, &TrainModuleTree::attachHookRequested, this, [this](const QString& path) {
+            session_->selectModule(path);
+            showHooksPanel();
+        });
+        return view;
+    };
+    sidebar_->addTab(new LazyPanel(tree), tr("Modules"));
+    // The hooks and breakpoints of the selected module: a tab beside the tree, so the plots keep
+    // the width at 1,024 px.
+    auto* hooks = new LazyPanel(viewOf<HooksPanel>(session_));
+    hooks->setObjectName(QStringLiteral("hooksPanel"));
+    hooks_tab_ = sidebar_->addTab(hooks, tr("Hooks"));
 
     views_ = new QTabWidget(splitter_);
     views_->setDocumentMode(true);
@@ -92,17 +111,13 @@ void TrainPage::build() {
         panels_.push_back(panel);
         views_->addTab(panel, name);
     }
-    auto* hooks = new LazyPanel(viewOf<HooksPanel>(session_), splitter_);
-    hooks->setObjectName(QStringLiteral("hooksPanel"));
     splitter_->addWidget(sidebar_);
     splitter_->addWidget(views_);
-    splitter_->addWidget(hooks);
     splitter_->setStretchFactor(0, 0);
     splitter_->setStretchFactor(1, 1);
-    splitter_->setStretchFactor(2, 0);
-    splitter_->setSizes({300, 760, 220});
-    for (int i = 0; i < 3; ++i)
-        splitter_->setCollapsible(i, i != 1);
+    splitter_->setSizes({320, 1000});
+    splitter_->setCollapsible(0, true);
+    splitter_->setCollapsible(1, false);
     layout->addWidget(splitter_, 1);
 
     connect(toolbar_, &TrainToolbar::startRequested, this,

@@ -64,6 +64,7 @@ public:
 private:
     void build();
     void connectSession();
+    void showHooksPanel(); // the sidebar's Hooks tab
     void chooseConfigToOpen();
     void chooseConfigToSave();
 
@@ -71,7 +72,8 @@ private:
     TrainToolbar* toolbar_ = nullptr;
     TrainConfigForm* form_ = nullptr;
     QSplitter* splitter_ = nullptr;
-    QTabWidget* sidebar_ = nullptr; // Configuration, Modules
+    QTabWidget* sidebar_ = nullptr; // Configuration, Modules, Hooks
+    int hooks_tab_ = -1;
     QTabWidget* views_ = nullptr;
     std::vector<LazyPanel*> panels_; // the centre's, by View
 };

@@ -172,7 +172,8 @@ void TrainSession::removeIntervention(std::uint64_t id) {
 // --- what the views share -----------------------------------------------------------------------
 
 void TrainSession::selectModule(const QString& path) {
-    if (path == selected_module_) return;
+    // "" is the root; a null QString (nothing selected) compares equal to it in Qt.
+    if (path == selected_module_ && path.isNull() == selected_module_.isNull()) return;
     selected_module_ = path;
     emit moduleSelected(path);
 }
