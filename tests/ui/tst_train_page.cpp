@@ -4,7 +4,7 @@
 // the browser's "Train This Model" opens the page on the model file; closing the window while the
 // run waits inside backward returns promptly; nnscope --train --steps --screenshot pictures it.
 
-#include "data/mnist.h"
+#include "train_test_support.h"
 #include "ui/lab/lab_plot.h"
 #include "ui/main_window.h"
 #include "ui/pages/browser_page.h"
@@ -35,18 +35,10 @@ using workflows::RunState;
 
 namespace {
 
-bool haveFashionMnist() {
-    return QFileInfo::exists(QString::fromLatin1(data::MnistDataset::fashion_mnist_default_dir) +
-                             QStringLiteral("/train-images-idx3-ubyte.gz"));
-}
-
+// The small run, evaluated every 2 steps (the Scalars view has points to draw).
 workflows::TrainingConfig smallRun() {
-    workflows::TrainingConfig c;
-    c.loader = workflows::TrainingConfig::default_training_loader();
-    c.loader.batch_size = 32;
-    c.loader.part = data::SubsetArgs{std::nullopt, std::pair<std::int64_t, std::int64_t>{0, 256}};
+    workflows::TrainingConfig c = test::smallFashionRun(0);
     c.eval_every = 2;
-    c.eval_limit = 100;
     return c;
 }
 
@@ -57,9 +49,6 @@ int indexOf(const ui::MainWindow& window, const QWidget* page) {
 }
 
 } // namespace
-
-#define REQUIRE_FASHION_MNIST()                                                                    \
-    if (!haveFashionMnist()) QSKIP("Fashion-MNIST (dataset-fashion-mnist) is not installed")
 
 class TestTrainPage : public QObject {
     Q_OBJECT

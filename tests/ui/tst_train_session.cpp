@@ -4,7 +4,7 @@
 // configuration the run refuses, and shuts down at once even while paused inside backward.
 // Fashion-MNIST (Debian's package) is the data; without it the tests that train skip.
 
-#include "data/mnist.h"
+#include "train_test_support.h"
 #include "ui/train/train_session.h"
 
 #include <QElapsedTimer>
@@ -19,27 +19,11 @@ using workflows::RunState;
 
 namespace {
 
-bool haveFashionMnist() {
-    return QFileInfo::exists(QString::fromLatin1(data::MnistDataset::fashion_mnist_default_dir) +
-                             QStringLiteral("/train-images-idx3-ubyte.gz"));
-}
-
-// 256 Fashion-MNIST images in batches of 32, the mlp, SGD.
 workflows::TrainingConfig smallRun() {
-    workflows::TrainingConfig c;
-    c.model = "mlp";
-    c.loader = workflows::TrainingConfig::default_training_loader();
-    c.loader.batch_size = 32;
-    c.loader.part = data::SubsetArgs{std::nullopt, std::pair<std::int64_t, std::int64_t>{0, 256}};
-    c.eval_limit = 100;
-    c.seed = 3;
-    return c;
+    return test::smallFashionRun(3);
 }
 
 } // namespace
-
-#define REQUIRE_FASHION_MNIST()                                                                    \
-    if (!haveFashionMnist()) QSKIP("Fashion-MNIST (dataset-fashion-mnist) is not installed")
 
 class TestTrainSession : public QObject {
     Q_OBJECT

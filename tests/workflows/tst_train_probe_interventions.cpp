@@ -7,6 +7,7 @@
 
 #include "data/config_error.h"
 #include "workflows/learnable_data.h"
+#include "workflows/learnable_training.h"
 #include "workflows/train_probe.h"
 
 #include <QTemporaryDir>
@@ -45,13 +46,7 @@ class TestTrainProbeInterventions : public QObject {
     QTemporaryDir dir_;
 
     TrainingConfig config() const {
-        TrainingConfig c;
-        c.model = "mlp";
-        c.loader.dataset = "mnist:" + dir_.filePath("idx").toStdString();
-        limit_samples(c, 64);
-        c.loader.batch_size = 16;
-        c.seed = 5;
-        return c;
+        return test::learnable_mlp(dir_.filePath("idx").toStdString(), 64, 16, 5);
     }
 
     // The second step's record of a run whose interventions are set after its first step.

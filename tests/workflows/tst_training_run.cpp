@@ -10,6 +10,7 @@
 #include "data/text/vocab_metadata.h"
 #include "engine/generator.h"
 #include "workflows/learnable_data.h"
+#include "workflows/learnable_training.h"
 #include "workflows/training_run.h"
 
 #include <QTemporaryDir>
@@ -50,13 +51,7 @@ class TestTrainingRun : public QObject {
     std::string images_, news_;
 
     TrainingConfig mlp(std::int64_t limit, std::int64_t batch_size, std::uint64_t seed) const {
-        TrainingConfig c;
-        c.model = "mlp";
-        c.loader.dataset = "mnist:" + images_;
-        limit_samples(c, limit);
-        c.loader.batch_size = batch_size;
-        c.seed = seed;
-        return c;
+        return test::learnable_mlp(images_, limit, batch_size, seed);
     }
 
 private slots:
