@@ -27,7 +27,7 @@ QString moduleText(const QString& module, const std::string& type) {
 } // namespace
 
 DistributionsView::DistributionsView(TrainSession* session, QWidget* parent)
-    : QWidget(parent)
+    : LiveView(parent)
     , session_(session)
     , title_(new QLabel(this))
     , act_(new BandPlot(QStringLiteral("activations"), categoryColour(0), this))
@@ -96,16 +96,6 @@ DistributionsView::DistributionsView(TrainSession* session, QWidget* parent)
     refresh();
 }
 
-void DistributionsView::showEvent(QShowEvent* event) {
-    QWidget::showEvent(event);
-    if (stale_) redraw();
-}
-
-void DistributionsView::refresh() {
-    stale_ = true;
-    if (isVisible()) redraw();
-}
-
 void DistributionsView::showStep(Stream stream, std::int64_t step) {
     if (stream_ == stream && step_shown_ == step) return;
     stream_ = stream;
@@ -113,9 +103,7 @@ void DistributionsView::showStep(Stream stream, std::int64_t step) {
     drawStep();
 }
 
-void DistributionsView::redraw() {
-    stale_ = false;
-    ++redraws_;
+void DistributionsView::draw() {
     const QString module = session_->selectedModule();
     const auto& history = session_->history();
     if (module.isNull()) {

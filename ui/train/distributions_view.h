@@ -5,9 +5,9 @@
 // counts over steps. Dragging across any plot sets the session's step range, which every plot
 // over steps follows. Draws only the selected module's series, and only while it is visible.
 
+#include "ui/train/live_view.h"
 #include "workflows/train_history.h"
 
-#include <QWidget>
 #include <optional>
 
 class QCPBars;
@@ -21,7 +21,7 @@ class LabPlot;
 class StepHistogram;
 class TrainSession;
 
-class DistributionsView : public QWidget {
+class DistributionsView : public LiveView {
     Q_OBJECT
 public:
     explicit DistributionsView(TrainSession* session, QWidget* parent = nullptr);
@@ -32,15 +32,9 @@ public:
     StepHistogram* stepHistogram() const { return step_; }
     // Shows the histogram of `stream` at `step` (the nearest kept step), as hover or click does.
     void showStep(workflows::Stream stream, std::int64_t step);
-    // Redraws done so far (a hidden view only marks itself stale).
-    int redraws() const { return redraws_; }
-
-protected:
-    void showEvent(QShowEvent* event) override;
 
 private:
-    void refresh();
-    void redraw();
+    void draw() override;
     void drawZeros(const std::vector<const workflows::StreamPoint*>& acts,
                    const std::vector<const workflows::StreamPoint*>& grads);
     void drawStep();
@@ -56,8 +50,6 @@ private:
     StepHistogram* step_;
     workflows::Stream stream_ = workflows::Stream::Activation;
     std::optional<std::int64_t> step_shown_;
-    bool stale_ = true;
-    int redraws_ = 0;
 };
 
 } // namespace nnscope::ui

@@ -61,7 +61,7 @@ void fitLog(QCPAxis& axis, const std::vector<double>& values) {
 } // namespace
 
 GradientFlowView::GradientFlowView(TrainSession* session, QWidget* parent)
-    : QWidget(parent)
+    : LiveView(parent)
     , session_(session)
     , norms_(new LabPlot(QStringLiteral("norms"), this))
     , ratio_(new LabPlot(QStringLiteral("update_ratio"), this))
@@ -121,19 +121,7 @@ GradientFlowView::GradientFlowView(TrainSession* session, QWidget* parent)
     refresh();
 }
 
-void GradientFlowView::showEvent(QShowEvent* event) {
-    QWidget::showEvent(event);
-    if (stale_) redraw();
-}
-
-void GradientFlowView::refresh() {
-    stale_ = true;
-    if (isVisible()) redraw();
-}
-
-void GradientFlowView::redraw() {
-    stale_ = false;
-    ++redraws_;
+void GradientFlowView::draw() {
     drawSeries();
     drawFlow();
 }

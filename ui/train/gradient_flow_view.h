@@ -6,7 +6,8 @@
 // selected layer marked. The over-steps plots follow the session's step range and set it by
 // dragging. Draws only while visible.
 
-#include <QWidget>
+#include "ui/train/live_view.h"
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -20,7 +21,7 @@ namespace nnscope::ui {
 class LabPlot;
 class TrainSession;
 
-class GradientFlowView : public QWidget {
+class GradientFlowView : public LiveView {
     Q_OBJECT
 public:
     explicit GradientFlowView(TrainSession* session, QWidget* parent = nullptr);
@@ -34,14 +35,9 @@ public:
     const std::vector<std::string>& flowLayers() const { return layers_; }
     const std::vector<double>& flowValues() const { return flow_values_; }
     std::optional<std::int64_t> flowStep() const { return flow_step_; }
-    int redraws() const { return redraws_; }
-
-protected:
-    void showEvent(QShowEvent* event) override;
 
 private:
-    void refresh();
-    void redraw();
+    void draw() override;
     void drawSeries();
     void drawFlow();
 
@@ -56,8 +52,6 @@ private:
     std::vector<std::string> layers_;
     std::vector<double> flow_values_;
     std::optional<std::int64_t> flow_step_;
-    bool stale_ = true;
-    int redraws_ = 0;
 };
 
 } // namespace nnscope::ui
