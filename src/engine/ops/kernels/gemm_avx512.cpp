@@ -5,6 +5,8 @@
 
 #include "engine/ops/kernels/gemm_avx512.h"
 
+#include "engine/ops/kernels/gemm_split.h"
+
 #include <algorithm>
 #include <cstdlib>
 
@@ -160,15 +162,17 @@ NNSCOPE_AVX512 void nn_tile(const T* a, std::int64_t ars, std::int64_t acs, std:
     }
 }
 
+// The tiles of rows [i_begin, i_end) x columns [j_begin, j_end) of c.
 template <class T>
-NNSCOPE_AVX512 void gemm_nn(const MatRef<T>& a, const MatRef<T>& b, T* c, std::int64_t ldc, T alpha,
-                            T beta) {
+NNSCOPE_AVX512 void gemm_nn_block(const MatRef<T>& a, const MatRef<T>& b, T* c, std::int64_t ldc,
+                                  T alpha, T beta, std::int64_t i_begin, std::int64_t i_end,
+                                  std::int64_t j_begin, std::int64_t j_end) {
     constexpr int L = Vec<T>::lanes, MR = 8;
-    const std::int64_t m = a.rows, n = b.cols, k = a.cols;
-    for (std::int64_t j0 = 0; j0 < n; j0 += 2 * L) {
-        const std::int64_t cols = std::min<std::int64_t>(2 * L, n - j0);
-        for (std::int64_t i0 = 0; i0 < m; i0 += MR) {
-            const std::int64_t rows = std::min<std::int64_t>(MR, m - i0);
+    const std::int64_t k = a.cols;
+    for (std::int64_t j0 = j_begin; j0 < j_end; j0 += 2 * L) {
+        const std::int64_t cols = std::min<std::int64_t>(2 * L, j_end - j0);
+        for (std::int64_t i0 = i_begin; i0 < i_end; i0 += MR) {
+            const std::int64_t rows = std::min<std::int64_t>(MR, i_end - i0);
             const T* ap = a.data + i0 * a.row_stride;
             const T* bp = b.data + j0;
             T* cp = c + i0 * ldc + j0;
@@ -185,6 +189,15 @@ NNSCOPE_AVX512 void gemm_nn(const MatRef<T>& a, const MatRef<T>& b, T* c, std::i
                 nn_tile<T, MR, 1, true>(ap, ars, acs, rows, bp, ldb, k, cols, cp, ldc, alpha, beta);
         }
     }
+}
+
+template <class T>
+void gemm_nn(const MatRef<T>& a, const MatRef<T>& b, T* c, std::int64_t ldc, T alpha, T beta) {
+    constexpr std::int64_t L = Vec<T>::lanes, MR = 8;
+    split_gemm(a.rows, b.cols, a.cols, MR, 2 * L,
+               [&](std::int64_t i0, std::int64_t i1, std::int64_t j0, std::int64_t j1) {
+                   gemm_nn_block(a, b, c, ldc, alpha, beta, i0, i1, j0, j1);
+               });
 }
 
 // The 16 sums of a 4x4 tile's accumulators, out[i][j] = sum of acc[i][j]: a float tree that
@@ -271,16 +284,26 @@ NNSCOPE_AVX512 void dot_tile(const T* a, std::int64_t lda, std::int64_t rows, co
 }
 
 template <class T>
-NNSCOPE_AVX512 void gemm_dot(const MatRef<T>& a, const MatRef<T>& b, T* c, std::int64_t ldc,
-                             T alpha, T beta) {
-    const std::int64_t m = a.rows, n = b.cols, k = a.cols;
+NNSCOPE_AVX512 void gemm_dot_block(const MatRef<T>& a, const MatRef<T>& b, T* c, std::int64_t ldc,
+                                   T alpha, T beta, std::int64_t i_begin, std::int64_t i_end,
+                                   std::int64_t j_begin, std::int64_t j_end) {
+    const std::int64_t k = a.cols;
     // Columns of b outermost: a 4-column strip of b (a weight's rows) stays in L1 while every
     // row of a passes by.
-    for (std::int64_t j0 = 0; j0 < n; j0 += 4)
-        for (std::int64_t i0 = 0; i0 < m; i0 += 4)
-            dot_tile(a.data + i0 * a.row_stride, a.row_stride, std::min<std::int64_t>(4, m - i0),
-                     b.data + j0 * b.col_stride, b.col_stride, std::min<std::int64_t>(4, n - j0), k,
-                     c + i0 * ldc + j0, ldc, alpha, beta);
+    for (std::int64_t j0 = j_begin; j0 < j_end; j0 += 4)
+        for (std::int64_t i0 = i_begin; i0 < i_end; i0 += 4)
+            dot_tile(a.data + i0 * a.row_stride, a.row_stride,
+                     std::min<std::int64_t>(4, i_end - i0), b.data + j0 * b.col_stride,
+                     b.col_stride, std::min<std::int64_t>(4, j_end - j0), k, c + i0 * ldc + j0, ldc,
+                     alpha, beta);
+}
+
+template <class T>
+void gemm_dot(const MatRef<T>& a, const MatRef<T>& b, T* c, std::int64_t ldc, T alpha, T beta) {
+    split_gemm(a.rows, b.cols, a.cols, 4, 4,
+               [&](std::int64_t i0, std::int64_t i1, std::int64_t j0, std::int64_t j1) {
+                   gemm_dot_block(a, b, c, ldc, alpha, beta, i0, i1, j0, j1);
+               });
 }
 
 bool detect_avx512() {
