@@ -47,6 +47,14 @@ bool available() {
 #endif
 }
 
+bool force_split() {
+    static const bool forced = [] {
+        const char* env = std::getenv("NNSCOPE_PARALLEL_FORCE_SPLIT");
+        return env && *env && *env != '0';
+    }();
+    return forced;
+}
+
 int configured_threads() {
     return setting().load(std::memory_order_relaxed);
 }

@@ -58,11 +58,16 @@ void run(std::int64_t tasks, int threads, TaskFn fn, void* context);
 int threads_for(std::int64_t tasks);
 } // namespace detail
 
+// Testing aid: with NNSCOPE_PARALLEL_FORCE_SPLIT=1 in the environment, parallel_for ignores its
+// grain and GEMMs split whatever their size, so that tests on small tensors still cut every
+// parallel loop across the team (tst_thread_determinism). Never set it for speed.
+bool force_split();
+
 // Calls body(begin, end) on disjoint pieces covering [0, n), each at least `grain` long except
 // possibly the last; serially it is body(0, n). For work whose elements do not depend on the cut.
 template <class F> void parallel_for(std::int64_t n, std::int64_t grain, F&& body) {
     if (n <= 0) return;
-    if (grain < 1) grain = 1;
+    if (grain < 1 || force_split()) grain = 1;
     const std::int64_t pieces = (n + grain - 1) / grain;
     const int threads = detail::threads_for(pieces);
     if (threads <= 1) {

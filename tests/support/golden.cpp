@@ -1,6 +1,7 @@
 #include "support/golden.h"
 
 #include "io/tensor_bytes.h"
+#include "support/result_dump.h"
 
 #include <QDir>
 #include <cmath>
@@ -85,6 +86,7 @@ std::vector<std::string> GoldenFile::names() const {
 
 bool allclose(const Tensor& actual, const Tensor& expected, double atol, double rtol,
               QString* why) {
+    record_result(actual);
     if (!same_layout(actual, expected, why)) return false;
     const std::vector<double> a = io::to_double_values(actual);
     const std::vector<double> e = io::to_double_values(expected);
@@ -114,6 +116,7 @@ bool allclose(const Tensor& actual, const Tensor& expected, double atol, double 
 }
 
 bool equal_exact(const Tensor& actual, const Tensor& expected, QString* why) {
+    record_result(actual);
     if (!same_layout(actual, expected, why)) return false;
     const std::size_t item = element_size(actual.dtype());
     const auto count = static_cast<std::size_t>(actual.numel());

@@ -23,7 +23,9 @@ void split_gemm(std::int64_t m, std::int64_t n, std::int64_t k, std::int64_t row
     const std::int64_t row_tiles = (m + row_tile - 1) / row_tile;
     const std::int64_t col_tiles = (n + col_tile - 1) / col_tile;
     const int threads = parallel::num_threads();
-    if (threads <= 1 || m * n * std::max<std::int64_t>(k, 1) < gemm_parallel_min_macs) {
+    const bool small =
+        m * n * std::max<std::int64_t>(k, 1) < gemm_parallel_min_macs && !parallel::force_split();
+    if (threads <= 1 || small) {
         block(std::int64_t{0}, m, std::int64_t{0}, n);
         return;
     }
