@@ -110,6 +110,11 @@ int train(Args& args, const std::optional<std::string>& config_file) {
         run.save(*out, {{"nnscope.training", result.dump()}});
         result["out"] = *out;
     }
+    // Where the steps' time went (not saved with the model: it varies from run to run).
+    const auto& ph = run.phase_seconds();
+    result["phase_seconds"] = {{"data", ph.data},         {"zero_grad", ph.zero_grad},
+                               {"forward", ph.forward},   {"loss", ph.loss},
+                               {"backward", ph.backward}, {"step", ph.step}};
     if (json) {
         std::cout << result.dump() << std::endl;
     } else {

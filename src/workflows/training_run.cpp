@@ -86,6 +86,13 @@ std::optional<BatchResult> TrainingRun::step() {
         batch_ = epoch_samples_ = 0;
         epoch_loss_sum_ = 0;
     }
+    auto t = Clock::now();
+    // Adds the time since the last mark to `phase`.
+    auto mark = [&t](double& phase) {
+        const auto now = Clock::now();
+        phase += std::chrono::duration<double>(now - t).count();
+        t = now;
+    };
     auto batch = iterator_->next();
     if (!batch) { // an empty epoch
         end_epoch();
@@ -94,15 +101,21 @@ std::optional<BatchResult> TrainingRun::step() {
     const ModelBatch mb = model_batch(batch->data);
     StepContext context{step_, epoch_, batch_, &mb, {}, {}};
     if (observer_) observer_->step_begins(context);
+    mark(phases_.data);
     optimizer_->zero_grad();
+    mark(phases_.zero_grad);
     context.logits = forward_batch(*model_.module, mb);
+    mark(phases_.forward);
     context.loss = compute_loss(config_.loss, context.logits, mb.labels);
     if (observer_) observer_->loss_computed(context);
+    mark(phases_.loss);
     context.loss.backward();
     if (observer_) observer_->gradients_ready(context);
+    mark(phases_.backward);
     optimizer_->step();
     const BatchResult r{epoch_, batch_, mb.labels.numel(), context.loss.item()};
     if (observer_) observer_->step_ends(context, r);
+    mark(phases_.step);
     if (!std::isfinite(r.loss)) throw LossNotFinite(r.epoch, r.batch, r.loss);
     ++step_;
     trained_ += r.samples;

@@ -46,6 +46,15 @@ struct EpochResult {
     double seconds = 0;
 };
 
+// Where a run's training steps spent their wall-clock time, summed over every step: the batch
+// from the DataLoader (sampling, reading, transforms, collate, the model's input), zero_grad,
+// forward, loss, backward and the optimizer's step. Observers' time falls in the phase they
+// run after. Evaluation is not counted.
+struct PhaseSeconds {
+    double data = 0, zero_grad = 0, forward = 0, loss = 0, backward = 0, step = 0;
+    double total() const { return data + zero_grad + forward + loss + backward + step; }
+};
+
 // The loss became NaN or infinite (a learning rate too large, usually).
 class LossNotFinite : public std::runtime_error {
 public:
@@ -110,6 +119,7 @@ public:
     void set_learning_rate(double lr); // every parameter group; data::ConfigError if not > 0
     optim::Optimizer& optimizer() { return *optimizer_; }
     double train_seconds() const { return train_seconds_; } // whole epochs, observers included
+    const PhaseSeconds& phase_seconds() const { return phases_; }
 
     const TrainingConfig& config() const { return config_; }
     const TrainData& data() const { return data_; }
@@ -139,6 +149,7 @@ private:
     std::int64_t epoch_ = 0, batch_ = 0, epoch_samples_ = 0, trained_ = 0, step_ = 0;
     StepObserver* observer_ = nullptr;
     double epoch_loss_sum_ = 0, train_seconds_ = 0;
+    PhaseSeconds phases_;
     Clock::time_point epoch_start_;
     std::optional<EpochResult> last_epoch_;
 
