@@ -48,6 +48,7 @@ template <int Accs> __attribute__((target("avx2,fma"))) double fma256(std::int64
     const __m256 x = _mm256_set1_ps(0.999999f), y = _mm256_set1_ps(1e-7f);
     const auto t0 = Clock::now();
     for (std::int64_t i = 0; i < iters; ++i)
+#pragma GCC unroll 16
         for (int a = 0; a < Accs; ++a)
             acc[a] = _mm256_fmadd_ps(acc[a], x, y);
     const double s = seconds_since(t0);
@@ -65,6 +66,7 @@ template <int Accs> __attribute__((target("avx512f"))) double fma512(std::int64_
     const __m512 x = _mm512_set1_ps(0.999999f), y = _mm512_set1_ps(1e-7f);
     const auto t0 = Clock::now();
     for (std::int64_t i = 0; i < iters; ++i)
+#pragma GCC unroll 16
         for (int a = 0; a < Accs; ++a)
             acc[a] = _mm512_fmadd_ps(acc[a], x, y);
     const double s = seconds_since(t0);
