@@ -6,6 +6,7 @@
 // that configuration (with --screenshot: once --steps N steps are trained). --help and --version
 // answer without a display.
 
+#include "engine/parallel.h"
 #include "ui/app_paths.h"
 #include "ui/desktop_palette.h"
 #include "ui/main_window.h"
@@ -109,6 +110,7 @@ void answerHelpAndVersion(int argc, char** argv) {
 } // namespace
 
 int main(int argc, char** argv) {
+    nnscope::parallel::prepare_wait_policy(argv);
     answerHelpAndVersion(argc, argv);
     // A screenshot needs no display: render offscreen unless a platform was chosen explicitly.
     bool screenshot = false;

@@ -2,6 +2,7 @@
 
 #include "cli/commands.h"
 #include "data/config_error.h"
+#include "engine/parallel.h"
 
 #include <cstring>
 #include <exception>
@@ -37,6 +38,7 @@ std::string option_of(std::string_view field) {
 } // namespace
 
 int main(int argc, char** argv) {
+    nnscope::parallel::prepare_wait_policy(argv);
     if (argc < 2) {
         nnscope::cli::print_commands(std::cerr);
         return 2;

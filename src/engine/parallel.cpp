@@ -6,6 +6,7 @@
 #include <stdexcept>
 #include <string>
 #include <thread>
+#include <unistd.h>
 
 #ifdef NNSCOPE_OPENMP
 #include <omp.h>
@@ -44,6 +45,22 @@ bool available() {
     return true;
 #else
     return false;
+#endif
+}
+
+// Pause instructions a waiting libgomp thread spins before it sleeps: about 0.5 ms on the
+// machines measured (bench/README.md, "Threads").
+constexpr const char* spin_count = "20000";
+
+void prepare_wait_policy(char** argv) {
+#ifdef NNSCOPE_OPENMP
+    if (std::getenv("OMP_WAIT_POLICY") || std::getenv("GOMP_SPINCOUNT") || !argv || !argv[0])
+        return;
+    if (setenv("GOMP_SPINCOUNT", spin_count, 1) != 0) return;
+    execv("/proc/self/exe", argv);
+    // Still here: the program runs on with libgomp's own default.
+#else
+    (void)argv;
 #endif
 }
 

@@ -58,6 +58,17 @@ void run(std::int64_t tasks, int threads, TaskFn fn, void* context);
 int threads_for(std::int64_t tasks);
 } // namespace detail
 
+// Called first thing in main() by nnscope and nnscope-cli. libgomp's threads spin for about
+// 300,000 pause instructions (milliseconds) before they sleep, and read that once, from the
+// environment, before main() runs. Spinning that long is right on an idle machine and ruinous on
+// a busy one: a team member spins through its time slice while the peer it waits for is not
+// even scheduled (measured on this 2-core VM at load 8: the 2-thread mlp step 300 ms instead of
+// 1 ms). So when neither OMP_WAIT_POLICY nor GOMP_SPINCOUNT is set, this sets GOMP_SPINCOUNT to
+// a bound that still covers the gaps between the operations of one training step (tens of
+// microseconds) and re-executes the program once (/proc/self/exe, same arguments). Returns
+// when nothing had to change or the re-execution failed.
+void prepare_wait_policy(char** argv);
+
 // Testing aid: with NNSCOPE_PARALLEL_FORCE_SPLIT=1 in the environment, parallel_for ignores its
 // grain and GEMMs split whatever their size, so that tests on small tensors still cut every
 // parallel loop across the team (tst_thread_determinism). Never set it for speed.
