@@ -86,7 +86,7 @@ template <class F> void parallel_for(std::int64_t n, std::int64_t grain, F&& bod
         return;
     }
     struct Context {
-        F* body;
+        std::remove_reference_t<F>* body;
         std::int64_t n;
         int threads;
     } context{&body, n, threads};
@@ -112,7 +112,7 @@ template <class F> void for_each_chunk(std::int64_t n, std::int64_t chunk, F&& b
     const std::int64_t chunks = (n + chunk - 1) / chunk;
     const int threads = detail::threads_for(chunks);
     struct Context {
-        F* body;
+        std::remove_reference_t<F>* body;
         std::int64_t n;
         std::int64_t chunk;
     } context{&body, n, chunk};
