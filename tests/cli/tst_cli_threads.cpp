@@ -9,6 +9,7 @@
 #include "io/safetensors.h"
 #include "workflows/learnable_data.h"
 
+#include <QDir>
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -76,6 +77,7 @@ class TestCliThreads : public QObject {
 private slots:
     void initTestCase() {
         QVERIFY(dir_.isValid());
+        QVERIFY(QDir().mkpath(dir_.filePath("idx")) && QDir().mkpath(dir_.filePath("news")));
         test::write_learnable_data(dir_.path().toStdString());
     }
 
@@ -135,7 +137,9 @@ private slots:
             args << "a.st"
                  << "b.st";
         if (command == "train")
-            args << "--dataset"
+            args << "--model"
+                 << "mlp"
+                 << "--dataset"
                  << "mnist:" + dir_.filePath("idx");
         args << "--threads" << value;
         const auto r = test::run_cli(args);
@@ -183,8 +187,8 @@ private slots:
         QFETCH(QStringList, flags);
         QFETCH(int, threads);
         const auto r =
-            run_with_env(QStringList{"train", "--dataset", "mnist:" + dir_.filePath("idx"),
-                                     "--limit", "64", "--json"} +
+            run_with_env(QStringList{"train", "--model", "mlp", "--dataset",
+                                     "mnist:" + dir_.filePath("idx"), "--limit", "64", "--json"} +
                              flags,
                          "");
         NNSCOPE_EXPECT_CLI_OK(r);
