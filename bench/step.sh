@@ -2,10 +2,13 @@
 # Side-by-side training-step benchmark: nnscope-cli bench step vs PyTorch 1.13 (bench/torch_step.py)
 # on the bundled mlp and cnn, alternating runs, then a table of medians and ratios.
 #
-#   bench/step.sh [--rounds 5] [--steps 200] [--batch-size 64] [--threads 1] [--no-build]
+#   bench/step.sh [--rounds 5] [--steps 200] [--batch-size 64] [--threads 1|1,2]
+#                 [--malloc both|fair|default] [--breakdown] [--no-build]
 #
 # Installs PyTorch from Debian when missing (needs root), builds the release preset unless
-# --no-build, and runs PyTorch on one thread (OPENBLAS_NUM_THREADS=1, torch.set_num_threads(1)).
+# --no-build, and runs both programs on --threads N (PyTorch: OPENBLAS_NUM_THREADS=N and
+# torch.set_num_threads(N); nnscope: --threads N). The fair allocator mode (--no-mmap-malloc) runs
+# and prints first; the tables give GFLOP/s of the step's GEMM work (bench/README.md).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 

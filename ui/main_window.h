@@ -2,9 +2,9 @@
 // The nnscope window: a host of workspace pages (ui/workspace.h), the model browser first. It
 // switches pages (a tab bar once there are two, Ctrl+1..9) and owns what they share: the File
 // menu (open, recent files, reload, watch, cancel, quit), drag and drop, the View menu (the shown
-// page's actions, then the pages), the bar that says the shown file changed on disk, the status bar
-// (the shown page's status, progress and Cancel) and the remembered geometry. It wires pages; it
-// does not stream, plot or parse.
+// page's actions, then the pages), the Settings menu (the engine's threads), the bar that says the
+// shown file changed on disk, the status bar (the shown page's status, progress and Cancel) and the
+// remembered geometry. It wires pages; it does not stream, plot or parse.
 
 #include <QMainWindow>
 #include <QString>
@@ -54,6 +54,10 @@ public:
     QAction* reloadAction() const { return reload_action_; }
     QAction* watchAction() const { return watch_action_; }
     QMenu* recentMenu() const { return recent_menu_; }
+    QAction* engineThreadsAction() const { return engine_threads_action_; }
+    // What Settings > Engine Threads… does once a choice is made: applies the setting (0
+    // automatic, else a count; ui/engine_threads.h) and remembers it.
+    void setEngineThreads(int setting);
     // What the last reload kept of the selection and what it lost, "" before any.
     QString lastReloadReport() const { return reload_report_; }
 
@@ -77,6 +81,8 @@ private:
     void addRecentFile(const QString& path);
     void restoreSettings();
     void saveSettings() const;
+    void buildSettingsMenu();
+    void chooseEngineThreads();
 
     bool remember_ = true;
     std::vector<Workspace*> pages_;
@@ -93,6 +99,7 @@ private:
     QAction* cancel_action_ = nullptr;
     QAction* reload_action_ = nullptr;
     QAction* watch_action_ = nullptr;
+    QAction* engine_threads_action_ = nullptr;
     QStringList watched_files_; // "Watch this file" is per file
     FileChangedBar* changed_bar_ = nullptr;
     QString reload_report_;

@@ -63,6 +63,7 @@ void MainWindow::buildActions() {
     quit->setShortcut(QKeySequence::Quit);
 
     view_menu_ = menuBar()->addMenu(tr("&View"));
+    buildSettingsMenu();
     rebuildRecentMenu();
 }
 

@@ -1,11 +1,13 @@
-// nnscope-cli bench step --model mlp|cnn|FILE [--batch-size 64] [--threads 1] [--steps 200]
+// nnscope-cli bench step --model mlp|cnn|FILE [--batch-size 64] [--threads N] [--steps 200]
 // [--warmup 10] [--input-shape 1,28,28] [--breakdown]: times zero_grad + forward +
 // CrossEntropyLoss + backward + SGD(lr 0.01, momentum 0.9) step on one fixed batch, as
 // bench/torch_step.py does in PyTorch, and prints one JSON line with the median, min and mean
-// milliseconds and the thread's mean CPU time per step; --breakdown adds each phase's median.
+// milliseconds, the process's mean CPU time per step (every engine thread's) and the threads
+// used; --breakdown adds each phase's median.
 
 #include "cli/commands.h"
 #include "cli/subcommands.h"
+#include "cli/thread_flags.h"
 #include "engine/autograd/grad_mode.h"
 #include "engine/generator.h"
 #include "engine/ops/loss.h"
@@ -57,12 +59,13 @@ struct PhaseTimes {
     std::vector<double> zero_grad, forward, loss, backward, step, total;
 };
 
-// CPU time of the calling thread in milliseconds: unlike wall time, it does not grow when other
-// processes share the cores (the engine computes on this one thread). Read once before and once
-// after the timed steps: on virtual machines each read is a system call of 10-20 us.
-double thread_cpu_ms() {
+// CPU time of the process in milliseconds, every engine thread's (a team's threads waiting for
+// work spin a little before they sleep, and that is counted too): unlike wall time, it does not
+// grow when other processes share the cores. Read once before and once after the timed steps: on
+// virtual machines each read is a system call of 10-20 us.
+double process_cpu_ms() {
     timespec t{};
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
     return static_cast<double>(t.tv_sec) * 1e3 + static_cast<double>(t.tv_nsec) * 1e-6;
 }
 
@@ -72,13 +75,12 @@ int run(Args args) {
     if (what != "step") throw UsageError("unknown benchmark '" + what + "' (only 'step')");
     const std::string model_name = args.option_or("model", "mlp");
     const long long batch = args.int_option_or("batch-size", 64);
-    const long long threads = args.int_option_or("threads", 1);
+    apply_threads(args);
     const long long steps = args.int_option_or("steps", 200);
     const long long warmup = args.int_option_or("warmup", 10);
     const Shape sample = parse_shape(args.option_or("input-shape", "1,28,28"));
     args.finish();
     if (batch < 1) throw UsageError("--batch-size must be at least 1");
-    if (threads < 1) throw UsageError("--threads must be at least 1");
     if (steps < 1) throw UsageError("--steps must be at least 1");
     if (warmup < 0) throw UsageError("--warmup must not be negative");
 
@@ -114,7 +116,7 @@ int run(Args args) {
     double cpu_start = 0.0;
     double last_loss = 0.0;
     for (long long i = 0; i < warmup + steps; ++i) {
-        if (i == warmup) cpu_start = thread_cpu_ms();
+        if (i == warmup) cpu_start = process_cpu_ms();
         const auto t0 = Clock::now();
         optimizer.zero_grad(false);
         const auto t1 = Clock::now();
@@ -141,12 +143,11 @@ int run(Args args) {
         times.total.push_back(ms(t5 - t0).count());
     }
 
-    const double cpu_ms = thread_cpu_ms() - cpu_start;
+    const double cpu_ms = process_cpu_ms() - cpu_start;
     nlohmann::ordered_json result = {
         {"framework", "nnscope"},
         {"model", model_name},
         {"batch_size", batch},
-        {"threads", threads},
         {"steps", steps},
         {"median_ms", median(times.total)},
         {"min_ms", *std::min_element(times.total.begin(), times.total.end())},
@@ -155,6 +156,7 @@ int run(Args args) {
         {"final_loss", last_loss},
         {"cpu_mean_ms", cpu_ms / static_cast<double>(steps)},
     };
+    add_engine_report(result);
     if (breakdown)
         result["phases_median_ms"] = {{"zero_grad", median(times.zero_grad)},
                                       {"forward", median(times.forward)},
@@ -176,15 +178,14 @@ const Command& bench_command() {
          value("model", "mlp|cnn|FILE",
                "the model: a bundled one or a native model file "
                "(default mlp)"),
-         value("batch-size", "N", "samples in the batch (default 64)"),
-         value("threads", "N",
-               "recorded in the result only: the engine runs on one thread (default 1)"),
+         value("batch-size", "N", "samples in the batch (default 64)"), threads_option(),
          value("steps", "N", "timed steps (default 200)"),
          value("warmup", "N", "untimed steps before them (default 10)"),
          value("input-shape", "C,H,W", "the shape of one sample (default 1,28,28)"),
          flag("breakdown", "add each phase's median milliseconds to the result")},
-        "Prints one JSON line: the median, min and mean milliseconds of a step and the thread's "
-        "mean CPU time per step.",
+        "Prints one JSON line: the median, min and mean milliseconds of a step, the process's "
+        "mean CPU time per step (cpu_mean_ms, all engine threads), the threads the step's "
+        "operations used (threads) and whether the build can use more than one (parallel).",
         run};
     return command;
 }

@@ -6,6 +6,7 @@
 
 #include "cli/commands.h"
 #include "cli/subcommands.h"
+#include "cli/thread_flags.h"
 #include "workflows/checkpoint_diff.h"
 #include "workflows/checkpoint_series.h"
 
@@ -232,6 +233,7 @@ int run(Args args) {
     options.sort = args.option("sort");
     options.top = args.int_option_or("top", -1);
     options.bins = args.int_option_or("bins", DiffOptions::kUnset);
+    apply_threads(args);
     const std::filesystem::path first = args.positional("A (or a folder)");
     std::error_code ec;
     if (std::filesystem::is_directory(first, ec)) {
@@ -257,7 +259,8 @@ const Command& diff_command() {
          value("sort", "change|name",
                "matched pairs by change, largest first (the default), or by name"),
          value("top", "N", "only the first N rows (tensors, for a folder)"),
-         value("bins", "N", "bins of the difference histogram in the JSON (default 64)")},
+         value("bins", "N", "bins of the difference histogram in the JSON (default 64)"),
+         threads_option()},
         "Names are matched after stripping the \"module.\" prefix of nn.DataParallel (from a "
         "file whose every name has it). For each pair of equal shape, over the elements where "
         "b - a is finite (NaN and Inf pairs are counted, not compared), in float64: change = "

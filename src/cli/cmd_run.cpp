@@ -1,5 +1,5 @@
 // nnscope-cli run FILE --input IN --output OUT [--backward] [--train] [--trace-hooks]
-// [--save-state]: feeds tensor "input" of IN to the model and writes "output" to OUT;
+// [--save-state] [--threads N]: feeds tensor "input" of IN to the model and writes "output" to OUT;
 // --backward adds "grad.input" and "grad.<param>" (backpropagating IN's "grad_output", or ones;
 // a tensor without gradient is named in the metadata entry "grad.none" instead),
 // --train runs in training mode and adds every buffer after the forward as "buffer.<name>",
@@ -8,6 +8,7 @@
 
 #include "cli/commands.h"
 #include "cli/subcommands.h"
+#include "cli/thread_flags.h"
 #include "io/safetensors.h"
 #include "workflows/default_models.h"
 
@@ -131,6 +132,7 @@ int run(Args args) {
     const bool train = args.flag("train");
     const bool trace_hooks = args.flag("trace-hooks");
     const bool save_state = args.flag("save-state");
+    apply_threads(args);
     const std::string file = args.positional("FILE (a native model file, or mlp / cnn)");
     args.finish();
     if (!input_path) throw UsageError("missing --input IN.safetensors");
@@ -215,7 +217,8 @@ const Command& run_command() {
          flag("train", "run in training mode (dropout, batch statistics) and write every buffer "
                        "after the forward as \"buffer.<name>\""),
          flag("trace-hooks", "print one JSON line per module hook firing, in firing order"),
-         flag("save-state", "write the state_dict the model started from as \"state.<key>\"")},
+         flag("save-state", "write the state_dict the model started from as \"state.<key>\""),
+         threads_option()},
         "",
         run};
     return command;

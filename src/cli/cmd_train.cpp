@@ -1,16 +1,21 @@
 // nnscope-cli train: the options (train_flags.h) or --config FILE.json make a
 // workflows::TrainingConfig; the run (workflows/training_run.h, where the seeding is described)
 // trains, prints the progress and any --eval-every evaluations on stderr, then the test accuracy
-// and the training throughput. See train_command() for the options.
+// and the training throughput. See train_command() for the options. The training loop runs on
+// --threads engine threads; left to its default, on the hardware threads less the DataLoader
+// workers that are busy (workflows/training_threads.h).
 
 #include "cli/commands.h"
 #include "cli/subcommands.h"
+#include "cli/thread_flags.h"
 #include "cli/train_break_flags.h"
 #include "cli/train_flags.h"
 #include "cli/train_progress.h"
 #include "cli/train_record_flags.h"
+#include "engine/parallel.h"
 #include "workflows/training_config_json.h"
 #include "workflows/training_run.h"
+#include "workflows/training_threads.h"
 
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -34,13 +39,12 @@ int train(Args& args, const std::optional<std::string>& config_file) {
     const workflows::TrainingConfig config = train_config(args, config_file);
     const auto save_config = args.option("save-config");
     const bool json = args.flag("json");
-    const long long threads = args.int_option_or("threads", 1);
+    const EngineThreads engine = apply_threads(args);
     const long long every = args.int_option_or("progress-every", 100);
     const auto out = args.option("out");
     const RecordFlags record = record_flags(args);
     TrainBreaks breaks(args);
     args.finish();
-    if (threads < 1) throw UsageError("--threads must be at least 1");
 
     workflows::TrainingRun run(config);
     const auto recording = start_recording(record, run);
@@ -63,6 +67,13 @@ int train(Args& args, const std::optional<std::string>& config_file) {
         std::cerr << "step " << e.step << ": test loss " << e.loss << ", accuracy " << e.accuracy
                   << " (" << e.samples << " samples)\n";
     };
+    // The loop's threads: the setting as chosen, else the cores the busy workers leave it. The
+    // final evaluation below runs after the workers have stopped, on the whole setting.
+    const int loop_threads = engine.chosen ? engine.threads
+                                           : workflows::automatic_training_threads(
+                                                 engine.threads, workflows::busy_workers(config));
+    std::optional<parallel::ThreadCap> loop_cap(std::in_place, loop_threads);
+    const int threads_used = threads_in_use();
     double last_epoch_loss = 0;
     for (std::int64_t e = 0; e < epochs; ++e) {
         progress.start_epoch(e);
@@ -78,6 +89,7 @@ int train(Args& args, const std::optional<std::string>& config_file) {
         progress.end_epoch();
     }
 
+    loop_cap.reset();
     run.on_evaluation = {};
     const workflows::Evaluation test = run.evaluate();
     if (recording) recording->write(test);
@@ -93,7 +105,8 @@ int train(Args& args, const std::optional<std::string>& config_file) {
         {"lr", config.optimizer.lr},
         {"momentum", config.optimizer.momentum},
         {"seed", config.seed},
-        {"threads", threads},
+        {"threads", threads_used},
+        {"parallel", parallel::available()},
         {"num_workers", config.loader.num_workers},
         {"train_samples", run.data().train->size()},
         {"test_samples", test.samples},
@@ -146,7 +159,7 @@ std::vector<Option> options() {
                "writes; see the README); the configuration options above are refused with it"),
          value("save-config", "FILE.json",
                "write the configuration as JSON (after checking it), then train as usual"),
-         value("threads", "N", "recorded only: the engine runs on one thread (default 1)"),
+         threads_option(),
          value("progress-every", "N", "print the running loss every N batches (default 100)"),
          value("out", "FILE",
                "save the trained model (native .safetensors) with the results and the "
@@ -166,7 +179,9 @@ const Command& train_command() {
         "--split and --collate, with train's defaults (batch size 64, shuffled; --no-shuffle); "
         "its generator is --loader-seed, since --seed is torch.manual_seed. Progress and the "
         "--eval-every evaluations go to stderr, the test accuracy and the training throughput "
-        "to stdout.",
+        "to stdout.\nThreads: without --threads (and NNSCOPE_THREADS) the training loop takes the "
+        "hardware threads less the --num-workers workers when a --transform keeps them busy, at "
+        "least 1; the JSON's \"threads\" is the count it used.",
         run};
     return command;
 }

@@ -1,5 +1,6 @@
 #include "data/dataloader_iterator.h"
 
+#include "engine/parallel.h"
 #include "engine/random.h"
 
 #include <chrono>
@@ -116,6 +117,9 @@ DataLoaderIterator::Result DataLoaderIterator::fetch(const std::vector<std::int6
 }
 
 void DataLoaderIterator::worker_loop(int id) {
+    // A worker is one of num_workers threads beside the training loop: its transforms and collate
+    // run on it alone instead of each starting a team of engine threads on cores that are busy.
+    const parallel::ThreadCap one_thread(1);
     Generator gen(static_cast<std::uint64_t>(base_seed_) + static_cast<std::uint64_t>(id));
     const WorkerInfo info{id, options_.num_workers,
                           static_cast<std::uint64_t>(base_seed_) + static_cast<std::uint64_t>(id),

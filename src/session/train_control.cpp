@@ -49,6 +49,10 @@ void TrainControl::request_checkpoint(CheckpointRequest request) {
     update([&](Pending& p) { p.checkpoint = std::move(request); });
 }
 
+void TrainControl::set_engine_threads(int threads) {
+    update([&](Pending& p) { p.engine_threads = threads; });
+}
+
 void TrainControl::shut_down() {
     update([&](Pending& p) { p.shut_down = true; });
 }

@@ -43,6 +43,9 @@ public:
     // The tensors of an event of the paused step (answered with a TrainTensorsPtr).
     void request_tensors(TensorsRequest request);
     void request_checkpoint(CheckpointRequest request);
+    // The engine threads of the training loop from the next step on, as TrainRequest's
+    // engine_threads (0: automatic).
+    void set_engine_threads(int threads);
     // Wakes a waiting worker for good (the job is cancelled or the window closes).
     void shut_down();
 
@@ -54,6 +57,7 @@ public:
         std::optional<std::vector<workflows::HookIntervention>> interventions;
         std::optional<TensorsRequest> tensors;
         std::optional<CheckpointRequest> checkpoint;
+        std::optional<int> engine_threads;
         bool shut_down = false;
     };
     // Takes what arrived since the last take (settings: the newest only).

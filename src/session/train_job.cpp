@@ -1,7 +1,9 @@
 #include "session/train_job.h"
 
+#include "engine/parallel.h"
 #include "session/loader_failed.h"
 #include "session/train_job_state.h"
+#include "workflows/training_threads.h"
 
 #include <algorithm>
 #include <utility>
@@ -14,6 +16,11 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
+// The threads an operation started on this thread uses now.
+int threads_in_use() {
+    return parallel::available() ? parallel::num_threads() : 1;
+}
+
 } // namespace
 
 TrainJob::TrainJob() = default;
@@ -22,6 +29,8 @@ TrainJob::~TrainJob() = default;
 Step TrainJob::begin(const TrainRequest& request, const JobRun& run) {
     state_.reset(); // the previous run's hooks go with it
     state_ = std::make_unique<State>(request, run);
+    // Building the run computes too (the model's initialisation); it shares the loop's cap.
+    const parallel::ThreadCap cap(state_->loop_threads());
     if (!state_->build()) {
         state_.reset();
         return Step::Done;
@@ -47,6 +56,7 @@ void TrainJob::abandon() {
 TrainJob::State::State(const TrainRequest& request, const JobRun& job)
     : request_(request)
     , control_(request.control ? request.control : std::make_shared<TrainControl>())
+    , engine_threads_(request.engine_threads)
     , job_(job)
     , stream_(kStreamIntervalMs, [this] { return take_progress(); }) {
     stream_.start(job);
@@ -55,6 +65,14 @@ TrainJob::State::State(const TrainRequest& request, const JobRun& job)
 TrainJob::State::~State() {
     stream_.discard();
     if (run_) run_->set_observer(nullptr);
+}
+
+int TrainJob::State::loop_threads() const {
+    if (engine_threads_ > 0) return engine_threads_;
+    // Automatic, read at every step so that it follows the process-wide setting.
+    return workflows::automatic_training_threads(parallel::configured_threads(),
+                                                 workflows::busy_workers(request_.config),
+                                                 request_.reserved_threads);
 }
 
 bool TrainJob::State::build() {
@@ -76,7 +94,9 @@ bool TrainJob::State::build() {
         if (e.complete)
             pile_.add_evaluation(workflows::eval_record(e, run_->global_step(), run_->epoch()));
     };
-    send(make_train_started(*run_));
+    TrainStarted started = make_train_started(*run_);
+    started.engine_threads = threads_in_use();
+    send(std::move(started));
     // What the window sent before the run was built (breakpoints, interventions, commands).
     if (serve(control_->take(), nullptr)) {
         end(workflows::RunState::Stopped, "stopped before the first step");
@@ -116,11 +136,15 @@ bool TrainJob::State::should_observe() const {
 }
 
 Step TrainJob::State::train_batch() {
+    // The loop's threads for this batch and the evaluation after it, taken after serve() so
+    // that a new setting sent with a command applies to the step that command starts.
+    const parallel::ThreadCap cap(loop_threads());
     if (interventions_) probe_->set_interventions(*std::exchange(interventions_, std::nullopt));
     observing_ = should_observe();
     if (observing_) last_observed_ = Clock::now();
     probe_->observe(observing_);
     probe_->set_learning_rate(run_->learning_rate());
+    pile_.set_engine_threads(threads_in_use());
     const std::int64_t epoch = run_->epoch();
     const auto start = Clock::now();
     std::optional<workflows::BatchResult> result;

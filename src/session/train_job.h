@@ -40,6 +40,13 @@ struct TrainRequest {
     // Pause by itself once this many steps are trained (`nnscope --train --steps N`).
     std::optional<std::int64_t> pause_after_steps;
     workflows::RunCommand initial = workflows::RunCommand::Pause; // Pause: wait in Ready
+    // The engine threads of the training loop (its steps and evaluations, on the job's thread;
+    // DataLoader workers always run on one): a count, or 0 for automatic, the process-wide
+    // setting (parallel::configured_threads()) less `reserved_threads` and the busy workers
+    // (workflows/training_threads.h), at least 1. A cap: it never raises the setting.
+    // TrainControl::set_engine_threads changes it from the next step on.
+    int engine_threads = 0;
+    int reserved_threads = 0; // the window keeps 1 for its GUI thread
 };
 
 struct TrainModuleInfo {
@@ -58,7 +65,8 @@ struct TrainStarted {
     std::string description; // the data set and its splits
     std::vector<std::string> warnings;
     double lr = 0;
-    bool images = true; // the inputs are images (batch previews, feature maps)
+    bool images = true;     // the inputs are images (batch previews, feature maps)
+    int engine_threads = 1; // the threads the training loop's operations use
 };
 
 // The current batch as the window shows it: up to 64 images (ToTensor's [0, 1] floats, C x H x W
@@ -80,6 +88,7 @@ struct TrainProgress {
     // The overhead meter: seconds spent training and in hooks and statistics, since the start.
     double train_seconds = 0, observe_seconds = 0;
     double steps_per_second = 0;
+    int engine_threads = 1; // the threads the last step's operations used
 };
 using TrainProgressPtr = std::shared_ptr<const TrainProgress>;
 

@@ -5,6 +5,8 @@
 #include "session/train_job_state.h"
 #include "workflows/hook_intervention.h"
 
+#include <algorithm>
+
 namespace nnscope::session {
 
 namespace {
@@ -106,6 +108,7 @@ bool TrainJob::State::serve(TrainControl::Pending pending, const workflows::Hook
     if (pending.interventions) interventions_ = valid(std::move(*pending.interventions));
     if (pending.tensors) answer_tensors(*pending.tensors, live);
     if (pending.checkpoint) send(save_checkpoint(*run_, *pending.checkpoint));
+    if (pending.engine_threads) engine_threads_ = std::max(0, *pending.engine_threads);
     return pending.shut_down || stepper_.final() || job_.cancelled();
 }
 

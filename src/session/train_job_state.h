@@ -38,6 +38,7 @@ public:
         evaluations_.push_back(std::move(evaluation));
     }
     void set_batch(TrainBatchView batch) { batch_ = std::move(batch); }
+    void set_engine_threads(int threads) { engine_threads_ = threads; }
     // What piled up since the last take, with the run's current state.
     TrainProgressPtr take(workflows::RunState state, std::int64_t step, std::int64_t epoch,
                           double lr);
@@ -49,6 +50,7 @@ private:
     double train_seconds_ = 0, observe_seconds_ = 0;
     double busy_seconds_ = 0, steps_per_second_ = 0;
     std::int64_t busy_steps_ = 0;
+    int engine_threads_ = 1;
 };
 
 // The first (at most) 64 images of a batch with their labels and predictions (argmax of the
@@ -81,6 +83,9 @@ public:
     bool build();
     // step(): one batch, or a wait of at most 50 ms while paused. Done when the run ended.
     Step next();
+    // The engine threads for the training loop now: the request's count (or the control's
+    // newer one), or the automatic count (TrainRequest::engine_threads).
+    int loop_threads() const;
 
     void step_begins(const workflows::StepContext& context) override;
     void loss_computed(const workflows::StepContext& context) override;
@@ -116,6 +121,7 @@ private:
 
     TrainRequest request_;
     std::shared_ptr<TrainControl> control_;
+    int engine_threads_ = 0; // TrainRequest::engine_threads, or the control's newer value
     JobRun job_;
     std::unique_ptr<workflows::TrainingRun> run_;
     std::unique_ptr<workflows::TrainProbe> probe_;

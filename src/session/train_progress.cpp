@@ -43,6 +43,7 @@ TrainProgressPtr TrainProgressPile::take(workflows::RunState state, std::int64_t
     busy_steps_ = 0;
     busy_seconds_ = 0;
     progress->steps_per_second = steps_per_second_;
+    progress->engine_threads = engine_threads_;
     return progress;
 }
 

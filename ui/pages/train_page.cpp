@@ -130,10 +130,12 @@ void TrainPage::build() {
 void TrainPage::connectSession() {
     connect(session_, &TrainSession::started, this, [this] {
         const session::TrainStarted& run = *session_->run();
-        setStatusText(tr("%1: %2 an epoch, %3")
-                          .arg(QString::fromStdString(run.description),
-                               countOf(run.batches_per_epoch, tr("batch"), tr("batches")),
-                               countOf(run.epochs, tr("epoch"), tr("epochs"))));
+        setStatusText(
+            tr("%1: %2 an epoch, %3, %4")
+                .arg(QString::fromStdString(run.description),
+                     countOf(run.batches_per_epoch, tr("batch"), tr("batches")),
+                     countOf(run.epochs, tr("epoch"), tr("epochs")),
+                     countOf(run.engine_threads, tr("engine thread"), tr("engine threads"))));
         sidebar_->setCurrentIndex(1); // the module tree of the run
     });
     connect(session_, &TrainSession::failed, this, [this](const session::TrainFailed& f) {

@@ -1,6 +1,7 @@
 #include "ui/train/train_session.h"
 
 #include "session/job_controller.h"
+#include "ui/engine_threads.h"
 
 namespace nnscope::ui {
 
@@ -14,6 +15,10 @@ TrainSession::TrainSession(QObject* parent)
     jobs_->add<TrainJob>();
     jobs_->start();
     connectJobs();
+    // A new setting reaches the run under way from its next step.
+    connect(&EngineThreads::instance(), &EngineThreads::changed, this, [this](int setting) {
+        if (control_ && !shut_down_) control_->set_engine_threads(setting);
+    });
 }
 
 TrainSession::~TrainSession() {
@@ -99,6 +104,9 @@ void TrainSession::start(const workflows::TrainingConfig& config, RunCommand ini
     request.observe_every_step = observe_every_step_;
     request.pause_after_steps = pause_after_steps;
     request.initial = initial;
+    // Automatic keeps a core for the GUI thread while the window trains.
+    request.engine_threads = EngineThreads::instance().setting();
+    request.reserved_threads = 1;
     jobs_->request<TrainJob>(std::move(request));
     // Ready until the worker says otherwise; the views forget the old run now.
     state_ = RunState::Ready;
