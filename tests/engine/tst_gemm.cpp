@@ -1,7 +1,7 @@
 // kernels::gemm on raw buffers, in particular its AVX-512 kernels (gemm_avx512.h) and their
 // AVX2 + FMA counterparts (gemm_avx2.h): every layout they take (row-major b with any a;
 // column-major b with row-major a), odd sizes around the tile edges (8x32, 4x24, 6x16, 12x8,
-// 4x4 and 2x6 tiles; 16-, 8- and 4-lane vectors), leading dimensions larger than the width,
+// 4x4 and 4x3 tiles; 16-, 8- and 4-lane vectors), leading dimensions larger than the width,
 // alpha and beta, float and double, against a plain triple loop in double and against Eigen.
 // Every path gives the same bytes at 1 to 4 threads. Float64 finite differences of linear, mm
 // and conv2d shapes that route to these kernels (through the AVX2 kernels when ctest runs this
@@ -281,9 +281,9 @@ private slots:
                 check_product<double>(m, n, 5, true, false, 1.0, 0.0, avx2_fn<double>);
                 check_product<double>(m, n, 3, false, false, -1.0, 0.5, avx2_fn<double>);
             }
-        // The dot kernel's 2x6 tiles, k around its 8- and 4-lane vectors.
-        for (const std::int64_t m : {1, 2, 3, 5})
-            for (const std::int64_t n : {1, 5, 6, 7, 13})
+        // The dot kernel's 4x3 tiles, k around its 8- and 4-lane vectors.
+        for (const std::int64_t m : {1, 3, 4, 5, 9})
+            for (const std::int64_t n : {1, 2, 3, 4, 7, 13})
                 for (const std::int64_t k : {3, 4, 8, 9, 15, 24}) {
                     check_product<float>(m, n, k, false, true, 1.0, 0.0, avx2_fn<float>);
                     check_product<double>(m, n, k, false, true, -2.0, 1.0, avx2_fn<double>);

@@ -7,7 +7,7 @@
 //   (float; 12 for double) of C, each the sum over k of a broadcast element of A times three
 //   vectors of one row of B; narrower column tails take taller tiles (6 x 2 vectors, 12 x 1) so
 //   that every tile keeps 12 accumulators busy.
-// - B with unit row stride and A row-major: tiles of 2 rows x 6 columns of C, 12 dot products
+// - B with unit row stride and A row-major: tiles of 4 rows x 3 columns of C, 12 dot products
 //   over contiguous k, vectorised along k and reduced at the end.
 // In the broadcast kernel every element of C is one chain of FMAs over k, in order, whatever
 // the tile or the vector width, so its results are the same bytes as the AVX-512 kernel's.
