@@ -172,7 +172,9 @@ NNSCOPE_AVX2 void nn_tile(const T* a, std::int64_t ars, std::int64_t acs, std::i
     }
 }
 
-// The tiles of one column strip (cols <= NV vectors) of c over rows [i_begin, i_end).
+// The tiles of one column strip (cols <= NV vectors) of c over rows [i_begin, i_end). When at
+// most half a tile's rows are left, a tile of half the height takes them instead of running
+// the empty rows' FMAs.
 template <class T, int MR, int NV>
 NNSCOPE_AVX2 void nn_strip(const MatRef<T>& a, const MatRef<T>& b, T* c, std::int64_t ldc, T alpha,
                            T beta, std::int64_t i_begin, std::int64_t i_end, std::int64_t j0,
@@ -184,15 +186,25 @@ NNSCOPE_AVX2 void nn_strip(const MatRef<T>& a, const MatRef<T>& b, T* c, std::in
         const T* ap = a.data + i0 * ars;
         const T* bp = b.data + j0;
         T* cp = c + i0 * ldc + j0;
-        if (full)
+        if (rows <= MR / 2) {
+            if (full)
+                nn_tile<T, MR / 2, NV, false>(ap, ars, acs, rows, bp, ldb, k, cols, cp, ldc, alpha,
+                                              beta);
+            else
+                nn_tile<T, MR / 2, NV, true>(ap, ars, acs, rows, bp, ldb, k, cols, cp, ldc, alpha,
+                                             beta);
+        } else if (full) {
             nn_tile<T, MR, NV, false>(ap, ars, acs, rows, bp, ldb, k, cols, cp, ldc, alpha, beta);
-        else
+        } else {
             nn_tile<T, MR, NV, true>(ap, ars, acs, rows, bp, ldb, k, cols, cp, ldc, alpha, beta);
+        }
     }
 }
 
-// Strips of three vectors (4-row tiles); a narrower last strip takes 6-row tiles of two
-// vectors or 12-row tiles of one, so that it too keeps 12 accumulators.
+// Strips of three vectors (4-row tiles); narrower strips take 6-row tiles of two vectors or
+// 12-row tiles of one, so that they too keep 12 accumulators. Four vectors' worth of columns
+// left (the cnn's 32 output channels) make two strips of two rather than three and one: a
+// one-vector tile needs a load per FMA, its 12 broadcasts, where the others need 2/3 or less.
 inline constexpr int nn_row_tile = 12; // a multiple of every tile's rows
 template <class T> inline constexpr int nn_col_tile = 3 * Vec<T>::lanes;
 
@@ -201,14 +213,19 @@ NNSCOPE_AVX2 void gemm_nn_block(const MatRef<T>& a, const MatRef<T>& b, T* c, st
                                 T alpha, T beta, std::int64_t i_begin, std::int64_t i_end,
                                 std::int64_t j_begin, std::int64_t j_end) {
     constexpr int L = Vec<T>::lanes;
-    for (std::int64_t j0 = j_begin; j0 < j_end; j0 += 3 * L) {
-        const std::int64_t cols = std::min<std::int64_t>(3 * L, j_end - j0);
-        if (cols > 2 * L)
+    for (std::int64_t j0 = j_begin; j0 < j_end;) {
+        const std::int64_t rest = j_end - j0;
+        std::int64_t cols = rest;
+        if (rest > 2 * L && !(rest > 3 * L && rest <= 4 * L)) {
+            cols = std::min<std::int64_t>(3 * L, rest);
             nn_strip<T, 4, 3>(a, b, c, ldc, alpha, beta, i_begin, i_end, j0, cols);
-        else if (cols > L)
+        } else if (rest > L) {
+            cols = std::min<std::int64_t>(2 * L, rest);
             nn_strip<T, 6, 2>(a, b, c, ldc, alpha, beta, i_begin, i_end, j0, cols);
-        else
+        } else {
             nn_strip<T, 12, 1>(a, b, c, ldc, alpha, beta, i_begin, i_end, j0, cols);
+        }
+        j0 += cols;
     }
 }
 
