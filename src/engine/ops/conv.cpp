@@ -155,7 +155,7 @@ void conv_backward(const T* x, const T* w, const T* g, T* gx, T* gw, T* gb, cons
     // ggᵀ: both operands row-major, so the GEMM runs the broadcast kernel instead of dot
     // products over positions that end in a horizontal sum each (in the cnn's profile, the
     // weight gradient's GEMM went from the costliest of the three to the same cost per flop).
-    const bool transposed_gw = gw && kernels::avx512_available();
+    const bool transposed_gw = gw && kernels::fast_gemm_available();
     T* ggt = transposed_gw ? scratch<T>(ggt_holder, nb * P * cout) : nullptr;
     T* gwt = transposed_gw ? scratch<T>(gwt_holder, s.groups * K * cout) : nullptr;
     if (transposed_gw) std::fill(gwt, gwt + s.groups * K * cout, T(0));

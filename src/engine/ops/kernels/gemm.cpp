@@ -1,5 +1,6 @@
 #include "engine/ops/kernels/gemm.h"
 
+#include "engine/ops/kernels/gemm_avx2.h"
 #include "engine/ops/kernels/gemm_avx512.h"
 
 #include <Eigen/Core>
@@ -77,7 +78,18 @@ void gemm(const MatRef<T>& a, const MatRef<T>& b, T* c, std::int64_t ldc, T alph
         return;
     }
     if (gemm_avx512(a, b, c, ldc, alpha, beta)) return;
+    if (gemm_avx2(a, b, c, ldc, alpha, beta)) return;
     gemm_eigen(a, b, c, ldc, alpha, beta);
+}
+
+const char* gemm_path() {
+    if (avx512_available()) return "avx512";
+    if (avx2_available()) return "avx2";
+    return "eigen";
+}
+
+bool fast_gemm_available() {
+    return avx512_available() || avx2_available();
 }
 
 template <class T>

@@ -1,8 +1,11 @@
 #pragma once
-// Internal: matrix products on raw buffers, through the AVX-512 kernels of gemm_avx512.h when
-// the CPU has them and the layout suits, otherwise through Eigen's GEMM. A MatRef describes any
-// strided matrix; for Eigen, row-major and column-major ones (one stride 1) are mapped without
-// copying, anything else is copied once into a packed buffer.
+// Internal: matrix products on raw buffers. The first of these that the CPU has and that takes
+// the layout computes a product: the AVX-512 kernels of gemm_avx512.h, the AVX2 + FMA kernels of
+// gemm_avx2.h, Eigen's GEMM. Two environment variables, read once, skip kernels (to measure or
+// test the other paths on one machine): NNSCOPE_NO_AVX512=1 skips the AVX-512 kernels,
+// NNSCOPE_NO_AVX2=1 skips both kernel families (the Eigen path, as on a CPU without AVX2).
+// A MatRef describes any strided matrix; for Eigen, row-major and column-major ones (one stride
+// 1) are mapped without copying, anything else is copied once into a packed buffer.
 
 #include <cstdint>
 
@@ -29,6 +32,14 @@ MatRef<T> row_major(const T* data, std::int64_t rows, std::int64_t cols, std::in
 template <class T>
 void gemm(const MatRef<T>& a, const MatRef<T>& b, T* c, std::int64_t ldc, T alpha = T(1),
           T beta = T(0));
+
+// The kernels gemm() uses for the layouts they take: "avx512", "avx2" or "eigen" (products of
+// other layouts go to Eigen on every path). For benchmark and training reports.
+const char* gemm_path();
+
+// True when gemm() runs hand-written kernels (AVX-512 or AVX2) rather than Eigen: callers that
+// can choose an operand layout (conv's weight gradient) prefer row-major B for them.
+bool fast_gemm_available();
 
 // out[j] (+)= sum_i m(i, j): the column sums of a row-major matrix, accumulated in T.
 template <class T>

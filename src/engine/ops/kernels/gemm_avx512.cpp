@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <initializer_list>
 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 #define NNSCOPE_GEMM_AVX512 1
@@ -307,8 +308,9 @@ void gemm_dot(const MatRef<T>& a, const MatRef<T>& b, T* c, std::int64_t ldc, T 
 }
 
 bool detect_avx512() {
-    if (const char* off = std::getenv("NNSCOPE_NO_AVX512"); off && *off && *off != '0')
-        return false;
+    // NNSCOPE_NO_AVX2 asks for the Eigen path (gemm.h), which skips these kernels too.
+    for (const char* name : {"NNSCOPE_NO_AVX512", "NNSCOPE_NO_AVX2"})
+        if (const char* off = std::getenv(name); off && *off && *off != '0') return false;
     __builtin_cpu_init();
     return __builtin_cpu_supports("avx512f");
 }

@@ -13,11 +13,13 @@
 
 namespace nnscope::kernels {
 
-// True when the CPU and the operating system support AVX-512F (checked once).
+// True when the CPU and the operating system support AVX-512F and neither NNSCOPE_NO_AVX512 nor
+// NNSCOPE_NO_AVX2 is set (checked once).
 bool avx512_available();
 
 // c = beta * c + alpha * a·b as gemm() defines it. Returns false, touching nothing, when the
-// layout is not one of the two above or AVX-512 is unavailable; the caller then uses Eigen.
+// layout is not one of the two above or AVX-512 is unavailable; the caller then tries the AVX2
+// kernels (gemm_avx2.h), then Eigen.
 template <class T>
 bool gemm_avx512(const MatRef<T>& a, const MatRef<T>& b, T* c, std::int64_t ldc, T alpha, T beta);
 
