@@ -74,17 +74,19 @@ struct ConvShape {
     }
 };
 
-// Runs body(begin, end) over `pieces` pieces of equal work, each costing macs_per_piece: spread
-// over the threads (each thread one contiguous range, in the body a region: its GEMMs stay
-// serial), or all on the calling thread, where each GEMM splits over the threads instead. The
-// pieces win unless so few that threads would idle while the GEMMs are big enough to split
-// well (batch 1 is one piece). A scheduling choice only: the bytes are the same either way.
+// Runs body(begin, end) over `pieces` pieces sharing the convolution's work about equally:
+// spread over the threads (each thread one contiguous range; inside, a region, its GEMMs stay
+// serial), or all on the calling thread, where each GEMM (gemm_inside) splits over the threads
+// instead. The pieces win unless so few that threads would idle while the GEMMs are big enough
+// to split well (batch 1 is one piece). A scheduling choice only: the bytes are the same.
 template <class F>
 void for_pieces(const ConvShape& s, std::int64_t pieces, bool gemm_inside, F&& body) {
     const int threads = parallel::num_threads();
     bool spread = threads > 1 && pieces > 1 && s.macs() >= parallel_min_macs;
     if (spread && gemm_inside && pieces % threads != 0 && pieces < 2 * threads)
         spread = s.macs() / pieces < kernels::gemm_parallel_min_macs * threads;
+    // The determinism tests' switch: small convolutions are cut across the team too.
+    if (threads > 1 && pieces > 1 && parallel::force_split()) spread = true;
     if (spread)
         // A fresh lambda: parallel_for takes its body as an rvalue.
         parallel::parallel_for(pieces, 1, [&](std::int64_t b, std::int64_t e) { body(b, e); });
