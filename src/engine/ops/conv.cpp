@@ -1,16 +1,16 @@
-// 2-D convolution as im2col + GEMM. Items are processed in chunks whose column matrix stays
-// in the L2 cache, so the columns are written and read back while hot; backward rebuilds them
-// per chunk rather than keeping megabytes alive between forward and backward.
+// 2-D convolution as im2col + GEMM (the forward pass and the autograd node here, the backward
+// pass in conv_backward.cpp). Items are processed in chunks whose column matrix stays in the L2
+// cache, so the columns are written and read back while hot; backward rebuilds them per chunk
+// rather than keeping megabytes alive between forward and backward. Chunks are spread over the
+// engine's threads, each with its own column matrix (conv_impl.h).
 
 #include "engine/ops/conv.h"
 
 #include "engine/autograd/node.h"
+#include "engine/ops/conv_impl.h"
 #include "engine/ops/kernels/checks.h"
 #include "engine/ops/kernels/direct_conv.h"
 #include "engine/ops/kernels/gemm.h"
-#include "engine/ops/kernels/gemm_avx512.h"
-#include "engine/ops/kernels/im2col.h"
-#include "engine/ops/kernels/transpose.h"
 
 #include <algorithm>
 #include <cstring>
@@ -22,41 +22,12 @@ using autograd::Node;
 using autograd::SavedTensor;
 using autograd::TensorList;
 using kernels::ConvGeometry;
-using kernels::MatRef;
 
 namespace {
 
-// Elements of column matrix per chunk (128 KB of float32): one item of a 16-channel 3x3 layer
-// at 14x14, so the GEMM writes straight into the output; measured best among 4K..4M.
-constexpr std::int64_t column_budget = 32 * 1024;
-
-struct ConvShape {
-    std::int64_t batch, in_channels, out_channels, groups;
-    ConvGeometry geo;
-
-    std::int64_t group_in() const { return in_channels / groups; }
-    std::int64_t group_out() const { return out_channels / groups; }
-    std::int64_t kdim() const { return group_in() * geo.kernel_h * geo.kernel_w; }
-    std::int64_t item_in() const { return in_channels * geo.in_h * geo.in_w; }
-    std::int64_t item_out() const { return out_channels * geo.positions(); }
-    // A 1x1 kernel without stride or padding reads the input itself as its column matrix.
-    bool pointwise() const {
-        return geo.kernel_h == 1 && geo.kernel_w == 1 && geo.stride_h == 1 && geo.stride_w == 1 &&
-               geo.pad_h == 0 && geo.pad_w == 0;
-    }
-    // One input channel per group: direct convolution (kernels/direct_conv.h).
-    bool direct() const { return group_in() == 1 && !pointwise(); }
-    std::int64_t chunk() const {
-        const std::int64_t per_item = std::max<std::int64_t>(kdim() * geo.positions(), 1);
-        return std::clamp<std::int64_t>(column_budget / per_item, 1,
-                                        std::max<std::int64_t>(batch, 1));
-    }
-};
-
-template <class T> T* scratch(Tensor& holder, std::int64_t count) {
-    holder = Tensor::empty({std::max<std::int64_t>(count, 1)}, DTypeOf<T>::value);
-    return holder.data_ptr<T>();
-}
+using conv_impl::ConvShape;
+using conv_impl::for_pieces;
+using conv_impl::scratch;
 
 template <class T>
 void conv_forward(const T* x, const T* w, const T* bias, T* out, const ConvShape& s) {
@@ -68,136 +39,62 @@ void conv_forward(const T* x, const T* w, const T* bias, T* out, const ConvShape
     };
     const T beta = bias ? T(1) : T(0);
     if (s.direct()) {
-        kernels::direct_conv_forward(x, w, bias, out, s.batch, s.groups, cout, s.geo);
+        // Every (item, group) pair on its own: batch 1 of a depthwise layer still splits.
+        for_pieces(s, s.batch * s.groups, false, [&](std::int64_t first, std::int64_t last) {
+            kernels::direct_conv_forward(x, w, bias, out, first, last, s.groups, cout, s.geo);
+        });
         return;
     }
     if (s.pointwise()) {
-        for (std::int64_t n = 0; n < s.batch; ++n)
-            for (std::int64_t grp = 0; grp < s.groups; ++grp) {
-                T* dst = out + n * s.item_out() + grp * cout * P;
-                if (bias) fill_bias(dst, grp * cout);
-                kernels::gemm<T>(
-                    kernels::row_major(w + grp * cout * K, cout, K, K),
-                    kernels::row_major(x + n * s.item_in() + grp * cin * plane, cin, P, P), dst, P,
-                    T(1), beta);
-            }
+        for_pieces(s, s.batch, true, [&](std::int64_t n0, std::int64_t n1) {
+            for (std::int64_t n = n0; n < n1; ++n)
+                for (std::int64_t grp = 0; grp < s.groups; ++grp) {
+                    T* dst = out + n * s.item_out() + grp * cout * P;
+                    if (bias) fill_bias(dst, grp * cout);
+                    kernels::gemm<T>(
+                        kernels::row_major(w + grp * cout * K, cout, K, K),
+                        kernels::row_major(x + n * s.item_in() + grp * cin * plane, cin, P, P), dst,
+                        P, T(1), beta);
+                }
+        });
         return;
     }
+    // Chunks are independent: each thread takes a range of them with its own column matrix.
     const std::int64_t nb = s.chunk();
-    Tensor col_holder, tmp_holder;
-    T* col = scratch<T>(col_holder, K * nb * P);
-    T* tmp = nb > 1 ? scratch<T>(tmp_holder, cout * nb * P) : nullptr;
-    for (std::int64_t n0 = 0; n0 < s.batch; n0 += nb) {
-        const std::int64_t items = std::min(nb, s.batch - n0), ld = items * P;
-        for (std::int64_t grp = 0; grp < s.groups; ++grp) {
-            kernels::im2col(x + n0 * s.item_in() + grp * cin * plane, s.item_in(), items, cin,
-                            s.geo, col, ld);
-            const auto wg = kernels::row_major(w + grp * cout * K, cout, K, K);
-            if (items == 1) {
-                T* dst = out + n0 * s.item_out() + grp * cout * P;
-                if (bias) fill_bias(dst, grp * cout);
-                kernels::gemm<T>(wg, kernels::row_major<T>(col, K, P, P), dst, P, T(1), beta);
-                continue;
-            }
-            // One GEMM for the chunk, then rows of P values back into NCHW order.
-            kernels::gemm<T>(wg, kernels::row_major<T>(col, K, ld, ld), tmp, ld);
-            for (std::int64_t q = 0; q < items; ++q)
-                for (std::int64_t c = 0; c < cout; ++c) {
-                    const T* src = tmp + c * ld + q * P;
-                    T* dst = out + (n0 + q) * s.item_out() + (grp * cout + c) * P;
-                    if (bias) {
-                        const T b = bias[grp * cout + c];
-                        for (std::int64_t p = 0; p < P; ++p)
-                            dst[p] = src[p] + b;
-                    } else {
-                        std::memcpy(dst, src, sizeof(T) * P);
+    for_pieces(s, s.chunks(), true, [&](std::int64_t first, std::int64_t last) {
+        Tensor col_holder, tmp_holder;
+        T* col = scratch<T>(col_holder, K * nb * P);
+        T* tmp = nb > 1 ? scratch<T>(tmp_holder, cout * nb * P) : nullptr;
+        for (std::int64_t chunk = first; chunk < last; ++chunk) {
+            const std::int64_t n0 = chunk * nb;
+            const std::int64_t items = std::min(nb, s.batch - n0), ld = items * P;
+            for (std::int64_t grp = 0; grp < s.groups; ++grp) {
+                kernels::im2col(x + n0 * s.item_in() + grp * cin * plane, s.item_in(), items, cin,
+                                s.geo, col, ld);
+                const auto wg = kernels::row_major(w + grp * cout * K, cout, K, K);
+                if (items == 1) {
+                    T* dst = out + n0 * s.item_out() + grp * cout * P;
+                    if (bias) fill_bias(dst, grp * cout);
+                    kernels::gemm<T>(wg, kernels::row_major<T>(col, K, P, P), dst, P, T(1), beta);
+                    continue;
+                }
+                // One GEMM for the chunk, then rows of P values back into NCHW order.
+                kernels::gemm<T>(wg, kernels::row_major<T>(col, K, ld, ld), tmp, ld);
+                for (std::int64_t q = 0; q < items; ++q)
+                    for (std::int64_t c = 0; c < cout; ++c) {
+                        const T* src = tmp + c * ld + q * P;
+                        T* dst = out + (n0 + q) * s.item_out() + (grp * cout + c) * P;
+                        if (bias) {
+                            const T b = bias[grp * cout + c];
+                            for (std::int64_t p = 0; p < P; ++p)
+                                dst[p] = src[p] + b;
+                        } else {
+                            std::memcpy(dst, src, sizeof(T) * P);
+                        }
                     }
-                }
-        }
-    }
-}
-
-// gx, gw, gb may be null when not wanted; gw and gb arrive zeroed, gx zeroed only for the direct
-// path (the others write it chunk by chunk, zeroing a chunk just before adding into it).
-template <class T>
-void conv_backward(const T* x, const T* w, const T* g, T* gx, T* gw, T* gb, const ConvShape& s) {
-    const std::int64_t P = s.geo.positions(), K = s.kdim(), cin = s.group_in(),
-                       cout = s.group_out(), plane = s.geo.in_h * s.geo.in_w;
-    if (gb)
-        for (std::int64_t n = 0; n < s.batch; ++n)
-            for (std::int64_t c = 0; c < s.out_channels; ++c)
-                gb[c] += kernels::sum_of(g + n * s.item_out() + c * P, P);
-    if (!gx && !gw) return;
-    if (s.direct()) {
-        kernels::direct_conv_backward(x, w, g, gx, gw, s.batch, s.groups, cout, s.geo);
-        return;
-    }
-    if (s.pointwise()) {
-        for (std::int64_t n = 0; n < s.batch; ++n)
-            for (std::int64_t grp = 0; grp < s.groups; ++grp) {
-                const auto gg =
-                    kernels::row_major(g + n * s.item_out() + grp * cout * P, cout, P, P);
-                const auto xg =
-                    kernels::row_major(x + n * s.item_in() + grp * cin * plane, cin, P, P);
-                const auto wg = kernels::row_major(w + grp * cout * K, cout, K, K);
-                if (gw) kernels::gemm<T>(gg, xg.transposed(), gw + grp * cout * K, K, T(1), T(1));
-                if (gx)
-                    kernels::gemm<T>(wg.transposed(), gg, gx + n * s.item_in() + grp * cin * plane,
-                                     P);
-            }
-        return;
-    }
-    const std::int64_t nb = s.chunk();
-    Tensor col_holder, gbuf_holder, ggt_holder, gwt_holder;
-    T* col = scratch<T>(col_holder, K * nb * P);
-    T* gbuf = nb > 1 ? scratch<T>(gbuf_holder, s.out_channels * nb * P) : nullptr;
-    // With the AVX-512 kernels the weight gradient is summed transposed, gwᵀ[K, cout] += col ·
-    // ggᵀ: both operands row-major, so the GEMM runs the broadcast kernel instead of dot
-    // products over positions that end in a horizontal sum each (in the cnn's profile, the
-    // weight gradient's GEMM went from the costliest of the three to the same cost per flop).
-    const bool transposed_gw = gw && kernels::fast_gemm_available();
-    T* ggt = transposed_gw ? scratch<T>(ggt_holder, nb * P * cout) : nullptr;
-    T* gwt = transposed_gw ? scratch<T>(gwt_holder, s.groups * K * cout) : nullptr;
-    if (transposed_gw) std::fill(gwt, gwt + s.groups * K * cout, T(0));
-    for (std::int64_t n0 = 0; n0 < s.batch; n0 += nb) {
-        const std::int64_t items = std::min(nb, s.batch - n0), ld = items * P;
-        // The chunk's output gradient as [out_channels, items·P], matching the columns.
-        const T* gt = g + n0 * s.item_out();
-        if (items > 1) {
-            for (std::int64_t q = 0; q < items; ++q)
-                for (std::int64_t c = 0; c < s.out_channels; ++c)
-                    std::memcpy(gbuf + c * ld + q * P, g + (n0 + q) * s.item_out() + c * P,
-                                sizeof(T) * P);
-            gt = gbuf;
-        }
-        if (gx) std::fill(gx + n0 * s.item_in(), gx + (n0 + items) * s.item_in(), T(0));
-        for (std::int64_t grp = 0; grp < s.groups; ++grp) {
-            const auto gg = kernels::row_major(gt + grp * cout * ld, cout, ld, ld);
-            const T* xg = x + n0 * s.item_in() + grp * cin * plane;
-            if (gw) {
-                kernels::im2col(xg, s.item_in(), items, cin, s.geo, col, ld);
-                const auto cols = kernels::row_major<T>(col, K, ld, ld);
-                if (transposed_gw) {
-                    kernels::transpose(gg.data, ld, cout, ld, ggt, cout);
-                    kernels::gemm<T>(cols, kernels::row_major<T>(ggt, ld, cout, cout),
-                                     gwt + grp * K * cout, cout, T(1), T(1));
-                } else {
-                    kernels::gemm<T>(gg, cols.transposed(), gw + grp * cout * K, K, T(1), T(1));
-                }
-            }
-            if (gx) {
-                const auto wg = kernels::row_major(w + grp * cout * K, cout, K, K);
-                kernels::gemm<T>(wg.transposed(), gg, col, ld);
-                kernels::col2im(col, ld, items, cin, s.geo,
-                                gx + n0 * s.item_in() + grp * cin * plane, s.item_in());
             }
         }
-    }
-    if (transposed_gw)
-        for (std::int64_t grp = 0; grp < s.groups; ++grp)
-            for (std::int64_t c = 0; c < cout; ++c)
-                for (std::int64_t r = 0; r < K; ++r)
-                    gw[(grp * cout + c) * K + r] += gwt[(grp * K + r) * cout + c];
+    });
 }
 
 class ConvolutionBackward final : public Node {
@@ -220,8 +117,8 @@ public:
         dispatch_floating(dtype, "conv2d", [&](auto tag) {
             using T = decltype(tag);
             auto ptr = [](const Tensor& t) { return t.defined() ? t.data_ptr<T>() : nullptr; };
-            conv_backward<T>(xs.data_ptr<T>(), ws.data_ptr<T>(), g.data_ptr<T>(), ptr(out[0]),
-                             ptr(out[1]), ptr(out[2]), conv);
+            conv_impl::conv_backward<T>(xs.data_ptr<T>(), ws.data_ptr<T>(), g.data_ptr<T>(),
+                                        ptr(out[0]), ptr(out[1]), ptr(out[2]), conv);
         });
         if (out[0].defined() && out[0].shape() != input_shape) out[0] = out[0].view(input_shape);
         return out;

@@ -149,34 +149,58 @@ void direct_input_grad_plane(PaddedPlane<T>& gin, const T* w, const T* grad,
 }
 
 // x, gx: [batch, groups, H, W] (one input channel per group); w: [groups·cout, 1, kh, kw];
-// out, g: [batch, groups·cout, out_h, out_w]. bias, gx, gw, gb may be null.
+// out, g: [batch, groups·cout, out_h, out_w]. The functions below take a range [first, last)
+// of (item, group) pairs, pair i = item·groups + group: its input plane is plane i of x and its
+// output planes are planes i·cout .. i·cout + cout - 1 of out. Pairs are independent, so the
+// caller may spread ranges over threads. bias may be null.
 template <class T>
-void direct_conv_forward(const T* x, const T* w, const T* bias, T* out, std::int64_t batch,
-                         std::int64_t groups, std::int64_t cout, const ConvGeometry& g) {
+void direct_conv_forward(const T* x, const T* w, const T* bias, T* out, std::int64_t first,
+                         std::int64_t last, std::int64_t groups, std::int64_t cout,
+                         const ConvGeometry& g) {
     const std::int64_t taps = g.kernel_h * g.kernel_w, in_plane = g.in_h * g.in_w;
     const std::int64_t out_plane = g.positions();
     const bool three = g.kernel_h == 3 && g.kernel_w == 3;
     PaddedPlane<T> padded(g);
-    for (std::int64_t n = 0; n < batch; ++n)
-        for (std::int64_t grp = 0; grp < groups; ++grp) {
-            padded.load(x + (n * groups + grp) * in_plane);
-            for (std::int64_t c = grp * cout; c < (grp + 1) * cout; ++c) {
-                const T b = bias ? bias[c] : T(0);
-                T* o = out + (n * groups * cout + c) * out_plane;
+    for (std::int64_t i = first; i < last; ++i) {
+        const std::int64_t grp = i % groups;
+        padded.load(x + i * in_plane);
+        for (std::int64_t k = 0; k < cout; ++k) {
+            const std::int64_t c = grp * cout + k;
+            const T b = bias ? bias[c] : T(0);
+            T* o = out + (i * cout + k) * out_plane;
 #ifdef NNSCOPE_DIRECT_CONV_AVX2
-                if constexpr (std::is_same_v<T, float>)
-                    if (three && g.stride_w == 1) {
-                        avx2::conv3x3_plane(padded.data(), padded.width(), g.stride_h, g.dilation_h,
-                                            g.dilation_w, w + c * taps, b, o, g.out_h, g.out_w);
-                        continue;
-                    }
+            if constexpr (std::is_same_v<T, float>)
+                if (three && g.stride_w == 1) {
+                    avx2::conv3x3_plane(padded.data(), padded.width(), g.stride_h, g.dilation_h,
+                                        g.dilation_w, w + c * taps, b, o, g.out_h, g.out_w);
+                    continue;
+                }
 #endif
-                if (three)
-                    direct_forward_plane<T, 3, 3>(padded, w + c * taps, b, o, g);
-                else
-                    direct_forward_plane<T, 0, 0>(padded, w + c * taps, b, o, g);
-            }
+            if (three)
+                direct_forward_plane<T, 3, 3>(padded, w + c * taps, b, o, g);
+            else
+                direct_forward_plane<T, 0, 0>(padded, w + c * taps, b, o, g);
         }
+    }
+}
+
+// True when the weight gradient takes the AVX2 kernel (float32 3x3, unit column stride).
+template <class T> bool direct_vector_weight_grad(const ConvGeometry& g) {
+#ifdef NNSCOPE_DIRECT_CONV_AVX2
+    return std::is_same_v<T, float> && g.kernel_h == 3 && g.kernel_w == 3 && g.stride_w == 1;
+#else
+    (void)g;
+    return false;
+#endif
+}
+
+// The weight gradient is first summed into a partial with, per output channel and tap, `width`
+// partial sums: one per vector lane (vector path) or per output column (portable path).
+template <class T> std::int64_t direct_partial_width(const ConvGeometry& g) {
+    return direct_vector_weight_grad<T>(g) ? 8 : g.out_w;
+}
+template <class T> std::int64_t direct_partial_size(std::int64_t channels, const ConvGeometry& g) {
+    return channels * g.kernel_h * g.kernel_w * direct_partial_width<T>(g);
 }
 
 #ifdef NNSCOPE_DIRECT_CONV_AVX2
@@ -202,68 +226,58 @@ inline void avx2_weight_grad(const PaddedPlane<float>& in, const float* grad, st
 }
 #endif
 
-// gx, gw, gb arrive zeroed (or null when not wanted).
+// The pairs [first, last): partial (direct_partial_size values, summed into; null when the
+// weight gradient is not wanted) gets their weight-gradient products, and gx (zeroed, or null)
+// their input gradient.
 template <class T>
-void direct_conv_backward(const T* x, const T* w, const T* grad, T* gx, T* gw, std::int64_t batch,
-                          std::int64_t groups, std::int64_t cout, const ConvGeometry& g) {
+void direct_conv_backward(const T* x, const T* w, const T* grad, T* gx, T* partial,
+                          std::int64_t first, std::int64_t last, std::int64_t groups,
+                          std::int64_t cout, const ConvGeometry& g) {
     const std::int64_t taps = g.kernel_h * g.kernel_w, in_plane = g.in_h * g.in_w;
-    const std::int64_t out_plane = g.positions(), channels = groups * cout;
+    const std::int64_t out_plane = g.positions();
     const bool three = g.kernel_h == 3 && g.kernel_w == 3;
+    const bool vector_gw = partial && direct_vector_weight_grad<T>(g);
     PaddedPlane<T> padded(g), padded_grad(g);
+    for (std::int64_t i = first; i < last; ++i) {
+        const std::int64_t grp = i % groups;
+        const T* grads = grad + i * cout * out_plane; // the pair's cout output planes
+        if (partial) {
+            padded.load(x + i * in_plane);
 #ifdef NNSCOPE_DIRECT_CONV_AVX2
-    const bool vector_gw = std::is_same_v<T, float> && gw && three && g.stride_w == 1;
-#else
-    const bool vector_gw = false;
+            if constexpr (std::is_same_v<T, float>)
+                if (vector_gw)
+                    avx2_weight_grad(padded, grads, cout, partial + grp * cout * taps * 8, g);
 #endif
-    // Per output channel and tap, one partial sum per output column (portable path) or per
-    // vector lane (vector path).
-    std::vector<T> acc(gw && !vector_gw ? static_cast<std::size_t>(channels * taps * g.out_w) : 0,
-                       T(0));
-    std::vector<T> lanes(vector_gw ? static_cast<std::size_t>(channels * taps * 8) : 0, T(0));
-    for (std::int64_t n = 0; n < batch; ++n)
-        for (std::int64_t grp = 0; grp < groups; ++grp) {
-            if (gw) {
-                padded.load(x + (n * groups + grp) * in_plane);
-#ifdef NNSCOPE_DIRECT_CONV_AVX2
-                if constexpr (std::is_same_v<T, float>)
-                    if (vector_gw)
-                        avx2_weight_grad(padded, grad + (n * channels + grp * cout) * out_plane,
-                                         cout, lanes.data() + grp * cout * taps * 8, g);
-#endif
-                for (std::int64_t c = grp * cout; !vector_gw && c < (grp + 1) * cout; ++c) {
-                    const T* gp = grad + (n * channels + c) * out_plane;
-                    T* a = acc.data() + c * taps * g.out_w;
-                    if (three)
-                        direct_weight_grad_plane<T, 3, 3>(padded, gp, a, g);
-                    else
-                        direct_weight_grad_plane<T, 0, 0>(padded, gp, a, g);
-                }
-            }
-            if (gx) {
-                padded_grad.clear();
-                for (std::int64_t c = grp * cout; c < (grp + 1) * cout; ++c)
-                    direct_input_grad_plane(padded_grad, w + c * taps,
-                                            grad + (n * channels + c) * out_plane, g);
-                padded_grad.add_to(gx + (n * groups + grp) * in_plane);
+            for (std::int64_t k = 0; !vector_gw && k < cout; ++k) {
+                T* a = partial + (grp * cout + k) * taps * g.out_w;
+                if (three)
+                    direct_weight_grad_plane<T, 3, 3>(padded, grads + k * out_plane, a, g);
+                else
+                    direct_weight_grad_plane<T, 0, 0>(padded, grads + k * out_plane, a, g);
             }
         }
-    if (vector_gw) {
-        for (std::int64_t t = 0; t < channels * taps; ++t) {
-            T total = T(0);
-            for (int k = 0; k < 8; ++k)
-                total += lanes[static_cast<std::size_t>(t * 8 + k)];
-            gw[t] += total;
+        if (gx) {
+            padded_grad.clear();
+            for (std::int64_t k = 0; k < cout; ++k)
+                direct_input_grad_plane(padded_grad, w + (grp * cout + k) * taps,
+                                        grads + k * out_plane, g);
+            padded_grad.add_to(gx + i * in_plane);
         }
-        return;
     }
-    if (gw)
-        for (std::int64_t t = 0; t < channels * taps; ++t) {
-            const T* a = acc.data() + t * g.out_w;
-            T total = T(0);
-            for (std::int64_t ow = 0; ow < g.out_w; ++ow)
-                total += a[ow];
-            gw[t] += total;
-        }
+}
+
+// gw[t] += the partial sums of (channel, tap) t added in order, for t < channels·taps.
+template <class T>
+void direct_fold_weight_grad(const T* partial, T* gw, std::int64_t channels,
+                             const ConvGeometry& g) {
+    const std::int64_t width = direct_partial_width<T>(g);
+    for (std::int64_t t = 0; t < channels * g.kernel_h * g.kernel_w; ++t) {
+        const T* a = partial + t * width;
+        T total = T(0);
+        for (std::int64_t k = 0; k < width; ++k)
+            total += a[k];
+        gw[t] += total;
+    }
 }
 
 } // namespace nnscope::kernels
