@@ -12,6 +12,7 @@
 #include "cli/train_flags.h"
 #include "cli/train_progress.h"
 #include "cli/train_record_flags.h"
+#include "engine/ops/kernels/gemm.h"
 #include "engine/parallel.h"
 #include "workflows/training_config_json.h"
 #include "workflows/training_run.h"
@@ -107,6 +108,7 @@ int train(Args& args, const std::optional<std::string>& config_file) {
         {"seed", config.seed},
         {"threads", threads_used},
         {"parallel", parallel::available()},
+        {"gemm_path", kernels::gemm_path()},
         {"num_workers", config.loader.num_workers},
         {"train_samples", run.data().train->size()},
         {"test_samples", test.samples},

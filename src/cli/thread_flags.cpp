@@ -1,5 +1,6 @@
 #include "cli/thread_flags.h"
 
+#include "engine/ops/kernels/gemm.h"
 #include "engine/parallel.h"
 
 #include <charconv>
@@ -56,6 +57,7 @@ int threads_in_use() {
 void add_engine_report(nlohmann::ordered_json& result) {
     result["threads"] = threads_in_use();
     result["parallel"] = parallel::available();
+    result["gemm_path"] = kernels::gemm_path();
 }
 
 } // namespace nnscope::cli
