@@ -15,7 +15,7 @@ constexpr std::int64_t kZeroGrain = 256 * 1024;
 // every dtype, so memset of any cut gives the same tensor.
 void zero_fill(Tensor& grad) {
     const std::int64_t bytes = grad.numel() * static_cast<std::int64_t>(element_size(grad.dtype()));
-    if (!grad.is_contiguous() || bytes <= kZeroGrain) {
+    if (!grad.is_contiguous() || bytes <= kZeroGrain || parallel::num_threads() == 1) {
         grad.zero_();
         return;
     }
