@@ -3,6 +3,8 @@
 #include "engine/autograd/accumulate_grad.h"
 #include "engine/autograd/grad_mode.h"
 #include "engine/ops/elementwise.h"
+#include "engine/ops/strided.h"
+#include "engine/parallel.h"
 
 #include <atomic>
 #include <limits>
@@ -218,9 +220,12 @@ TensorList AccumulateGrad::apply(TensorList&& grads) {
             using T = decltype(tag);
             T* dst = existing.data_ptr<T>();
             const T* src = grad.data_ptr<T>();
-            const std::int64_t n = existing.numel();
-            for (std::int64_t i = 0; i < n; ++i)
-                dst[i] += src[i];
+            // Elementwise: any cut of the range gives the same sums.
+            parallel::parallel_for(existing.numel(), nnscope::detail::kCheapGrain,
+                                   [&](std::int64_t begin, std::int64_t end) {
+                                       for (std::int64_t i = begin; i < end; ++i)
+                                           dst[i] += src[i];
+                                   });
         });
     } else {
         variable_->grad = add(Tensor(variable_->grad), grad).impl_ptr();

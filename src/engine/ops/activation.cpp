@@ -20,21 +20,24 @@ namespace {
 using autograd::SavedTensor;
 using autograd::TensorList;
 
-// out[i] = f(x[i]) into a fresh contiguous tensor of dtype Out; T is x's element type.
-template <class T, class Out, class Fn> Tensor map_typed(const Tensor& x, DType out_dtype, Fn f) {
+// out[i] = f(x[i]) into a fresh contiguous tensor of dtype Out; T is x's element type. Elements
+// are independent: the team splits the range in pieces of at least `grain`.
+template <class T, class Out, class Fn>
+Tensor map_typed(const Tensor& x, DType out_dtype, std::int64_t grain, Fn f) {
     Tensor out = Tensor::empty(x.shape(), out_dtype);
     Out* dst = out.data_ptr<Out>();
     if (x.is_contiguous()) {
         const T* src = x.data_ptr<T>();
-        const std::int64_t n = x.numel();
-        for (std::int64_t i = 0; i < n; ++i)
-            dst[i] = f(src[i]);
+        parallel::parallel_for(x.numel(), grain, [&](std::int64_t begin, std::int64_t end) {
+            for (std::int64_t i = begin; i < end; ++i)
+                dst[i] = f(src[i]);
+        });
     } else {
         const T* base = reinterpret_cast<const T*>(x.storage()->data());
         const Shape out_strides = contiguous_strides(x.shape());
-        detail::for_each_strided<2>(x.shape(), {x.strides().data(), out_strides.data()},
-                                    {x.offset(), 0},
-                                    [&](const auto& o) { dst[o[1]] = f(base[o[0]]); });
+        detail::parallel_for_each_strided<2>(x.shape(), {x.strides().data(), out_strides.data()},
+                                             {x.offset(), 0}, grain,
+                                             [&](const auto& o) { dst[o[1]] = f(base[o[0]]); });
     }
     return out;
 }
@@ -47,7 +50,8 @@ template <class Fn> Tensor map_floating(const Tensor& x, const char* op, bool pr
         return map_floating(x.to(DType::Float32), op, false, f);
     return dispatch_floating(x.dtype(), op, [&](auto tag) {
         using T = decltype(tag);
-        return map_typed<T, T>(x, x.dtype(), [&](T v) { return f(v); });
+        // Every floating activation here is transcendental (exp, tanh, erf).
+        return map_typed<T, T>(x, x.dtype(), detail::kHeavyGrain, [&](T v) { return f(v); });
     });
 }
 
@@ -60,7 +64,8 @@ bool sole_owner(const Tensor& t) {
 // grad_in[i] = f(grad[i], saved[i]): the shape of every pointwise backward. An incoming gradient
 // that nobody else can see is overwritten in place: it is dead after this node, and reusing it
 // spares a fresh buffer (whose first write would fetch every cache line from memory).
-template <class Fn> Tensor map_backward(Tensor grad, const Tensor& saved, const char* op, Fn f) {
+template <class Fn>
+Tensor map_backward(Tensor grad, const Tensor& saved, const char* op, std::int64_t grain, Fn f) {
     const Tensor g = grad.contiguous();
     grad = Tensor(); // g alone holds the gradient now
     const Tensor s = saved.contiguous();
@@ -69,9 +74,10 @@ template <class Fn> Tensor map_backward(Tensor grad, const Tensor& saved, const 
             using T = decltype(tag);
             T* gp = g.data_ptr<T>();
             const T* sp = s.data_ptr<T>();
-            const std::int64_t n = s.numel();
-            for (std::int64_t i = 0; i < n; ++i)
-                gp[i] = f(gp[i], sp[i]);
+            parallel::parallel_for(s.numel(), grain, [&](std::int64_t begin, std::int64_t end) {
+                for (std::int64_t i = begin; i < end; ++i)
+                    gp[i] = f(gp[i], sp[i]);
+            });
         });
         return g;
     }
@@ -81,9 +87,10 @@ template <class Fn> Tensor map_backward(Tensor grad, const Tensor& saved, const 
         const T* gp = g.data_ptr<T>();
         const T* sp = s.data_ptr<T>();
         T* dst = out.data_ptr<T>();
-        const std::int64_t n = s.numel();
-        for (std::int64_t i = 0; i < n; ++i)
-            dst[i] = f(gp[i], sp[i]);
+        parallel::parallel_for(s.numel(), grain, [&](std::int64_t begin, std::int64_t end) {
+            for (std::int64_t i = begin; i < end; ++i)
+                dst[i] = f(gp[i], sp[i]);
+        });
     });
     return out;
 }
@@ -91,13 +98,14 @@ template <class Fn> Tensor map_backward(Tensor grad, const Tensor& saved, const 
 // A pointwise backward that needs one saved tensor (the input or the result).
 template <class Fn> class PointwiseBackward final : public autograd::Node {
 public:
-    PointwiseBackward(const char* name, const Tensor& saved, Fn f)
+    PointwiseBackward(const char* name, const Tensor& saved, std::int64_t grain, Fn f)
         : name_(name)
         , saved_(saved)
+        , grain_(grain)
         , f_(f) {}
     TensorList apply(TensorList&& grads) override {
         if (!grads[0].defined() || !needs_input_grad(0)) return {Tensor()};
-        return {map_backward(std::move(grads[0]), saved_.get(), name_, f_)};
+        return {map_backward(std::move(grads[0]), saved_.get(), name_, grain_, f_)};
     }
     std::string name() const override { return name_; }
     void release_variables() override { saved_.release(); }
@@ -105,13 +113,15 @@ public:
 private:
     const char* name_;
     SavedTensor saved_;
+    std::int64_t grain_;
     Fn f_;
 };
 
 template <class Fn>
-void record_pointwise(const Tensor& x, Tensor& out, const char* name, const Tensor& saved, Fn f) {
+void record_pointwise(const Tensor& x, Tensor& out, const char* name, const Tensor& saved, Fn f,
+                      std::int64_t grain = detail::kCheapGrain) {
     if (!autograd::any_requires_grad({&x})) return;
-    auto node = std::make_shared<PointwiseBackward<Fn>>(name, saved, f);
+    auto node = std::make_shared<PointwiseBackward<Fn>>(name, saved, grain, f);
     autograd::set_history(node, {&x}, out);
 }
 
@@ -187,8 +197,9 @@ Tensor softmax_kernel(const Tensor& x, std::int64_t dim, bool take_log, const ch
             for (std::int64_t k = 0; k < length; ++k)
                 res[k * out_step] = (in[k * in_step] - m) - log_total;
         };
-        detail::for_each_line<2>(x.shape(), dim, {x.strides().data(), out_strides.data()},
-                                 {x.offset(), 0}, line);
+        // Lines are independent; each one is computed whole by one thread.
+        detail::parallel_for_each_line<2>(x.shape(), dim, {x.strides().data(), out_strides.data()},
+                                          {x.offset(), 0}, detail::kHeavyGrain, line);
     });
     return out;
 }
@@ -239,9 +250,10 @@ public:
             const bool scalar = y.dim() == 0;
             const std::int64_t length = scalar ? 1 : y.shape()[static_cast<std::size_t>(dim_)];
             const std::int64_t step = scalar ? 0 : strides[static_cast<std::size_t>(dim_)];
-            detail::for_each_line<1>(y.shape(), dim_, {strides.data()}, {0}, [&](const auto& o) {
-                softmax_backward_line(yp + o[0], gp + o[0], dst + o[0], length, step, log_);
-            });
+            detail::parallel_for_each_line<1>(
+                y.shape(), dim_, {strides.data()}, {0}, detail::kHeavyGrain, [&](const auto& o) {
+                    softmax_backward_line(yp + o[0], gp + o[0], dst + o[0], length, step, log_);
+                });
         });
         return {out};
     }
@@ -276,7 +288,8 @@ Tensor relu(const Tensor& x) {
         if constexpr (std::is_unsigned_v<T>)
             return x.clone();
         else
-            return map_typed<T, T>(x, x.dtype(), [](T v) { return v < T(0) ? T(0) : v; });
+            return map_typed<T, T>(x, x.dtype(), detail::kCheapGrain,
+                                   [](T v) { return v < T(0) ? T(0) : v; });
     });
     // threshold_backward on the result: NaN results pass the gradient, as in PyTorch.
     record_pointwise(x, out, "ReluBackward0", out,
@@ -303,8 +316,9 @@ Tensor tanh(const Tensor& x) {
 Tensor gelu(const Tensor& x, std::string_view approximate) {
     const GeluKind kind = gelu_kind(approximate);
     Tensor out = map_floating(x, "gelu", false, [kind](auto v) { return gelu_value(v, kind); });
-    record_pointwise(x, out, "GeluBackward0", x,
-                     [kind](auto g, auto v) { return gelu_grad(g, v, kind); });
+    record_pointwise(
+        x, out, "GeluBackward0", x, [kind](auto g, auto v) { return gelu_grad(g, v, kind); },
+        detail::kHeavyGrain);
     return out;
 }
 

@@ -31,11 +31,12 @@ Tensor compare_op(const Tensor& a, const Tensor& b, const char* name, bool (*op)
     const std::byte* ba = a.storage()->data();
     const std::byte* bb = b.storage()->data();
     (void)name;
-    detail::for_each_strided<3>(shape, {so.data(), sa.data(), sb.data()},
-                                {0, a.offset(), b.offset()}, [&](const auto& off) {
-                                    po[off[0]] = op(detail::load_as<double>(ba, a.dtype(), off[1]),
-                                                    detail::load_as<double>(bb, b.dtype(), off[2]));
-                                });
+    detail::parallel_for_each_strided<3>(
+        shape, {so.data(), sa.data(), sb.data()}, {0, a.offset(), b.offset()}, detail::kCheapGrain,
+        [&](const auto& off) {
+            po[off[0]] = op(detail::load_as<double>(ba, a.dtype(), off[1]),
+                            detail::load_as<double>(bb, b.dtype(), off[2]));
+        });
     return out;
 }
 
@@ -80,12 +81,13 @@ Tensor where(const Tensor& condition, const Tensor& a, const Tensor& b) {
     const std::byte* pa = ca.storage()->data();
     const std::byte* pb = cb.storage()->data();
     std::byte* po = out.storage()->data();
-    detail::for_each_strided<4>(
-        shape, {so.data(), sc.data(), sa.data(), sb.data()},
-        {0, condition.offset(), ca.offset(), cb.offset()}, [&](const auto& off) {
-            const std::byte* src = pc[off[1]] ? pa + off[2] * size : pb + off[3] * size;
-            std::memcpy(po + off[0] * size, src, size);
-        });
+    detail::parallel_for_each_strided<4>(shape, {so.data(), sc.data(), sa.data(), sb.data()},
+                                         {0, condition.offset(), ca.offset(), cb.offset()},
+                                         detail::kCheapGrain, [&](const auto& off) {
+                                             const std::byte* src = pc[off[1]] ? pa + off[2] * size
+                                                                               : pb + off[3] * size;
+                                             std::memcpy(po + off[0] * size, src, size);
+                                         });
     if (autograd::any_requires_grad({&a, &b}))
         autograd::set_history(std::make_shared<WhereBackward>(condition, a.shape(), b.shape()),
                               {nullptr, &a, &b}, out);

@@ -71,7 +71,9 @@ Tensor as_type(const Tensor& t, DType dtype) {
 }
 
 // out[i] = op(a[i], b[i]) over the broadcast shape, in type T (a and b already of type T).
-template <class T, class Op> Tensor binary_kernel(const Tensor& a, const Tensor& b, Op op) {
+// Every element is computed on its own, so the team may cut the range anywhere.
+template <class T, class Op>
+Tensor binary_kernel(const Tensor& a, const Tensor& b, Op op, std::int64_t grain) {
     const Shape shape = broadcast_shapes(a.shape(), b.shape());
     Tensor out = Tensor::empty(shape, DTypeOf<T>::value);
     T* o = out.data_ptr<T>();
@@ -79,14 +81,18 @@ template <class T, class Op> Tensor binary_kernel(const Tensor& a, const Tensor&
     const T* pb = b.data_ptr<T>();
     const std::int64_t n = out.numel();
     if (a.shape() == shape && b.shape() == shape && a.is_contiguous() && b.is_contiguous()) {
-        for (std::int64_t i = 0; i < n; ++i)
-            o[i] = op(pa[i], pb[i]);
+        parallel::parallel_for(n, grain, [&](std::int64_t begin, std::int64_t end) {
+            for (std::int64_t i = begin; i < end; ++i)
+                o[i] = op(pa[i], pb[i]);
+        });
         return out;
     }
     if (a.shape() == shape && a.is_contiguous() && b.numel() == 1) {
         const T s = *pb;
-        for (std::int64_t i = 0; i < n; ++i)
-            o[i] = op(pa[i], s);
+        parallel::parallel_for(n, grain, [&](std::int64_t begin, std::int64_t end) {
+            for (std::int64_t i = begin; i < end; ++i)
+                o[i] = op(pa[i], s);
+        });
         return out;
     }
     const Shape sa = detail::broadcast_strides(a, shape);
@@ -95,25 +101,30 @@ template <class T, class Op> Tensor binary_kernel(const Tensor& a, const Tensor&
     T* base_o = out.data_ptr<T>();
     const T* base_a = reinterpret_cast<const T*>(a.storage()->data());
     const T* base_b = reinterpret_cast<const T*>(b.storage()->data());
-    detail::for_each_strided<3>(
-        shape, {so.data(), sa.data(), sb.data()}, {0, a.offset(), b.offset()},
+    detail::parallel_for_each_strided<3>(
+        shape, {so.data(), sa.data(), sb.data()}, {0, a.offset(), b.offset()}, grain,
         [&](const auto& off) { base_o[off[0]] = op(base_a[off[1]], base_b[off[2]]); });
     return out;
 }
 
-template <class Op> Tensor binary_op(const Tensor& a, const Tensor& b, DType type, Op op) {
+template <class Op>
+Tensor binary_op(const Tensor& a, const Tensor& b, DType type, Op op,
+                 std::int64_t grain = detail::kCheapGrain) {
     const DType compute = compute_type(type);
     Tensor ca = as_type(a, compute);
     Tensor cb = as_type(b, compute);
     Tensor out = dispatch_all(compute, "binary op", [&](auto tag) {
         using T = decltype(tag);
-        return binary_kernel<T>(ca, cb, [&](T x, T y) { return static_cast<T>(op(x, y)); });
+        return binary_kernel<T>(
+            ca, cb, [&](T x, T y) { return static_cast<T>(op(x, y)); }, grain);
     });
     return out.dtype() == type ? out : out.to(type);
 }
 
 // out[i] = op(x[i]) in floating type T.
-template <class Op> Tensor unary_float_op(const Tensor& x, const char* name, Op op) {
+template <class Op>
+Tensor unary_float_op(const Tensor& x, const char* name, Op op,
+                      std::int64_t grain = detail::kCheapGrain) {
     const DType type = x.is_floating_point() ? x.dtype() : DType::Float32;
     const DType compute = compute_type(type);
     Tensor in = as_type(x, compute).contiguous();
@@ -122,9 +133,10 @@ template <class Op> Tensor unary_float_op(const Tensor& x, const char* name, Op 
         using T = decltype(tag);
         const T* pi = in.data_ptr<T>();
         T* po = out.data_ptr<T>();
-        const std::int64_t n = in.numel();
-        for (std::int64_t i = 0; i < n; ++i)
-            po[i] = static_cast<T>(op(pi[i]));
+        parallel::parallel_for(in.numel(), grain, [&](std::int64_t begin, std::int64_t end) {
+            for (std::int64_t i = begin; i < end; ++i)
+                po[i] = static_cast<T>(op(pi[i]));
+        });
     });
     return compute == type ? out : out.to(type);
 }
@@ -398,8 +410,11 @@ Tensor neg(const Tensor& a) {
         Tensor r = Tensor::empty(a.shape(), DTypeOf<T>::value);
         const T* pi = in.data_ptr<T>();
         T* po = r.data_ptr<T>();
-        for (std::int64_t i = 0, n = in.numel(); i < n; ++i)
-            po[i] = static_cast<T>(-pi[i]);
+        parallel::parallel_for(in.numel(), detail::kCheapGrain,
+                               [&](std::int64_t begin, std::int64_t end) {
+                                   for (std::int64_t i = begin; i < end; ++i)
+                                       po[i] = static_cast<T>(-pi[i]);
+                               });
         return r;
     });
     if (out.dtype() != a.dtype()) out = out.to(a.dtype());
@@ -410,26 +425,30 @@ Tensor neg(const Tensor& a) {
 
 Tensor pow(const Tensor& a, const Tensor& exponent) {
     DType type = result_type(a, exponent);
-    Tensor out = binary_op(a, exponent, type, [](auto x, auto y) {
-        using T = decltype(x);
-        if constexpr (std::is_floating_point_v<T>) {
-            return static_cast<T>(std::pow(x, y));
-        } else if constexpr (std::is_same_v<T, bool>) {
-            return static_cast<T>(x || !y);
-        } else {
-            if (y < 0) {
-                if (x == 1) return T(1);
-                if (x == -1) return static_cast<T>((y % 2) ? -1 : 1);
-                throw std::invalid_argument("Integers to negative integer powers are not allowed.");
+    Tensor out = binary_op(
+        a, exponent, type,
+        [](auto x, auto y) {
+            using T = decltype(x);
+            if constexpr (std::is_floating_point_v<T>) {
+                return static_cast<T>(std::pow(x, y));
+            } else if constexpr (std::is_same_v<T, bool>) {
+                return static_cast<T>(x || !y);
+            } else {
+                if (y < 0) {
+                    if (x == 1) return T(1);
+                    if (x == -1) return static_cast<T>((y % 2) ? -1 : 1);
+                    throw std::invalid_argument(
+                        "Integers to negative integer powers are not allowed.");
+                }
+                T result = 1, base = x;
+                for (auto e = y; e > 0; e >>= 1) {
+                    if (e & 1) result = static_cast<T>(result * base);
+                    base = static_cast<T>(base * base);
+                }
+                return result;
             }
-            T result = 1, base = x;
-            for (auto e = y; e > 0; e >>= 1) {
-                if (e & 1) result = static_cast<T>(result * base);
-                base = static_cast<T>(base * base);
-            }
-            return result;
-        }
-    });
+        },
+        detail::kHeavyGrain);
     if (autograd::any_requires_grad({&a, &exponent}))
         autograd::set_history(std::make_shared<PowBackward>(a, exponent, out), {&a, &exponent},
                               out);
@@ -441,11 +460,14 @@ Tensor pow(const Tensor& a, double exponent) {
     if (!a.is_floating_point()) {
         out = pow(a.detach(), Tensor::scalar(exponent, DType::Float32));
     } else {
-        out = unary_float_op(a, "pow", [exponent](auto x) {
-            using T = decltype(x);
-            if (exponent == 2.0) return static_cast<T>(x * x);
-            return static_cast<T>(std::pow(x, static_cast<T>(exponent)));
-        });
+        out = unary_float_op(
+            a, "pow",
+            [exponent](auto x) {
+                using T = decltype(x);
+                if (exponent == 2.0) return static_cast<T>(x * x);
+                return static_cast<T>(std::pow(x, static_cast<T>(exponent)));
+            },
+            exponent == 2.0 ? detail::kCheapGrain : detail::kHeavyGrain);
     }
     if (autograd::any_requires_grad({&a}))
         autograd::set_history(std::make_shared<UnaryBackward>(
@@ -460,7 +482,8 @@ Tensor pow(const Tensor& a, double exponent) {
 }
 
 Tensor exp(const Tensor& a) {
-    Tensor out = unary_float_op(a, "exp", [](auto x) { return std::exp(x); });
+    Tensor out = unary_float_op(
+        a, "exp", [](auto x) { return std::exp(x); }, detail::kHeavyGrain);
     if (autograd::any_requires_grad({&a}))
         autograd::set_history(
             std::make_shared<UnaryBackward>(
@@ -472,7 +495,8 @@ Tensor exp(const Tensor& a) {
 }
 
 Tensor log(const Tensor& a) {
-    Tensor out = unary_float_op(a, "log", [](auto x) { return std::log(x); });
+    Tensor out = unary_float_op(
+        a, "log", [](auto x) { return std::log(x); }, detail::kHeavyGrain);
     if (autograd::any_requires_grad({&a}))
         autograd::set_history(
             std::make_shared<UnaryBackward>(

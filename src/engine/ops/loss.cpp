@@ -12,6 +12,8 @@
 #include "engine/ops/reduce.h"
 #include "engine/ops/scalar_type_name.h"
 #include "engine/ops/softmax_line.h"
+#include "engine/ops/strided.h"
+#include "engine/parallel.h"
 
 #include <cmath>
 #include <limits>
@@ -101,6 +103,23 @@ ClassLayout check_class_target(const Tensor& input, const Tensor& target, const 
 [[noreturn]] void throw_out_of_bounds(std::int64_t target) {
     throw std::out_of_range("Target " + std::to_string(target) + " is out of bounds.");
 }
+
+// Checks every target in order before the samples are spread over threads, so the error names
+// the first bad target whatever the team.
+void check_targets(const std::int64_t* target, std::int64_t samples, std::int64_t classes,
+                   std::int64_t ignore_index) {
+    for (std::int64_t s = 0; s < samples; ++s)
+        if (target[s] != ignore_index && (target[s] < 0 || target[s] >= classes))
+            throw_out_of_bounds(target[s]);
+}
+
+// Samples per parallel piece of a class-index loss: each sample is a softmax over its classes.
+std::int64_t sample_grain(const ClassLayout& l) {
+    return std::max<std::int64_t>(1, detail::kHeavyGrain / std::max<std::int64_t>(1, l.classes));
+}
+
+// Elements per chunk of mse_loss's sum (fixed, whatever the team).
+constexpr std::int64_t kLossChunk = 65536;
 
 // The class weights as a plain vector (ones when undefined).
 template <class T> std::vector<T> class_weights(const Tensor& weight, std::int64_t classes) {
@@ -217,32 +236,37 @@ public:
             const T* gp = g.data_ptr<T>();
             T* dst = out.data_ptr<T>();
             const double eps = state_.label_smoothing;
-            for (std::int64_t s = 0; s < l.samples(); ++s) {
-                const std::int64_t n = s / l.inner;
-                const std::int64_t base = n * l.classes * l.inner + s % l.inner;
-                const std::int64_t t = target[s];
-                if (t == st.ignore_index) {
-                    for (std::int64_t c = 0; c < l.classes; ++c)
-                        dst[base + c * l.inner] = T(0);
-                    continue;
-                }
-                const T scale = st.grad_scale(gp, s);
-                const T a = static_cast<T>(scale * (1.0 - eps)) * w[static_cast<std::size_t>(t)];
-                const T b = static_cast<T>(scale * eps / static_cast<double>(l.classes));
-                const T* p = prob + base;
-                T* d = dst + base;
-                if (eps > 0.0) {
-                    for (std::int64_t c = 0; c < l.classes; ++c) {
-                        const T pc = p[c * l.inner];
-                        d[c * l.inner] =
-                            a * pc + b * (pc * weight_total - w[static_cast<std::size_t>(c)]);
+            // Each sample writes its own classes only.
+            parallel::parallel_for(
+                l.samples(), sample_grain(l), [&](std::int64_t first, std::int64_t last) {
+                    for (std::int64_t s = first; s < last; ++s) {
+                        const std::int64_t n = s / l.inner;
+                        const std::int64_t base = n * l.classes * l.inner + s % l.inner;
+                        const std::int64_t t = target[s];
+                        if (t == st.ignore_index) {
+                            for (std::int64_t c = 0; c < l.classes; ++c)
+                                dst[base + c * l.inner] = T(0);
+                            continue;
+                        }
+                        const T scale = st.grad_scale(gp, s);
+                        const T a =
+                            static_cast<T>(scale * (1.0 - eps)) * w[static_cast<std::size_t>(t)];
+                        const T b = static_cast<T>(scale * eps / static_cast<double>(l.classes));
+                        const T* p = prob + base;
+                        T* d = dst + base;
+                        if (eps > 0.0) {
+                            for (std::int64_t c = 0; c < l.classes; ++c) {
+                                const T pc = p[c * l.inner];
+                                d[c * l.inner] = a * pc + b * (pc * weight_total -
+                                                               w[static_cast<std::size_t>(c)]);
+                            }
+                        } else {
+                            for (std::int64_t c = 0; c < l.classes; ++c)
+                                d[c * l.inner] = a * p[c * l.inner];
+                        }
+                        d[t * l.inner] -= a;
                     }
-                } else {
-                    for (std::int64_t c = 0; c < l.classes; ++c)
-                        d[c * l.inner] = a * p[c * l.inner];
-                }
-                d[t * l.inner] -= a;
-            }
+                });
         });
         return {out};
     }
@@ -274,27 +298,46 @@ Tensor cross_entropy_indices(const Tensor& input, const Tensor& target, const Te
         const double eps = label_smoothing;
         std::vector<double> per_sample(
             reduction == Reduction::None ? static_cast<std::size_t>(l.samples()) : 0);
+        check_targets(tp, l.samples(), l.classes, ignore_index);
+        // Samples are independent: the team computes each one's softmax and loss terms, then
+        // the calling thread adds them up in sample order (the same sums for any team).
+        std::vector<double> nll_of(static_cast<std::size_t>(l.samples()));
+        std::vector<double> smooth_of(eps > 0.0 ? static_cast<std::size_t>(l.samples()) : 0);
+        parallel::parallel_for(
+            l.samples(), sample_grain(l), [&](std::int64_t first, std::int64_t last) {
+                for (std::int64_t s = first; s < last; ++s) {
+                    const std::int64_t base = (s / l.inner) * l.classes * l.inner + s % l.inner;
+                    const T* row = src + base;
+                    T* p = prob + base;
+                    const auto [m, sum_exp] =
+                        detail::softmax_line(row, l.inner, p, l.inner, l.classes);
+                    const std::int64_t target_class = tp[s];
+                    if (target_class == ignore_index) continue;
+                    const double lse = static_cast<double>(m) + std::log(sum_exp);
+                    const double wt = w[static_cast<std::size_t>(target_class)];
+                    nll_of[static_cast<std::size_t>(s)] =
+                        -wt * (static_cast<double>(row[target_class * l.inner]) - lse);
+                    if (eps > 0.0) {
+                        double smooth = 0.0;
+                        for (std::int64_t c = 0; c < l.classes; ++c)
+                            smooth -= static_cast<double>(w[static_cast<std::size_t>(c)]) *
+                                      (static_cast<double>(row[c * l.inner]) - lse);
+                        smooth_of[static_cast<std::size_t>(s)] = smooth;
+                    }
+                }
+            });
         double nll_total = 0.0;
         double smooth_total = 0.0;
         for (std::int64_t s = 0; s < l.samples(); ++s) {
-            const std::int64_t base = (s / l.inner) * l.classes * l.inner + s % l.inner;
-            const T* row = src + base;
-            T* p = prob + base;
-            const auto [m, sum_exp] = detail::softmax_line(row, l.inner, p, l.inner, l.classes);
             const std::int64_t target_class = tp[s];
             if (target_class == ignore_index) continue;
-            if (target_class < 0 || target_class >= l.classes) throw_out_of_bounds(target_class);
-            const double lse = static_cast<double>(m) + std::log(sum_exp);
             const double wt = w[static_cast<std::size_t>(target_class)];
-            const double nll = -wt * (static_cast<double>(row[target_class * l.inner]) - lse);
+            const double nll = nll_of[static_cast<std::size_t>(s)];
             double loss = nll;
             total_weight += wt;
             nll_total += nll;
             if (eps > 0.0) {
-                double smooth = 0.0;
-                for (std::int64_t c = 0; c < l.classes; ++c)
-                    smooth -= static_cast<double>(w[static_cast<std::size_t>(c)]) *
-                              (static_cast<double>(row[c * l.inner]) - lse);
+                const double smooth = smooth_of[static_cast<std::size_t>(s)];
                 smooth_total += smooth;
                 loss = (1.0 - eps) * nll + eps / static_cast<double>(l.classes) * smooth;
             }
@@ -380,14 +423,18 @@ public:
             T* dst = gx.data_ptr<T>();
             const std::int64_t n = x.numel();
             const T norm = reduction_ == Reduction::Mean ? T(2.0 / static_cast<double>(n)) : T(2);
-            if (reduction_ == Reduction::None) {
-                for (std::int64_t i = 0; i < n; ++i)
-                    dst[i] = norm * (xp[i] - yp[i]) * gp[i];
-            } else {
-                const T g0 = gp[0];
-                for (std::int64_t i = 0; i < n; ++i)
-                    dst[i] = norm * (xp[i] - yp[i]) * g0;
-            }
+            const bool none = reduction_ == Reduction::None;
+            parallel::parallel_for(n, detail::kCheapGrain,
+                                   [&](std::int64_t begin, std::int64_t end) {
+                                       if (none) {
+                                           for (std::int64_t i = begin; i < end; ++i)
+                                               dst[i] = norm * (xp[i] - yp[i]) * gp[i];
+                                       } else {
+                                           const T g0 = gp[0];
+                                           for (std::int64_t i = begin; i < end; ++i)
+                                               dst[i] = norm * (xp[i] - yp[i]) * g0;
+                                       }
+                                   });
         });
         Tensor gy = needs_input_grad(1) ? neg(gx) : Tensor();
         return {needs_input_grad(0) ? gx : Tensor(), gy};
@@ -480,15 +527,25 @@ Tensor mse_loss(const Tensor& input, const Tensor& target, std::string_view redu
         if (reduction == Reduction::None) {
             Tensor loss = Tensor::empty(x.shape(), x.dtype());
             T* dst = loss.data_ptr<T>();
-            for (std::int64_t i = 0; i < n; ++i)
-                dst[i] = (xp[i] - yp[i]) * (xp[i] - yp[i]);
+            parallel::parallel_for(n, detail::kCheapGrain,
+                                   [&](std::int64_t begin, std::int64_t end) {
+                                       for (std::int64_t i = begin; i < end; ++i)
+                                           dst[i] = (xp[i] - yp[i]) * (xp[i] - yp[i]);
+                                   });
             return loss;
         }
-        double total = 0.0;
-        for (std::int64_t i = 0; i < n; ++i) {
-            const T d = xp[i] - yp[i];
-            total += static_cast<double>(d * d);
-        }
+        // Fixed chunks added in order: one chunk (today's single pass) up to kLossChunk.
+        double total = parallel::parallel_reduce(
+            n, kLossChunk, 0.0,
+            [&](std::int64_t begin, std::int64_t end) {
+                double part = 0.0;
+                for (std::int64_t i = begin; i < end; ++i) {
+                    const T d = xp[i] - yp[i];
+                    part += static_cast<double>(d * d);
+                }
+                return part;
+            },
+            [](double a, double b) { return a + b; });
         if (reduction == Reduction::Mean) total /= static_cast<double>(n);
         return Tensor::full({}, total, x.dtype());
     });

@@ -7,6 +7,8 @@
 #include "engine/autograd/node.h"
 #include "engine/ops/elementwise.h"
 #include "engine/ops/kernels/checks.h"
+#include "engine/ops/strided.h"
+#include "engine/parallel.h"
 #include "engine/random.h"
 
 #include <cmath>
@@ -32,6 +34,17 @@ struct ChannelLayout {
     std::int64_t count() const { return outer * inner; }
 };
 
+// Channels (batch_norm) or rows (layer_norm) of `size` elements each are independent: each is
+// computed whole, in its serial order, by one thread, so the team never changes a result.
+template <class Fn> void for_groups(std::int64_t groups, std::int64_t size, Fn&& fn) {
+    const std::int64_t grain =
+        std::max<std::int64_t>(1, detail::kCheapGrain / std::max<std::int64_t>(1, size));
+    // (parallel_for takes its body by forwarding reference but stores a pointer to F, so it
+    // needs an rvalue.)
+    parallel::parallel_for(groups, grain,
+                           [&](std::int64_t first, std::int64_t last) { fn(first, last); });
+}
+
 class BatchNormBackward final : public Node {
 public:
     SavedTensor x, weight; // x contiguous
@@ -55,35 +68,37 @@ public:
             const T* pw = optional_ptr<T>(ws);
             const std::int64_t C = layout.channels, S = layout.inner;
             const double count = static_cast<double>(layout.count());
-            for (std::int64_t c = 0; c < C; ++c) {
-                double sum_g = 0.0, sum_g_xhat = 0.0;
-                for (std::int64_t n = 0; n < layout.outer; ++n) {
-                    const T* xr = px + (n * C + c) * S;
-                    const T* gr = pg + (n * C + c) * S;
-                    for (std::int64_t s = 0; s < S; ++s) {
-                        sum_g += gr[s];
-                        sum_g_xhat += gr[s] * (xr[s] - mean[c]);
+            for_groups(C, layout.count(), [&](std::int64_t first, std::int64_t last) {
+                for (std::int64_t c = first; c < last; ++c) {
+                    double sum_g = 0.0, sum_g_xhat = 0.0;
+                    for (std::int64_t n = 0; n < layout.outer; ++n) {
+                        const T* xr = px + (n * C + c) * S;
+                        const T* gr = pg + (n * C + c) * S;
+                        for (std::int64_t s = 0; s < S; ++s) {
+                            sum_g += gr[s];
+                            sum_g_xhat += gr[s] * (xr[s] - mean[c]);
+                        }
+                    }
+                    sum_g_xhat *= invstd[c];
+                    const double w = pw ? static_cast<double>(pw[c]) : 1.0;
+                    if (out[1].defined()) out[1].data_ptr<T>()[c] = static_cast<T>(sum_g_xhat);
+                    if (out[2].defined()) out[2].data_ptr<T>()[c] = static_cast<T>(sum_g);
+                    if (!out[0].defined()) continue;
+                    T* gx = out[0].data_ptr<T>();
+                    // Training differentiates through the batch statistics; eval sees constants.
+                    const double scale = w * invstd[c];
+                    const double mean_g = training ? sum_g / count : 0.0;
+                    const double proj = training ? sum_g_xhat / count * invstd[c] : 0.0;
+                    for (std::int64_t n = 0; n < layout.outer; ++n) {
+                        const T* xr = px + (n * C + c) * S;
+                        const T* gr = pg + (n * C + c) * S;
+                        T* dst = gx + (n * C + c) * S;
+                        for (std::int64_t s = 0; s < S; ++s)
+                            dst[s] =
+                                static_cast<T>(scale * (gr[s] - mean_g - (xr[s] - mean[c]) * proj));
                     }
                 }
-                sum_g_xhat *= invstd[c];
-                const double w = pw ? static_cast<double>(pw[c]) : 1.0;
-                if (out[1].defined()) out[1].data_ptr<T>()[c] = static_cast<T>(sum_g_xhat);
-                if (out[2].defined()) out[2].data_ptr<T>()[c] = static_cast<T>(sum_g);
-                if (!out[0].defined()) continue;
-                T* gx = out[0].data_ptr<T>();
-                // Training differentiates through the batch statistics; eval sees constants.
-                const double scale = w * invstd[c];
-                const double mean_g = training ? sum_g / count : 0.0;
-                const double proj = training ? sum_g_xhat / count * invstd[c] : 0.0;
-                for (std::int64_t n = 0; n < layout.outer; ++n) {
-                    const T* xr = px + (n * C + c) * S;
-                    const T* gr = pg + (n * C + c) * S;
-                    T* dst = gx + (n * C + c) * S;
-                    for (std::int64_t s = 0; s < S; ++s)
-                        dst[s] =
-                            static_cast<T>(scale * (gr[s] - mean_g - (xr[s] - mean[c]) * proj));
-                }
-            }
+            });
         });
         return out;
     }
@@ -127,26 +142,54 @@ public:
             T* gw = out[1].defined() ? out[1].data_ptr<T>() : nullptr;
             T* gb = out[2].defined() ? out[2].data_ptr<T>() : nullptr;
             const double D = static_cast<double>(features);
-            for (std::int64_t r = 0; r < rows; ++r) {
-                const T* xr = xs.data_ptr<T>() + r * features;
-                const T* gr = g.data_ptr<T>() + r * features;
-                double sum_gh = 0.0, sum_gh_xhat = 0.0;
-                for (std::int64_t j = 0; j < features; ++j) {
-                    const double xhat = (xr[j] - mean[r]) * rstd[r];
-                    const double gh = gr[j] * (pw ? static_cast<double>(pw[j]) : 1.0);
-                    sum_gh += gh;
-                    sum_gh_xhat += gh * xhat;
-                    if (gw) gw[j] += static_cast<T>(gr[j] * xhat);
-                    if (gb) gb[j] += gr[j];
+            // Serially the weight and bias gradients add up row by row in the same loop; over
+            // the team rows go to threads and those sums run afterwards by columns, each
+            // column still adding its rows in order (the same bits).
+            const bool serial =
+                rows * features <= detail::kCheapGrain || parallel::num_threads() == 1;
+            auto row_pass = [&](std::int64_t first, std::int64_t last) {
+                for (std::int64_t r = first; r < last; ++r) {
+                    const T* xr = xs.data_ptr<T>() + r * features;
+                    const T* gr = g.data_ptr<T>() + r * features;
+                    double sum_gh = 0.0, sum_gh_xhat = 0.0;
+                    for (std::int64_t j = 0; j < features; ++j) {
+                        const double xhat = (xr[j] - mean[r]) * rstd[r];
+                        const double gh = gr[j] * (pw ? static_cast<double>(pw[j]) : 1.0);
+                        sum_gh += gh;
+                        sum_gh_xhat += gh * xhat;
+                        if (serial && gw) gw[j] += static_cast<T>(gr[j] * xhat);
+                        if (serial && gb) gb[j] += gr[j];
+                    }
+                    if (!out[0].defined()) continue;
+                    T* dst = out[0].data_ptr<T>() + r * features;
+                    for (std::int64_t j = 0; j < features; ++j) {
+                        const double xhat = (xr[j] - mean[r]) * rstd[r];
+                        const double gh = gr[j] * (pw ? static_cast<double>(pw[j]) : 1.0);
+                        dst[j] =
+                            static_cast<T>(rstd[r] * (gh - sum_gh / D - xhat * sum_gh_xhat / D));
+                    }
                 }
-                if (!out[0].defined()) continue;
-                T* dst = out[0].data_ptr<T>() + r * features;
-                for (std::int64_t j = 0; j < features; ++j) {
-                    const double xhat = (xr[j] - mean[r]) * rstd[r];
-                    const double gh = gr[j] * (pw ? static_cast<double>(pw[j]) : 1.0);
-                    dst[j] = static_cast<T>(rstd[r] * (gh - sum_gh / D - xhat * sum_gh_xhat / D));
-                }
+            };
+            if (serial) {
+                row_pass(0, rows);
+                return;
             }
+            for_groups(rows, features, row_pass);
+            if (!gw && !gb) return;
+            const std::int64_t column_grain =
+                std::max<std::int64_t>(64, detail::kCheapGrain / std::max<std::int64_t>(1, rows));
+            parallel::parallel_for(features, column_grain,
+                                   [&](std::int64_t first, std::int64_t last) {
+                                       for (std::int64_t r = 0; r < rows; ++r) {
+                                           const T* xr = xs.data_ptr<T>() + r * features;
+                                           const T* gr = g.data_ptr<T>() + r * features;
+                                           for (std::int64_t j = first; j < last; ++j) {
+                                               const double xhat = (xr[j] - mean[r]) * rstd[r];
+                                               if (gw) gw[j] += static_cast<T>(gr[j] * xhat);
+                                               if (gb) gb[j] += gr[j];
+                                           }
+                                       }
+                                   });
         });
         return out;
     }
@@ -194,47 +237,51 @@ Tensor batch_norm(const Tensor& x, const Tensor& running_mean, const Tensor& run
     dispatch_floating(x.dtype(), "batch_norm", [&](auto tag) {
         using T = decltype(tag);
         const T* px = xc.data_ptr<T>();
-        for (std::int64_t c = 0; c < C; ++c) {
-            if (training) {
-                // Two passes in double: the mean, then the biased variance around it.
-                double sum = 0.0;
-                for (std::int64_t n = 0; n < layout.outer; ++n)
-                    for (std::int64_t s = 0; s < S; ++s)
-                        sum += px[(n * C + c) * S + s];
-                const double count = static_cast<double>(layout.count());
-                const double m = count > 0 ? sum / count : 0.0;
-                double squares = 0.0;
-                for (std::int64_t n = 0; n < layout.outer; ++n)
-                    for (std::int64_t s = 0; s < S; ++s) {
-                        const double d = px[(n * C + c) * S + s] - m;
-                        squares += d * d;
+        for_groups(C, layout.count(), [&](std::int64_t first, std::int64_t last) {
+            for (std::int64_t c = first; c < last; ++c) {
+                if (training) {
+                    // Two passes in double: the mean, then the biased variance around it.
+                    double sum = 0.0;
+                    for (std::int64_t n = 0; n < layout.outer; ++n)
+                        for (std::int64_t s = 0; s < S; ++s)
+                            sum += px[(n * C + c) * S + s];
+                    const double count = static_cast<double>(layout.count());
+                    const double m = count > 0 ? sum / count : 0.0;
+                    double squares = 0.0;
+                    for (std::int64_t n = 0; n < layout.outer; ++n)
+                        for (std::int64_t s = 0; s < S; ++s) {
+                            const double d = px[(n * C + c) * S + s] - m;
+                            squares += d * d;
+                        }
+                    const double var = count > 0 ? squares / count : 0.0;
+                    mean[c] = m;
+                    invstd[c] = 1.0 / std::sqrt(var + eps);
+                    // The running variance takes the unbiased estimate.
+                    if (running_mean.defined()) {
+                        T& rm = running_mean.data_ptr<T>()[c * running_mean.stride(0)];
+                        rm = static_cast<T>(momentum * m + (1.0 - momentum) * rm);
                     }
-                const double var = count > 0 ? squares / count : 0.0;
-                mean[c] = m;
-                invstd[c] = 1.0 / std::sqrt(var + eps);
-                // The running variance takes the unbiased estimate.
-                if (running_mean.defined()) {
-                    T& rm = running_mean.data_ptr<T>()[c * running_mean.stride(0)];
-                    rm = static_cast<T>(momentum * m + (1.0 - momentum) * rm);
+                    if (running_var.defined()) {
+                        T& rv = running_var.data_ptr<T>()[c * running_var.stride(0)];
+                        const double unbiased = count > 1 ? squares / (count - 1) : NAN;
+                        rv = static_cast<T>(momentum * unbiased + (1.0 - momentum) * rv);
+                    }
+                } else {
+                    mean[c] = running_mean.data_ptr<T>()[c * running_mean.stride(0)];
+                    invstd[c] =
+                        1.0 / std::sqrt(static_cast<double>(
+                                            running_var.data_ptr<T>()[c * running_var.stride(0)]) +
+                                        eps);
                 }
-                if (running_var.defined()) {
-                    T& rv = running_var.data_ptr<T>()[c * running_var.stride(0)];
-                    const double unbiased = count > 1 ? squares / (count - 1) : NAN;
-                    rv = static_cast<T>(momentum * unbiased + (1.0 - momentum) * rv);
-                }
-            } else {
-                mean[c] = running_mean.data_ptr<T>()[c * running_mean.stride(0)];
-                invstd[c] =
-                    1.0 / std::sqrt(static_cast<double>(
-                                        running_var.data_ptr<T>()[c * running_var.stride(0)]) +
-                                    eps);
             }
-        }
+        });
         const T* pw = optional_ptr<T>(wc);
         const T* pb = optional_ptr<T>(bc);
         T* po = out.data_ptr<T>();
-        for (std::int64_t n = 0; n < layout.outer; ++n)
-            for (std::int64_t c = 0; c < C; ++c) {
+        // The planes (n, c) are independent.
+        for_groups(layout.outer * C, S, [&](std::int64_t first, std::int64_t last) {
+            for (std::int64_t plane = first; plane < last; ++plane) {
+                const std::int64_t n = plane / C, c = plane % C;
                 // y = x·scale + shift with the per-channel constants folded.
                 const double scale = invstd[c] * (pw ? static_cast<double>(pw[c]) : 1.0);
                 const double shift = (pb ? static_cast<double>(pb[c]) : 0.0) - mean[c] * scale;
@@ -243,6 +290,7 @@ Tensor batch_norm(const Tensor& x, const Tensor& running_mean, const Tensor& run
                 for (std::int64_t s = 0; s < S; ++s)
                     dst[s] = static_cast<T>(xr[s] * scale + shift);
             }
+        });
     });
     if (autograd::any_requires_grad({&x, &weight, &bias})) {
         auto node = std::make_shared<BatchNormBackward>();
@@ -299,26 +347,28 @@ Tensor layer_norm(const Tensor& x, const Shape& normalized_shape, const Tensor& 
         using T = decltype(tag);
         const T* pw = optional_ptr<T>(wc);
         const T* pb = optional_ptr<T>(bc);
-        for (std::int64_t r = 0; r < rows; ++r) {
-            const T* xr = xc.data_ptr<T>() + r * features;
-            double sum = 0.0;
-            for (std::int64_t j = 0; j < features; ++j)
-                sum += xr[j];
-            const double m = sum / static_cast<double>(features);
-            double squares = 0.0;
-            for (std::int64_t j = 0; j < features; ++j)
-                squares += (xr[j] - m) * (xr[j] - m);
-            const double inv = 1.0 / std::sqrt(squares / static_cast<double>(features) + eps);
-            mean[r] = m;
-            rstd[r] = inv;
-            T* dst = out.data_ptr<T>() + r * features;
-            for (std::int64_t j = 0; j < features; ++j) {
-                double y = (xr[j] - m) * inv;
-                if (pw) y *= pw[j];
-                if (pb) y += pb[j];
-                dst[j] = static_cast<T>(y);
+        for_groups(rows, features, [&](std::int64_t first, std::int64_t last) {
+            for (std::int64_t r = first; r < last; ++r) {
+                const T* xr = xc.data_ptr<T>() + r * features;
+                double sum = 0.0;
+                for (std::int64_t j = 0; j < features; ++j)
+                    sum += xr[j];
+                const double m = sum / static_cast<double>(features);
+                double squares = 0.0;
+                for (std::int64_t j = 0; j < features; ++j)
+                    squares += (xr[j] - m) * (xr[j] - m);
+                const double inv = 1.0 / std::sqrt(squares / static_cast<double>(features) + eps);
+                mean[r] = m;
+                rstd[r] = inv;
+                T* dst = out.data_ptr<T>() + r * features;
+                for (std::int64_t j = 0; j < features; ++j) {
+                    double y = (xr[j] - m) * inv;
+                    if (pw) y *= pw[j];
+                    if (pb) y += pb[j];
+                    dst[j] = static_cast<T>(y);
+                }
             }
-        }
+        });
     });
     if (autograd::any_requires_grad({&x, &weight, &bias})) {
         auto node = std::make_shared<LayerNormBackward>();

@@ -6,6 +6,8 @@
 #include "engine/autograd/node.h"
 #include "engine/ops/conv.h"
 #include "engine/ops/scalar_type_name.h"
+#include "engine/ops/strided.h"
+#include "engine/parallel.h"
 
 #include <algorithm>
 #include <cmath>
@@ -111,6 +113,17 @@ inline std::int64_t first_inside(std::int64_t start, std::int64_t step) {
 
 constexpr std::int64_t pool_slack = 8;
 
+// Planes are independent: the team takes them in pieces of about kCheapGrain input elements.
+// fn(first, last, exact_end) handles planes [first, last); exact_end says that the memory after
+// plane last - 1 belongs to another thread, so the kernels must not spill into it.
+template <class Fn> void for_planes(const PoolGeometry& g, Fn&& fn) {
+    const std::int64_t grain =
+        std::max<std::int64_t>(1, detail::kCheapGrain / std::max<std::int64_t>(1, g.in_h * g.in_w));
+    parallel::parallel_for(g.planes, grain, [&](std::int64_t first, std::int64_t last) {
+        fn(first, last, last < g.planes);
+    });
+}
+
 // A contiguous tensor with `slack` writable elements past its end.
 Tensor empty_with_slack(const Shape& shape, DType dtype, std::int64_t slack = pool_slack) {
     const auto count = static_cast<std::size_t>(shape_numel(shape) + slack);
@@ -130,9 +143,11 @@ template <class T> inline bool replaces(T candidate, T best) {
 // outputs would leave most of the work to scalar (mispredicting) remainders, so each row runs
 // in whole vectors of `pool_slack` and spills into the next row, which overwrites it later;
 // dst, idx and the pair buffers carry pool_slack spare elements for the last row.
+// With exact_end the last row stops at its last output (the memory after it is another
+// thread's).
 template <class T>
 void max_pool_2x2(const T* src, T* dst, std::int32_t* idx, const PoolGeometry& g, T* pair_max,
-                  std::int32_t* pair_at) {
+                  std::int32_t* pair_at, bool exact_end) {
     const std::int64_t pairs = g.in_h * g.out_w;
     // pair_at: the winner's plane-local index (pairs are consecutive, so it is 2i or 2i + 1).
     for (std::int64_t i = 0; i < pairs; ++i) {
@@ -149,7 +164,8 @@ void max_pool_2x2(const T* src, T* dst, std::int32_t* idx, const PoolGeometry& g
         const std::int32_t* bottom_at = top_at + g.out_w;
         T* out = dst + oh * g.out_w;
         std::int32_t* out_at = idx + oh * g.out_w;
-        for (std::int64_t ow = 0; ow < wide; ++ow) {
+        const std::int64_t limit = exact_end && oh == g.out_h - 1 ? g.out_w : wide;
+        for (std::int64_t ow = 0; ow < limit; ++ow) {
             const bool lower = replaces(bottom[ow], top[ow]);
             out[ow] = lower ? bottom[ow] : top[ow];
             out_at[ow] = lower ? bottom_at[ow] : top_at[ow];
@@ -159,7 +175,8 @@ void max_pool_2x2(const T* src, T* dst, std::int32_t* idx, const PoolGeometry& g
 
 // Winners are plane-local indices; -1 marks a window that saw no input (output -inf).
 template <class T>
-void max_pool_forward(const T* x, T* out, std::int32_t* index, const PoolGeometry& g) {
+void max_pool_forward(const T* x, T* out, std::int32_t* index, const PoolGeometry& g,
+                      std::int64_t first, std::int64_t last, bool exact_end) {
     const std::int64_t in_plane = g.in_h * g.in_w, out_plane = g.out_h * g.out_w;
     const bool two_by_two = g.kernel_h == 2 && g.kernel_w == 2 && g.stride_h == 2 &&
                             g.stride_w == 2 && g.pad_h == 0 && g.pad_w == 0 && g.dilation_h == 1 &&
@@ -167,12 +184,13 @@ void max_pool_forward(const T* x, T* out, std::int32_t* index, const PoolGeometr
     std::vector<T> pair_max(two_by_two ? static_cast<std::size_t>(g.in_h * g.out_w + pool_slack)
                                        : 0);
     std::vector<std::int32_t> pair_at(pair_max.size());
-    for (std::int64_t p = 0; p < g.planes; ++p) {
+    for (std::int64_t p = first; p < last; ++p) {
         const T* src = x + p * in_plane;
         T* dst = out + p * out_plane;
         std::int32_t* idx = index + p * out_plane;
         if (two_by_two) {
-            max_pool_2x2(src, dst, idx, g, pair_max.data(), pair_at.data());
+            max_pool_2x2(src, dst, idx, g, pair_max.data(), pair_at.data(),
+                         exact_end && p == last - 1);
             continue;
         }
         for (std::int64_t oh = 0; oh < g.out_h; ++oh) {
@@ -211,8 +229,11 @@ constexpr std::int64_t pool_backward_slack = 16;
 // a row's last vector spills whole into the following memory instead: the row below, written
 // after it (hence all top rows of a pair before the bottom ones), or the next pair or plane,
 // or the pool_backward_slack past the end.
+// With exact_end the bottom row of the last pair keeps its last vector inside the row (it goes
+// through a buffer): the memory after this plane is another thread's.
 template <class T>
-void max_pool_2x2_backward(const T* grad, const std::int32_t* at, T* plane, const PoolGeometry& g) {
+void max_pool_2x2_backward(const T* grad, const std::int32_t* at, T* plane, const PoolGeometry& g,
+                           bool exact_end) {
     const std::int64_t w = g.in_w;
     const auto wide = static_cast<std::int32_t>(w);
     for (std::int64_t oh = 0; oh < g.out_h; ++oh) {
@@ -246,6 +267,13 @@ void max_pool_2x2_backward(const T* grad, const std::int32_t* at, T* plane, cons
                     // Interleaved: [even_0, odd_0, even_1, odd_1, ...], 16 values.
                     const __m256 lo = _mm256_unpacklo_ps(even, odd);
                     const __m256 hi = _mm256_unpackhi_ps(even, odd);
+                    if (exact_end && half == 1 && oh == g.out_h - 1 && left < 8) {
+                        alignas(32) float buffer[16];
+                        _mm256_store_ps(buffer, _mm256_permute2f128_ps(lo, hi, 0x20));
+                        _mm256_store_ps(buffer + 8, _mm256_permute2f128_ps(lo, hi, 0x31));
+                        std::copy_n(buffer, 2 * left, row + 2 * ow);
+                        continue;
+                    }
                     _mm256_storeu_ps(row + 2 * ow, _mm256_permute2f128_ps(lo, hi, 0x20));
                     _mm256_storeu_ps(row + 2 * ow + 8, _mm256_permute2f128_ps(lo, hi, 0x31));
                 }
@@ -286,17 +314,20 @@ public:
             const T* src = g.data_ptr<T>();
             T* dst = gx.data_ptr<T>();
             const std::int64_t in_plane = geo.in_h * geo.in_w, out_plane = geo.out_h * geo.out_w;
-            for (std::int64_t p = 0; p < geo.planes; ++p) {
-                T* plane = dst + p * in_plane;
-                const T* grad = src + p * out_plane;
-                const std::int32_t* at = idx + p * out_plane;
-                if (tiling) {
-                    max_pool_2x2_backward(grad, at, plane, geo);
-                    continue;
+            for_planes(geo, [&](std::int64_t first, std::int64_t last, bool exact_end) {
+                for (std::int64_t p = first; p < last; ++p) {
+                    T* plane = dst + p * in_plane;
+                    const T* grad = src + p * out_plane;
+                    const std::int32_t* at = idx + p * out_plane;
+                    if (tiling) {
+                        max_pool_2x2_backward(grad, at, plane, geo, exact_end && p == last - 1);
+                        continue;
+                    }
+                    // Winners are plane-local: each plane's sums stay with its thread.
+                    for (std::int64_t o = 0; o < out_plane; ++o)
+                        if (at[o] >= 0) plane[at[o]] += grad[o];
                 }
-                for (std::int64_t o = 0; o < out_plane; ++o)
-                    if (at[o] >= 0) plane[at[o]] += grad[o];
-            }
+            });
         });
         return {gx};
     }
@@ -328,16 +359,21 @@ AvgWindow avg_window(const PoolGeometry& g, std::int64_t oh, std::int64_t ow,
 
 // Calls fn(in_plane_offset, out_index, window) for every output of every plane, skipping
 // windows that see no input (their output is 0 and they get no gradient).
+// Planes go to the team (fn only touches the plane it is called for); within a plane the
+// windows come in row-major order.
 template <class Fn>
 void for_each_avg_window(const PoolGeometry& g, bool count_include_pad,
                          std::int64_t divisor_override, Fn&& fn) {
-    for (std::int64_t p = 0; p < g.planes; ++p)
-        for (std::int64_t oh = 0; oh < g.out_h; ++oh)
-            for (std::int64_t ow = 0; ow < g.out_w; ++ow) {
-                const AvgWindow win = avg_window(g, oh, ow, count_include_pad, divisor_override);
-                if (win.h0 < win.h1 && win.w0 < win.w1)
-                    fn(p * g.in_h * g.in_w, (p * g.out_h + oh) * g.out_w + ow, win);
-            }
+    for_planes(g, [&](std::int64_t first, std::int64_t last, bool) {
+        for (std::int64_t p = first; p < last; ++p)
+            for (std::int64_t oh = 0; oh < g.out_h; ++oh)
+                for (std::int64_t ow = 0; ow < g.out_w; ++ow) {
+                    const AvgWindow win =
+                        avg_window(g, oh, ow, count_include_pad, divisor_override);
+                    if (win.h0 < win.h1 && win.w0 < win.w1)
+                        fn(p * g.in_h * g.in_w, (p * g.out_h + oh) * g.out_w + ow, win);
+                }
+    });
 }
 
 class AvgPool2dBackward final : public Node {
@@ -380,8 +416,10 @@ Tensor max_pool2d(const Tensor& x, Pair kernel_size, Pair stride, Pair padding, 
     Tensor indices = empty_with_slack(out.shape(), DType::Int32);
     dispatch_floating(x.dtype(), "max_pool2d", [&](auto tag) {
         using T = decltype(tag);
-        max_pool_forward<T>(xc.data_ptr<T>(), out.data_ptr<T>(), indices.data_ptr<std::int32_t>(),
-                            g);
+        for_planes(g, [&](std::int64_t first, std::int64_t last, bool exact_end) {
+            max_pool_forward<T>(xc.data_ptr<T>(), out.data_ptr<T>(),
+                                indices.data_ptr<std::int32_t>(), g, first, last, exact_end);
+        });
     });
     if (autograd::any_requires_grad({&x})) {
         auto node = std::make_shared<MaxPool2dBackward>();

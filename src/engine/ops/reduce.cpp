@@ -101,6 +101,30 @@ template <class T> SumAcc<T> sum_line(const T* p, std::int64_t n) {
     }
 }
 
+// Blocks of sum_line a thread takes at least (64 K elements): a line shorter than two pieces is
+// summed by the calling thread.
+constexpr std::int64_t kSumBlocksPerPiece = 64;
+
+// sum_line over the team, with the same result: the sum of each 1024-element block is computed
+// on its own, so the team computes the block sums and the calling thread adds them to the double
+// total in block order, exactly the additions sum_line makes.
+template <class T> SumAcc<T> sum_line_parallel(const T* p, std::int64_t n) {
+    const std::int64_t blocks = (n + 1023) / 1024;
+    if (blocks < 2 * kSumBlocksPerPiece || parallel::num_threads() == 1) return sum_line(p, n);
+    std::vector<SumAcc<T>> partial(static_cast<std::size_t>(blocks));
+    parallel::parallel_for(blocks, kSumBlocksPerPiece, [&](std::int64_t first, std::int64_t last) {
+        for (std::int64_t b = first; b < last; ++b) {
+            const std::int64_t begin = b * 1024;
+            partial[static_cast<std::size_t>(b)] =
+                sum_line(p + begin, std::min<std::int64_t>(1024, n - begin));
+        }
+    });
+    SumAcc<T> total{0};
+    for (const SumAcc<T>& v : partial)
+        total += v;
+    return total;
+}
+
 // The contiguous layout [outer, reduced, inner] a reduction mask makes of a shape, when the
 // reduced dims form one run (size-1 dims do not count). False for any other pattern.
 bool as_block(const Shape& shape, const DimMask& mask, std::int64_t& outer, std::int64_t& reduced,
@@ -137,16 +161,49 @@ Tensor sum_kernel(const Tensor& x, const DimMask& mask, double divisor, const ch
         if (x.numel() > 0 && x.is_contiguous() &&
             as_block(x.shape(), mask, outer, reduced, inner)) {
             const T* src = x.data_ptr<T>();
+            // Each output adds its inputs in the same order whatever the team: rows are
+            // split between threads (or the blocks of one long row), columns of an inner
+            // block likewise, never the reduced dim itself.
             if (inner == 1) {
-                for (std::int64_t o = 0; o < outer; ++o)
-                    acc[static_cast<std::size_t>(o)] = sum_line(src + o * reduced, reduced);
+                if (outer == 1) {
+                    acc[0] = sum_line_parallel(src, reduced);
+                } else {
+                    const std::int64_t grain = std::max<std::int64_t>(
+                        1, detail::kCheapGrain / std::max<std::int64_t>(1, reduced));
+                    parallel::parallel_for(outer, grain,
+                                           [&](std::int64_t first, std::int64_t last) {
+                                               for (std::int64_t o = first; o < last; ++o)
+                                                   acc[static_cast<std::size_t>(o)] =
+                                                       sum_line(src + o * reduced, reduced);
+                                           });
+                }
             } else {
-                for (std::int64_t o = 0; o < outer; ++o) {
+                auto columns = [&](std::int64_t o, std::int64_t first, std::int64_t last) {
                     Acc* a = acc.data() + o * inner;
                     const T* block = src + o * reduced * inner;
                     for (std::int64_t r = 0; r < reduced; ++r)
-                        for (std::int64_t i = 0; i < inner; ++i)
+                        for (std::int64_t i = first; i < last; ++i)
                             a[i] += static_cast<Acc>(block[r * inner + i]);
+                };
+                const std::int64_t per_output = std::max<std::int64_t>(1, reduced);
+                if (outer >= parallel::num_threads()) {
+                    const std::int64_t grain =
+                        std::max<std::int64_t>(1, detail::kCheapGrain / (per_output * inner));
+                    parallel::parallel_for(outer, grain,
+                                           [&](std::int64_t first, std::int64_t last) {
+                                               for (std::int64_t o = first; o < last; ++o)
+                                                   columns(o, 0, inner);
+                                           });
+                } else {
+                    // Few rows (a bias gradient's sum over the batch): split the columns, in
+                    // pieces of whole cache lines.
+                    const std::int64_t grain =
+                        std::max<std::int64_t>(64, detail::kCheapGrain / per_output);
+                    for (std::int64_t o = 0; o < outer; ++o)
+                        parallel::parallel_for(inner, grain,
+                                               [&](std::int64_t first, std::int64_t last) {
+                                                   columns(o, first, last);
+                                               });
                 }
             }
         } else {
@@ -185,13 +242,18 @@ Tensor expand_grad(const Tensor& grad, const Shape& keep, const Shape& input_sha
         const T* src = g.data_ptr<T>();
         const std::int64_t n = out.numel();
         if (g.numel() == 1) {
-            std::fill(dst, dst + n, static_cast<T>(src[0] / divisor));
+            const T value = static_cast<T>(src[0] / divisor);
+            parallel::parallel_for(n, detail::kCheapGrain,
+                                   [&](std::int64_t begin, std::int64_t end) {
+                                       std::fill(dst + begin, dst + end, value);
+                                   });
             return;
         }
         const Shape src_strides = detail::broadcast_strides(g, input_shape);
         const Shape dst_strides = contiguous_strides(input_shape);
-        detail::for_each_strided<2>(
-            input_shape, {dst_strides.data(), src_strides.data()}, {0, 0}, [&](const auto& o) {
+        detail::parallel_for_each_strided<2>(
+            input_shape, {dst_strides.data(), src_strides.data()}, {0, 0}, detail::kCheapGrain,
+            [&](const auto& o) {
                 dst[o[0]] = divisor == 1.0 ? src[o[1]] : static_cast<T>(src[o[1]] / divisor);
             });
     });
@@ -253,6 +315,9 @@ Tensor mean_impl(const Tensor& x, const DimMask& mask, const Shape& out_shape, c
     return out;
 }
 
+// Elements per chunk of a reduction over everything (fixed, whatever the team).
+constexpr std::int64_t kReduceChunk = 65536;
+
 // v beats best in a max: larger, or the first NaN (NaN is the maximum, as in PyTorch).
 template <class T> bool beats(T v, T best) {
     if constexpr (std::is_floating_point_v<T>)
@@ -280,12 +345,22 @@ public:
             const T g = static_cast<T>(grads[0].item());
             const std::int64_t n = x.numel();
             auto hit = [&](T v) { return v == best || (std::isnan(v) && std::isnan(best)); };
-            std::int64_t count = 0;
-            for (std::int64_t i = 0; i < n; ++i)
-                count += hit(src[i]);
+            // An integer count: exact in any order.
+            const std::int64_t count = parallel::parallel_reduce(
+                n, kReduceChunk, std::int64_t{0},
+                [&](std::int64_t begin, std::int64_t end) {
+                    std::int64_t c = 0;
+                    for (std::int64_t i = begin; i < end; ++i)
+                        c += hit(src[i]);
+                    return c;
+                },
+                [](std::int64_t a, std::int64_t b) { return a + b; });
             const T share = g / static_cast<T>(count);
-            for (std::int64_t i = 0; i < n; ++i)
-                dst[i] = hit(src[i]) ? share : T(0);
+            parallel::parallel_for(n, detail::kCheapGrain,
+                                   [&](std::int64_t begin, std::int64_t end) {
+                                       for (std::int64_t i = begin; i < end; ++i)
+                                           dst[i] = hit(src[i]) ? share : T(0);
+                                   });
         });
         return {out};
     }
@@ -353,20 +428,20 @@ std::pair<Tensor, Tensor> max_along(const Tensor& x, std::int64_t dim, const cha
         const Shape keep_strides = contiguous_strides(keep);
         const std::int64_t length = x.dim() == 0 ? 1 : x.shape()[static_cast<std::size_t>(dim)];
         const std::int64_t step = x.dim() == 0 ? 0 : x.strides()[static_cast<std::size_t>(dim)];
-        detail::for_each_line<2>(x.shape(), dim, {x.strides().data(), keep_strides.data()},
-                                 {x.offset(), 0}, [&](const auto& o) {
-                                     T best = src[o[0]];
-                                     std::int64_t at = 0;
-                                     for (std::int64_t k = 1; k < length; ++k) {
-                                         const T v = src[o[0] + k * step];
-                                         if (beats(v, best)) {
-                                             best = v;
-                                             at = k;
-                                         }
-                                     }
-                                     vals[o[1]] = best;
-                                     idx[o[1]] = at;
-                                 });
+        detail::parallel_for_each_line<2>(x.shape(), dim, {x.strides().data(), keep_strides.data()},
+                                          {x.offset(), 0}, detail::kCheapGrain, [&](const auto& o) {
+                                              T best = src[o[0]];
+                                              std::int64_t at = 0;
+                                              for (std::int64_t k = 1; k < length; ++k) {
+                                                  const T v = src[o[0] + k * step];
+                                                  if (beats(v, best)) {
+                                                      best = v;
+                                                      at = k;
+                                                  }
+                                              }
+                                              vals[o[1]] = best;
+                                              idx[o[1]] = at;
+                                          });
     });
     return {values, indices};
 }
@@ -403,14 +478,32 @@ Tensor max(const Tensor& x) {
     dispatch_all(x.dtype(), "max", [&](auto tag) {
         using T = decltype(tag);
         const T* src = reinterpret_cast<const T*>(x.storage()->data());
-        bool first = true;
-        T best{};
-        detail::for_each_strided<1>(x.shape(), {x.strides().data()}, {x.offset()},
-                                    [&](const auto& o) {
-                                        const T v = src[o[0]];
-                                        if (first || beats(v, best)) best = v;
-                                        first = false;
-                                    });
+        // Fixed chunks, each chunk's maximum taken in order and the chunks' maxima compared in
+        // order: the first of equal values and the first NaN win, as in one serial pass.
+        auto chunk_max = [&](std::int64_t begin, std::int64_t end) {
+            bool first = true;
+            T best{};
+            detail::for_each_strided_range<1>(x.shape(), {x.strides().data()}, {x.offset()}, begin,
+                                              end, [&](const auto& o) {
+                                                  const T v = src[o[0]];
+                                                  if (first || beats(v, best)) best = v;
+                                                  first = false;
+                                              });
+            return best;
+        };
+        const std::int64_t n = x.numel();
+        const std::int64_t chunks = (n + kReduceChunk - 1) / kReduceChunk;
+        struct Slot { // not std::vector<bool>: threads write neighbouring slots
+            T value;
+        };
+        std::vector<Slot> partial(static_cast<std::size_t>(chunks));
+        parallel::for_each_chunk(
+            n, kReduceChunk, [&](std::int64_t i, std::int64_t begin, std::int64_t end) {
+                partial[static_cast<std::size_t>(i)].value = chunk_max(begin, end);
+            });
+        T best = partial[0].value;
+        for (std::size_t i = 1; i < partial.size(); ++i)
+            if (beats(partial[i].value, best)) best = partial[i].value;
         *out.data_ptr<T>() = best;
     });
     if (autograd::any_requires_grad({&x})) {

@@ -1,6 +1,7 @@
 #include "engine/optim/adam.h"
 
 #include "engine/nn/value.h"
+#include "engine/optim/update_pieces.h"
 
 #include <Eigen/Core>
 #include <cmath>
@@ -9,17 +10,18 @@ namespace nnscope::optim {
 
 namespace {
 
-// One parameter's update, each operation rounding to T as PyTorch's in-place kernels do.
+// The update of elements [begin, begin + n) of one parameter at step `step`, each operation
+// rounding to T as PyTorch's in-place kernels do. Elementwise; update_pieces.h says where
+// the team may cut it.
 template <class T>
-void adam_update(T* param, const T* grad, AdamState& s, std::int64_t n, const AdamOptions& o,
-                 bool decoupled) {
+void adam_update(T* param, const T* grad, AdamState& s, std::int64_t begin, std::int64_t n,
+                 const AdamOptions& o, bool decoupled, double step) {
     using Array = Eigen::Array<T, Eigen::Dynamic, 1>;
-    Eigen::Map<Array> p(param, n);
-    Eigen::Map<const Array> g_raw(grad, n);
-    Eigen::Map<Array> exp_avg(s.exp_avg.data_ptr<T>(), n);
-    Eigen::Map<Array> exp_avg_sq(s.exp_avg_sq.data_ptr<T>(), n);
+    Eigen::Map<Array> p(param + begin, n);
+    Eigen::Map<const Array> g_raw(grad + begin, n);
+    Eigen::Map<Array> exp_avg(s.exp_avg.data_ptr<T>() + begin, n);
+    Eigen::Map<Array> exp_avg_sq(s.exp_avg_sq.data_ptr<T>() + begin, n);
 
-    s.step += 1;
     Array g = o.maximize ? Array(-g_raw) : Array(g_raw);
     if (decoupled)
         p = p * static_cast<T>(1 - o.lr * o.weight_decay);
@@ -29,20 +31,23 @@ void adam_update(T* param, const T* grad, AdamState& s, std::int64_t n, const Ad
     exp_avg = exp_avg * static_cast<T>(o.beta1) + static_cast<T>(1 - o.beta1) * g;
     exp_avg_sq = exp_avg_sq * static_cast<T>(o.beta2) + static_cast<T>(1 - o.beta2) * g * g;
 
-    const double bias_correction1 = 1 - std::pow(o.beta1, s.step);
-    const double bias_correction2 = 1 - std::pow(o.beta2, s.step);
+    const double bias_correction1 = 1 - std::pow(o.beta1, step);
+    const double bias_correction2 = 1 - std::pow(o.beta2, step);
     const double step_size = o.lr / bias_correction1;
     const T bias_correction2_sqrt = static_cast<T>(std::sqrt(bias_correction2));
     const T eps = static_cast<T>(o.eps);
     const T neg_step_size = static_cast<T>(-step_size);
     if (o.amsgrad) {
-        Eigen::Map<Array> max_sq(s.max_exp_avg_sq.data_ptr<T>(), n);
+        Eigen::Map<Array> max_sq(s.max_exp_avg_sq.data_ptr<T>() + begin, n);
         max_sq = max_sq.max(exp_avg_sq);
         p = p + neg_step_size * exp_avg / (max_sq.sqrt() / bias_correction2_sqrt + eps);
     } else {
         p = p + neg_step_size * exp_avg / (exp_avg_sq.sqrt() / bias_correction2_sqrt + eps);
     }
 }
+
+// Parameters per parallel piece (a dozen flops and four arrays per element).
+constexpr std::int64_t kUpdateGrain = 16384;
 
 std::string num(double x) {
     return nn::python_float_repr(x);
@@ -90,10 +95,19 @@ void Adam::step() {
                 s.exp_avg_sq = Tensor::zeros(p.shape(), p.dtype());
                 if (group.options.amsgrad) s.max_exp_avg_sq = Tensor::zeros(p.shape(), p.dtype());
             }
+            s.step += 1;
             dispatch_floating(p.dtype(), name, [&](auto zero) {
                 using T = decltype(zero);
-                adam_update<T>(p.data_ptr<T>(), grad.data_ptr<T>(), s, p.numel(), group.options,
-                               decoupled_weight_decay_);
+                T* param = p.data_ptr<T>();
+                const T* g = grad.data_ptr<T>();
+                detail::for_update_pieces(
+                    p.numel(), kUpdateGrain,
+                    {param, s.exp_avg.raw_data(), s.exp_avg_sq.raw_data(),
+                     s.max_exp_avg_sq.defined() ? s.max_exp_avg_sq.raw_data() : nullptr},
+                    [&](std::int64_t begin, std::int64_t end) {
+                        adam_update<T>(param, g, s, begin, end - begin, group.options,
+                                       decoupled_weight_decay_, s.step);
+                    });
             });
         }
     }

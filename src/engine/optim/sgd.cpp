@@ -1,6 +1,7 @@
 #include "engine/optim/sgd.h"
 
 #include "engine/nn/value.h"
+#include "engine/optim/update_pieces.h"
 
 #include <Eigen/Core>
 
@@ -59,6 +60,9 @@ void sgd_update(T* param, const T* grad, T* buf, bool first, std::int64_t n, con
     p += neg_lr * d_p;
 }
 
+// Parameters per parallel piece: the update is a few flops per element over three arrays.
+constexpr std::int64_t kUpdateGrain = 32768;
+
 std::string num(double x) {
     return nn::python_float_repr(x);
 }
@@ -101,8 +105,15 @@ void SGD::step() {
             }
             dispatch_floating(p.dtype(), "SGD.step", [&](auto zero) {
                 using T = decltype(zero);
-                sgd_update<T>(p.data_ptr<T>(), grad.data_ptr<T>(),
-                              buf ? buf->data_ptr<T>() : nullptr, first, p.numel(), group.options);
+                T* param = p.data_ptr<T>();
+                const T* g = grad.data_ptr<T>();
+                T* b = buf ? buf->data_ptr<T>() : nullptr;
+                // Elementwise, cut where a serial update would not change paths.
+                detail::for_update_pieces(
+                    p.numel(), kUpdateGrain, {param, b}, [&](std::int64_t begin, std::int64_t end) {
+                        sgd_update<T>(param + begin, g + begin, b ? b + begin : nullptr, first,
+                                      end - begin, group.options);
+                    });
             });
         }
     }
