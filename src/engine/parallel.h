@@ -74,8 +74,10 @@ void prepare_wait_policy(char** argv);
 // parallel loop across the team (tst_thread_determinism). Never set it for speed.
 bool force_split();
 
-// Calls body(begin, end) on disjoint pieces covering [0, n), each at least `grain` long except
-// possibly the last; serially it is body(0, n). For work whose elements do not depend on the cut.
+// Calls body(begin, end) on disjoint pieces covering [0, n): one piece per thread, of about
+// n / threads elements, where the team has at most ceil(n / grain) threads (so a piece may be a
+// little shorter than `grain`); serially it is body(0, n). For work whose elements do not
+// depend on the cut.
 template <class F> void parallel_for(std::int64_t n, std::int64_t grain, F&& body) {
     if (n <= 0) return;
     if (grain < 1 || force_split()) grain = 1;
