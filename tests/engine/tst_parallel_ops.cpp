@@ -226,6 +226,17 @@ std::map<std::string, Case> cases() {
         Tensor a = leaf(input({1, std::max<std::int64_t>(1, n / 196), 14, 14}, 30));
         return with_grad(a, max_pool2d(a, {2, 2}, {2, 2}));
     };
+    c["max_pool_2x2_narrow"] = [](std::int64_t n) {
+        // 2 x 6 and 6 x 6 planes: rows of 3 outputs, so even the rows above a plane's last one
+        // reach past the plane in the vector kernels (forward and backward), into the next
+        // thread's planes when a piece ends there.
+        Tensor a = leaf(input({1, std::max<std::int64_t>(1, n / 12), 2, 6}, 34));
+        Tensor b = leaf(input({1, std::max<std::int64_t>(1, n / 36), 6, 6}, 35));
+        Outputs r = with_grad(a, max_pool2d(a, {2, 2}, {2, 2}));
+        Outputs more = with_grad(b, max_pool2d(b, {2, 2}, {2, 2}));
+        r.insert(r.end(), more.begin(), more.end());
+        return r;
+    };
     c["max_pool_3x3"] = [](std::int64_t n) {
         Tensor a = leaf(input({2, std::max<std::int64_t>(1, n / 242), 11, 11}, 31));
         return with_grad(a, max_pool2d(a, {3, 3}, {2, 2}, {1, 1}, {1, 1}, true));

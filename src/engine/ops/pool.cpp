@@ -112,6 +112,7 @@ inline std::int64_t first_inside(std::int64_t start, std::int64_t step) {
 }
 
 constexpr std::int64_t pool_slack = 8;
+constexpr std::int64_t unbounded = std::numeric_limits<std::int64_t>::max() / 4;
 
 // Planes are independent: the team takes them in pieces of about kCheapGrain input elements.
 // fn(first, last, exact_end) handles planes [first, last); exact_end says that the memory after
@@ -143,11 +144,12 @@ template <class T> inline bool replaces(T candidate, T best) {
 // outputs would leave most of the work to scalar (mispredicting) remainders, so each row runs
 // in whole vectors of `pool_slack` and spills into the next row, which overwrites it later;
 // dst, idx and the pair buffers carry pool_slack spare elements for the last row.
-// With exact_end the last row stops at its last output (the memory after it is another
-// thread's).
+// `room`: the outputs writable from the plane's start before memory another thread owns
+// (unbounded when the piece is the tensor's end). With rows narrower than a vector a row's spill
+// can cross several rows, even planes, so every row is cut at that bound, not only the last.
 template <class T>
 void max_pool_2x2(const T* src, T* dst, std::int32_t* idx, const PoolGeometry& g, T* pair_max,
-                  std::int32_t* pair_at, bool exact_end) {
+                  std::int32_t* pair_at, std::int64_t room) {
     const std::int64_t pairs = g.in_h * g.out_w;
     // pair_at: the winner's plane-local index (pairs are consecutive, so it is 2i or 2i + 1).
     for (std::int64_t i = 0; i < pairs; ++i) {
@@ -164,7 +166,8 @@ void max_pool_2x2(const T* src, T* dst, std::int32_t* idx, const PoolGeometry& g
         const std::int32_t* bottom_at = top_at + g.out_w;
         T* out = dst + oh * g.out_w;
         std::int32_t* out_at = idx + oh * g.out_w;
-        const std::int64_t limit = exact_end && oh == g.out_h - 1 ? g.out_w : wide;
+        // A row's spill may reach rows below it and, from the last rows, the next plane.
+        const std::int64_t limit = std::min(wide, room - oh * g.out_w);
         for (std::int64_t ow = 0; ow < limit; ++ow) {
             const bool lower = replaces(bottom[ow], top[ow]);
             out[ow] = lower ? bottom[ow] : top[ow];
@@ -190,7 +193,7 @@ void max_pool_forward(const T* x, T* out, std::int32_t* index, const PoolGeometr
         std::int32_t* idx = index + p * out_plane;
         if (two_by_two) {
             max_pool_2x2(src, dst, idx, g, pair_max.data(), pair_at.data(),
-                         exact_end && p == last - 1);
+                         exact_end ? (last - p) * out_plane : unbounded);
             continue;
         }
         for (std::int64_t oh = 0; oh < g.out_h; ++oh) {
@@ -229,11 +232,12 @@ constexpr std::int64_t pool_backward_slack = 16;
 // a row's last vector spills whole into the following memory instead: the row below, written
 // after it (hence all top rows of a pair before the bottom ones), or the next pair or plane,
 // or the pool_backward_slack past the end.
-// With exact_end the bottom row of the last pair keeps its last vector inside the row (it goes
-// through a buffer): the memory after this plane is another thread's.
+// `room`: the elements writable from the plane's start before memory another thread owns.
+// Every vector that would reach past it goes through a buffer: with rows narrower than 16, top
+// rows, rows of earlier pairs and even earlier planes reach that far, not only the last row.
 template <class T>
 void max_pool_2x2_backward(const T* grad, const std::int32_t* at, T* plane, const PoolGeometry& g,
-                           bool exact_end) {
+                           std::int64_t room) {
     const std::int64_t w = g.in_w;
     const auto wide = static_cast<std::int32_t>(w);
     for (std::int64_t oh = 0; oh < g.out_h; ++oh) {
@@ -267,7 +271,7 @@ void max_pool_2x2_backward(const T* grad, const std::int32_t* at, T* plane, cons
                     // Interleaved: [even_0, odd_0, even_1, odd_1, ...], 16 values.
                     const __m256 lo = _mm256_unpacklo_ps(even, odd);
                     const __m256 hi = _mm256_unpackhi_ps(even, odd);
-                    if (exact_end && half == 1 && oh == g.out_h - 1 && left < 8) {
+                    if ((row - plane) + 2 * ow + 16 > room) {
                         alignas(32) float buffer[16];
                         _mm256_store_ps(buffer, _mm256_permute2f128_ps(lo, hi, 0x20));
                         _mm256_store_ps(buffer + 8, _mm256_permute2f128_ps(lo, hi, 0x31));
@@ -320,7 +324,8 @@ public:
                     const T* grad = src + p * out_plane;
                     const std::int32_t* at = idx + p * out_plane;
                     if (tiling) {
-                        max_pool_2x2_backward(grad, at, plane, geo, exact_end && p == last - 1);
+                        max_pool_2x2_backward(grad, at, plane, geo,
+                                              exact_end ? (last - p) * in_plane : unbounded);
                         continue;
                     }
                     // Winners are plane-local: each plane's sums stay with its thread.
