@@ -325,16 +325,14 @@ bool avx512_available() {
 template <class T>
 bool gemm_avx512(const MatRef<T>& a, const MatRef<T>& b, T* c, std::int64_t ldc, T alpha, T beta) {
     if (!avx512_available()) return false;
+    const KernelLayout layout = kernel_layout(a, b);
+    if (layout == KernelLayout::None) return false;
     if (a.rows == 0 || b.cols == 0) return true;
-    if (b.col_stride == 1 || b.cols == 1) {
+    if (layout == KernelLayout::Broadcast)
         gemm_nn(a, b, c, ldc, alpha, beta);
-        return true;
-    }
-    if ((b.row_stride == 1 || b.rows == 1) && (a.col_stride == 1 || a.cols == 1)) {
+    else
         gemm_dot(a, b, c, ldc, alpha, beta);
-        return true;
-    }
-    return false;
+    return true;
 }
 
 #else

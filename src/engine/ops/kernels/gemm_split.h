@@ -5,12 +5,25 @@
 // it (every element of C is one kernel's sum over all of k, whichever block holds it), so the
 // result is the same bytes for any thread count. Small products stay on the calling thread.
 
+#include "engine/ops/kernels/gemm.h"
 #include "engine/parallel.h"
 
 #include <algorithm>
 #include <cstdint>
 
 namespace nnscope::kernels {
+
+// Which kernel family of gemm_avx512 / gemm_avx2 suits a product's layout: the broadcast kernel
+// when B is row-major (A any strides), the dot kernel when B's columns and A's rows are
+// contiguous, neither otherwise (Eigen). One rule for both instruction sets.
+enum class KernelLayout { Broadcast, Dot, None };
+
+template <class T> KernelLayout kernel_layout(const MatRef<T>& a, const MatRef<T>& b) {
+    if (b.col_stride == 1 || b.cols == 1) return KernelLayout::Broadcast;
+    if ((b.row_stride == 1 || b.rows == 1) && (a.col_stride == 1 || a.cols == 1))
+        return KernelLayout::Dot;
+    return KernelLayout::None;
+}
 
 // Products below this many multiply-adds are not worth waking a thread for (a few microseconds).
 inline constexpr std::int64_t gemm_parallel_min_macs = std::int64_t{1} << 18;
