@@ -8,49 +8,9 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <utility>
 
 namespace nnscope::detail {
-
-// Calls fn(offsets) for every index of `shape` in row-major order, where offsets[k] is the
-// element offset of operand k (base[k] plus index·strides[k]). Strides may be 0 (broadcast).
-template <std::size_t N, class Fn>
-void for_each_strided(const Shape& shape, const std::array<const std::int64_t*, N>& strides,
-                      std::array<std::int64_t, N> base, Fn&& fn) {
-    const std::size_t ndim = shape.size();
-    for (std::int64_t extent : shape)
-        if (extent == 0) return;
-    if (ndim == 0) {
-        fn(base);
-        return;
-    }
-    const std::int64_t inner = shape[ndim - 1];
-    std::array<std::int64_t, N> inner_stride;
-    for (std::size_t k = 0; k < N; ++k)
-        inner_stride[k] = strides[k][ndim - 1];
-    Shape index(ndim, 0);
-    std::array<std::int64_t, N> offsets = base;
-    while (true) {
-        std::array<std::int64_t, N> cursor = offsets;
-        for (std::int64_t i = 0; i < inner; ++i) {
-            fn(cursor);
-            for (std::size_t k = 0; k < N; ++k)
-                cursor[k] += inner_stride[k];
-        }
-        // Advance the outer index like an odometer.
-        std::size_t d = ndim - 1;
-        while (true) {
-            if (d == 0) return;
-            --d;
-            ++index[d];
-            for (std::size_t k = 0; k < N; ++k)
-                offsets[k] += strides[k][d];
-            if (index[d] < shape[d]) break;
-            for (std::size_t k = 0; k < N; ++k)
-                offsets[k] -= strides[k][d] * shape[d];
-            index[d] = 0;
-        }
-    }
-}
 
 // Elements per parallel piece: below this an op runs on the calling thread. A thread wake-up
 // costs a few microseconds, which a cheap pointwise op (add, relu, copy) spends on ~32K floats;
@@ -58,7 +18,9 @@ void for_each_strided(const Shape& shape, const std::array<const std::int64_t*, 
 constexpr std::int64_t kCheapGrain = 32768;
 constexpr std::int64_t kHeavyGrain = 4096;
 
-// for_each_strided restricted to the row-major positions [begin, end) of `shape`.
+// Calls fn(offsets) for the row-major positions [begin, end) of `shape` in order, where
+// offsets[k] is the element offset of operand k (base[k] plus index·strides[k]). Strides may be 0
+// (broadcast). The innermost dimension runs as a plain loop.
 template <std::size_t N, class Fn>
 void for_each_strided_range(const Shape& shape, const std::array<const std::int64_t*, N>& strides,
                             std::array<std::int64_t, N> base, std::int64_t begin, std::int64_t end,
@@ -111,6 +73,13 @@ void for_each_strided_range(const Shape& shape, const std::array<const std::int6
             index[d] = 0;
         }
     }
+}
+
+// Every index of `shape` in row-major order: for_each_strided_range over the whole shape.
+template <std::size_t N, class Fn>
+void for_each_strided(const Shape& shape, const std::array<const std::int64_t*, N>& strides,
+                      std::array<std::int64_t, N> base, Fn&& fn) {
+    for_each_strided_range(shape, strides, base, 0, shape_numel(shape), std::forward<Fn>(fn));
 }
 
 // for_each_strided over the team: fn must only write the element it is called for (every call
