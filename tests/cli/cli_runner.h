@@ -16,8 +16,12 @@ struct CliResult {
     QString err;
 };
 
-inline CliResult run_cli(const QStringList& arguments, int timeout_ms = 120000) {
+// `environment`: the process's environment (default: this test's own).
+inline CliResult
+run_cli(const QStringList& arguments, int timeout_ms = 120000,
+        const QProcessEnvironment& environment = QProcessEnvironment::systemEnvironment()) {
     QProcess process;
+    process.setProcessEnvironment(environment);
     process.start(QStringLiteral(NNSCOPE_CLI), arguments);
     CliResult result;
     if (!process.waitForFinished(timeout_ms)) {

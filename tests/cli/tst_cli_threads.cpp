@@ -24,24 +24,10 @@ namespace {
 
 // nnscope-cli with NNSCOPE_THREADS set to `env_threads` ("" removes it).
 test::CliResult run_with_env(const QStringList& arguments, const QString& env_threads) {
-    QProcess process;
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.remove(QStringLiteral("NNSCOPE_THREADS"));
     if (!env_threads.isEmpty()) env.insert(QStringLiteral("NNSCOPE_THREADS"), env_threads);
-    process.setProcessEnvironment(env);
-    process.start(QStringLiteral(NNSCOPE_CLI), arguments);
-    test::CliResult result;
-    if (!process.waitForFinished(120000)) {
-        process.kill();
-        process.waitForFinished();
-        result.crashed = true;
-        return result;
-    }
-    result.crashed = process.exitStatus() != QProcess::NormalExit;
-    result.exit_code = process.exitCode();
-    result.out = QString::fromUtf8(process.readAllStandardOutput());
-    result.err = QString::fromUtf8(process.readAllStandardError());
-    return result;
+    return test::run_cli(arguments, 120000, env);
 }
 
 QJsonObject lastJson(const test::CliResult& r) {
