@@ -101,6 +101,12 @@ private slots:
         QCOMPARE(e.accuracy, 1.0); // chance is 0.25
         QCOMPARE(run.trained_samples(), std::int64_t{512});
         QVERIFY(run.train_seconds() > 0);
+        // Every step's time falls in one of the six phases, and the phases are inside the
+        // epochs' wall time (which also holds the epochs' ends); each phase did some work.
+        const PhaseSeconds& ph = run.phase_seconds();
+        for (double phase : {ph.data, ph.zero_grad, ph.forward, ph.loss, ph.backward, ph.step})
+            QVERIFY(phase > 0);
+        QVERIFY(ph.total() <= run.train_seconds());
 
         // The saved file holds the trained weights, not the seeded init, and trains further.
         const std::string out = dir_.filePath("mlp.safetensors").toStdString();
