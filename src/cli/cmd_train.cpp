@@ -74,7 +74,7 @@ int train(Args& args, const std::optional<std::string>& config_file) {
                                            : workflows::automatic_training_threads(
                                                  engine.threads, workflows::busy_workers(config));
     std::optional<parallel::ThreadCap> loop_cap(std::in_place, loop_threads);
-    const int threads_used = threads_in_use();
+    const int threads_used = parallel::threads_in_use();
     double last_epoch_loss = 0;
     for (std::int64_t e = 0; e < epochs; ++e) {
         progress.start_epoch(e);

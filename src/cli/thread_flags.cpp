@@ -50,12 +50,8 @@ EngineThreads apply_threads(Args& args) {
     return result;
 }
 
-int threads_in_use() {
-    return parallel::available() ? parallel::num_threads() : 1;
-}
-
 void add_engine_report(nlohmann::ordered_json& result) {
-    result["threads"] = threads_in_use();
+    result["threads"] = parallel::threads_in_use();
     result["parallel"] = parallel::available();
     result["gemm_path"] = kernels::gemm_path();
 }

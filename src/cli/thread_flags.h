@@ -24,12 +24,8 @@ struct EngineThreads {
 // a whole number from 1 to 1024.
 EngineThreads apply_threads(Args& args);
 
-// The threads an operation started on the calling thread uses now: num_threads(), or 1 when the
-// engine was built without OpenMP.
-int threads_in_use();
-
-// The engine's part of a JSON result: "threads" (threads_in_use()) and "parallel" (whether the
-// build has the OpenMP runtime, parallel::available()).
+// The engine's part of a JSON result: "threads" (parallel::threads_in_use()) and "parallel"
+// (whether the build has the OpenMP runtime, parallel::available()).
 void add_engine_report(nlohmann::ordered_json& result);
 
 } // namespace nnscope::cli

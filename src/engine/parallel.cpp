@@ -90,6 +90,10 @@ int num_threads() {
     return n < 1 ? 1 : n;
 }
 
+int threads_in_use() {
+    return available() ? num_threads() : 1;
+}
+
 ThreadCap::ThreadCap(int max_threads)
     : previous_(tl_cap) {
     if (max_threads < 1) max_threads = 1;

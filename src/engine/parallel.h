@@ -30,6 +30,10 @@ bool available();
 // ThreadCap, and 1 inside a region's body. At least 1.
 int num_threads();
 
+// The threads an operation started on the calling thread really gets: num_threads(), or 1 when
+// the build has no OpenMP. What reports (bench step, train --json, the training page) show.
+int threads_in_use();
+
 // The process-wide setting. Default: NNSCOPE_THREADS from the environment when it is a positive
 // integer, else hardware_threads(). Throws std::invalid_argument for n < 1.
 void set_num_threads(int n);

@@ -16,11 +16,6 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
-// The threads an operation started on this thread uses now.
-int threads_in_use() {
-    return parallel::available() ? parallel::num_threads() : 1;
-}
-
 } // namespace
 
 TrainJob::TrainJob() = default;
@@ -95,7 +90,7 @@ bool TrainJob::State::build() {
             pile_.add_evaluation(workflows::eval_record(e, run_->global_step(), run_->epoch()));
     };
     TrainStarted started = make_train_started(*run_);
-    started.engine_threads = threads_in_use();
+    started.engine_threads = parallel::threads_in_use();
     send(std::move(started));
     // What the window sent before the run was built (breakpoints, interventions, commands).
     if (serve(control_->take(), nullptr)) {
@@ -144,7 +139,7 @@ Step TrainJob::State::train_batch() {
     if (observing_) last_observed_ = Clock::now();
     probe_->observe(observing_);
     probe_->set_learning_rate(run_->learning_rate());
-    pile_.set_engine_threads(threads_in_use());
+    pile_.set_engine_threads(parallel::threads_in_use());
     const std::int64_t epoch = run_->epoch();
     const auto start = Clock::now();
     std::optional<workflows::BatchResult> result;
