@@ -1,5 +1,6 @@
 #include "ui/screenshot.h"
 
+#include "io/atomic_file.h"
 #include "ui/main_window.h"
 #include "ui/pages/browser_page.h"
 #include "ui/pages/lab_page.h"
@@ -25,8 +26,16 @@ void print_error(const QString& message) {
 int save(MainWindow& window, const QString& out) {
     QApplication::processEvents();
     const QPixmap picture = window.grab();
-    if (!picture.save(out, "PNG")) {
-        print_error(QStringLiteral("%1: cannot write the PNG").arg(out));
+    try { // through io::AtomicFile: an interrupted screenshot leaves no torn PNG
+        io::AtomicFile file(out.toStdString());
+        file.release_to_path_writer();
+        if (!picture.save(QString::fromStdString(file.temporary().string()), "PNG")) {
+            print_error(QStringLiteral("%1: cannot write the PNG").arg(out));
+            return 2;
+        }
+        file.commit();
+    } catch (const std::exception& e) {
+        print_error(QString::fromStdString(e.what()));
         return 2;
     }
     return 0;

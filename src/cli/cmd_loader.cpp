@@ -9,10 +9,10 @@
 #include "cli/loader_flags.h"
 #include "cli/subcommands.h"
 #include "data/loader_config_json.h"
+#include "io/atomic_file.h"
 #include "workflows/loader_simulation.h"
 #include "workflows/pytorch_script.h"
 
-#include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
@@ -42,9 +42,7 @@ data::DataLoaderConfig loader_config(Args& args, const std::optional<std::string
 }
 
 void save(const data::DataLoaderConfig& config, const std::string& path) {
-    std::ofstream out(path);
-    out << data::loader_config_to_json(config).dump(2) << "\n";
-    if (!out) throw std::runtime_error("cannot write " + path);
+    io::write_file_atomically(path, data::loader_config_to_json(config).dump(2) + "\n");
 }
 
 int run_loader(Args& args, const std::optional<std::string>& config_file) {

@@ -9,6 +9,7 @@
 #include "data/dataset_spec.h"
 #include "data/png_file.h"
 #include "data/transforms/parse_transform.h"
+#include "io/atomic_file.h"
 #include "workflows/transform_preview.h"
 
 #include <filesystem>
@@ -73,10 +74,10 @@ int run(Args args) {
     std::filesystem::create_directories(*out_dir);
     const std::string before_path = (std::filesystem::path(*out_dir) / "before.png").string();
     const std::string after_path = (std::filesystem::path(*out_dir) / "after.png").string();
-    write_png(before_path, before);
+    io::write_file_atomically(before_path, encode_png(before));
     bool stretched = false;
     const Tensor shown = to_display_uint8(after, &stretched);
-    write_png(after_path, shown);
+    io::write_file_atomically(after_path, encode_png(shown));
 
     Json line = {{"dataset", dataset->name()},
                  {"split", split_name},

@@ -2,6 +2,8 @@
 
 #include "data/loader_config_json.h"
 
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 #include <sstream>
 
@@ -290,7 +292,7 @@ data::DataLoaderConfig loader_config_from_options(Args& args, LoaderDialect dial
 
 data::DataLoaderConfig loader_config_from_file(const std::string& path) {
     std::ifstream in(path);
-    if (!in) throw std::runtime_error("cannot read " + path);
+    if (!in) throw std::runtime_error("cannot read " + path + ": " + std::strerror(errno));
     std::stringstream text;
     text << in.rdbuf();
     nlohmann::json j;

@@ -1,7 +1,9 @@
 #include "data/idx_file.h"
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <memory>
 #include <stdexcept>
 #include <zlib.h>
@@ -25,7 +27,7 @@ std::uint32_t big_endian(const unsigned char* p) {
 
 IdxArray read_idx_uint8(const std::string& path, int ndim) {
     std::unique_ptr<gzFile_s, int (*)(gzFile)> file(gzopen(path.c_str(), "rb"), gzclose);
-    if (!file) throw std::runtime_error(path + ": cannot open the file");
+    if (!file) throw std::runtime_error(path + ": cannot open the file: " + std::strerror(errno));
     auto read = [&](void* dst, std::size_t n) -> std::size_t {
         std::size_t done = 0;
         while (done < n) {

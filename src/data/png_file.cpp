@@ -23,19 +23,19 @@ png_uint_32 format_of(std::int64_t channels) {
 
 } // namespace
 
-void write_png(const std::string& path, const Tensor& image) {
+std::string encode_png(const Tensor& image) {
     if (!image.defined() || image.dtype() != DType::UInt8 || (image.dim() != 2 && image.dim() != 3))
-        throw std::invalid_argument("write_png: expected a uint8 image [H, W] or [C, H, W], got " +
+        throw std::invalid_argument("encode_png: expected a uint8 image [H, W] or [C, H, W], got " +
                                     (image.defined() ? std::string(dtype_name(image.dtype())) +
                                                            " " + shape_to_string(image.shape())
                                                      : std::string("an undefined tensor")));
     const Tensor chw = image.dim() == 2 ? image.unsqueeze(0) : image;
     const std::int64_t c = chw.size(0), h = chw.size(1), w = chw.size(2);
     if (c != 1 && c != 3 && c != 4)
-        throw std::invalid_argument("write_png: an image needs 1, 3 or 4 channels, got " +
+        throw std::invalid_argument("encode_png: an image needs 1, 3 or 4 channels, got " +
                                     std::to_string(c));
     if (h <= 0 || w <= 0 || h > 0x7fffffff || w > 0x7fffffff)
-        throw std::invalid_argument("write_png: cannot store an image of " +
+        throw std::invalid_argument("encode_png: cannot store an image of " +
                                     shape_to_string(chw.shape()));
     // PNG interleaves channels: [H, W, C].
     const Tensor hwc = chw.permute({1, 2, 0}).contiguous();
@@ -44,11 +44,19 @@ void write_png(const std::string& path, const Tensor& image) {
     png.width = static_cast<png_uint_32>(w);
     png.height = static_cast<png_uint_32>(h);
     png.format = format_of(c);
-    if (!png_image_write_to_file(&png, path.c_str(), 0, hwc.data_ptr<std::uint8_t>(), 0, nullptr)) {
-        const std::string why = png.message;
-        png_image_free(&png);
-        throw std::runtime_error("cannot write PNG '" + path + "': " + why);
+    // The first call measures, the second writes.
+    png_alloc_size_t size = 0;
+    std::string bytes;
+    for (int pass = 0; pass < 2; ++pass) {
+        if (!png_image_write_to_memory(&png, pass == 0 ? nullptr : bytes.data(), &size, 0,
+                                       hwc.data_ptr<std::uint8_t>(), 0, nullptr)) {
+            const std::string why = png.message;
+            png_image_free(&png);
+            throw std::runtime_error("cannot encode PNG: " + why);
+        }
+        bytes.resize(size);
     }
+    return bytes;
 }
 
 Tensor read_png(const std::string& path) {

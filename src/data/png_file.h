@@ -8,9 +8,9 @@
 
 namespace nnscope::data {
 
-// Throws std::invalid_argument for another dtype or shape, std::runtime_error naming the path
-// when libpng cannot write it.
-void write_png(const std::string& path, const Tensor& image);
+// The bytes of a PNG file of `image` (written to disk with io::write_file_atomically). Throws
+// std::invalid_argument for another dtype or shape, std::runtime_error when libpng fails.
+std::string encode_png(const Tensor& image);
 // uint8 [C, H, W] with C = 1, 3 or 4 as stored (grey+alpha is widened to RGBA); throws
 // std::runtime_error naming the path for a missing or corrupt file.
 Tensor read_png(const std::string& path);

@@ -1,5 +1,6 @@
 #include "io/safetensors.h"
 
+#include "io/atomic_file.h"
 #include "io/file_source.h"
 #include "io/tensor_bytes.h"
 
@@ -10,7 +11,6 @@
 #include <nlohmann/json.hpp>
 #include <set>
 #include <stdexcept>
-#include <unistd.h>
 
 namespace nnscope::io {
 
@@ -251,7 +251,7 @@ std::string_view safetensors_dtype_tag(DType dtype) {
 SafetensorsHeader read_safetensors_header(const std::filesystem::path& path) {
     const std::string source = path.string();
     std::ifstream in(path, std::ios::binary);
-    if (!in) throw std::runtime_error("cannot open '" + source + "'");
+    if (!in) throw std::runtime_error("cannot open '" + source + "': " + std::strerror(errno));
     std::error_code error;
     const std::uint64_t file_size = std::filesystem::file_size(path, error);
     if (error) throw std::runtime_error("cannot stat '" + source + "': " + error.message());
@@ -359,38 +359,28 @@ void save_safetensors(const std::filesystem::path& path, const NamedTensors& ten
     }
     text.append((8 - text.size() % 8) % 8, ' '); // the reference aligns the data to 8 bytes
 
-    const std::filesystem::path partial = target + ".partial-" + std::to_string(::getpid());
-    try {
-        std::ofstream out(partial, std::ios::binary | std::ios::trunc);
-        if (!out) throw std::runtime_error("cannot create '" + partial.string() + "'");
-        char prefix[8];
-        for (int i = 0; i < 8; ++i)
-            prefix[i] = static_cast<char>((text.size() >> (8 * i)) & 0xff);
-        out.write(prefix, 8);
-        out.write(text.data(), static_cast<std::streamsize>(text.size()));
-        std::vector<std::byte> scratch;
-        for (const auto& [name, tensor] : tensors) {
-            const std::size_t nbytes =
-                static_cast<std::size_t>(tensor.numel()) * element_size(tensor.dtype());
-            if (nbytes == 0) continue;
-            const std::byte* bytes = nullptr;
-            if (tensor.is_contiguous()) {
-                bytes = tensor.storage()->data() + tensor.offset() * element_size(tensor.dtype());
-            } else {
-                scratch.resize(nbytes);
-                copy_to_contiguous_bytes(tensor, scratch.data());
-                bytes = scratch.data();
-            }
-            out.write(reinterpret_cast<const char*>(bytes), static_cast<std::streamsize>(nbytes));
+    AtomicFile out(path);
+    char prefix[8];
+    for (int i = 0; i < 8; ++i)
+        prefix[i] = static_cast<char>((text.size() >> (8 * i)) & 0xff);
+    out.write(prefix, 8);
+    out.write(text);
+    std::vector<std::byte> scratch;
+    for (const auto& [name, tensor] : tensors) {
+        const std::size_t nbytes =
+            static_cast<std::size_t>(tensor.numel()) * element_size(tensor.dtype());
+        if (nbytes == 0) continue;
+        const std::byte* bytes = nullptr;
+        if (tensor.is_contiguous()) {
+            bytes = tensor.storage()->data() + tensor.offset() * element_size(tensor.dtype());
+        } else {
+            scratch.resize(nbytes);
+            copy_to_contiguous_bytes(tensor, scratch.data());
+            bytes = scratch.data();
         }
-        out.close();
-        if (!out) throw std::runtime_error("cannot write '" + partial.string() + "'");
-        std::filesystem::rename(partial, path);
-    } catch (...) {
-        std::error_code ignored;
-        std::filesystem::remove(partial, ignored);
-        throw;
+        out.write(bytes, nbytes);
     }
+    out.commit();
 }
 
 } // namespace nnscope::io

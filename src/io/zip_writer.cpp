@@ -1,7 +1,8 @@
 #include "io/zip_writer.h"
 
+#include "io/atomic_file.h"
+
 #include <stdexcept>
-#include <unistd.h>
 #include <unordered_set>
 #include <zip.h>
 
@@ -45,11 +46,12 @@ void ZipWriter::finish() {
         if (!names.insert(entry.name).second) fail("duplicate entry '" + entry.name + "'");
     }
 
-    const std::filesystem::path partial = target + ".partial-" + std::to_string(::getpid());
-    std::error_code ignored;
-    std::filesystem::remove(partial, ignored);
+    // libzip writes the archive by path (and itself through a temporary of its own, without
+    // flushing it): the AtomicFile's temporary is that path, flushed and renamed once complete.
+    AtomicFile file(path_);
+    file.release_to_path_writer();
     int error_code = 0;
-    zip_t* za = zip_open(partial.c_str(), ZIP_CREATE | ZIP_EXCL, &error_code);
+    zip_t* za = zip_open(file.temporary().c_str(), ZIP_CREATE | ZIP_TRUNCATE, &error_code);
     if (!za) {
         zip_error_t error;
         zip_error_init_with_code(&error, error_code);
@@ -91,12 +93,11 @@ void ZipWriter::finish() {
         }
         if (zip_close(za) != 0) fail(zip_strerror(za));
         za = nullptr;
-        std::filesystem::rename(partial, path_);
     } catch (...) {
         if (za) zip_discard(za);
-        std::filesystem::remove(partial, ignored);
         throw;
     }
+    file.commit();
 }
 
 } // namespace nnscope::io

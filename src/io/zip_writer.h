@@ -27,7 +27,7 @@ public:
     // Adds an entry with its own copy of the bytes.
     void add_copy(const std::string& name, std::string bytes);
 
-    // Writes a temporary file beside the path and renames it, so a failure never leaves a
+    // Writes through an AtomicFile (io/atomic_file.h): a failure or a kill never leaves a
     // half-written archive under the real name. Throws std::runtime_error naming the file.
     void finish();
 

@@ -2,7 +2,10 @@
 
 #include "data/json_object_reader.h"
 #include "data/loader_config_json.h"
+#include "io/atomic_file.h"
 
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 #include <sstream>
 
@@ -109,7 +112,7 @@ TrainingConfig training_config_from_json(const nlohmann::json& j) {
 
 TrainingConfig read_training_config(const std::filesystem::path& path) {
     std::ifstream in(path);
-    if (!in) throw std::runtime_error("cannot read " + path.string());
+    if (!in) throw std::runtime_error("cannot read " + path.string() + ": " + std::strerror(errno));
     std::stringstream text;
     text << in.rdbuf();
     Json j;
@@ -122,19 +125,7 @@ TrainingConfig read_training_config(const std::filesystem::path& path) {
 }
 
 void write_training_config(const std::filesystem::path& path, const TrainingConfig& config) {
-    std::filesystem::path temporary = path;
-    temporary += ".tmp";
-    {
-        std::ofstream out(temporary);
-        out << training_config_to_json(config).dump(2) << "\n";
-        if (!out) throw std::runtime_error("cannot write " + temporary.string());
-    }
-    std::error_code error;
-    std::filesystem::rename(temporary, path, error);
-    if (error) {
-        std::filesystem::remove(temporary, error);
-        throw std::runtime_error("cannot write " + path.string());
-    }
+    io::write_file_atomically(path, training_config_to_json(config).dump(2) + "\n");
 }
 
 } // namespace nnscope::workflows

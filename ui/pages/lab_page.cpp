@@ -2,6 +2,7 @@
 
 #include "data/config_error.h"
 #include "data/loader_config_json.h"
+#include "io/atomic_file.h"
 #include "ui/lab/config_form.h"
 #include "ui/lab/lab_view.h"
 #include "workflows/lab_presets.h"
@@ -183,15 +184,14 @@ QString LabPage::openJson(int index, const QString& path) {
 
 namespace {
 
-// "" once `text` is in the file at `path`, else what went wrong.
+// "" once `text` is in the file at `path` (io::AtomicFile), else what went wrong.
 QString write_text(const QString& path, const std::string& text) {
-    QFile file(path);
-    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate))
-        return QStringLiteral("%1: %2").arg(path, file.errorString());
-    if (file.write(text.data(), static_cast<qint64>(text.size())) !=
-        static_cast<qint64>(text.size()))
-        return QStringLiteral("%1: %2").arg(path, file.errorString());
-    return {};
+    try {
+        io::write_file_atomically(path.toStdString(), text);
+        return {};
+    } catch (const std::exception& e) {
+        return QString::fromStdString(e.what());
+    }
 }
 
 } // namespace

@@ -1,9 +1,9 @@
 #include "ui/tensor_view/plot_export.h"
 
-#include <QFile>
+#include "io/atomic_file.h"
+
 #include <QPainter>
 #include <QPdfWriter>
-#include <QSaveFile>
 #include <charconv>
 #include <cmath>
 #include <qcustomplot.h>
@@ -18,6 +18,16 @@ namespace {
         std::string("cannot write ") + what + " file '" + path.toStdString() + "'";
     if (!why.isEmpty()) message += ": " + why.toStdString();
     throw std::runtime_error(message);
+}
+
+// Every export goes through io::AtomicFile, so a failed or killed save leaves the old file.
+// `write` writes the file whose name it is given (Qt's writers take a name) and says whether it
+// could; its failure is reported under the real name.
+template <typename Write> void atomically(const char* what, const QString& path, Write write) {
+    io::AtomicFile file(path.toStdString());
+    file.release_to_path_writer();
+    if (!write(QString::fromStdString(file.temporary().string()))) fail(what, path);
+    file.commit();
 }
 
 template <typename T> QString shortest(T value) {
@@ -101,13 +111,17 @@ void savePlotPng(QCustomPlot& plot, const QString& path, const ExportOptions& op
     const QSize size = sizeOr(options, plot.size());
     const TitleRow title(plot, options.title);
     // Scale 1: the file has exactly the size asked for, in device-independent pixels.
-    if (!plot.savePng(path, size.width(), size.height(), 1.0)) fail("PNG", path);
+    atomically("PNG", path, [&](const QString& temporary) {
+        return plot.savePng(temporary, size.width(), size.height(), 1.0);
+    });
 }
 
 void savePlotPdf(QCustomPlot& plot, const QString& path, const ExportOptions& options) {
     const QSize size = sizeOr(options, plot.size());
     const TitleRow title(plot, options.title);
-    if (!plot.savePdf(path, size.width(), size.height())) fail("PDF", path);
+    atomically("PDF", path, [&](const QString& temporary) {
+        return plot.savePdf(temporary, size.width(), size.height());
+    });
 }
 
 void saveWidgetPng(QWidget& widget, const QString& path, const ExportOptions& options) {
@@ -117,53 +131,48 @@ void saveWidgetPng(QWidget& widget, const QString& path, const ExportOptions& op
         QPainter painter(&image);
         paintWidget(painter, widget, options.title, size);
     }
-    if (!image.save(path, "PNG")) fail("PNG", path);
+    atomically("PNG", path, [&](const QString& temporary) { return image.save(temporary, "PNG"); });
 }
 
 void saveWidgetPdf(QWidget& widget, const QString& path, const ExportOptions& options) {
-    {
-        QFile probe(path);
-        if (!probe.open(QIODevice::WriteOnly)) fail("PDF", path, probe.errorString());
-    }
     const QSize size = sizeOr(options, widget.size());
-    QPdfWriter writer(path);
-    writer.setResolution(96);
-    writer.setPageSize(QPageSize(QSizeF(size.width(), size.height()), QPageSize::Point));
-    writer.setPageMargins(QMarginsF(0, 0, 0, 0));
-    QPainter painter(&writer);
-    if (!painter.isActive()) fail("PDF", path);
-    // Fit the picture onto the page whatever the writer's resolution turns points into.
-    const QRect page = painter.viewport();
-    const double scale = std::min(double(page.width()) / std::max(1, size.width()),
-                                  double(page.height()) / std::max(1, size.height()));
-    painter.scale(scale, scale);
-    paintWidget(painter, widget, options.title, size);
+    atomically("PDF", path, [&](const QString& temporary) {
+        QPdfWriter writer(temporary);
+        writer.setResolution(96);
+        writer.setPageSize(QPageSize(QSizeF(size.width(), size.height()), QPageSize::Point));
+        writer.setPageMargins(QMarginsF(0, 0, 0, 0));
+        QPainter painter(&writer);
+        if (!painter.isActive()) return false;
+        // Fit the picture onto the page whatever the writer's resolution turns points into.
+        const QRect page = painter.viewport();
+        const double scale = std::min(double(page.width()) / std::max(1, size.width()),
+                                      double(page.height()) / std::max(1, size.height()));
+        painter.scale(scale, scale);
+        paintWidget(painter, widget, options.title, size);
+        return painter.end(); // the file is complete once the painter ends
+    });
 }
 
 void saveText(const QString& text, const QString& path, const QString& comment) {
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly | QIODevice::Text)) fail("CSV", path, file.errorString());
-    file.write((commentLines(comment) + text).toUtf8());
-    if (!file.commit()) fail("CSV", path, file.errorString());
+    io::write_file_atomically(path.toStdString(), (commentLines(comment) + text).toStdString());
 }
 
 void saveSliceCsv(const session::Slice2D& slice, bool as_float, const QString& comment,
                   const QString& path) {
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly | QIODevice::Text)) fail("CSV", path, file.errorString());
+    io::AtomicFile file(path.toStdString());
     QString line = commentLines(comment) + QStringLiteral("row/col");
     for (std::int64_t c = 0; c < slice.cols; ++c)
         line += QLatin1Char(',') + QString::number(slice.col0 + c * slice.col_step);
-    file.write(line.toUtf8() + '\n');
+    file.write((line + QLatin1Char('\n')).toStdString());
     for (std::int64_t r = 0; r < slice.rows; ++r) {
         line = QString::number(slice.row0 + r * slice.row_step);
         const double* values = slice.values.data() + r * slice.cols;
         for (std::int64_t c = 0; c < slice.cols; ++c)
             line +=
                 QLatin1Char(',') + (as_float ? csvNumber(float(values[c])) : csvNumber(values[c]));
-        file.write(line.toUtf8() + '\n');
+        file.write((line + QLatin1Char('\n')).toStdString());
     }
-    if (!file.commit()) fail("CSV", path, file.errorString());
+    file.commit();
 }
 
 } // namespace nnscope::ui

@@ -1,5 +1,7 @@
 #include "data/text/csv_reader.h"
 
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 #include <sstream>
 
@@ -158,7 +160,7 @@ std::vector<CsvRecord> parse_csv(std::string_view raw, const std::string& source
 
 std::string read_text_file(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
-    if (!in) throw std::runtime_error("cannot open '" + path + "'");
+    if (!in) throw std::runtime_error("cannot open '" + path + "': " + std::strerror(errno));
     std::ostringstream buffer;
     buffer << in.rdbuf();
     if (in.bad()) throw std::runtime_error("cannot read '" + path + "'");
