@@ -3,8 +3,8 @@
 // FILE the bundled mlp is shown, so a first start shows something real. nnscope --lab A.json
 // [B.json] and nnscope --lab-preset NAME open the DataLoader lab on those configurations (with
 // --screenshot: once they are analysed). nnscope --train CONFIG.json opens the training page on
-// that configuration (with --screenshot: once --steps N steps are trained). --help and --version
-// answer without a display.
+// that configuration (with --screenshot: once --steps N steps are trained). --help, --version and
+// --paths answer without a display.
 
 #include "engine/parallel.h"
 #include "ui/app_paths.h"
@@ -20,7 +20,9 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QFileInfo>
+#include <QSettings>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 
 namespace {
@@ -59,6 +61,9 @@ struct Options {
                              QStringLiteral("With --train and --screenshot: the steps trained "
                                             "before the picture."),
                              QStringLiteral("N"), QStringLiteral("20")};
+    QCommandLineOption paths{QStringLiteral("paths"),
+                             QStringLiteral("Print the folder of the bundled files in use and the "
+                                            "settings file, and exit.")};
     QCommandLineOption help;
     QCommandLineOption version;
 
@@ -81,6 +86,7 @@ struct Options {
         parser.addOption(lab_preset);
         parser.addOption(train);
         parser.addOption(steps);
+        parser.addOption(paths);
         parser.addPositionalArgument(
             QStringLiteral("FILE"),
             QStringLiteral("Model file (.pt .pth .bin .ckpt .safetensors .onnx); the bundled mlp "
@@ -95,8 +101,8 @@ void nameApplication() {
     QCoreApplication::setApplicationVersion(QStringLiteral("0.1.0"));
 }
 
-// --help and --version need no display: answered (and the process ended) before a QApplication
-// connects to one. Other options, and errors, are left to the real parse.
+// --help, --version and --paths need no display: answered (and the process ended) before a
+// QApplication connects to one. Other options, and errors, are left to the real parse.
 void answerHelpAndVersion(int argc, char** argv) {
     QCoreApplication core(argc, argv);
     nameApplication();
@@ -105,6 +111,15 @@ void answerHelpAndVersion(int argc, char** argv) {
     parser.parse(QCoreApplication::arguments());
     if (parser.isSet(options.help)) parser.showHelp(0);
     if (parser.isSet(options.version)) parser.showVersion();
+    // Which installation's files are used (a package's, a build tree's, $NNSCOPE_RESOURCES_DIR):
+    // for bug reports, and for the test that runs an installed package (tst_package).
+    if (parser.isSet(options.paths)) {
+        const QString resources = nnscope::ui::resourcesDir();
+        std::printf("resources: %s\nsettings: %s\n",
+                    qPrintable(resources.isEmpty() ? QStringLiteral("(none found)") : resources),
+                    qPrintable(QSettings().fileName()));
+        std::exit(0);
+    }
 }
 
 } // namespace
