@@ -165,6 +165,7 @@ private slots:
         window->close();
         window.reset();
         const qint64 elapsed = timer.elapsed();
+        qInfo("closed in %lld ms", static_cast<long long>(elapsed));
         QVERIFY2(elapsed < kCloseMs, qPrintable(QStringLiteral("%1 ms").arg(elapsed)));
         // Every job's thread and the DataLoader's workers have ended. QThread::wait() returns once
         // the thread's function has; the kernel thread exits an instant later: polled briefly.
