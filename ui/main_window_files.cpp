@@ -176,6 +176,10 @@ void MainWindow::restoreSettings() {
     restoreState(settings.value(QStringLiteral("state")).toByteArray());
     for (Workspace* page : pages_)
         page->restoreState(settings);
+    // The page the user left shown, by title so that a reordered or new page cannot misplace it.
+    const QString shown = settings.value(QStringLiteral("workspace")).toString();
+    for (int i = 0; i < workspaceCount(); ++i)
+        if (workspace(i)->title() == shown) showWorkspace(i);
     settings.endGroup();
 }
 
@@ -186,6 +190,8 @@ void MainWindow::saveSettings() const {
     settings.setValue(QStringLiteral("state"), saveState());
     for (const Workspace* page : pages_)
         page->saveState(settings);
+    if (const Workspace* page = currentWorkspace())
+        settings.setValue(QStringLiteral("workspace"), page->title());
     settings.endGroup();
 }
 

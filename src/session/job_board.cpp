@@ -1,5 +1,6 @@
 #include "session/job_board.h"
 
+#include <algorithm>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -27,7 +28,15 @@ bool JobBoard::put(int kind, quint64 generation, std::any request) {
     s.waiting = Request{generation, std::move(request)};
     s.cancel = true;
     updateUrgent();
-    return !std::exchange(s.posted, true);
+    if (std::exchange(s.posted, true)) return false;
+    posted_.push_back(kind);
+    return true;
+}
+
+std::optional<int> JobBoard::nextPosted() {
+    std::lock_guard lock(mutex_);
+    if (posted_.empty()) return std::nullopt;
+    return posted_.front(); // take() removes it
 }
 
 void JobBoard::cancel(int kind) {
@@ -50,7 +59,9 @@ void JobBoard::cancelAll() {
 std::optional<JobBoard::Request> JobBoard::take(int kind) {
     std::lock_guard lock(mutex_);
     Slot& s = slot(kind);
-    s.posted = false;
+    // A kind is in posted_ exactly while its slot says posted (a test may take directly).
+    if (std::exchange(s.posted, false))
+        posted_.erase(std::find(posted_.begin(), posted_.end(), kind));
     if (!s.waiting) return std::nullopt;
     s.cancel = false;
     auto request = std::exchange(s.waiting, std::nullopt);

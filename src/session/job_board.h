@@ -34,6 +34,11 @@ public:
     void cancel(int kind);
     void cancelAll();
 
+    // Worker side: the kind of the oldest take posted (put() returned true) and not yet taken,
+    // if any; take() of that kind removes it. The worker's queued call carries nothing itself: what
+    // crosses the threads goes through this board's mutex, which ThreadSanitizer sees (Qt's event
+    // queue it cannot).
+    std::optional<int> nextPosted();
     // Worker side: the waiting request, if any; taking one lowers the kind's cancel flag.
     std::optional<Request> take(int kind);
     bool cancelled(int kind) const { return slot(kind).cancel.load(); }
@@ -54,6 +59,7 @@ private:
 
     mutable std::mutex mutex_;
     std::deque<Slot> slots_; // a deque: slots never move (atomics)
+    std::deque<int> posted_; // kinds whose take is on its way, oldest first
     std::atomic<bool> urgent_waiting_{false};
 };
 

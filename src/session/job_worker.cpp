@@ -45,6 +45,10 @@ void JobWorker::take(int kind) {
     if (s.urgent) resumeParked();
 }
 
+void JobWorker::takePosted() {
+    if (const std::optional<int> kind = board_->nextPosted()) take(*kind);
+}
+
 void JobWorker::schedule(int kind) {
     const quint64 generation = slots_[static_cast<std::size_t>(kind)].generation;
     QMetaObject::invokeMethod(

@@ -29,6 +29,8 @@ public:
     // Takes the kind's newest request from the board, if any, and starts it (the controller posts
     // this as a queued call; tests with the worker in their own thread call it directly).
     void take(int kind);
+    // What the controller posts: take() of the oldest kind the board says was posted.
+    Q_INVOKABLE void takePosted();
 
     // For tests: how many start/step calls ran, and whether a kind's job is parked.
     int stepsRun() const { return steps_run_; }
