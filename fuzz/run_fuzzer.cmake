@@ -75,7 +75,10 @@ endif()
 
 if(MERGE_INTO)
     # Start from the seeds, merge everything else in: what libFuzzer adds (named by SHA-1) is
-    # what the seeds do not already cover. That, and only that, is committed.
+    # what the seeds do not already cover. That, and only that, is committed, up to 64 KB an
+    # input: the larger ones are mutated copies of the big seeds, which the seeds cover nearly
+    # as well, and they would make most of the repository's corpus.
+    set(max_committed_bytes 65536)
     set(merged ${WORK}/merged)
     file(MAKE_DIRECTORY ${merged})
     file(COPY ${seeds}/ DESTINATION ${merged})
@@ -90,7 +93,8 @@ if(MERGE_INTO)
     set(kept 0)
     foreach(f IN LISTS added)
         get_filename_component(base ${f} NAME)
-        if(base MATCHES "^[0-9a-f]+$" AND NOT base MATCHES "-")
+        file(SIZE ${f} size)
+        if(base MATCHES "^[0-9a-f]+$" AND size LESS_EQUAL max_committed_bytes)
             file(COPY_FILE ${f} ${MERGE_INTO}/${base})
             math(EXPR kept "${kept} + 1")
         endif()
