@@ -5,6 +5,7 @@
 #include <QString>
 #include <QStringList>
 #include <QtTest>
+#include <functional>
 #include <string>
 
 namespace nnscope::test {
@@ -16,12 +17,15 @@ struct CliResult {
     QString err;
 };
 
-// `environment`: the process's environment (default: this test's own).
+// `environment`: the process's environment (default: this test's own). `in_child`, when given,
+// runs in the child between fork and exec (to drop privileges or set a resource limit).
 inline CliResult
 run_cli(const QStringList& arguments, int timeout_ms = 120000,
-        const QProcessEnvironment& environment = QProcessEnvironment::systemEnvironment()) {
+        const QProcessEnvironment& environment = QProcessEnvironment::systemEnvironment(),
+        std::function<void()> in_child = {}) {
     QProcess process;
     process.setProcessEnvironment(environment);
+    if (in_child) process.setChildProcessModifier(std::move(in_child));
     process.start(QStringLiteral(NNSCOPE_CLI), arguments);
     CliResult result;
     if (!process.waitForFinished(timeout_ms)) {

@@ -39,21 +39,8 @@ constexpr uid_t kNobody = 65534;
 
 // nnscope-cli `arguments` with `in_child` run in the child between fork and exec.
 CliResult run_cli_as(const QStringList& arguments, std::function<void()> in_child) {
-    QProcess process;
-    process.setChildProcessModifier(std::move(in_child));
-    process.start(QStringLiteral(NNSCOPE_CLI), arguments);
-    CliResult result;
-    if (!process.waitForFinished(120000)) {
-        process.kill();
-        process.waitForFinished();
-        result.crashed = true;
-        return result;
-    }
-    result.crashed = process.exitStatus() != QProcess::NormalExit;
-    result.exit_code = process.exitCode();
-    result.out = QString::fromUtf8(process.readAllStandardOutput());
-    result.err = QString::fromUtf8(process.readAllStandardError());
-    return result;
+    return test::run_cli(arguments, 120000, QProcessEnvironment::systemEnvironment(),
+                         std::move(in_child));
 }
 
 // The child gives up root for nobody, so that file modes apply to it.

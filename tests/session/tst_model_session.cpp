@@ -2,10 +2,10 @@
 // signals in the GUI thread, in order; superseded and cancelled work never delivers; destroying the
 // controller during a load stops the worker cleanly.
 
-#include "io/safetensors.h"
 #include "session/job_worker.h"
 #include "session/model_session.h"
 #include "session/session_controller.h"
+#include "support/files.h"
 #include "support/golden.h"
 
 #include <QElapsedTimer>
@@ -21,15 +21,6 @@ namespace {
 
 QString mlp() {
     return QStringLiteral(NNSCOPE_RESOURCES_DIR "/models/mlp.safetensors");
-}
-
-// A plain safetensors file whose statistics take a while to compute.
-QString big_file(const QTemporaryDir& dir) {
-    const auto path = std::filesystem::path(dir.path().toStdString()) / "big.safetensors";
-    io::save_safetensors(path, {{"a.weight", Tensor::ones({2048, 2048})},
-                                {"b.weight", Tensor::ones({2048, 2048})},
-                                {"c.weight", Tensor::ones({2048, 2048})}});
-    return QString::fromStdString(path.string());
 }
 
 } // namespace
@@ -147,7 +138,7 @@ private slots:
 
     void destroyingDuringALoadIsClean() {
         QTemporaryDir dir;
-        const QString path = big_file(dir);
+        const QString path = test::big_model_file(dir.path());
         QElapsedTimer timer;
         for (int wait_ms : {0, 5, 50}) {
             auto controller = std::make_unique<SessionController>();
@@ -170,7 +161,8 @@ private slots:
     // for the tensor it covered (read once, not twice).
     void waitingSnapshotPausesStatistics() {
         QTemporaryDir dir;
-        const QString file = big_file(dir); // 4M-element tensors: several chunks each
+        const QString file =
+            test::big_model_file(dir.path()); // 4M-element tensors: several chunks each
         auto board = std::make_shared<session::JobBoard>();
         session::JobWorker worker(board);
         auto context = std::make_shared<session::ModelContext>();

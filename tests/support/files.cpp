@@ -1,6 +1,7 @@
 #include "support/files.h"
 
 #include "io/open_model.h"
+#include "io/safetensors.h"
 #include "io/tensor_bytes.h"
 
 #include <fstream>
@@ -35,6 +36,14 @@ std::string open_and_load_all(const std::string& path, ModelOpener open) {
     } catch (const std::exception& e) {
         return std::string(e.what()).empty() ? "empty message" : e.what();
     }
+}
+
+QString big_model_file(const QString& folder) {
+    const auto path = std::filesystem::path(folder.toStdString()) / "big.safetensors";
+    io::save_safetensors(path, {{"a.weight", Tensor::ones({2048, 2048})},
+                                {"b.weight", Tensor::ones({2048, 2048})},
+                                {"c.weight", Tensor::ones({2048, 2048})}});
+    return QString::fromStdString(path.string());
 }
 
 } // namespace nnscope::test

@@ -3,6 +3,7 @@
 
 #include "io/model_document.h"
 
+#include <QString>
 #include <filesystem>
 #include <string>
 #include <string_view>
@@ -20,5 +21,9 @@ using ModelOpener = io::ModelDocument (*)(const std::filesystem::path&);
 // (entries stored in a dtype the engine lacks are skipped), touching every element; returns the
 // error message, or "" when all went well ("empty message" when the exception had none).
 std::string open_and_load_all(const std::string& path, ModelOpener open = nullptr);
+
+// Writes `folder`/big.safetensors, three 2048x2048 float32 tensors of ones (48 MB): big enough
+// that its load and statistics take a while, for tests that act while a worker is busy.
+QString big_model_file(const QString& folder);
 
 } // namespace nnscope::test

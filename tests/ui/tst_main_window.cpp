@@ -5,6 +5,7 @@
 // PNG.
 
 #include "io/safetensors.h"
+#include "support/files.h"
 #include "support/golden.h"
 #include "ui/app_paths.h"
 #include "ui/main_window.h"
@@ -68,15 +69,6 @@ qlonglong total_parameters(const MainWindow& window) {
         .toString()
         .remove(QLocale().groupSeparator())
         .toLongLong();
-}
-
-// Big enough that its statistics take a while (48 MB of float32).
-QString big_file(const QTemporaryDir& dir) {
-    const auto path = std::filesystem::path(dir.path().toStdString()) / "big.safetensors";
-    io::save_safetensors(path, {{"a.weight", Tensor::ones({2048, 2048})},
-                                {"b.weight", Tensor::ones({2048, 2048})},
-                                {"c.weight", Tensor::ones({2048, 2048})}});
-    return QString::fromStdString(path.string());
 }
 
 // A tensor whose 530-character name no widget may grow the window to show.
@@ -257,7 +249,7 @@ private slots:
 
     void cancelKeepsTheShownModel() {
         QTemporaryDir dir;
-        const QString big = big_file(dir);
+        const QString big = test::big_model_file(dir.path());
         MainWindow window;
         QVERIFY(wait_shown(window, resource("mlp.safetensors")));
         QTRY_VERIFY_WITH_TIMEOUT(!window.isBusy(), 20000);
@@ -276,7 +268,7 @@ private slots:
 
     void closingDuringALoadIsClean() {
         QTemporaryDir dir;
-        const QString big = big_file(dir);
+        const QString big = test::big_model_file(dir.path());
         QElapsedTimer timer;
         for (int wait_ms : {0, 10, 100}) {
             auto window = std::make_unique<MainWindow>();
@@ -333,7 +325,7 @@ private slots:
 
     void closingDuringALoadOnAHiddenPageIsClean() {
         QTemporaryDir dir;
-        const QString big = big_file(dir);
+        const QString big = test::big_model_file(dir.path());
         QElapsedTimer timer;
         for (int wait_ms : {0, 10, 100}) {
             auto window = std::make_unique<MainWindow>(nullptr, false);
@@ -363,7 +355,7 @@ private slots:
         // The longest gap between two event-loop turns while a 48 MB file loads and its
         // statistics and a large histogram are computed.
         QTemporaryDir dir;
-        const QString big = big_file(dir);
+        const QString big = test::big_model_file(dir.path());
         MainWindow window;
         window.show();
         // The first paint (fonts, polish) is the window's start-up, not the load: measured apart.
