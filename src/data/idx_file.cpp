@@ -1,5 +1,7 @@
 #include "data/idx_file.h"
 
+#include "data/read_cancel.h"
+
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
@@ -57,10 +59,12 @@ IdxArray read_idx_uint8(const std::string& path, int ndim) {
             throw std::runtime_error(path + ": IDX sizes overflow");
     }
     // Memory grows with the data actually read, never with what the header promises: a corrupt
-    // or hostile header must not allocate gigabytes.
-    constexpr std::size_t chunk = std::size_t(1) << 24;
+    // or hostile header must not allocate gigabytes. Chunks of 1 MB (a few milliseconds of
+    // inflating) are where a cancelled job stops reading (data/read_cancel.h).
+    constexpr std::size_t chunk = std::size_t(1) << 20;
     std::size_t got = 0;
     while (got < count) {
+        throw_if_read_cancelled();
         const std::size_t want = std::min(chunk, count - got);
         out.data.resize(got + want);
         const std::size_t n = read(out.data.data() + got, want);

@@ -4,6 +4,7 @@
 #include "data/dataset_spec.h"
 #include "data/loader_factory.h"
 #include "data/mnist.h"
+#include "data/read_cancel.h"
 #include "engine/random.h"
 #include "workflows/dataset_cache.h"
 #include "workflows/worker_streams.h"
@@ -147,6 +148,7 @@ LoaderAnalysisPtr analyse_loader(const data::DataLoaderConfig& config,
                                  const std::atomic<bool>* cancel) {
     // The default generator of a fresh interpreter, as LoaderSimulation's.
     Generator own_default;
+    const data::ReadCancelScope reading(cancel); // the first open of a data set can be long
     data::BuiltLoader built =
         build_fresh_loader(index_only(config), own_default, DatasetSource::Cached);
     const DefaultGeneratorScope scope(own_default);

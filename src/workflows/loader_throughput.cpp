@@ -2,6 +2,7 @@
 
 #include "data/dataloader_iterator.h"
 #include "data/loader_factory.h"
+#include "data/read_cancel.h"
 #include "engine/generator.h"
 #include "workflows/dataset_cache.h"
 
@@ -79,7 +80,10 @@ ThroughputPoint measure_throughput(const data::DataLoaderConfig& config,
     // A new interpreter's default generator, ours while we build and load: the main thread's
     // random transforms (num_workers == 0) draw from it and from nothing another job shares.
     Generator own;
-    data::BuiltLoader built = build_fresh_loader(config, own, DatasetSource::Cached);
+    data::BuiltLoader built = [&] {
+        const data::ReadCancelScope reading(cancel); // the first open of a data set can be long
+        return build_fresh_loader(config, own, DatasetSource::Cached);
+    }();
     DefaultGeneratorScope scope(own);
 
     ThroughputPoint p;
