@@ -33,6 +33,17 @@ bool JobBoard::put(int kind, quint64 generation, std::any request) {
     return true;
 }
 
+bool JobBoard::putResult(JobResultPtr result) {
+    std::lock_guard lock(mutex_);
+    results_.push_back(std::move(result));
+    return results_.size() == 1;
+}
+
+std::deque<JobResultPtr> JobBoard::takeResults() {
+    std::lock_guard lock(mutex_);
+    return std::exchange(results_, {});
+}
+
 std::optional<int> JobBoard::nextPosted() {
     std::lock_guard lock(mutex_);
     if (posted_.empty()) return std::nullopt;

@@ -46,6 +46,15 @@ public:
     // Raised while a request of an urgent kind waits to be taken.
     const std::atomic<bool>* urgentFlag() const { return &urgent_waiting_; }
 
+    // Worker side: queues a result for the GUI thread; true when the GUI must be told (nothing
+    // was waiting: one notification is on its way for any number of results). Like takes, the
+    // notification carries nothing: a result crosses the threads under this board's mutex, not
+    // inside Qt's event. The streams that could flood this queue are coalesced by a Throttle
+    // before they post, as they were when results travelled in Qt's queue.
+    bool putResult(JobResultPtr result);
+    // GUI side: the results waiting, oldest first.
+    std::deque<JobResultPtr> takeResults();
+
 private:
     struct Slot {
         bool urgent = false;
@@ -58,8 +67,9 @@ private:
     void updateUrgent(); // under mutex_
 
     mutable std::mutex mutex_;
-    std::deque<Slot> slots_; // a deque: slots never move (atomics)
-    std::deque<int> posted_; // kinds whose take is on its way, oldest first
+    std::deque<Slot> slots_;           // a deque: slots never move (atomics)
+    std::deque<int> posted_;           // kinds whose take is on its way, oldest first
+    std::deque<JobResultPtr> results_; // for the GUI thread, oldest first
     std::atomic<bool> urgent_waiting_{false};
 };
 

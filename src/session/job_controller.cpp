@@ -1,17 +1,18 @@
 #include "session/job_controller.h"
 
 #include <QMetaObject>
+#include <QPointer>
 
 namespace nnscope::session {
 
 JobController::JobController(const QString& thread_name, QObject* parent)
     : QObject(parent) {
-    qRegisterMetaType<JobResultPtr>();
     thread_.setObjectName(thread_name);
     worker_ = new JobWorker(board_);
     connect(&thread_, &QThread::finished, worker_, &QObject::deleteLater);
     // Queued: the worker lives in another thread once started.
-    connect(worker_, &JobWorker::resultReady, this, &JobController::deliver, Qt::QueuedConnection);
+    connect(worker_, &JobWorker::resultsWaiting, this, &JobController::deliverWaiting,
+            Qt::QueuedConnection);
 }
 
 JobController::~JobController() {
@@ -39,6 +40,15 @@ quint64 JobController::requestOf(int kind, std::any request) {
 void JobController::cancelOf(int kind) {
     board_->cancel(kind);
     current_[static_cast<std::size_t>(kind)] = 0;
+}
+
+void JobController::deliverWaiting() {
+    // A handler may end this controller (a window closed from a message box's event loop).
+    const QPointer<JobController> self(this);
+    for (const JobResultPtr& result : board_->takeResults()) {
+        if (!self) return;
+        deliver(result);
+    }
 }
 
 void JobController::deliver(const JobResultPtr& result) {

@@ -92,6 +92,7 @@ private:
     }
     quint64 requestOf(int kind, std::any request);
     void cancelOf(int kind);
+    void deliverWaiting(); // every result the board holds, oldest first
     void deliver(const JobResultPtr& result);
 
     std::shared_ptr<JobBoard> board_ = std::make_shared<JobBoard>();

@@ -28,8 +28,9 @@ JobRun JobWorker::runOf(int kind) const {
 
 void JobWorker::post(int kind, quint64 generation, std::any value) {
     if (slots_[static_cast<std::size_t>(kind)].generation != generation) return; // superseded
-    emit resultReady(
-        std::make_shared<const JobResult>(JobResult{kind, generation, std::move(value)}));
+    if (board_->putResult(
+            std::make_shared<const JobResult>(JobResult{kind, generation, std::move(value)})))
+        emit resultsWaiting();
 }
 
 void JobWorker::take(int kind) {

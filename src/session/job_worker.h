@@ -3,7 +3,8 @@
 // job per kind at a time, one step per event-loop turn (so a newer request, a cancel or an urgent
 // job is served between two steps of a long job). A non-urgent job parks while an urgent request
 // waits or an urgent job runs, and resumes when the urgent work is done: no re-queueing while it
-// waits. Results leave through resultReady, tagged with kind and generation.
+// waits. Results wait on the JobBoard, tagged with kind and generation, and resultsWaiting tells
+// the GUI thread.
 
 #include "session/job.h"
 #include "session/job_board.h"
@@ -38,7 +39,8 @@ public:
     bool running(int kind) const { return slots_.at(static_cast<std::size_t>(kind)).generation; }
 
 signals:
-    void resultReady(nnscope::session::JobResultPtr result);
+    // Results wait on the board (JobBoard::takeResults); emitted when the first one arrives.
+    void resultsWaiting();
 
 private:
     friend class JobRun;

@@ -193,7 +193,11 @@ private slots:
         JobWorker worker(board);
         const int count = worker.add<CountJob>(&probe);
         const int echo = worker.add<EchoJob>(&probe);
-        QSignalSpy results(&worker, &JobWorker::resultReady);
+        std::vector<JobResultPtr> results; // what the worker sent, oldest first
+        auto collect = [&] {
+            for (JobResultPtr& r : board->takeResults())
+                results.push_back(std::move(r));
+        };
         QVERIFY(board->put(count, 1, CountRequest{1, 5, 0}));
         worker.take(count);
         QCOMPARE(probe.starts.load(), 1);
@@ -207,25 +211,28 @@ private slots:
         for (int i = 0; i < 50; ++i)
             QCoreApplication::processEvents();
         QCOMPARE(worker.stepsRun(), steps); // parked, not spinning
-        for (const auto& args : results)    // at most the step that ran before the request
-            QCOMPARE(args[0].value<JobResultPtr>()->kind, count);
+        collect();
+        for (const JobResultPtr& r : results) // at most the step that ran before the request
+            QCOMPARE(r->kind, count);
         QVERIFY(results.size() <= 1);
 
-        const int before = results.size();
+        const std::size_t before = results.size();
         worker.take(echo);
         QVERIFY(!board->urgentFlag()->load());
+        collect();
         QCOMPARE(results.size(), before + 1);
-        const JobResultPtr answer = results.last()[0].value<JobResultPtr>();
+        const JobResultPtr answer = results.back();
         QCOMPARE(answer->kind, echo);
         QCOMPARE(answer->generation, quint64(2));
         QCOMPARE(std::any_cast<const Echoed&>(answer->value).id, 9);
         QVERIFY(!worker.parked(count));
         QTRY_VERIFY_WITH_TIMEOUT(!worker.running(count), 10000);
-        const JobResultPtr last = results.last()[0].value<JobResultPtr>();
+        collect();
+        const JobResultPtr last = results.back();
         QCOMPARE(std::any_cast<const CountDone&>(last->value).id, 1);
         int counted = 0;
-        for (const auto& args : results)
-            counted += args[0].value<JobResultPtr>()->value.type() == typeid(Counted);
+        for (const JobResultPtr& r : results)
+            counted += r->value.type() == typeid(Counted);
         QCOMPARE(counted, 5);
     }
 

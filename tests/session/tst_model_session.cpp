@@ -169,12 +169,13 @@ private slots:
         const int open = worker.add<session::OpenModelJob>(context);
         const int statistics = worker.add<session::StatisticsJob>(context);
         const int snapshot = worker.add<session::SnapshotJob>(context);
-        QSignalSpy results(&worker, &session::JobWorker::resultReady);
+        std::vector<session::JobResultPtr> results; // what the worker sent, oldest first
         auto all_of = [&]<class T>(std::type_identity<T>) {
+            for (session::JobResultPtr& r : board->takeResults())
+                results.push_back(std::move(r));
             std::vector<T> values;
-            for (const auto& args : results)
-                if (const T* v = std::any_cast<T>(&args[0].value<session::JobResultPtr>()->value))
-                    values.push_back(*v);
+            for (const session::JobResultPtr& r : results)
+                if (const T* v = std::any_cast<T>(&r->value)) values.push_back(*v);
             return values;
         };
         board->put(open, 1, session::OpenRequest{file});
@@ -200,7 +201,7 @@ private slots:
         const auto snapshots = all_of(std::type_identity<session::TensorSnapshot>{});
         QCOMPARE(snapshots.size(), std::size_t(1));
         QCOMPARE(snapshots[0].name, std::string("b.weight"));
-        QCOMPARE(results.last()[0].value<session::JobResultPtr>()->generation, quint64(7));
+        QCOMPARE(results.back()->generation, quint64(7));
         QVERIFY(!board->urgentFlag()->load());
         QVERIFY(!worker.parked(statistics));
 
