@@ -27,13 +27,12 @@ int save(MainWindow& window, const QString& out) {
     QApplication::processEvents();
     const QPixmap picture = window.grab();
     try { // through io::AtomicFile: an interrupted screenshot leaves no torn PNG
-        io::AtomicFile file(out.toStdString());
-        file.release_to_path_writer();
-        if (!picture.save(QString::fromStdString(file.temporary().string()), "PNG")) {
+        if (!io::write_through_path(out.toStdString(), [&](const std::filesystem::path& temporary) {
+                return picture.save(QString::fromStdString(temporary.string()), "PNG");
+            })) {
             print_error(QStringLiteral("%1: cannot write the PNG").arg(out));
             return 2;
         }
-        file.commit();
     } catch (const std::exception& e) {
         print_error(QString::fromStdString(e.what()));
         return 2;

@@ -52,4 +52,16 @@ private:
 // `bytes` as the whole content of `path`, atomically (AtomicFile).
 void write_file_atomically(const std::filesystem::path& path, std::string_view bytes);
 
+// For a writer that only takes a file name (QImage::save, QPdfWriter, QCustomPlot's savePng):
+// `write(temporary)` writes the temporary file by name and says whether it could; the target is
+// replaced only then. Returns what `write` returned; AtomicFile's own failures throw.
+template <typename Write>
+bool write_through_path(const std::filesystem::path& path, Write&& write) {
+    AtomicFile file(path);
+    file.release_to_path_writer();
+    if (!write(file.temporary())) return false;
+    file.commit();
+    return true;
+}
+
 } // namespace nnscope::io

@@ -24,10 +24,10 @@ namespace {
 // `write` writes the file whose name it is given (Qt's writers take a name) and says whether it
 // could; its failure is reported under the real name.
 template <typename Write> void atomically(const char* what, const QString& path, Write write) {
-    io::AtomicFile file(path.toStdString());
-    file.release_to_path_writer();
-    if (!write(QString::fromStdString(file.temporary().string()))) fail(what, path);
-    file.commit();
+    if (!io::write_through_path(path.toStdString(), [&](const std::filesystem::path& temporary) {
+            return write(QString::fromStdString(temporary.string()));
+        }))
+        fail(what, path);
 }
 
 template <typename T> QString shortest(T value) {
