@@ -21,3 +21,5 @@ sudo_cmd=()
 [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
 "${sudo_cmd[@]}" apt-get update -q
 DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
+# The downloaded .deb files are not needed once installed; PyTorch's alone take ~200 MB.
+"${sudo_cmd[@]}" apt-get clean
