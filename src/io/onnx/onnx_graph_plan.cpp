@@ -145,8 +145,30 @@ GraphPlan plan_onnx_graph(const std::filesystem::path& path, bool float64) {
         plan.outputs.push_back(out.name());
     if (plan.outputs.empty()) fail(path, "the graph has no outputs");
 
-    // Every node outside the supported set, named at once.
+    // Every node (and graph value of a type we lack) outside the supported set, named at once.
     std::vector<std::string> unsupported;
+    std::unordered_map<std::string, std::pair<std::optional<DType>, int>> declared;
+    auto declare = [&](const onnx::ValueInfoProto& info, const char* role) {
+        if (!info.type().has_tensor_type()) {
+            unsupported.push_back(std::string(role) + " " + info.name() +
+                                  ": not a tensor (sequence, map or optional) not supported");
+            return;
+        }
+        const auto& tt = info.type().tensor_type();
+        const std::optional<DType> type = dtype_from_onnx(tt.elem_type());
+        if (!type || *type == DType::BFloat16)
+            unsupported.push_back(std::string(role) + " " + info.name() + ": element type " +
+                                  onnx_type_name(tt.elem_type()) + " not supported");
+        declared[info.name()] = {type, tt.has_shape() ? tt.shape().dim_size() : -1};
+    };
+    for (const auto& info : graph.input())
+        if (!plan.initializers.count(info.name())) declare(info, "graph input");
+    for (const auto& info : graph.output())
+        declare(info, "graph output");
+    for (const auto& info : graph.value_info())
+        if (info.type().has_tensor_type()) declare(info, "value");
+    for (const auto& [name, t] : plan.initializers)
+        declared[name] = {t.dtype(), static_cast<int>(t.dim())};
     std::vector<onnx_ops::Kernel> kernels(graph.node_size());
     for (int i = 0; i < graph.node_size(); ++i) {
         const onnx::NodeProto& node = graph.node(i);
@@ -162,9 +184,15 @@ GraphPlan plan_onnx_graph(const std::filesystem::path& path, bool float64) {
                                     float64,
                                     static_cast<std::size_t>(node.input_size()),
                                     static_cast<std::size_t>(node.output_size()),
+                                    {},
+                                    {},
                                     {}};
-            for (const auto& in : node.input())
+            for (const auto& in : node.input()) {
                 info.present.push_back(!in.empty());
+                const auto it = declared.find(in);
+                info.input_types.push_back(it == declared.end() ? std::nullopt : it->second.first);
+                info.input_ranks.push_back(it == declared.end() ? -1 : it->second.second);
+            }
             try {
                 kernels[i] = build(info);
             } catch (const onnx_ops::Unsupported& e) {

@@ -120,6 +120,20 @@ void NodeInfo::refuse_outputs_beyond(std::size_t n) const {
         throw Unsupported("output " + std::to_string(n) + " and later outputs not supported");
 }
 
+void NodeInfo::require_rank(std::size_t i, int lo, int hi) const {
+    if (i < input_ranks.size() && input_ranks[i] >= 0 &&
+        (input_ranks[i] < lo || input_ranks[i] > hi))
+        throw Unsupported("input " + std::to_string(i) + " of rank " +
+                          std::to_string(input_ranks[i]) + " not supported (" + std::to_string(lo) +
+                          " to " + std::to_string(hi) + " are)");
+}
+
+void NodeInfo::require_floating(std::size_t i) const {
+    if (i < input_types.size() && input_types[i] && !is_floating_point(*input_types[i]))
+        throw Unsupported("input " + std::to_string(i) + " of type " +
+                          std::string(dtype_name(*input_types[i])) + " not supported");
+}
+
 Builder find_builder(const std::string& op_type) {
     const auto it = registry().find(op_type);
     return it == registry().end() ? nullptr : it->second;

@@ -61,12 +61,19 @@ struct NodeInfo {
     std::size_t inputs = 0;    // the node's input count, absent optional inputs ("") included
     std::size_t outputs = 0;   // its output count
     std::vector<bool> present; // present[i]: input i is named
+    // What the graph declares of each input (graph inputs, initializers, value_info), when it does.
+    std::vector<std::optional<DType>> input_types;
+    std::vector<int> input_ranks; // -1 when unknown
 
     bool has_input(std::size_t i) const { return i < inputs && present[i]; }
     DType float_type() const { return float64 ? DType::Float64 : DType::Float32; }
     // Throws Unsupported when input i is present (an input form we do not run).
     void refuse_input(std::size_t i, const std::string& what) const;
     void refuse_outputs_beyond(std::size_t n) const;
+    // Throws Unsupported when input i is declared with a rank outside [lo, hi].
+    void require_rank(std::size_t i, int lo, int hi) const;
+    // Throws Unsupported when input i is declared with a dtype that is not floating point.
+    void require_floating(std::size_t i) const;
 };
 
 using Values = std::vector<Tensor>; // absent optional inputs are undefined tensors

@@ -85,6 +85,8 @@ std::vector<std::int64_t> spatial(const Shape& s) {
 Kernel conv(const NodeInfo& node) {
     node.attrs.allow_only({"auto_pad", "dilations", "group", "kernel_shape", "pads", "strides"});
     const Window window = Window::read(node);
+    node.require_rank(0, 3, 4);
+    node.require_rank(1, 3, 4);
     const std::int64_t groups = node.attrs.i("group", 1);
     return [window, groups](const Values& in) {
         const Tensor& x = need(in, 0, "Conv");
@@ -123,6 +125,8 @@ Kernel conv_transpose(const NodeInfo& node) {
     node.attrs.allow_only({"auto_pad", "dilations", "group", "kernel_shape", "output_padding",
                            "output_shape", "pads", "strides"});
     const Window window = Window::read(node);
+    node.require_rank(0, 3, 4);
+    node.require_rank(1, 3, 4);
     if (window.auto_pad != "NOTSET" && window.auto_pad != "VALID")
         throw Unsupported("auto_pad=" + window.auto_pad + " not supported");
     if (node.attrs.has("output_shape")) throw Unsupported("attribute output_shape not supported");
@@ -175,6 +179,8 @@ Kernel max_pool(const NodeInfo& node) {
     node.refuse_outputs_beyond(1);
     const Window window = Window::read(node);
     if (window.kernel.empty()) throw Unsupported("kernel_shape missing");
+    node.require_rank(0, 3, 4);
+    node.require_floating(0);
     const bool ceil = node.attrs.i("ceil_mode", 0) != 0;
     return [window, ceil](const Values& in) {
         const Tensor& x = need(in, 0, "MaxPool");
@@ -202,6 +208,8 @@ Kernel average_pool(const NodeInfo& node) {
         {"auto_pad", "ceil_mode", "count_include_pad", "kernel_shape", "pads", "strides"});
     const Window window = Window::read(node);
     if (window.kernel.empty()) throw Unsupported("kernel_shape missing");
+    node.require_rank(0, 3, 4);
+    node.require_floating(0);
     const bool ceil = node.attrs.i("ceil_mode", 0) != 0;
     const bool include_pad = node.attrs.i("count_include_pad", 0) != 0;
     return [window, ceil, include_pad](const Values& in) {
@@ -287,6 +295,7 @@ Kernel instance_normalization(const NodeInfo& node) {
 
 Kernel dropout(const NodeInfo& node) {
     node.attrs.allow_only({"ratio", "seed", "is_test"});
+    node.refuse_input(2, "training_mode");
     return [](const Values& in) {
         const Tensor& x = need(in, 0, "Dropout");
         if (in.size() > 2 && in[2].defined() && in[2].item() != 0.0)

@@ -16,11 +16,13 @@ struct ResizeMode {
     std::string coordinates, nearest;
 };
 
+// `length` is the resized length before rounding (in * scale when scales are given), as ONNX's
+// formulas take it.
 double source_coordinate(const ResizeMode& m, double x, double scale, std::int64_t in,
-                         std::int64_t out) {
+                         double length, std::int64_t out) {
     if (m.coordinates == "asymmetric") return x / scale;
     if (m.coordinates == "align_corners")
-        return out == 1 ? 0.0 : x * static_cast<double>(in - 1) / static_cast<double>(out - 1);
+        return length == 1.0 ? 0.0 : x * static_cast<double>(in - 1) / (length - 1.0);
     if (m.coordinates == "pytorch_half_pixel" && out == 1) return 0.0;
     return (x + 0.5) / scale - 0.5; // half_pixel, pytorch_half_pixel
 }
@@ -39,7 +41,8 @@ Tensor resize_axis(const Tensor& x, std::int64_t d, std::int64_t out, double sca
     std::vector<std::int64_t> lo(out), hi(out);
     std::vector<double> w(out);
     for (std::int64_t i = 0; i < out; ++i) {
-        double c = source_coordinate(m, static_cast<double>(i), scale, in, out);
+        double c = source_coordinate(m, static_cast<double>(i), scale, in,
+                                     scale * static_cast<double>(in), out);
         if (!m.linear) {
             lo[i] = std::clamp<std::int64_t>(round_nearest(m.nearest, c), 0, in - 1);
             continue;
