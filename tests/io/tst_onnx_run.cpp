@@ -7,6 +7,7 @@
 #include "engine/ops/reduce.h"
 #include "io/onnx/onnx_graph_module.h"
 #include "support/golden.h"
+#include "support/gradcheck.h"
 
 #include <QtTest>
 
@@ -51,6 +52,26 @@ private slots:
                 table = p;
         QVERIFY(table.defined());
         NNSCOPE_COMPARE_TENSORS(table.grad(), golden.tensor("grad.tok.weight"), 1e-5, 1e-4);
+    }
+
+    // The ops composed from engine ops (ConvTranspose's spread and flipped weights, Resize's
+    // blends, Einsum's batched product, the unrolled LSTM and GRU) against finite differences,
+    // the graph run in float64.
+    void gradcheckInFloat64_data() {
+        QTest::addColumn<QString>("model");
+        for (const char* model : {"lstm", "gru", "resize", "convtranspose", "einsum"})
+            QTest::newRow(model) << QString::fromLatin1(model);
+    }
+
+    void gradcheckInFloat64() {
+        QFETCH(QString, model);
+        const std::string path =
+            std::string(NNSCOPE_GOLDEN_DIR) + "/onnx_run/" + model.toStdString() + ".opset17.onnx";
+        auto net = io::load_onnx_module(path, {.float64 = true});
+        const test::GoldenFile golden("onnx_run/" + model.toStdString() + ".safetensors");
+        const Tensor x = golden.tensor("input").to(DType::Float64);
+        NNSCOPE_GRADCHECK([&net](const std::vector<Tensor>& in) { return net->call({in[0]}); },
+                          (std::vector<Tensor>{x}));
     }
 };
 
