@@ -78,7 +78,6 @@ std::tuple<Tensor, Tensor, Tensor> run_direction(const Rnn& rnn, const Direction
                                                  const Tensor& x, Tensor h, Tensor c,
                                                  bool backwards) {
     const std::int64_t steps = x.size(0), H = rnn.hidden;
-    const std::int64_t G = Lstm ? 4 : 3;
     std::vector<Tensor> ys(steps);
     // Input projections for every step at once.
     const Tensor xw = affine(x, dir.w, dir.wb.defined() ? dir.wb : Tensor());
@@ -105,7 +104,6 @@ std::tuple<Tensor, Tensor, Tensor> run_direction(const Rnn& rnn, const Direction
         }
         ys[t] = h;
     }
-    (void)G;
     return {stack(ys, 0), h, c};
 }
 
