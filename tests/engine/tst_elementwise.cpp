@@ -105,6 +105,15 @@ private slots:
         NNSCOPE_COMPARE_TENSORS(x.grad(), golden.tensor(key + ".grad"), 1e-5, 1e-4);
     }
 
+    void erfMatchesStdErf() {
+        // torch.erf([-2, -0.5, 0, 0.5, 2]) in float64
+        const Tensor x = Tensor::from_vector({-2.0, -0.5, 0.0, 0.5, 2.0}, {5}, DType::Float64);
+        const Tensor expected = Tensor::from_vector(
+            {-0.9953222650189527, -0.5204998778130465, 0.0, 0.5204998778130465, 0.9953222650189527},
+            {5}, DType::Float64);
+        NNSCOPE_COMPARE_TENSORS(erf(x), expected, 1e-15, 1e-14);
+    }
+
     void logOfNonPositiveFollowsIeee() {
         GoldenFile golden("elementwise/unary.safetensors");
         NNSCOPE_COMPARE_TENSORS(log(golden.tensor("log_edge.in")), golden.tensor("log_edge.out"), 0,
@@ -132,6 +141,7 @@ private slots:
         const std::vector<Tensor> signed_values{
             Tensor::from_vector({-0.9, -0.3, 0.4, 0.8, 1.7, -1.2}, {3, 2}, DType::Float64)};
         NNSCOPE_GRADCHECK([](const auto& in) { return exp(in[0]); }, signed_values);
+        NNSCOPE_GRADCHECK([](const auto& in) { return erf(in[0]); }, signed_values);
         NNSCOPE_GRADCHECK([](const auto& in) { return log(in[0]); }, away_from_kinks);
         NNSCOPE_GRADCHECK([](const auto& in) { return sqrt(in[0]); }, away_from_kinks);
         NNSCOPE_GRADCHECK([](const auto& in) { return abs(in[0]); }, signed_values);

@@ -494,6 +494,21 @@ Tensor exp(const Tensor& a) {
     return out;
 }
 
+Tensor erf(const Tensor& a) {
+    Tensor out = unary_float_op(
+        a, "erf", [](auto x) { return std::erf(x); }, detail::kHeavyGrain);
+    if (autograd::any_requires_grad({&a}))
+        autograd::set_history(std::make_shared<UnaryBackward>(
+                                  "ErfBackward0",
+                                  [](const Tensor& g, const Tensor& x, const Tensor&, double) {
+                                      // d/dx erf(x) = 2/sqrt(pi) exp(-x^2)
+                                      return mul(g, mul(exp(neg(mul(x, x))), 1.1283791670955126));
+                                  },
+                                  a, Tensor()),
+                              {&a}, out);
+    return out;
+}
+
 Tensor log(const Tensor& a) {
     Tensor out = unary_float_op(
         a, "log", [](auto x) { return std::log(x); }, detail::kHeavyGrain);

@@ -26,6 +26,7 @@ Tensor pow(const Tensor& a, const Tensor& exponent);
 Tensor pow(const Tensor& a, double exponent);
 Tensor exp(const Tensor& a);
 Tensor log(const Tensor& a);
+Tensor erf(const Tensor& a); // the Gauss error function, as torch.erf
 Tensor sqrt(const Tensor& a);
 Tensor abs(const Tensor& a);
 Tensor clamp(const Tensor& a, std::optional<double> min, std::optional<double> max);
