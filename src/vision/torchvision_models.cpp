@@ -3,12 +3,16 @@
 
 #include "vision/torchvision_models.h"
 
+#include "vision/densenet.h"
 #include "vision/efficientnet.h"
 #include "vision/mobilenet_v2.h"
+#include "vision/mobilenet_v3.h"
 #include "vision/ops_misc.h"
 #include "vision/pooled_classifier.h"
 #include "vision/resnet.h"
+#include "vision/shufflenet.h"
 #include "vision/squeezenet.h"
+#include "vision/vgg.h"
 #include "vision/vision_module.h"
 
 #include <algorithm>
@@ -35,6 +39,19 @@ const std::map<std::string, Builder, std::less<>>& builders() {
         for (const char* variant : {"b0", "b1", "b2", "b3", "b4", "b5", "b6", "b7"})
             t[std::string("efficientnet_") + variant] = [variant](std::int64_t n) {
                 return build_efficientnet(variant, n);
+            };
+        for (const std::string& name : vgg_names())
+            t[name] = [name](std::int64_t n) { return build_vgg(name, n); };
+        t["alexnet"] = build_alexnet;
+        for (const char* variant : {"small", "large"})
+            t[std::string("mobilenet_v3_") + variant] = [variant](std::int64_t n) {
+                return build_mobilenet_v3(variant, n);
+            };
+        for (const std::string& name : densenet_names())
+            t[name] = [name](std::int64_t n) { return build_densenet(name, n); };
+        for (const char* width : {"x0_5", "x1_0", "x1_5", "x2_0"})
+            t[std::string("shufflenet_v2_") + width] = [width](std::int64_t n) {
+                return build_shufflenet_v2(width, n);
             };
         return t;
     }();
@@ -74,6 +91,34 @@ const std::map<std::string, BlockFactory, std::less<>>& block_factories() {
          }},
         {"models.efficientnet.EfficientNet",
          [](const Attributes&) { return std::make_shared<PooledClassifier>("EfficientNet"); }},
+        {"models.vgg.VGG",
+         [](const Attributes&) { return std::make_shared<PooledClassifier>("VGG"); }},
+        {"models.alexnet.AlexNet",
+         [](const Attributes&) { return std::make_shared<PooledClassifier>("AlexNet"); }},
+        {"models.mobilenetv3.InvertedResidual",
+         [](const Attributes& a) {
+             return std::make_shared<MobileNetV3InvertedResidual>(
+                 a.get_bool("use_res_connect", false), a.get_int("out_channels", 0));
+         }},
+        {"models.mobilenetv3.MobileNetV3",
+         [](const Attributes&) { return std::make_shared<PooledClassifier>("MobileNetV3"); }},
+        {"models.densenet._DenseLayer",
+         [](const Attributes& a) {
+             return std::make_shared<DenseLayer>(a.get_double("drop_rate", 0.0),
+                                                 a.get_bool("memory_efficient", false));
+         }},
+        {"models.densenet._DenseBlock",
+         [](const Attributes&) { return std::make_shared<DenseBlock>(); }},
+        {"models.densenet._Transition",
+         [](const Attributes&) { return std::make_shared<DenseTransition>(); }},
+        {"models.densenet.DenseNet",
+         [](const Attributes&) { return std::make_shared<DenseNet>(); }},
+        {"models.shufflenetv2.InvertedResidual",
+         [](const Attributes& a) {
+             return std::make_shared<ShuffleInvertedResidual>(a.get_int("stride", 1));
+         }},
+        {"models.shufflenetv2.ShuffleNetV2",
+         [](const Attributes&) { return std::make_shared<ShuffleNetV2>(); }},
         {"ops.misc.Conv2dNormActivation",
          [](const Attributes& a) {
              return std::make_shared<Conv2dNormActivation>(a.get_int("out_channels", 0));
