@@ -7,10 +7,10 @@
 #include "engine/nn/dropout.h"
 #include "engine/nn/init.h"
 #include "engine/nn/linear.h"
-#include "engine/ops/elementwise.h"
 #include "vision/mobilenet_v2.h"
 #include "vision/ops_misc.h"
 #include "vision/pooled_classifier.h"
+#include "vision/residual_block.h"
 #include "vision/vision_module.h"
 
 #include <algorithm>
@@ -44,8 +44,8 @@ struct StageConfig {
 
 nn::ModulePtr mbconv(const StageConfig& cnf, double stochastic_depth_prob,
                      const NormFactory& norm) {
-    auto block = std::make_shared<MBConv>(cnf.stride == 1 && cnf.input_channels == cnf.out_channels,
-                                          cnf.out_channels);
+    auto block = std::make_shared<ResidualBlock>(
+        "MBConv", cnf.stride == 1 && cnf.input_channels == cnf.out_channels, cnf.out_channels);
     auto layers = std::make_shared<nn::Sequential>();
     const std::int64_t expanded =
         make_divisible(static_cast<double>(cnf.input_channels) * cnf.expand_ratio, 8);
@@ -89,12 +89,6 @@ void init_efficientnet(nn::Module& model) {
 }
 
 } // namespace
-
-Tensor MBConv::forward(const Tensor& input) {
-    Tensor result = run_child(*this, "block", input);
-    if (use_res_connect_) result = add(run_child(*this, "stochastic_depth", result), input);
-    return result;
-}
 
 std::shared_ptr<nn::Module> build_efficientnet(std::string_view variant, std::int64_t num_classes) {
     const auto found = variants().find(variant);

@@ -6,11 +6,10 @@
 #include "engine/nn/dropout.h"
 #include "engine/nn/linear.h"
 #include "engine/nn/mobile_activation.h"
-#include "engine/ops/elementwise.h"
 #include "vision/mobilenet_v2.h"
 #include "vision/ops_misc.h"
 #include "vision/pooled_classifier.h"
-#include "vision/vision_module.h"
+#include "vision/residual_block.h"
 
 namespace nnscope::vision {
 
@@ -42,8 +41,9 @@ const std::vector<BlockConfig> kSmall = {
     {96, 5, 576, 96, true, true, 1}};
 
 nn::ModulePtr block(const BlockConfig& cnf, const NormFactory& norm) {
-    auto b = std::make_shared<MobileNetV3InvertedResidual>(
-        cnf.stride == 1 && cnf.input_channels == cnf.out_channels, cnf.out_channels);
+    auto b = std::make_shared<ResidualBlock>(
+        "InvertedResidual", cnf.stride == 1 && cnf.input_channels == cnf.out_channels,
+        cnf.out_channels);
     auto layers = std::make_shared<nn::Sequential>();
     ConvNormActivationOptions options;
     options.norm = norm;
@@ -72,12 +72,6 @@ nn::ModulePtr block(const BlockConfig& cnf, const NormFactory& norm) {
 }
 
 } // namespace
-
-Tensor MobileNetV3InvertedResidual::forward(const Tensor& input) {
-    Tensor result = run_child(*this, "block", input);
-    if (use_res_connect_) result = add(result, input);
-    return result;
-}
 
 std::shared_ptr<nn::Module> build_mobilenet_v3(std::string_view variant, std::int64_t num_classes) {
     if (variant != "small" && variant != "large") return nullptr;

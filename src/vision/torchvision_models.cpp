@@ -9,6 +9,7 @@
 #include "vision/mobilenet_v3.h"
 #include "vision/ops_misc.h"
 #include "vision/pooled_classifier.h"
+#include "vision/residual_block.h"
 #include "vision/resnet.h"
 #include "vision/shufflenet.h"
 #include "vision/squeezenet.h"
@@ -86,8 +87,8 @@ const std::map<std::string, BlockFactory, std::less<>>& block_factories() {
          }},
         {"models.efficientnet.MBConv",
          [](const Attributes& a) {
-             return std::make_shared<MBConv>(a.get_bool("use_res_connect", false),
-                                             a.get_int("out_channels", 0));
+             return std::make_shared<ResidualBlock>("MBConv", a.get_bool("use_res_connect", false),
+                                                    a.get_int("out_channels", 0));
          }},
         {"models.efficientnet.EfficientNet",
          [](const Attributes&) { return std::make_shared<PooledClassifier>("EfficientNet"); }},
@@ -97,8 +98,9 @@ const std::map<std::string, BlockFactory, std::less<>>& block_factories() {
          [](const Attributes&) { return std::make_shared<PooledClassifier>("AlexNet"); }},
         {"models.mobilenetv3.InvertedResidual",
          [](const Attributes& a) {
-             return std::make_shared<MobileNetV3InvertedResidual>(
-                 a.get_bool("use_res_connect", false), a.get_int("out_channels", 0));
+             return std::make_shared<ResidualBlock>("InvertedResidual",
+                                                    a.get_bool("use_res_connect", false),
+                                                    a.get_int("out_channels", 0));
          }},
         {"models.mobilenetv3.MobileNetV3",
          [](const Attributes&) { return std::make_shared<PooledClassifier>("MobileNetV3"); }},
