@@ -1,9 +1,10 @@
-// nnscope-cli convert IN OUT [--architecture NATIVE] [--plain]: rewrites a model file in the
-// format OUT's extension names.
+// nnscope-cli convert IN OUT [--architecture NATIVE|torchvision:NAME] [--plain]: rewrites a
+// model file in the format OUT's extension names.
 //   .safetensors  a native model stays native (architecture and seed kept; --plain drops them);
 //                 any other file becomes a plain safetensors file of all its tensors;
-//                 --architecture NATIVE makes a native model of IN's tensors with NATIVE's
-//                 architecture (a state_dict trained in PyTorch, viewed with its real tree).
+//                 --architecture makes a native model of IN's tensors with the architecture of
+//                 a native model file or of a torchvision model (a state_dict trained in
+//                 PyTorch, viewed with its real tree).
 //   .pt / .pth    a PyTorch zip state_dict that torch.load(weights_only=True) reads: a native
 //                 model's state_dict, or every tensor of another file under its dotted name.
 // It refuses, with the reason, what makes no sense: ONNX output, OUT equal to IN, an optimizer-only
@@ -11,10 +12,10 @@
 
 #include "cli/commands.h"
 #include "cli/subcommands.h"
-#include "engine/autograd/grad_mode.h"
 #include "io/native_model.h"
 #include "io/open_model.h"
 #include "io/pytorch_writer.h"
+#include "workflows/model_architecture.h"
 
 #include <algorithm>
 #include <filesystem>
@@ -45,20 +46,6 @@ bool same_file(const fs::path& in, const fs::path& out) {
     return fs::weakly_canonical(in, ec) == fs::weakly_canonical(out, ec);
 }
 
-// Whether `from` converts to `to` without rounding (same dtype or exact widening).
-bool holds_exactly(DType to, DType from) {
-    if (to == from) return true;
-    switch (from) {
-    case DType::Float16:
-    case DType::BFloat16:
-        return to == DType::Float32 || to == DType::Float64;
-    case DType::Float32:
-        return to == DType::Float64;
-    default:
-        return false;
-    }
-}
-
 // Every tensor of the document, loaded together so that tensors viewing one storage keep
 // sharing it in the output.
 io::NamedTensors load_all(const io::ModelDocument& document) {
@@ -76,46 +63,26 @@ io::SafetensorsMetadata plain_metadata(const std::map<std::string, std::string>&
     return out;
 }
 
-// IN's tensors in the architecture of the native model `reference`; strict, as
+// IN's tensors in `architecture` (a native model file or "torchvision:NAME"); strict, as
 // load_state_dict(strict=True): every key present, none extra, shapes equal, dtypes held exactly.
-void save_with_architecture(const io::ModelDocument& document, const fs::path& reference,
+void save_with_architecture(const io::ModelDocument& document, const std::string& architecture,
                             const fs::path& out) {
-    io::NativeModel model = io::load_native_model(reference);
-    const bool module_state =
-        std::any_of(document.tensors.begin(), document.tensors.end(),
-                    [](const auto& e) { return e.role != io::TensorRole::Unknown; });
-    if (!document.tensors.empty() && !module_state)
-        refuse("the input holds only optimizer state (no parameters or buffers): there is no "
-               "model to convert");
-    const std::string strip = document.metadata.count("nnscope.dataparallel") ? "module." : "";
-    nn::StateDict state = model.module->state_dict();
-    std::map<std::string, const io::TensorEntry*> by_key;
-    for (const auto& entry : document.tensors)
-        by_key[entry.name.substr(entry.name.starts_with(strip) ? strip.size() : 0)] = &entry;
-    for (const auto& [key, target] : state) {
-        const auto found = by_key.find(key);
-        if (found == by_key.end()) refuse("the input has no tensor '" + key + "'");
-        const io::TensorEntry& entry = *found->second;
-        if (entry.shape != target.shape())
-            refuse("tensor '" + key + "' has shape " + shape_to_string(entry.shape) +
-                   ", the architecture expects " + shape_to_string(target.shape()));
-        if (!holds_exactly(target.dtype(), entry.dtype))
-            refuse("tensor '" + key + "' is " + std::string(dtype_name(entry.dtype)) +
-                   ", which the model's " + std::string(dtype_name(target.dtype())) +
-                   " tensor cannot hold exactly");
-    }
-    for (const auto& [key, entry] : by_key)
-        if (!state.contains(key))
-            refuse("tensor '" + entry->name + "' is not in the architecture's state_dict");
-    autograd::NoGradGuard no_grad;
-    for (auto& [key, target] : state) {
-        Tensor destination = target;
-        destination.copy_(by_key.at(key)->load());
-    }
+    std::shared_ptr<nn::Module> module;
     io::NativeSaveOptions options;
-    options.seed = model.seed;
+    if (architecture.starts_with("torchvision:")) {
+        module = workflows::architecture_model(architecture);
+    } else {
+        io::NativeModel model = io::load_native_model(architecture);
+        module = model.module;
+        options.seed = model.seed;
+    }
+    try {
+        workflows::load_state_dict_into(*module, document);
+    } catch (const std::runtime_error& e) {
+        refuse(e.what());
+    }
     options.extra_metadata = plain_metadata(document.metadata);
-    io::save_native_model(out, *model.module, options);
+    io::save_native_model(out, *module, options);
 }
 
 int run(Args args) {
@@ -177,9 +144,9 @@ const Command& convert_command() {
          positional("OUT", "the file to write; its extension (.safetensors, .pt or .pth) names "
                            "the format"),
          value("architecture", "NATIVE",
-               "a native model file whose architecture IN's tensors fill: a state_dict "
-               "trained in PyTorch becomes a native model with its real module tree "
-               "(.safetensors output only)"),
+               "a native model file, or torchvision:NAME (resnet18, mobilenet_v2, ...), whose "
+               "architecture IN's tensors fill: a state_dict trained in PyTorch becomes a "
+               "native model with its real module tree (.safetensors output only)"),
          flag("plain", "write a native model as plain safetensors, without its architecture and "
                        "seed")},
         ".safetensors: a native model stays native; any other file becomes a plain safetensors "

@@ -1,7 +1,8 @@
-// ModuleSpec <-> module tree, through the nn factory.
+// ModuleSpec <-> module tree, through the nn factory (and torchvision's blocks).
 
 #include "engine/nn/registry.h"
 #include "io/architecture.h"
+#include "vision/torchvision_models.h"
 
 #include <stdexcept>
 
@@ -21,7 +22,10 @@ std::string join_path(const std::string& prefix, const std::string& name) {
 nn::ModulePtr build(const ModuleSpec& spec, const std::string& path) {
     nn::ModulePtr module;
     try {
-        module = nn::make_module(spec.type, spec.arguments);
+        // torchvision's blocks (a model `convert --architecture torchvision:NAME` wrote) are not
+        // torch.nn classes: the vision library builds them, empty, and the file lists children.
+        module = vision::make_torchvision_module_by_type(spec.type, spec.arguments);
+        if (!module) module = nn::make_module(spec.type, spec.arguments);
     } catch (const std::exception& e) {
         throw std::invalid_argument("architecture: " + describe_path(path, spec.type) + ": " +
                                     e.what());

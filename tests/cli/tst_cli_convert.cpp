@@ -8,6 +8,7 @@
 #include "io/open_model.h"
 #include "io/pytorch_writer.h"
 #include "support/golden.h"
+#include "vision/torchvision_models.h"
 
 #include <QTemporaryDir>
 #include <QtTest>
@@ -147,6 +148,36 @@ private slots:
         QCOMPARE(document.format, io::ModelFormat::Nnscope);
         QCOMPARE(document.modules, io::open_model(reference.toStdString()).modules);
         compare_all(tensors_of(out), tensors_of(reference));
+    }
+
+    // A state_dict of a torchvision model with `--architecture torchvision:NAME` becomes a
+    // native model with torchvision's module tree, which reopens with the same tensors.
+    void architectureFromTorchvision() {
+        QTemporaryDir dir;
+        const QString pt = dir.filePath(QStringLiteral("squeezenet.pt"));
+        const QString out = dir.filePath(QStringLiteral("squeezenet.safetensors"));
+        const auto model = vision::build_torchvision_model("squeezenet1_1");
+        io::NamedTensors state;
+        for (const auto& [key, value] : model->state_dict())
+            state.emplace_back(key, value);
+        io::save_pytorch_state_dict(pt.toStdString(), state);
+        NNSCOPE_EXPECT_CLI_OK(convert(
+            pt, out,
+            {QStringLiteral("--architecture"), QStringLiteral("torchvision:squeezenet1_1")}));
+        const io::NativeModel native = io::load_native_model(out.toStdString());
+        QCOMPARE(native.module->type_name(), std::string("SqueezeNet"));
+        QCOMPARE(native.module->child("features")->child("3")->type_name(), std::string("Fire"));
+        QCOMPARE(native.module->repr(), model->repr());
+        compare_all(tensors_of(out), state);
+
+        expect_refusal(
+            convert(pt, dir.filePath(QStringLiteral("r.safetensors")),
+                    {QStringLiteral("--architecture"), QStringLiteral("torchvision:resnet17")}),
+            QStringLiteral("unknown torchvision architecture 'resnet17'"));
+        expect_refusal(convert(pt, dir.filePath(QStringLiteral("s.safetensors")),
+                               {QStringLiteral("--architecture"),
+                                QStringLiteral("torchvision:squeezenet1_0")}),
+                       QStringLiteral("has shape"));
     }
 
     void refusals() {
