@@ -40,6 +40,34 @@ nn::Arguments torch_arguments(const ModuleRecord& record, const std::string& typ
     return arguments;
 }
 
+// A hostile file can declare Linear(1, 10**12) with a tiny weight: building it would allocate
+// the declared size before the shapes are compared. The product of the arguments that size a
+// layer's tensors (per group) must stay near the size of the tensors the file holds.
+void check_declared_size(const ModuleRecord& record) {
+    double declared = 1.0;
+    for (const auto& [name, value] : record.attributes) {
+        static const char* const sizing[] = {"in_features",    "out_features",  "in_channels",
+                                             "out_channels",   "kernel_size",   "num_features",
+                                             "num_embeddings", "embedding_dim", "normalized_shape"};
+        if (std::find(std::begin(sizing), std::end(sizing), name) == std::end(sizing)) continue;
+        const nn::Value::List single{value};
+        for (const nn::Value& v : value.is_list() ? value.as_list() : single)
+            if (v.is_int() && v.as_int() > 1) declared *= static_cast<double>(v.as_int());
+    }
+    if (const nn::Value* groups = record.attribute("groups");
+        groups && groups->is_int() && groups->as_int() > 1)
+        declared /= static_cast<double>(groups->as_int());
+    double held = 0.0;
+    for (const auto* list : {&record.parameters, &record.buffers})
+        for (const auto& [name, tensor] : *list)
+            if (tensor.defined()) held += static_cast<double>(tensor.numel());
+    if (declared > 64.0 * held + 65536.0)
+        throw std::invalid_argument(
+            describe(record) + ": its attributes declare tensors of about " +
+            std::to_string(static_cast<unsigned long long>(std::min(declared, 1e19))) +
+            " elements but the file holds " + std::to_string(static_cast<long long>(held)));
+}
+
 nn::ModulePtr make_empty(const ModuleRecord& record) {
     const std::string& qualified = record.qualified_name;
     if (qualified.starts_with("torch.nn.")) {
@@ -50,6 +78,7 @@ nn::ModulePtr make_empty(const ModuleRecord& record) {
                 describe(record) + ": torch.nn." + type +
                 " is not one of the layers nnscope's engine implements, so its forward cannot "
                 "run here; export the model to ONNX (torch.onnx.export) instead");
+        check_declared_size(record);
         try {
             return nn::make_module(type, torch_arguments(record, type));
         } catch (const std::invalid_argument& e) {

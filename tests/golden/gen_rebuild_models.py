@@ -11,7 +11,7 @@ For each model M:
 net.*: a custom __main__.Net wrapping standard layers (refused as a whole); net_features.safetensors
 holds what its submodule "features" computes.
 bad_*.pt: hostile variants (an attribute of the wrong type, a missing attribute, a weight of the
-wrong shape, a child that is not a module).
+wrong shape, a child that is not a module, a layer declared far larger than its weight).
 
 With --vision DIR (the folder gen_vision_models.py writes), also mobilenet_v2_f64.safetensors:
 DIR/mobilenet_v2.pickle.pt run in float64 on a small input ([1, 3, 48, 48], stored as float32),
@@ -159,6 +159,9 @@ def main():
     bad = nn.Sequential(nn.ReLU())
     bad._modules["1"] = 3
     torch.save(bad, os.path.join(OUT, "bad_child.pt"))
+    bad = nn.Linear(4, 3)
+    bad.in_features = 10**12
+    torch.save(bad, os.path.join(OUT, "bad_huge.pt"))
     torch.save(models()["mlp"][0].state_dict(), os.path.join(OUT, "state_dict.pt"))
 
 

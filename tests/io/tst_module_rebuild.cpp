@@ -159,6 +159,9 @@ private slots:
                                     "required argument 'kernel_size'";
         QTest::newRow("shape") << "bad_shape.pt"
                                << "'weight' has shape [3, 5] in the file but [3, 4]";
+        QTest::newRow("huge") << "bad_huge.pt"
+                              << "attributes declare tensors of about 3000000000000 elements "
+                                 "but the file holds 15";
         QTest::newRow("child") << "bad_child.pt"
                                << "submodule '1' is 3, not a pickled torch.nn.Module";
     }
