@@ -84,6 +84,17 @@ void add_traced_arguments(ModuleRecord& record, std::string_view body) {
     }
 }
 
+// torchvision's residual blocks keep use_res_connect as a plain attribute, which a trace drops: its
+// forward then adds the block's input to its output only when the flag was set.
+void add_traced_flags(ModuleRecord& record, std::string_view body) {
+    if (!record.qualified_name.starts_with("torchvision.")) return;
+    const std::string type = class_of(record.qualified_name);
+    if (type != "InvertedResidual" && type != "MBConv") return;
+    const bool adds = script_call_arguments(body, "torch.add").has_value() ||
+                      script_call_arguments(body, "torch.add_").has_value();
+    add_missing(record, "use_res_connect", nn::Value(adds));
+}
+
 // Arguments a traced class keeps only in its weights' shapes.
 void add_shape_arguments(ModuleRecord& record) {
     const std::string type = class_of(record.qualified_name);
@@ -137,6 +148,7 @@ public:
             for (auto& [name, value] : script_constants(*body))
                 add_missing(*record, name, std::move(value));
             add_traced_arguments(*record, *body);
+            add_traced_flags(*record, *body);
         }
         add_shape_arguments(*record);
         seen_.emplace(&module, record);
