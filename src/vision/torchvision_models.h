@@ -29,4 +29,11 @@ std::shared_ptr<nn::Module> build_torchvision_model(std::string_view name,
 nn::ModulePtr make_torchvision_module(std::string_view qualified_name,
                                       const nn::Arguments& attributes);
 
+// The same block named by its class alone with the arguments its engine module gives
+// (Module::arguments()), as a native model's architecture JSON stores a torchvision model that
+// `convert --architecture torchvision:NAME` wrote; nullptr when no torchvision block has that
+// name.
+nn::ModulePtr make_torchvision_module_by_type(std::string_view type_name,
+                                              const nn::Arguments& arguments);
+
 } // namespace nnscope::vision

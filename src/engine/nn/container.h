@@ -8,8 +8,9 @@
 
 namespace nnscope::nn {
 
-// Children named "0", "1", ... unless given names.
-class Sequential final : public Module {
+// Children named "0", "1", ... unless given names. Subclasses that only name the class
+// differently (torchvision's Conv2dNormActivation, _Transition) pass their type name.
+class Sequential : public Module {
 public:
     Sequential()
         : Module("Sequential") {}
@@ -22,6 +23,10 @@ public:
     std::size_t size() const { return module_dict().size(); }
     // Python indexing: negative counts from the end; throws "index i is out of range".
     ModulePtr operator[](std::int64_t index) const;
+
+protected:
+    explicit Sequential(std::string type_name)
+        : Module(std::move(type_name)) {}
 };
 
 class ModuleList final : public Module {

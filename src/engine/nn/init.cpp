@@ -50,7 +50,22 @@ std::pair<std::int64_t, std::int64_t> calculate_fan_in_and_fan_out(const Tensor&
     return {tensor.size(1) * receptive_field_size, tensor.size(0) * receptive_field_size};
 }
 
+namespace {
+thread_local int skip_depth = 0;
+}
+
+SkipInitGuard::SkipInitGuard() {
+    ++skip_depth;
+}
+SkipInitGuard::~SkipInitGuard() {
+    --skip_depth;
+}
+bool init_skipped() {
+    return skip_depth > 0;
+}
+
 Tensor uniform_(const Tensor& tensor, double a, double b, Generator* gen) {
+    if (init_skipped()) return tensor;
     autograd::NoGradGuard no_grad;
     Tensor t = tensor;
     nnscope::uniform_(t, a, b, pick(gen));
@@ -58,6 +73,7 @@ Tensor uniform_(const Tensor& tensor, double a, double b, Generator* gen) {
 }
 
 Tensor normal_(const Tensor& tensor, double mean, double std, Generator* gen) {
+    if (init_skipped()) return tensor;
     autograd::NoGradGuard no_grad;
     Tensor t = tensor;
     nnscope::normal_(t, mean, std, pick(gen));
@@ -65,6 +81,7 @@ Tensor normal_(const Tensor& tensor, double mean, double std, Generator* gen) {
 }
 
 Tensor constant_(const Tensor& tensor, double value) {
+    if (init_skipped()) return tensor;
     autograd::NoGradGuard no_grad;
     Tensor t = tensor;
     t.fill_(value);

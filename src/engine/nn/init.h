@@ -36,4 +36,17 @@ Tensor kaiming_uniform_(const Tensor& tensor, double a = 0.0, std::string_view m
 Tensor kaiming_normal_(const Tensor& tensor, double a = 0.0, std::string_view mode = "fan_in",
                        std::string_view nonlinearity = "leaky_relu", Generator* gen = nullptr);
 
+// While one is alive on this thread, every function above leaves its tensor as allocated (no
+// values drawn or written), as torch.nn.utils.skip_init builds a module without initialising
+// it: for a structure-only build (an architecture's keys and shapes), or a model whose every
+// tensor a file overwrites next. Guards nest.
+class SkipInitGuard {
+public:
+    SkipInitGuard();
+    ~SkipInitGuard();
+    SkipInitGuard(const SkipInitGuard&) = delete;
+    SkipInitGuard& operator=(const SkipInitGuard&) = delete;
+};
+bool init_skipped();
+
 } // namespace nnscope::nn::init

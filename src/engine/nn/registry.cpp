@@ -1,6 +1,7 @@
 #include "engine/nn/registry.h"
 
 #include "engine/nn/activation.h"
+#include "engine/nn/adaptive_pool.h"
 #include "engine/nn/batchnorm.h"
 #include "engine/nn/container.h"
 #include "engine/nn/conv.h"
@@ -10,6 +11,7 @@
 #include "engine/nn/layernorm.h"
 #include "engine/nn/linear.h"
 #include "engine/nn/loss.h"
+#include "engine/nn/mobile_activation.h"
 #include "engine/nn/pooling.h"
 
 #include <algorithm>
@@ -167,6 +169,12 @@ void require_embedding_defaults(const ArgReader& a) {
     a.require_default("sparse", Value(false));
 }
 
+// An activation whose only argument is inplace.
+template <class M> Factory inplace_factory() {
+    return {{"inplace"},
+            [](const ArgReader& a) { return std::make_shared<M>(a.get_bool("inplace", false)); }};
+}
+
 const std::map<std::string, Factory, std::less<>>& factories() {
     static const std::map<std::string, Factory, std::less<>> table = {
         {"Linear",
@@ -189,6 +197,10 @@ const std::map<std::string, Factory, std::less<>>& factories() {
          {{"inplace"},
           [](const ArgReader& a) { return std::make_shared<ReLU>(a.get_bool("inplace", false)); }}},
         {"Sigmoid", {{}, [](const ArgReader&) { return std::make_shared<Sigmoid>(); }}},
+        {"ReLU6", inplace_factory<ReLU6>()},
+        {"Hardsigmoid", inplace_factory<Hardsigmoid>()},
+        {"Hardswish", inplace_factory<Hardswish>()},
+        {"SiLU", inplace_factory<SiLU>()},
         {"Tanh", {{}, [](const ArgReader&) { return std::make_shared<Tanh>(); }}},
         {"GELU",
          {{"approximate"},
@@ -243,6 +255,11 @@ const std::map<std::string, Factory, std::less<>>& factories() {
                   a.get_size("stride", Value()), a.get_size("padding", 0),
                   a.get_bool("ceil_mode", false), a.get_bool("count_include_pad", true),
                   divisor ? Value(*divisor) : Value());
+          }}},
+        {"AdaptiveAvgPool2d",
+         {{"output_size"},
+          [](const ArgReader& a) {
+              return std::make_shared<AdaptiveAvgPool2d>(a.required("output_size"));
           }}},
         {"BatchNorm1d",
          {{"num_features", "eps", "momentum", "affine", "track_running_stats"},
