@@ -12,15 +12,8 @@ net.*: a custom __main__.Net wrapping standard layers (refused as a whole); net_
 holds what its submodule "features" computes.
 bad_*.pt: hostile variants (an attribute of the wrong type, a missing attribute, a weight of the
 wrong shape, a child that is not a module, a layer declared far larger than its weight).
-
-With --vision DIR (the folder gen_vision_models.py writes), also mobilenet_v2_f64.safetensors:
-DIR/mobilenet_v2.pickle.pt run in float64 on a small input ([1, 3, 48, 48], stored as float32),
-with "output" and "grad.input" computed in float64 and stored as float32. Its input gradient
-in float32 flips a few entries at ReLU6 kinks, so tst_module_rebuild_vision compares it in
-float64 against this golden.
 """
 
-import argparse
 import os
 import sys
 from collections import OrderedDict
@@ -119,22 +112,8 @@ def save_all(name, model, x, legacy=False):
     torch.jit.save(torch.jit.trace(model, x), os.path.join(OUT, name + ".trace.pt"))
 
 
-def vision_f64(folder):
-    model = torch.load(os.path.join(folder, "mobilenet_v2.pickle.pt")).double().eval()
-    torch.manual_seed(1618)
-    x = (torch.rand(1, 3, 48, 48) * 2 - 1).double()
-    tensors = goldens(model, x)
-    tensors = {key: value.float() for key, value in tensors.items()}
-    goldenlib.save_file(tensors, os.path.join(OUT, "mobilenet_v2_f64.safetensors"))
-
-
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--vision", help="folder of gen_vision_models.py's model files")
-    args = parser.parse_args()
     os.makedirs(OUT, exist_ok=True)
-    if args.vision:
-        vision_f64(args.vision)
     for name, (model, x) in models().items():
         tensors = goldens(model, x)
         save_all(name, model, x, legacy=name == "cnn")
