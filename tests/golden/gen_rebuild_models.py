@@ -10,6 +10,7 @@ For each model M:
                  (d(sum(output * grad_output)) / d input)
 net.*: a custom __main__.Net wrapping standard layers (refused as a whole); net_features.safetensors
 holds what its submodule "features" computes.
+checkpoint.pt: {"model": the mlp, "epoch": 3}, whose model rebuilds by its path "model".
 bad_*.pt: hostile variants (an attribute of the wrong type, a missing attribute, a weight of the
 wrong shape, a child that is not a module, a layer declared far larger than its weight).
 """
@@ -141,6 +142,7 @@ def main():
     bad = nn.Linear(4, 3)
     bad.in_features = 10**12
     torch.save(bad, os.path.join(OUT, "bad_huge.pt"))
+    torch.save({"model": models()["mlp"][0], "epoch": 3}, os.path.join(OUT, "checkpoint.pt"))
     torch.save(models()["mlp"][0].state_dict(), os.path.join(OUT, "state_dict.pt"))
 
 

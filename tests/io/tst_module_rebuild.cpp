@@ -148,6 +148,17 @@ private slots:
         VERIFY_CONTAINS(message, "--architecture");
     }
 
+    // A checkpoint dict holding a whole model: the model rebuilds by its key.
+    void checkpoint_dict() {
+        const std::string file = model_file("checkpoint.pt");
+        const std::string message = test::error_message([&] { io::rebuild_pytorch_module(file); });
+        VERIFY_CONTAINS(message, "holds a dict whose entries model are modules");
+        check_against_golden(*io::rebuild_pytorch_module(file, "model"), "mlp");
+        const std::string deeper =
+            test::error_message([&] { io::rebuild_pytorch_module(file, "model.9"); });
+        VERIFY_CONTAINS(deeper, "no module 'model.9': 'model' has no submodule '9'");
+    }
+
     void hostile_variants_data() {
         QTest::addColumn<QString>("file");
         QTest::addColumn<QString>("expected");

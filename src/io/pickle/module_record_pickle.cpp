@@ -127,8 +127,9 @@ std::optional<nn::Value> plain_attribute(const Value& value) {
 }
 
 std::shared_ptr<const ModuleRecord>
-pickled_module_record(const Value& module, std::shared_ptr<const StorageProvider> storages) {
-    return RecordReader(std::move(storages)).read(module, "");
+pickled_module_record(const Value& module, std::shared_ptr<const StorageProvider> storages,
+                      const std::string& path) {
+    return RecordReader(std::move(storages)).read(module, path);
 }
 
 } // namespace nnscope::io::pickle

@@ -16,10 +16,11 @@ namespace nnscope::io::pickle {
 // tuples and lists of them; nullopt for anything else (tensors, objects, dicts).
 std::optional<nn::Value> plain_attribute(const Value& value);
 
-// The record tree of a pickled module (is_pickled_module(module) must hold). Tensors are read
-// through `storages`. Throws std::invalid_argument naming the module path for a malformed
-// module: a child that is not a module, a parameter or buffer that is not a tensor.
+// The record tree of a pickled module (is_pickled_module(module) must hold), its path `path`.
+// Tensors are read through `storages`. Throws std::invalid_argument naming the module path for a
+// malformed module: a child that is not a module, a parameter or buffer that is not a tensor.
 std::shared_ptr<const ModuleRecord>
-pickled_module_record(const Value& module, std::shared_ptr<const StorageProvider> storages);
+pickled_module_record(const Value& module, std::shared_ptr<const StorageProvider> storages,
+                      const std::string& path = "");
 
 } // namespace nnscope::io::pickle
