@@ -4,6 +4,7 @@
 #include "io/torchscript_source.h"
 
 #include <algorithm>
+#include <limits>
 #include <map>
 #include <stdexcept>
 
@@ -109,7 +110,9 @@ void add_shape_arguments(ModuleRecord& record) {
     } else if (type == "Conv2d" && weight && weight->dim() == 4) {
         const nn::Value* groups = record.attribute("groups");
         const std::int64_t g = groups && groups->is_int() ? groups->as_int() : 1;
-        add_missing(record, "in_channels", *size(weight, 1) * g);
+        // A hostile groups value must not overflow: make_module then refuses what is left.
+        if (g >= 1 && *size(weight, 1) <= std::numeric_limits<std::int64_t>::max() / g)
+            add_missing(record, "in_channels", *size(weight, 1) * g);
         add_missing(record, "out_channels", *size(weight, 0));
         add_missing(record, "kernel_size", nn::Value::ints({*size(weight, 2), *size(weight, 3)}));
     } else if (type == "BatchNorm1d" || type == "BatchNorm2d") {
