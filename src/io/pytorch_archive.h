@@ -13,8 +13,12 @@
 // pickles only; tensor data is loaded lazily, read from the file when asked for.
 
 #include "io/model_document.h"
+#include "io/pickle/document_builder.h"
+#include "io/pickle/value.h"
 
 #include <filesystem>
+#include <functional>
+#include <memory>
 #include <string>
 
 namespace nnscope::io {
@@ -25,5 +29,19 @@ bool looks_like_pytorch_file(const std::filesystem::path& path);
 // Throws std::runtime_error naming the file and the problem (a refused global is named as
 // pickle::UnsafePickleError, derived from std::runtime_error).
 ModelDocument open_pytorch_file(const std::filesystem::path& path);
+
+// The object a file stores, read through the restricted unpickler (nothing is run), for readers
+// that need more than the document: the module rebuilder (io/module_rebuild.h).
+struct PytorchObject {
+    pickle::ValuePtr root; // data.pkl's object, or the legacy format's object pickle
+    std::shared_ptr<const pickle::StorageProvider> storages;
+    bool torchscript = false;
+    // TorchScript only: the printed source of the code/ file that defines a class, by the
+    // qualified name data.pkl gives it ("" when the archive has no such file). Thread-safe.
+    std::function<std::string(const std::string& qualified_name)> class_source;
+};
+
+// Throws as open_pytorch_file does.
+PytorchObject read_pytorch_object(const std::filesystem::path& path);
 
 } // namespace nnscope::io

@@ -78,25 +78,30 @@ std::vector<std::string> quoted_list(std::string_view body, std::string_view key
 
 } // namespace
 
-ScriptClassInfo parse_script_class(std::string_view source, std::string_view class_name) {
-    ScriptClassInfo info;
+std::optional<std::string_view> script_class_body(std::string_view source,
+                                                  std::string_view class_name) {
     const std::string header = "class " + std::string(class_name) + "(";
     std::size_t at = 0;
     while ((at = source.find(header, at)) != std::string_view::npos) {
         if (at == 0 || source[at - 1] == '\n') break;
         at += header.size();
     }
-    if (at == std::string_view::npos) return info;
+    if (at == std::string_view::npos) return std::nullopt;
     // The class body: up to the next line that starts in column 0.
     std::size_t end = source.find('\n', at);
     while (end != std::string_view::npos && end + 1 < source.size() && source[end + 1] != '\n' &&
            (source[end + 1] == ' ' || source[end + 1] == '\t'))
         end = source.find('\n', end + 1);
-    const std::string_view body =
-        source.substr(at, end == std::string_view::npos ? std::string_view::npos : end - at);
+    return source.substr(at, end == std::string_view::npos ? std::string_view::npos : end - at);
+}
+
+ScriptClassInfo parse_script_class(std::string_view source, std::string_view class_name) {
+    ScriptClassInfo info;
+    const auto body = script_class_body(source, class_name);
+    if (!body) return info;
     info.found = true;
-    info.parameters = quoted_list(body, "__parameters__ = [");
-    info.buffers = quoted_list(body, "__buffers__ = [");
+    info.parameters = quoted_list(*body, "__parameters__ = [");
+    info.buffers = quoted_list(*body, "__buffers__ = [");
     return info;
 }
 

@@ -9,6 +9,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -57,5 +58,10 @@ std::string script_type_name(std::string_view qualified_name);
 // Reads `__parameters__ = [...]` and `__buffers__ = [...]` of `class <name>(` in TorchScript's
 // printed Python source, textually (the source is never run).
 ScriptClassInfo parse_script_class(std::string_view source, std::string_view class_name);
+
+// The text of `class <name>(` in TorchScript's printed source, from its header line to the next
+// line that starts in column 0; nullopt when the source has no such class.
+std::optional<std::string_view> script_class_body(std::string_view source,
+                                                  std::string_view class_name);
 
 } // namespace nnscope::io::pickle
