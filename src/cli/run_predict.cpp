@@ -65,8 +65,8 @@ void print_predictions(const std::vector<workflows::Prediction>& top) {
     std::printf("rank  probability  class  name\n");
     int rank = 0;
     for (const auto& p : top)
-        std::printf("%4d  %11.6f  %5lld  %s\n", ++rank, p.probability,
-                    static_cast<long long>(p.index), p.name.c_str());
+        std::printf("%4d  %11.6f  %5lld%s%s\n", ++rank, p.probability,
+                    static_cast<long long>(p.index), p.name.empty() ? "" : "  ", p.name.c_str());
 }
 
 } // namespace

@@ -17,7 +17,7 @@ struct PrintedPrediction {
 
 inline std::vector<PrintedPrediction> printed_predictions(const QString& out) {
     static const QRegularExpression line(
-        QStringLiteral("^\\s*(\\d+)\\s+([0-9.]+)\\s+(\\d+)  ?(.*)$"),
+        QStringLiteral("^\\s*(\\d+)\\s+([0-9.]+)\\s+(\\d+)(?:  (.*))?$"),
         QRegularExpression::MultilineOption);
     std::vector<PrintedPrediction> rows;
     const int table = out.indexOf(QStringLiteral("rank  probability  class  name"));
