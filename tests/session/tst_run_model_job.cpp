@@ -50,7 +50,7 @@ RunModelRequest cnn_request(std::uint64_t seed) {
     return r;
 }
 
-// 24 convolutions of 16 channels over 256x256: a forward of a second or so in dev builds.
+// 24 convolutions of 16 channels over 128x128: a forward of a few hundred ms in dev builds.
 std::string slow_model(const QTemporaryDir& dir) {
     std::vector<nn::ModulePtr> layers;
     for (int i = 0; i < 24; ++i) {
@@ -65,7 +65,7 @@ std::string slow_model(const QTemporaryDir& dir) {
 
 RunModelRequest slow_request(const std::string& model, const QTemporaryDir& dir) {
     const std::string input = dir.filePath(QStringLiteral("in.safetensors")).toStdString();
-    io::save_safetensors(input, {{"input", Tensor::ones({1, 16, 256, 256})}});
+    io::save_safetensors(input, {{"input", Tensor::ones({1, 16, 128, 128})}});
     RunModelRequest r;
     r.model = model;
     r.input = RunModelRequest::Input::TensorFile;
@@ -116,12 +116,15 @@ private slots:
         QTemporaryDir dir;
         const std::string model = slow_model(dir);
         Runner runner;
-        // How long one whole run takes here, warm.
-        runner.jobs.request<RunModelJob>(slow_request(model, dir));
-        QTRY_VERIFY_WITH_TIMEOUT(runner.ended(), 60000);
-        QVERIFY(runner.failures.empty());
-        const double whole = runner.results[0]->milliseconds;
-        runner.results.clear();
+        // How long one whole run takes here, warm (the first one also opens the model).
+        double whole = 0;
+        for (int i = 0; i < 2; ++i) {
+            runner.jobs.request<RunModelJob>(slow_request(model, dir));
+            QTRY_VERIFY_WITH_TIMEOUT(runner.ended(), 60000);
+            QVERIFY(runner.failures.empty());
+            whole = runner.results[0]->milliseconds;
+            runner.results.clear();
+        }
 
         runner.jobs.request<RunModelJob>(slow_request(model, dir));
         QTest::qWait(static_cast<int>(whole / 4));
@@ -131,11 +134,15 @@ private slots:
         timer.start();
         runner.jobs.request<RunModelJob>(cnn_request(1));
         QTRY_VERIFY_WITH_TIMEOUT(runner.ended(), 60000);
+        const qint64 elapsed = timer.elapsed();
         QTest::qWait(100);
         QCOMPARE(runner.results.size(), std::size_t(1));
         QCOMPARE(runner.results[0]->model_kind, std::string("native"));
         QVERIFY(runner.results[0]->input.description.find("seed 1") != std::string::npos);
-        QVERIFY2(timer.elapsed() < whole, qPrintable(QString::number(timer.elapsed())));
+        QVERIFY2(static_cast<double>(elapsed) < whole,
+                 qPrintable(QStringLiteral("%1 ms after the cancel; a whole run takes %2 ms")
+                                .arg(elapsed)
+                                .arg(whole)));
     }
 
     void stopDuringRun() {
