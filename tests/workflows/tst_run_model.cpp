@@ -3,6 +3,9 @@
 // models (tests/golden/gen_run.py); backward from a class score and from the loss; the memory
 // bound; cancellation between modules; the errors for what cannot run.
 
+#include "engine/nn/activation.h"
+#include "engine/nn/container.h"
+#include "engine/nn/linear.h"
 #include "io/native_model.h"
 #include "io/safetensors.h"
 #include "support/errors.h"
@@ -101,6 +104,26 @@ private slots:
         QCOMPARE(result.find("")->type, std::string("Sequential"));
         QCOMPARE(result.find("0")->type, std::string("Conv2d"));
         QCOMPARE(result.find("0")->shape, (Shape{1, 16, 28, 28}));
+    }
+
+    // A module called twice (as a ResNet block reuses its ReLU) keeps its last call's output and
+    // the gradient of that output: here the model's output and, from a class score, its one-hot.
+    void reusedModule() {
+        auto relu = std::make_shared<nn::ReLU>();
+        auto linear = std::make_shared<nn::Linear>(3, 2);
+        nn::Sequential model(std::vector<nn::ModulePtr>{relu, linear, relu});
+        const Tensor x = Tensor::from_vector({1.0, -2.0, 3.0}, {1, 3});
+        RunRequest request;
+        request.backward = BackwardFrom::ClassScore;
+        request.target = 1;
+        const RunResult result = run_model(model, x, request);
+        const ModuleRecord* r = result.find("0");
+        QVERIFY(r && r->ran);
+        QCOMPARE(r->output.to_vector(), result.output.to_vector());
+        QCOMPARE(r->grad.to_vector(), (std::vector<double>{0.0, 1.0}));
+        QCOMPARE(result.find("1")->output.shape(), (Shape{1, 2}));
+        QVERIFY(result.find("1")->grad.defined());
+        QVERIFY(!result.find("2")); // the same module: listed once, under its first name
     }
 
     // Past max_bytes a module keeps only its shape, and what is kept stays within the bound.
