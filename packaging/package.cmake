@@ -14,6 +14,8 @@ endif()
 # The bundled default models; generate.py stays in the source tree.
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/resources/models DESTINATION ${nnscope_share}
         FILES_MATCHING PATTERN "*.safetensors")
+# ImageNet's class names, for the top-k of a 1,000-class model (nnscope-cli run, the Run panel).
+install(FILES ${PROJECT_SOURCE_DIR}/resources/imagenet_classes.txt DESTINATION ${nnscope_share})
 
 # Desktop integration: the menu entry, its icons, the AppStream metainfo and the MIME types of the
 # files nnscope opens (resources/desktop, resources/icons; packaging/render_icons.sh renders the

@@ -1,5 +1,7 @@
 // nnscope-cli run FILE --input IN --output OUT [--backward] [--train] [--trace-hooks]
 // [--save-state] [--threads N]: feeds tensor "input" of IN to the model and writes "output" to OUT;
+// FILE is any runnable model (a native model, ONNX, a whole-model PyTorch pickle or TorchScript
+// file, a state_dict with --architecture: workflows/runnable_model.h);
 // --backward adds "grad.input" and "grad.<param>" (backpropagating IN's "grad_output", or ones;
 // a tensor without gradient is named in the metadata entry "grad.none" instead),
 // --train runs in training mode and adds every buffer after the forward as "buffer.<name>",
@@ -7,10 +9,12 @@
 // prints one JSON line per module hook firing.
 
 #include "cli/commands.h"
+#include "cli/run_predict.h"
 #include "cli/subcommands.h"
 #include "cli/thread_flags.h"
 #include "io/safetensors.h"
-#include "workflows/default_models.h"
+#include "workflows/forward_context.h"
+#include "workflows/runnable_model.h"
 
 #include <cmath>
 #include <iostream>
@@ -66,49 +70,6 @@ std::vector<HookHandle> add_trace_hooks(nn::Module& root) {
     return handles;
 }
 
-// Tracks which module is running so that an error inside forward names the module and the
-// shape of the input it got, not just the op that failed.
-class ForwardContext {
-public:
-    explicit ForwardContext(nn::Module& root) {
-        for (const auto& [path, module] : root.named_modules()) {
-            const std::string label =
-                (path.empty() ? std::string("root module") : "module '" + path + "'") + " (" +
-                module->type_name() + ")";
-            handles_.push_back(module->register_forward_pre_hook(
-                [this, label](nn::Module&, const std::vector<Tensor>& inputs) {
-                    std::string shapes;
-                    for (const auto& t : inputs)
-                        shapes += (shapes.empty() ? "" : ", ") +
-                                  (t.defined() ? shape_to_string(t.shape()) : "None");
-                    stack_.push_back(label + " on input " + shapes);
-                    return std::vector<Tensor>{};
-                }));
-            handles_.push_back(module->register_forward_hook(
-                [this](nn::Module&, const std::vector<Tensor>&, const Tensor&) {
-                    stack_.pop_back();
-                    return Tensor();
-                }));
-        }
-    }
-    ~ForwardContext() {
-        for (auto& h : handles_)
-            h.remove();
-    }
-    Tensor run(nn::Module& root, const Tensor& input) {
-        try {
-            return root(input);
-        } catch (const std::exception& e) {
-            if (stack_.empty()) throw;
-            throw std::invalid_argument(stack_.back() + ": " + e.what());
-        }
-    }
-
-private:
-    std::vector<std::string> stack_;
-    std::vector<HookHandle> handles_;
-};
-
 Tensor input_tensor(const io::SafetensorsFile& file, const std::string& name) {
     if (!file.contains(name)) {
         std::string names;
@@ -132,14 +93,24 @@ int run(Args args) {
     const bool train = args.flag("train");
     const bool trace_hooks = args.flag("trace-hooks");
     const bool save_state = args.flag("save-state");
+    const PredictFlags predict = read_predict_flags(args);
     apply_threads(args);
-    const std::string file = args.positional("FILE (a native model file, or mlp / cnn)");
+    const std::string file = args.positional("FILE (a model file, or mlp / cnn)");
     args.finish();
-    if (!input_path) throw UsageError("missing --input IN.safetensors");
-    if (!output_path) throw UsageError("missing --output OUT.safetensors");
+    // An image, a random tensor or any prediction option: the prediction mode (run_predict.h).
+    const bool tensor_file = input_path && input_path->ends_with(".safetensors");
+    if (!tensor_file || predict.asked) {
+        if (backward || train || trace_hooks || save_state)
+            throw UsageError("--backward, --train, --trace-hooks and --save-state need --input "
+                             "IN.safetensors --output OUT.safetensors (no prediction options)");
+        return run_predict(file, input_path, output_path, predict);
+    }
+    if (!output_path)
+        throw UsageError("missing --output OUT.safetensors (or --topk K to print predictions)");
 
-    io::NativeModel model = workflows::load_model(file);
-    nn::Module& module = *model.module;
+    const std::shared_ptr<nn::Module> model =
+        workflows::open_runnable_model(file, predict.architecture).module;
+    nn::Module& module = *model;
     module.train(train);
 
     io::NamedTensors written;
@@ -156,7 +127,7 @@ int run(Args args) {
     std::vector<HookHandle> hooks;
     if (trace_hooks) hooks = add_trace_hooks(module);
 
-    const Tensor output = ForwardContext(module).run(module, input);
+    const Tensor output = workflows::ForwardContext(module).run(module, input);
     written.emplace_back("output", output.detach());
     if (train)
         for (const auto& [name, buffer] : module.named_buffers())
@@ -203,23 +174,40 @@ int run(Args args) {
 
 const Command& run_command() {
     static const Command command{
-        "run",
-        "run a model on a tensor: forward, and backward with --backward",
-        {positional("FILE", "a native nnscope model file, or mlp / cnn, the bundled models"),
-         value("input", "IN.safetensors",
-               "the tensor \"input\" of this file is the model's input; \"grad_output\", when "
-               "present, is backpropagated with --backward (ones otherwise)",
-               true),
-         value("output", "OUT.safetensors",
-               "where to write \"output\" (and the gradients, buffers and state asked for)", true),
-         flag("backward", "also compute and write \"grad.input\" and \"grad.<param>\"; a "
-                          "tensor without gradient is named in the metadata entry \"grad.none\""),
-         flag("train", "run in training mode (dropout, batch statistics) and write every buffer "
-                       "after the forward as \"buffer.<name>\""),
-         flag("trace-hooks", "print one JSON line per module hook firing, in firing order"),
-         flag("save-state", "write the state_dict the model started from as \"state.<key>\""),
-         threads_option()},
-        "",
+        "run", "run a model on an input: predictions, or forward and backward into a tensor file",
+        [] {
+            std::vector<Option> options{
+                positional("FILE", "a model: native nnscope, ONNX, a whole-model PyTorch pickle "
+                                   "or TorchScript file, a state_dict with --architecture, or "
+                                   "mlp / cnn, the bundled models"),
+                value("input", "IN",
+                      "IN.safetensors: its tensor \"input\" is the model's input "
+                      "(\"grad_output\", when present, is backpropagated with --backward, ones "
+                      "otherwise); IMAGE.png: an image, preprocessed as --preset says; random: "
+                      "a random tensor of the model's input shape",
+                      true),
+                value("output", "OUT.safetensors",
+                      "where to write \"output\" (and the gradients, buffers and state asked "
+                      "for); without it, the top-k predictions are printed"),
+                flag("backward",
+                     "also compute and write \"grad.input\" and \"grad.<param>\"; a "
+                     "tensor without gradient is named in the metadata entry \"grad.none\""),
+                flag("train",
+                     "run in training mode (dropout, batch statistics) and write every buffer "
+                     "after the forward as \"buffer.<name>\""),
+                flag("trace-hooks", "print one JSON line per module hook firing, in firing order"),
+                flag("save-state",
+                     "write the state_dict the model started from as \"state.<key>\"")};
+            for (const Option& o : predict_options())
+                options.push_back(o);
+            options.push_back(threads_option());
+            return options;
+        }(),
+        "With --output and a .safetensors input (and no prediction option) FILE runs as a "
+        "tensor function: --backward, --train, --trace-hooks and --save-state apply. Otherwise "
+        "the K most likely classes are printed with their names (ImageNet's for 1,000 classes), "
+        "and --target / --label run one backward (--saliency then writes the input's saliency). "
+        "Example: nnscope-cli run resnet18.onnx --input cat.png --preset imagenet --topk 5",
         run};
     return command;
 }
