@@ -3,8 +3,8 @@
 namespace nnscope::io::detail {
 
 using pickle::Kind;
-using pickle::Value;
 using pickle::StorageRef;
+using pickle::Value;
 using pickle::ValuePtr;
 
 StorageId parse_storage_id(const Value& pid, std::size_t arity) {
