@@ -2,10 +2,13 @@
 // Job kind: the snapshot of one module's recorded output (or its gradient) from a finished run,
 // for the browser's tensor view (issue #16's Run panel). The run's tensors are already in memory
 // (RunModelResultPtr, immutable and shared), so this is make_tensor_snapshot on one of them, in
-// the worker like every other snapshot. Urgent: the user waits for it.
+// the worker like every other snapshot; RunSliceJob reads a window of one at full resolution
+// (the zoomed-in heatmap, a CSV export), as SliceJob does for stored tensors. Urgent: the user
+// waits for them.
 
 #include "session/job.h"
 #include "session/run_model_job.h"
+#include "session/slice_job.h"
 #include "session/snapshot_job.h"
 #include "session/tensor_snapshot.h"
 
@@ -27,6 +30,19 @@ class RunSnapshotJob : public Job<RunSnapshotRequest, TensorSnapshot, SnapshotFa
 public:
     static constexpr bool kUrgent = true;
     Step begin(const RunSnapshotRequest& request, const JobRun& run) override;
+};
+
+struct RunSliceRequest {
+    RunModelResultPtr result;
+    std::string module;
+    bool gradient = false;
+    TensorSliceRequest slice; // its tensor is the name the view shows, carried back
+};
+
+class RunSliceJob : public Job<RunSliceRequest, TensorSlice, SliceFailed> {
+public:
+    static constexpr bool kUrgent = true;
+    Step begin(const RunSliceRequest& request, const JobRun& run) override;
 };
 
 } // namespace nnscope::session

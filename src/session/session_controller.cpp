@@ -22,6 +22,7 @@ SessionController::SessionController(QObject* parent)
     // what it recorded.
     jobs_.add<RunModelJob>();
     jobs_.add<RunSnapshotJob>();
+    jobs_.add<RunSliceJob>();
     subscribe();
     jobs_.start();
 }

@@ -145,6 +145,37 @@ private slots:
         QCOMPARE(panel.result()->saliency.shape(), (Shape{28, 28}));
     }
 
+    // An image decoded by QImage in the window gives the model the input libpng's decoding gives
+    // (a PNG is lossless), resized and cropped as the custom preset says; the saliency is blended
+    // over that image.
+    void imageInputMatchesDirectRead() {
+        BrowserPage page;
+        QVERIFY(open_and_settle(page, cnn_file()));
+        RunPanel& panel = *page.runPanel();
+        const QString photo = QStringLiteral(NNSCOPE_GOLDEN_DIR "/image_input/photo.png");
+        panel.setInput(RunPanel::InputKind::Image, photo);
+        panel.setPreset(QStringLiteral("custom"));
+        panel.setCustomPreprocess(32, 28, QStringLiteral("0.5"), QStringLiteral("0.25"));
+        panel.setBackward(RunPanel::Backward::Loss, 4);
+        QVERIFY(panel.run());
+        QTRY_VERIFY_WITH_TIMEOUT(panel.result() != nullptr, 30000);
+        workflows::ImagePreprocess pre;
+        pre.resize = 32;
+        pre.crop = 28;
+        pre.mean = {0.5};
+        pre.std = {0.25};
+        const workflows::RunInput direct = workflows::image_run_input(photo.toStdString(), pre, 1);
+        const Tensor got = panel.result()->input.input.contiguous();
+        const Tensor want = direct.input.contiguous();
+        QCOMPARE(got.shape(), (Shape{1, 1, 28, 28}));
+        QCOMPARE(want.shape(), got.shape());
+        for (std::int64_t i = 0; i < got.numel(); ++i)
+            QCOMPARE(got.data_ptr<float>()[i], want.data_ptr<float>()[i]);
+        QVERIFY(panel.result()->run.objective.has_value()); // the loss against label 4
+        QCOMPARE(panel.result()->saliency.shape(), (Shape{28, 28}));
+        QVERIFY(!panel.saliencyLabel()->pixmap().isNull());
+    }
+
     void cancelDeliversNothing() {
         QTemporaryDir dir;
         QString input;

@@ -80,8 +80,8 @@ void BrowserPage::buildLayout() {
         snapshot_request_.bins = bins;
         requestSnapshot();
     });
-    connect(tensor_view_, &TensorView::valuesRequested, &session_,
-            &session::SessionController::requestSlice);
+    connect(tensor_view_, &TensorView::valuesRequested, this,
+            [this](const session::TensorSliceRequest& request) { requestValues(request); });
 
     summary_view_ = new QTreeView(this);
     summary_view_->setObjectName(QStringLiteral("summary"));

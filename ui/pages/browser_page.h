@@ -122,6 +122,8 @@ private:
     // panel asks for it; false otherwise (the stored tensors are shown as before).
     bool showRunTensor();
     void showSnapshot(const session::TensorSnapshot& snapshot);
+    // The tensor view's values request: of the run's tensor when one is shown, else of the file.
+    void requestValues(const session::TensorSliceRequest& request);
 
     session::SessionController session_;
     QString current_file_;

@@ -39,6 +39,25 @@ void BrowserPage::buildRunPanel() {
             tensor_view_->showUnavailable(failed.tensor, failed.message);
             setStatusText(tr("%1: %2").arg(statusName(failed.tensor), failed.message));
         });
+    jobs.on<session::RunSliceJob, session::TensorSlice>(
+        tensor_view_, [this](const auto& slice) { tensor_view_->setSlice(slice); });
+    jobs.on<session::RunSliceJob, session::SliceFailed>(
+        tensor_view_, [this](const session::SliceFailed& failed) {
+            tensor_view_->sliceFailed(failed.tensor, failed.message, failed.tag);
+        });
+}
+
+void BrowserPage::requestValues(const session::TensorSliceRequest& request) {
+    if (!run_module_) {
+        session_.requestSlice(request);
+        return;
+    }
+    session::RunSliceRequest r;
+    r.result = run_panel_->result();
+    r.module = run_module_->toStdString();
+    r.gradient = run_panel_->show() == RunPanel::Show::Gradient;
+    r.slice = request;
+    session_.jobs().request<session::RunSliceJob>(std::move(r));
 }
 
 void BrowserPage::showRunPanel() {

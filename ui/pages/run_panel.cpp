@@ -224,6 +224,13 @@ void RunPanel::setPreset(const QString& name) {
     if (i >= 0) preset_combo_->setCurrentIndex(i);
 }
 
+void RunPanel::setCustomPreprocess(int resize, int crop, const QString& mean, const QString& std) {
+    resize_spin_->setValue(resize);
+    crop_spin_->setValue(crop);
+    mean_edit_->setText(mean);
+    std_edit_->setText(std);
+}
+
 void RunPanel::setBackward(Backward backward, int target) {
     backward_combo_->setCurrentIndex(static_cast<int>(backward));
     target_spin_->setValue(target);

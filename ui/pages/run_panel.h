@@ -43,6 +43,9 @@ public:
 
     void setInput(InputKind kind, const QString& path = {});
     void setPreset(const QString& name); // "imagenet", "none" or "custom"
+    // The custom preset's fields: shorter side after resizing (0 keeps), centre crop (0 none),
+    // mean and std (one number, or one per channel, separated by commas).
+    void setCustomPreprocess(int resize, int crop, const QString& mean, const QString& std);
     void setBackward(Backward backward, int target = 0);
     void setShow(Show show);
     Show show() const;
