@@ -129,10 +129,8 @@ void RunPanel::buildInputs() {
     target_spin_->setRange(0, 1'000'000);
     target_spin_->setToolTip(tr("The class whose score is differentiated, or the label of the "
                                 "cross-entropy loss"));
-    auto* backward_row = new QHBoxLayout;
-    backward_row->addWidget(backward_combo_, 1);
-    backward_row->addWidget(target_spin_);
-    form->addRow(tr("Backward"), backward_row);
+    form->addRow(tr("Backward"), backward_combo_);
+    form->addRow(tr("Class"), target_spin_); // one row each: the pane is narrow at 1024 px
 
     run_button_ = new QPushButton(tr("Run"), this);
     run_button_->setObjectName(QStringLiteral("runButton"));
@@ -142,6 +140,13 @@ void RunPanel::buildInputs() {
     buttons->addWidget(cancel_button_);
     form->addRow(buttons);
     static_cast<QVBoxLayout*>(layout())->addLayout(form);
+    // The pane is narrow at 1024 px: the choices shrink (elided) before the labels are cut.
+    for (QComboBox* combo : {input_combo_, preset_combo_, backward_combo_}) {
+        combo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+        combo->setMinimumContentsLength(6);
+    }
+    browse_button_->setFixedWidth(fontMetrics().horizontalAdvance(QStringLiteral("……")) + 16);
+    target_spin_->setMaximumWidth(fontMetrics().horizontalAdvance(QStringLiteral("1000000")) + 32);
 
     connect(input_combo_, &QComboBox::currentIndexChanged, this, [this] { updateEnabled(); });
     connect(preset_combo_, &QComboBox::currentIndexChanged, this, [this] { updateEnabled(); });
@@ -177,6 +182,11 @@ void RunPanel::buildOutputs() {
     // Room for the five rows of a top-5 and the header, no more: the saliency takes the rest.
     predictions_->setFixedHeight(7 * (fontMetrics().height() + 4) + 4);
     layout->addWidget(predictions_);
+    show_combo_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    show_combo_->setMinimumContentsLength(6);
+    auto* caption = new QLabel(tr("Input, saliency blended over it after a backward"), this);
+    caption->setWordWrap(true);
+    layout->addWidget(caption);
     saliency_ = new QLabel(this);
     saliency_->setObjectName(QStringLiteral("saliency"));
     saliency_->setAlignment(Qt::AlignCenter);
