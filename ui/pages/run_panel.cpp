@@ -189,7 +189,7 @@ void RunPanel::buildOutputs() {
     layout->addWidget(caption);
     saliency_ = new QLabel(this);
     saliency_->setObjectName(QStringLiteral("saliency"));
-    saliency_->setAlignment(Qt::AlignCenter);
+    saliency_->setAlignment(Qt::AlignHCenter | Qt::AlignTop); // under its caption
     saliency_->setMinimumSize(64, 64);
     saliency_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Ignored);
     layout->addWidget(saliency_, 1);
