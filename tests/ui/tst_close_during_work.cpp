@@ -120,8 +120,8 @@ private slots:
             auto* panel = window->browser()->runPanel();
             panel->setInput(ui::RunPanel::InputKind::TensorFile, input);
             QVERIFY(panel->run());
-            QTest::qWait(150);
-            QVERIFY(panel->isRunning()); // the forward is under way on the worker
+            QTest::qWait(50); // the model is being read or run: a forward takes a few hundred ms
+            QVERIFY(panel->isRunning());
         } else if (work == QLatin1String("lab first read")) {
             // The default columns' first analysis inflates Fashion-MNIST's 47 MB, once per
             // process (this row runs first); a cancel stops it between 1 MB chunks
