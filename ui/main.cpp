@@ -3,7 +3,9 @@
 // FILE the bundled mlp is shown, so a first start shows something real. nnscope --lab A.json
 // [B.json] and nnscope --lab-preset NAME open the DataLoader lab on those configurations (with
 // --screenshot: once they are analysed). nnscope --train CONFIG.json opens the training page on
-// that configuration (with --screenshot: once --steps N steps are trained). --help, --version and
+// that configuration (with --screenshot: once --steps N steps are trained). --screenshot with
+// --run INPUT [--module PATH] [--target N] runs FILE from the browser's Run panel first. --help,
+// --version and
 // --paths answer without a display.
 
 #include "engine/parallel.h"
@@ -39,6 +41,19 @@ struct Options {
     QCommandLineOption width{QStringLiteral("width"),
                              QStringLiteral("With --screenshot: the window's width in pixels."),
                              QStringLiteral("W"), QStringLiteral("1280")};
+    QCommandLineOption run{QStringLiteral("run"),
+                           QStringLiteral("With --screenshot: run the file from the browser's Run "
+                                          "panel on INPUT (random or an image) with a backward "
+                                          "from class --target first."),
+                           QStringLiteral("INPUT")};
+    QCommandLineOption module{QStringLiteral("module"),
+                              QStringLiteral("With --run: the module selected (its output "
+                                             "shown) before the picture; the whole model when "
+                                             "absent."),
+                              QStringLiteral("PATH")};
+    QCommandLineOption target{QStringLiteral("target"),
+                              QStringLiteral("With --run: the class the backward starts from."),
+                              QStringLiteral("N"), QStringLiteral("0")};
     QCommandLineOption compare{
         QStringLiteral("compare"),
         QStringLiteral("Compare checkpoint A with FILE on the Compare page (or, when A is a "
@@ -81,6 +96,9 @@ struct Options {
         parser.addOption(shot);
         parser.addOption(page);
         parser.addOption(width);
+        parser.addOption(run);
+        parser.addOption(module);
+        parser.addOption(target);
         parser.addOption(compare);
         parser.addOption(lab);
         parser.addOption(lab_preset);
@@ -145,6 +163,7 @@ int main(int argc, char** argv) {
     const QCommandLineOption& page = options.page;
     const QCommandLineOption& width = options.width;
     const QCommandLineOption& compare = options.compare;
+    const Options& o = options; // the screenshot's block names its own `options`
     parser.process(app);
     if (parser.positionalArguments().size() > 1) {
         std::fprintf(stderr, "nnscope: one FILE at most\n");
@@ -225,6 +244,9 @@ int main(int argc, char** argv) {
         nnscope::ui::ScreenshotOptions options;
         options.page = parser.value(page).toInt() - 1;
         options.width = parser.value(width).toInt();
+        options.run = parser.value(o.run);
+        options.module = parser.value(o.module);
+        options.target = parser.value(o.target).toInt();
         if (options.page < 0 || options.page >= window.workspaceCount() || options.width < 320) {
             std::fprintf(stderr, "nnscope: --page is 1..%d and --width at least 320\n",
                          window.workspaceCount());

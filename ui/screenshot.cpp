@@ -4,6 +4,7 @@
 #include "ui/main_window.h"
 #include "ui/pages/browser_page.h"
 #include "ui/pages/lab_page.h"
+#include "ui/pages/run_panel.h"
 #include "ui/pages/train_page.h"
 #include "ui/train/train_session.h"
 
@@ -13,6 +14,7 @@
 #include <QFileInfo>
 #include <QPixmap>
 #include <QTimer>
+#include <QTreeView>
 #include <cstdio>
 
 namespace nnscope::ui {
@@ -38,6 +40,43 @@ int save(MainWindow& window, const QString& out) {
         return 2;
     }
     return 0;
+}
+
+// Runs the opened model from the Run panel and selects options.module: "" when shown, else the
+// error.
+QString run_and_select(BrowserPage& browser, const ScreenshotOptions& options) {
+    RunPanel& panel = *browser.runPanel();
+    browser.showRunPanel();
+    if (options.run == QLatin1String("random"))
+        panel.setInput(RunPanel::InputKind::Random);
+    else
+        panel.setInput(RunPanel::InputKind::Image, options.run);
+    panel.setBackward(RunPanel::Backward::ClassScore, options.target);
+    if (!panel.run()) return panel.message();
+    QEventLoop loop;
+    QObject::connect(&panel, &RunPanel::resultChanged, &loop, &QEventLoop::quit);
+    QTimer check;
+    QObject::connect(&check, &QTimer::timeout, &loop, [&] {
+        if (!panel.isRunning()) loop.quit(); // failed: the panel says why
+    });
+    check.start(50);
+    QTimer::singleShot(kTrainTimeoutMs, &loop, &QEventLoop::quit);
+    loop.exec();
+    if (!panel.result())
+        return panel.isRunning() ? QStringLiteral("timed out waiting for the run")
+                                 : panel.message();
+    QEventLoop shown;
+    QObject::connect(&browser, &BrowserPage::snapshotShown, &shown, &QEventLoop::quit);
+    QTimer::singleShot(15000, &shown, &QEventLoop::quit);
+    if (!browser.selectModule(options.module))
+        return QStringLiteral("no module '%1' in the tree").arg(options.module);
+    if (!browser.currentSnapshot() || !browser.runModuleShown()) shown.exec();
+    browser.moduleView()->expandAll();
+    // The plots redraw on the next event-loop turns, not inside setSnapshot.
+    const QDeadlineTimer redraw(300);
+    while (!redraw.hasExpired())
+        QApplication::processEvents(QEventLoop::AllEvents, 50);
+    return {};
 }
 
 } // namespace
@@ -82,6 +121,12 @@ int takeScreenshot(MainWindow& window, const QString& file, const QString& out,
     const QDeadlineTimer deadline(15000);
     while (window.isBusy() && !deadline.hasExpired())
         QApplication::processEvents(QEventLoop::AllEvents, 50);
+    if (!options.run.isEmpty()) {
+        if (const QString problem = run_and_select(browser, options); !problem.isEmpty()) {
+            print_error(QStringLiteral("%1: %2").arg(file, problem));
+            return 1;
+        }
+    }
     if (options.page != 0) {
         window.showWorkspace(options.page);
         // A page may start its work a moment after it is shown (the lab's debounce).

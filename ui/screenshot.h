@@ -12,8 +12,15 @@ class MainWindow;
 struct ScreenshotOptions {
     int page = 0;     // the page shown once the file is (0: the browser)
     int width = 1280; // the window's size: width x (width * 5 / 8)
+    // The browser's Run panel before the picture (--run): "random" or an image file run with a
+    // backward from class `target`, then the module at `module` selected (its output shown).
+    QString run;
+    QString module;
+    int target = 0;
 };
 
+// With options.run, the model is then run from the Run panel and the picture waits for the run
+// and for the selected module's output in the tensor view (a failed run is exit code 1).
 // Returns the process exit code: 0 when the PNG was written, 1 when the file could not be opened
 // (message on stderr), 2 when the PNG could not be written. Another page than the browser is
 // pictured once it is no longer busy (the DataLoader lab: its default configuration simulated).

@@ -1,5 +1,8 @@
 #include "session/session_controller.h"
 
+#include "session/run_model_job.h"
+#include "session/run_snapshot_job.h"
+
 namespace nnscope::session {
 
 SessionController::SessionController(QObject* parent)
@@ -15,6 +18,11 @@ SessionController::SessionController(QObject* parent)
     jobs_.add<StatisticsJob>(context);
     jobs_.add<SnapshotJob>(context);
     jobs_.add<SliceJob>(context);
+    // The Run panel's kinds: a forward (and backward) of the opened file, and the snapshots of
+    // what it recorded.
+    jobs_.add<RunModelJob>();
+    jobs_.add<RunSnapshotJob>();
+    jobs_.add<RunSliceJob>();
     subscribe();
     jobs_.start();
 }

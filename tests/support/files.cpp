@@ -1,5 +1,9 @@
 #include "support/files.h"
 
+#include "engine/nn/activation.h"
+#include "engine/nn/container.h"
+#include "engine/nn/conv.h"
+#include "io/native_model.h"
 #include "io/open_model.h"
 #include "io/safetensors.h"
 #include "io/tensor_bytes.h"
@@ -44,6 +48,19 @@ QString big_model_file(const QString& folder) {
                                 {"b.weight", Tensor::ones({2048, 2048})},
                                 {"c.weight", Tensor::ones({2048, 2048})}});
     return QString::fromStdString(path.string());
+}
+
+QString slow_model_file(const QString& folder, QString* input) {
+    std::vector<nn::ModulePtr> layers;
+    for (int i = 0; i < 24; ++i) {
+        layers.push_back(std::make_shared<nn::Conv2d>(16, 16, 3, 1, 1));
+        layers.push_back(std::make_shared<nn::ReLU>());
+    }
+    const auto dir = std::filesystem::path(folder.toStdString());
+    io::save_native_model(dir / "slow.safetensors", nn::Sequential(layers));
+    io::save_safetensors(dir / "slow_in.safetensors", {{"input", Tensor::ones({1, 16, 128, 128})}});
+    *input = QString::fromStdString((dir / "slow_in.safetensors").string());
+    return QString::fromStdString((dir / "slow.safetensors").string());
 }
 
 } // namespace nnscope::test

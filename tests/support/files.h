@@ -26,4 +26,9 @@ std::string open_and_load_all(const std::string& path, ModelOpener open = nullpt
 // that its load and statistics take a while, for tests that act while a worker is busy.
 QString big_model_file(const QString& folder);
 
+// Writes `folder`/slow.safetensors, a native model of 24 convolutions of 16 channels (each with a
+// ReLU) whose forward over its input, `folder`/slow_in.safetensors (ones [1, 16, 128, 128],
+// returned in *input), takes a few hundred ms: for tests that cancel or close during a run.
+QString slow_model_file(const QString& folder, QString* input);
+
 } // namespace nnscope::test

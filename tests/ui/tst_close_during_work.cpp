@@ -1,8 +1,8 @@
 // Closing the window during every kind of work it does (a model load, the statistics, a tensor's
-// snapshot, a DataLoader lab simulation, training, a checkpoint save) is prompt: close() and the
-// window's destruction, as a user's click does, return within 200 ms, and every thread the window
-// started is gone by then. Under ASan (CTest sets detect_leaks=1) the leak checker then proves
-// that nothing the cancelled work held is lost.
+// snapshot, a run from the Run panel, a DataLoader lab simulation, training, a checkpoint save) is
+// prompt: close() and the window's destruction, as a user's click does, return within 200 ms, and
+// every thread the window started is gone by then. Under ASan (CTest sets detect_leaks=1) the leak
+// checker then proves that nothing the cancelled work held is lost.
 
 #include "support/files.h"
 #include "train_test_support.h"
@@ -10,6 +10,7 @@
 #include "ui/main_window.h"
 #include "ui/pages/browser_page.h"
 #include "ui/pages/lab_page.h"
+#include "ui/pages/run_panel.h"
 #include "ui/pages/train_page.h"
 #include "ui/train/train_session.h"
 
@@ -88,8 +89,8 @@ private slots:
 
     void closeIsPrompt_data() {
         QTest::addColumn<QString>("work");
-        for (const char* work : {"lab first read", "load", "statistics", "snapshot", "lab analysis",
-                                 "lab speed", "training", "save"})
+        for (const char* work : {"lab first read", "load", "statistics", "snapshot", "run",
+                                 "lab analysis", "lab speed", "training", "save"})
             QTest::newRow(work) << QString::fromLatin1(work);
     }
 
@@ -113,6 +114,14 @@ private slots:
             QVERIFY(wait_shown(*window, big_));
             QVERIFY(window->browser()->selectTensor(QStringLiteral("b.weight")));
             QVERIFY(!window->browser()->currentSnapshot()); // its histogram is being computed
+        } else if (work == QLatin1String("run")) {
+            QString input;
+            QVERIFY(wait_shown(*window, test::slow_model_file(dir_.path(), &input)));
+            auto* panel = window->browser()->runPanel();
+            panel->setInput(ui::RunPanel::InputKind::TensorFile, input);
+            QVERIFY(panel->run());
+            QTest::qWait(50); // the model is being read or run: a forward takes a few hundred ms
+            QVERIFY(panel->isRunning());
         } else if (work == QLatin1String("lab first read")) {
             // The default columns' first analysis inflates Fashion-MNIST's 47 MB, once per
             // process (this row runs first); a cancel stops it between 1 MB chunks

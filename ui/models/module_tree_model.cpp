@@ -2,7 +2,10 @@
 
 #include <QFileInfo>
 #include <QFont>
+#include <QIcon>
 #include <QLocale>
+#include <QPainter>
+#include <QPixmap>
 
 namespace nnscope::ui {
 
@@ -13,12 +16,37 @@ void ModuleTreeModel::setDocument(session::DocumentSnapshotPtr document) {
     // A new file is a new tree: nothing of the old one survives, so a reset is the honest signal.
     beginResetModel();
     document_ = std::move(document);
+    recorded_.clear();
     row_in_parent_.assign(document_ ? document_->modules.size() : 0, 0);
     if (document_)
         for (const auto& m : document_->modules)
             for (std::size_t r = 0; r < m.children.size(); ++r)
                 row_in_parent_[static_cast<std::size_t>(m.children[r])] = static_cast<int>(r);
     endResetModel();
+}
+
+void ModuleTreeModel::setRecorded(QSet<QString> paths) {
+    recorded_ = std::move(paths);
+    if (!document_) return;
+    for (int i = 0; i < static_cast<int>(document_->modules.size()); ++i) {
+        const QModelIndex name = indexOfModule(i, Name);
+        emit dataChanged(name, name, {Qt::DecorationRole, Qt::ToolTipRole, RecordedRole});
+    }
+}
+
+QIcon ModuleTreeModel::recordedIcon() {
+    // A small filled dot: "this module has an output to look at".
+    static const QIcon icon = [] {
+        QPixmap pixmap(12, 12);
+        pixmap.fill(Qt::transparent);
+        QPainter painter(&pixmap);
+        painter.setRenderHint(QPainter::Antialiasing);
+        painter.setPen(Qt::NoPen);
+        painter.setBrush(QColor(0x2e, 0x86, 0xde));
+        painter.drawEllipse(QRectF(2, 2, 8, 8));
+        return QIcon(pixmap);
+    }();
+    return icon;
 }
 
 const session::ModuleRow& ModuleTreeModel::module(const QModelIndex& index) const {
@@ -68,6 +96,9 @@ QVariant ModuleTreeModel::data(const QModelIndex& index, int role) const {
     if (!index.isValid() || !document_) return {};
     const session::ModuleRow& m = module(index);
     if (role == PathRole) return QString::fromStdString(m.path);
+    const bool recorded = recorded_.contains(QString::fromStdString(m.path));
+    if (role == RecordedRole) return recorded;
+    if (role == Qt::DecorationRole && index.column() == Name && recorded) return recordedIcon();
     if (role == Qt::TextAlignmentRole &&
         (index.column() == OwnParameters || index.column() == TotalParameters))
         return QVariant(Qt::AlignRight | Qt::AlignVCenter);
@@ -83,6 +114,7 @@ QVariant ModuleTreeModel::data(const QModelIndex& index, int role) const {
     if (role == Qt::ToolTipRole) {
         QString tip = m.path.empty() ? tr("the whole model") : QString::fromStdString(m.path);
         if (!m.arguments.empty()) tip += QLatin1Char('\n') + QString::fromStdString(m.arguments);
+        if (recorded) tip += QLatin1Char('\n') + tr("Output recorded by the last run");
         return tip;
     }
     if (role != Qt::DisplayRole) return {};

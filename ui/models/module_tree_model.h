@@ -7,6 +7,7 @@
 #include "session/document_snapshot.h"
 
 #include <QAbstractItemModel>
+#include <QSet>
 
 namespace nnscope::ui {
 
@@ -15,12 +16,19 @@ class ModuleTreeModel : public QAbstractItemModel {
 public:
     // Arguments last: they are long, the counts are what a glance looks for.
     enum Column { Name, Type, TotalParameters, OwnParameters, Arguments, ColumnCount };
-    enum Role { PathRole = Qt::UserRole + 1 }; // the module's dotted path ("" for the root)
+    enum Role {
+        PathRole = Qt::UserRole + 1, // the module's dotted path ("" for the root)
+        RecordedRole,                // true when the last run recorded this module's output
+    };
 
     explicit ModuleTreeModel(QObject* parent = nullptr);
 
     void setDocument(session::DocumentSnapshotPtr document);
     const session::DocumentSnapshotPtr& document() const { return document_; }
+    // The modules whose output the Run panel's last run recorded (marked with a dot and a
+    // tooltip); empty clears the marks. A new document clears them too.
+    void setRecorded(QSet<QString> paths);
+    bool isRecorded(const QString& path) const { return recorded_.contains(path); }
     // The index of the module at a dotted path (column 0); invalid when absent.
     QModelIndex indexOfPath(const QString& path) const;
     // The index into the document's modules of a valid index of this model; -1 otherwise.
@@ -34,12 +42,15 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation,
                         int role = Qt::DisplayRole) const override;
 
+    static QIcon recordedIcon();
+
 private:
     const session::ModuleRow& module(const QModelIndex& index) const;
     QModelIndex indexOfModule(int module, int column) const;
 
     session::DocumentSnapshotPtr document_;
     std::vector<int> row_in_parent_; // per module
+    QSet<QString> recorded_;
 };
 
 } // namespace nnscope::ui

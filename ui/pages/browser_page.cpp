@@ -80,8 +80,8 @@ void BrowserPage::buildLayout() {
         snapshot_request_.bins = bins;
         requestSnapshot();
     });
-    connect(tensor_view_, &TensorView::valuesRequested, &session_,
-            &session::SessionController::requestSlice);
+    connect(tensor_view_, &TensorView::valuesRequested, this,
+            [this](const session::TensorSliceRequest& request) { requestValues(request); });
 
     summary_view_ = new QTreeView(this);
     summary_view_->setObjectName(QStringLiteral("summary"));
@@ -102,18 +102,18 @@ void BrowserPage::buildLayout() {
     main_splitter_->setObjectName(QStringLiteral("mainSplitter"));
     main_splitter_->addWidget(module_pane_);
     main_splitter_->addWidget(centre_splitter_);
-    main_splitter_->addWidget(summary_view_);
+    buildRunPanel();
+    main_splitter_->addWidget(side_tabs_);
     // The table's statistics need the width most; the summary is read once.
     main_splitter_->setStretchFactor(0, 2);
     main_splitter_->setStretchFactor(1, 6);
     main_splitter_->setStretchFactor(2, 1);
-    main_splitter_->setSizes({280, 1040, 280});
+    main_splitter_->setSizes({280, 1000, 320});
     // What a file holds (a 530-character name in a label) must never resize the window: the panes
     // ask for a small fixed minimum instead of their contents' (qSmartMinSize prefers it), and
     // whatever shows a name elides it.
-    for (QWidget* pane :
-         {module_pane_, static_cast<QWidget*>(tensor_table_), static_cast<QWidget*>(tensor_view_),
-          static_cast<QWidget*>(summary_view_)})
+    for (QWidget* pane : {module_pane_, static_cast<QWidget*>(tensor_table_),
+                          static_cast<QWidget*>(tensor_view_), static_cast<QWidget*>(side_tabs_)})
         pane->setMinimumWidth(120);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);

@@ -15,6 +15,7 @@
 
 class QLineEdit;
 class QSplitter;
+class QTabWidget;
 class QTableView;
 class QTreeView;
 
@@ -22,6 +23,7 @@ namespace nnscope::ui {
 
 class ModuleFilterModel;
 class ModuleTreeModel;
+class RunPanel;
 class SummaryModel;
 class TensorTableModel;
 class TensorView;
@@ -72,6 +74,12 @@ public:
     QLineEdit* filterEdit() const { return filter_edit_; }
     TensorView* tensorView() const { return tensor_view_; }
     QTreeView* summaryView() const { return summary_view_; }
+    // The Run panel (a tab beside the summary) and the module whose run output or gradient the
+    // tensor view shows ("" none: a stored tensor or nothing).
+    RunPanel* runPanel() const { return run_panel_; }
+    QTabWidget* sideTabs() const { return side_tabs_; }
+    void showRunPanel();
+    std::optional<QString> runModuleShown() const { return run_module_; }
     // The text over an empty module tree or tensor table ("" when none).
     QString moduleHint() const;
     QString tensorHint() const;
@@ -107,6 +115,15 @@ private:
     void fitTensorColumns();
     void fitModuleColumns();
     QWidget* paneWidget(Pane pane) const;
+    // browser_page_run.cpp: the Run panel's results in the tree and the tensor view.
+    void buildRunPanel();
+    void runResultChanged();
+    // Shows the selected module's run output (or gradient) when the last run recorded it and the
+    // panel asks for it; false otherwise (the stored tensors are shown as before).
+    bool showRunTensor();
+    void showSnapshot(const session::TensorSnapshot& snapshot);
+    // The tensor view's values request: of the run's tensor when one is shown, else of the file.
+    void requestValues(const session::TensorSliceRequest& request);
 
     session::SessionController session_;
     QString current_file_;
@@ -116,6 +133,7 @@ private:
     QString selected_tensor_;
     QString filter_text_;
     session::SnapshotRequest snapshot_request_;
+    std::optional<QString> run_module_;
 
     ModuleTreeModel* module_model_ = nullptr;
     ModuleFilterModel* module_filter_ = nullptr;
@@ -126,7 +144,9 @@ private:
     QTableView* tensor_table_ = nullptr;
     TensorView* tensor_view_ = nullptr;
     QTreeView* summary_view_ = nullptr;
-    QWidget* module_pane_ = nullptr; // filter field over the tree
+    RunPanel* run_panel_ = nullptr;
+    QTabWidget* side_tabs_ = nullptr; // the summary and the Run panel
+    QWidget* module_pane_ = nullptr;  // filter field over the tree
     ViewHint* module_hint_ = nullptr;
     ViewHint* tensor_hint_ = nullptr;
     QSplitter* main_splitter_ = nullptr;

@@ -2,11 +2,13 @@
 // snapshots, errors) and what the user selects (module, tensor, slice, bins).
 
 #include "io/native_model.h"
+#include "session/run_snapshot_job.h"
 #include "ui/models/module_filter_model.h"
 #include "ui/models/module_tree_model.h"
 #include "ui/models/summary_model.h"
 #include "ui/models/tensor_table_model.h"
 #include "ui/pages/browser_page.h"
+#include "ui/pages/run_panel.h"
 #include "ui/tensor_view/tensor_view.h"
 
 #include <QFileInfo>
@@ -51,12 +53,7 @@ void BrowserPage::connectSession() {
         showIdleStatus();
     });
     connect(&session_, &SessionController::snapshotReady, this,
-            [this](const session::TensorSnapshot& snapshot) {
-                snapshot_ = snapshot;
-                tensor_view_->setSnapshot(snapshot);
-                if (!isBusy()) showIdleStatus(); // "Computing …" is over
-                emit snapshotShown();
-            });
+            [this](const session::TensorSnapshot& snapshot) { showSnapshot(snapshot); });
     connect(&session_, &SessionController::snapshotFailed, this,
             [this](const QString& tensor, const QString& message) {
                 // The previous tensor's plot must not stand for this one: say why instead.
@@ -66,6 +63,13 @@ void BrowserPage::connectSession() {
             });
     connect(&session_, &SessionController::sliceReady, tensor_view_, &TensorView::setSlice);
     connect(&session_, &SessionController::sliceFailed, tensor_view_, &TensorView::sliceFailed);
+}
+
+void BrowserPage::showSnapshot(const session::TensorSnapshot& snapshot) {
+    snapshot_ = snapshot;
+    tensor_view_->setSnapshot(snapshot);
+    if (!isBusy()) showIdleStatus(); // "Computing …" is over
+    emit snapshotShown();
 }
 
 void BrowserPage::openFile(const QString& path) {
@@ -82,8 +86,10 @@ void BrowserPage::showDocument(const session::DocumentSnapshotPtr& document) {
     train_action_->setEnabled(io::is_native_model(document->metadata));
     snapshot_.reset();
     selected_tensor_.clear();
+    run_module_.reset();
     tensor_view_->clear();
     module_model_->setDocument(document);
+    run_panel_->setModelFile(current_file_); // a new file: the last run's result goes
     tensor_model_->setDocument(document);
     summary_model_->setDocument(document);
     summary_view_->expandAll();
@@ -142,6 +148,7 @@ void BrowserPage::moduleSelected() {
         tensor_model_->setModule(current.data(ModuleTreeModel::PathRole).toString());
     else
         tensor_model_->clearModule(); // nothing selected (a filter matched nothing): no tensors
+    if (showRunTensor()) return;
     showCurrentOrFirstTensor();
 }
 
@@ -209,6 +216,11 @@ void BrowserPage::tensorSelected() {
     const QModelIndex current = tensor_table_->currentIndex();
     if (!current.isValid()) return;
     const QString name = tensor_model_->tensorName(current.row());
+    if (run_module_) { // a stored tensor again, in place of the run's
+        run_module_.reset();
+        session_.jobs().cancel<session::RunSnapshotJob>();
+        snapshot_.reset();
+    }
     if (name == selected_tensor_ && snapshot_) return;
     selected_tensor_ = name;
     snapshot_request_.leading.clear(); // another tensor: its first slice
@@ -216,6 +228,15 @@ void BrowserPage::tensorSelected() {
 }
 
 void BrowserPage::requestSnapshot() {
+    if (run_module_) {
+        session::RunSnapshotRequest r;
+        r.result = run_panel_->result();
+        r.module = run_module_->toStdString();
+        r.gradient = run_panel_->show() == RunPanel::Show::Gradient;
+        r.request = snapshot_request_;
+        session_.jobs().request<session::RunSnapshotJob>(std::move(r));
+        return;
+    }
     if (selected_tensor_.isEmpty()) return;
     session_.requestSnapshot(selected_tensor_.toStdString(), snapshot_request_);
     setStatusText(tr("Computing %1…").arg(statusName(selected_tensor_)));
@@ -227,9 +248,10 @@ QString BrowserPage::statusName(const QString& name) const {
 
 void BrowserPage::showIdleStatus() {
     const QString file = QFileInfo(current_file_).fileName();
-    setStatusText(selected_tensor_.isEmpty()
-                      ? tr("%1 — ready").arg(file)
-                      : tr("%1 — %2").arg(file, statusName(selected_tensor_)));
+    const QString shown =
+        run_module_ && snapshot_ ? QString::fromStdString(snapshot_->name) : selected_tensor_;
+    setStatusText(shown.isEmpty() ? tr("%1 — ready").arg(file)
+                                  : tr("%1 — %2").arg(file, statusName(shown)));
 }
 
 } // namespace nnscope::ui

@@ -73,7 +73,7 @@ QWidget* BrowserPage::paneWidget(Pane pane) const {
     case Pane::Plots:
         return tensor_view_;
     case Pane::Summary:
-        return summary_view_;
+        return side_tabs_; // the summary and the Run panel
     }
     return nullptr;
 }

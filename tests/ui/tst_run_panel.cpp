@@ -1,0 +1,239 @@
+// The browser's Run panel (issue #16) on the bundled cnn: a random input run with a backward from
+// a class score through the worker; selecting a module shows its recorded output (and, asked for,
+// its output gradient) in the tensor view, value for value what a direct workflows::run_model of
+// the same input gives; the tree marks the recorded modules; the top-k rows are the direct run's;
+// the saliency overlay is drawn; a cancel delivers nothing; bad inputs are said in the panel.
+
+#include "io/safetensors.h"
+#include "session/run_model_job.h"
+#include "support/files.h"
+#include "ui/models/module_tree_model.h"
+#include "ui/pages/browser_page.h"
+#include "ui/pages/run_panel.h"
+#include "ui/tensor_view/tensor_view.h"
+#include "workflows/predictions.h"
+
+#include <QLabel>
+#include <QTabWidget>
+#include <QTemporaryDir>
+#include <QTreeWidget>
+#include <QtTest>
+#include <cmath>
+
+using namespace nnscope;
+using ui::BrowserPage;
+using ui::RunPanel;
+
+namespace {
+
+QString cnn_file() {
+    return QStringLiteral(NNSCOPE_RESOURCES_DIR "/models/cnn.safetensors");
+}
+
+bool open_and_settle(BrowserPage& page, const QString& file) {
+    QSignalSpy shown(&page, &BrowserPage::documentShown);
+    page.openFile(file);
+    if (!shown.wait(30000)) return false;
+    return QTest::qWaitFor([&] { return !page.isBusy(); }, 30000);
+}
+
+// What the panel's request runs, done here directly: the same model, seed and backward.
+workflows::RunResult direct_run(std::int64_t target) {
+    session::RunModelRequest r;
+    r.model = cnn_file().toStdString();
+    r.input = session::RunModelRequest::Input::Random;
+    r.backward = workflows::BackwardFrom::ClassScore;
+    r.target = target;
+    const auto model = workflows::open_runnable_model(r.model);
+    const workflows::RunInput input = session::read_run_input(r, model);
+    workflows::RunRequest how;
+    how.backward = r.backward;
+    how.target = target;
+    return workflows::run_model(*model.module, input.input, how);
+}
+
+// The snapshot's first 2-D slice equals tensor[0, 0] (a [1, C, H, W] tensor) within float32's
+// rounding of the tensor's scale; its statistics are the tensor's.
+void compare_snapshot(const session::TensorSnapshot& s, const Tensor& expected) {
+    const Tensor t = expected.contiguous();
+    QCOMPARE(s.shape, t.shape());
+    const float* v = t.data_ptr<float>();
+    const std::int64_t n = t.numel();
+    double lo = v[0], hi = v[0], sum = 0;
+    for (std::int64_t i = 0; i < n; ++i) {
+        lo = std::min<double>(lo, v[i]);
+        hi = std::max<double>(hi, v[i]);
+        sum += v[i];
+    }
+    const double scale = std::max(std::abs(lo), std::abs(hi));
+    QVERIFY(scale > 0); // a test on all zeros would prove nothing
+    const double tol = 1e-5 * scale;
+    QVERIFY(std::abs(s.stats.min - lo) <= tol);
+    QVERIFY(std::abs(s.stats.max - hi) <= tol);
+    QVERIFY(std::abs(s.stats.mean - sum / static_cast<double>(n)) <= tol);
+    const std::int64_t h = t.size(2), w = t.size(3);
+    QCOMPARE(s.slice.rows, h);
+    QCOMPARE(s.slice.cols, w);
+    QVERIFY(!s.slice.sampled());
+    for (std::int64_t i = 0; i < h * w; ++i)
+        QVERIFY2(
+            std::abs(s.slice.values[i] - v[i]) <= tol,
+            qPrintable(
+                QStringLiteral("element %1: %2 vs %3").arg(i).arg(s.slice.values[i]).arg(v[i])));
+}
+
+QString shown_name(const BrowserPage& page) {
+    const auto& s = page.currentSnapshot();
+    return s ? QString::fromStdString(s->name) : QString();
+}
+
+} // namespace
+
+class TestRunPanel : public QObject {
+    Q_OBJECT
+private slots:
+    void runShowsModuleOutputs() {
+        BrowserPage page;
+        page.resize(1400, 900);
+        page.show();
+        QVERIFY(open_and_settle(page, cnn_file()));
+        RunPanel& panel = *page.runPanel();
+        page.showRunPanel();
+        QCOMPARE(page.sideTabs()->currentWidget(), static_cast<QWidget*>(&panel));
+        panel.setInput(RunPanel::InputKind::Random);
+        panel.setBackward(RunPanel::Backward::ClassScore, 3);
+        QVERIFY(panel.run());
+        QVERIFY(panel.isRunning());
+        QTRY_VERIFY_WITH_TIMEOUT(panel.result() != nullptr, 30000);
+        QVERIFY2(!panel.messageIsError(), qPrintable(panel.message()));
+        const workflows::RunResult direct = direct_run(3);
+
+        // The tree marks what the run recorded.
+        const QModelIndex conv = page.moduleModel()->indexOfPath(QStringLiteral("0"));
+        QVERIFY(conv.data(ui::ModuleTreeModel::RecordedRole).toBool());
+
+        // Selecting a module: its output, then its output gradient, in the tensor view.
+        QVERIFY(page.selectModule(QStringLiteral("0")));
+        QCOMPARE(page.runModuleShown(), QStringLiteral("0"));
+        QTRY_COMPARE(shown_name(page), QStringLiteral("0 — output"));
+        QVERIFY(page.tensorView()->hasSnapshot());
+        compare_snapshot(*page.currentSnapshot(), direct.find("0")->output);
+        if (QTest::currentTestFailed()) return;
+        panel.setShow(RunPanel::Show::Gradient);
+        QTRY_COMPARE(shown_name(page), QStringLiteral("0 — gradient"));
+        compare_snapshot(*page.currentSnapshot(), direct.find("0")->grad);
+        if (QTest::currentTestFailed()) return;
+        // Another module, still the gradient.
+        QVERIFY(page.selectModule(QStringLiteral("3")));
+        QTRY_COMPARE(shown_name(page), QStringLiteral("3 — gradient"));
+        compare_snapshot(*page.currentSnapshot(), direct.find("3")->grad);
+        if (QTest::currentTestFailed()) return;
+        // Stored tensors again: the table's first tensor of module 3, a parameter.
+        panel.setShow(RunPanel::Show::StoredTensors);
+        QTRY_VERIFY(page.currentSnapshot() && page.currentSnapshot()->name.rfind("3.", 0) == 0);
+        QVERIFY(!page.runModuleShown());
+
+        // The top-k: the direct run's classes in order, probabilities summing to at most one.
+        const auto top = workflows::top_k(direct.output, 5, {});
+        QCOMPARE(panel.predictionsView()->topLevelItemCount(), 5);
+        for (int i = 0; i < 5; ++i)
+            QCOMPARE(panel.predictionsView()->topLevelItem(i)->data(0, Qt::UserRole).toLongLong(),
+                     top[static_cast<std::size_t>(i)].index);
+        // The saliency over the input (28x28, drawn larger).
+        QVERIFY(!panel.saliencyLabel()->pixmap().isNull());
+        QVERIFY(panel.result()->saliency.defined());
+        QCOMPARE(panel.result()->saliency.shape(), (Shape{28, 28}));
+    }
+
+    // An image decoded by QImage in the window gives the model the input libpng's decoding gives
+    // (a PNG is lossless), resized and cropped as the custom preset says; the saliency is blended
+    // over that image.
+    void imageInputMatchesDirectRead() {
+        BrowserPage page;
+        QVERIFY(open_and_settle(page, cnn_file()));
+        RunPanel& panel = *page.runPanel();
+        const QString photo = QStringLiteral(NNSCOPE_GOLDEN_DIR "/image_input/photo.png");
+        panel.setInput(RunPanel::InputKind::Image, photo);
+        panel.setPreset(QStringLiteral("custom"));
+        panel.setCustomPreprocess(32, 28, QStringLiteral("0.5"), QStringLiteral("0.25"));
+        panel.setBackward(RunPanel::Backward::Loss, 4);
+        QVERIFY(panel.run());
+        QTRY_VERIFY_WITH_TIMEOUT(panel.result() != nullptr, 30000);
+        workflows::ImagePreprocess pre;
+        pre.resize = 32;
+        pre.crop = 28;
+        pre.mean = {0.5};
+        pre.std = {0.25};
+        const workflows::RunInput direct = workflows::image_run_input(photo.toStdString(), pre, 1);
+        const Tensor got = panel.result()->input.input.contiguous();
+        const Tensor want = direct.input.contiguous();
+        QCOMPARE(got.shape(), (Shape{1, 1, 28, 28}));
+        QCOMPARE(want.shape(), got.shape());
+        for (std::int64_t i = 0; i < got.numel(); ++i)
+            QCOMPARE(got.data_ptr<float>()[i], want.data_ptr<float>()[i]);
+        QVERIFY(panel.result()->run.objective.has_value()); // the loss against label 4
+        QCOMPARE(panel.result()->saliency.shape(), (Shape{28, 28}));
+        QVERIFY(!panel.saliencyLabel()->pixmap().isNull());
+    }
+
+    void cancelDeliversNothing() {
+        QTemporaryDir dir;
+        QString input;
+        const QString model = test::slow_model_file(dir.path(), &input);
+        BrowserPage page;
+        QVERIFY(open_and_settle(page, model));
+        RunPanel& panel = *page.runPanel();
+        panel.setInput(RunPanel::InputKind::TensorFile, input);
+        QVERIFY(panel.run());
+        QTest::qWait(50);
+        panel.cancelRun();
+        QVERIFY(!panel.isRunning());
+        QVERIFY(panel.message().contains(QStringLiteral("cancelled")));
+        QTest::qWait(1500); // longer than a whole run: nothing may arrive
+        QVERIFY(!panel.result());
+        QVERIFY(!page.moduleModel()->isRecorded(QStringLiteral("0")));
+        // The worker is free: the next run answers.
+        QVERIFY(panel.run());
+        QTRY_VERIFY_WITH_TIMEOUT(panel.result() != nullptr, 30000);
+        QVERIFY(page.moduleModel()->isRecorded(QStringLiteral("46")));
+    }
+
+    void badInputsAreSaid_data() {
+        QTest::addColumn<int>("kind");
+        QTest::addColumn<QString>("file");
+        QTest::addColumn<QString>("words");
+        QTest::newRow("wrong shape")
+            << int(RunPanel::InputKind::TensorFile) << QStringLiteral("wrong.safetensors")
+            << QStringLiteral("The run failed");
+        QTest::newRow("not an image")
+            << int(RunPanel::InputKind::Image) << QStringLiteral("wrong.safetensors")
+            << QStringLiteral("not an image");
+        QTest::newRow("no file") << int(RunPanel::InputKind::Image) << QString()
+                                 << QStringLiteral("choose an input file");
+        QTest::newRow("missing file")
+            << int(RunPanel::InputKind::TensorFile) << QStringLiteral("absent.safetensors")
+            << QStringLiteral("The run failed");
+    }
+
+    void badInputsAreSaid() {
+        QFETCH(int, kind);
+        QFETCH(QString, file);
+        QFETCH(QString, words);
+        QTemporaryDir dir;
+        io::save_safetensors(dir.filePath(QStringLiteral("wrong.safetensors")).toStdString(),
+                             {{"input", Tensor::ones({1, 5})}});
+        BrowserPage page;
+        QVERIFY(open_and_settle(page, cnn_file()));
+        RunPanel& panel = *page.runPanel();
+        panel.setInput(static_cast<RunPanel::InputKind>(kind),
+                       file.isEmpty() ? QString() : dir.filePath(file));
+        panel.run();
+        QTRY_VERIFY_WITH_TIMEOUT(!panel.isRunning() && panel.messageIsError(), 30000);
+        QVERIFY2(panel.message().contains(words), qPrintable(panel.message()));
+        QVERIFY(!panel.result());
+        qInfo("%s", qPrintable(panel.message()));
+    }
+};
+
+QTEST_MAIN(TestRunPanel)
+#include "tst_run_panel.moc"
