@@ -1,6 +1,7 @@
 // Pointwise arithmetic, activations, comparisons, logic, casts and reductions.
 #include "engine/ops/activation.h"
 #include "engine/ops/elementwise.h"
+#include "engine/ops/mobile_activation.h"
 #include "engine/ops/reduce.h"
 #include "io/onnx/onnx_ops.h"
 #include "io/onnx/onnx_tensor.h"
@@ -116,8 +117,8 @@ Kernel hard_sigmoid_op(const NodeInfo& node) {
 Kernel hard_swish(const NodeInfo& node) {
     node.attrs.allow_only({});
     return [](const Values& in) {
-        const Tensor& x = need(in, 0, "HardSwish");
-        return Values{mul(x, hard_sigmoid(x, 1.0 / 6.0, 0.5))};
+        // ONNX's HardSwish is torch's (alpha 1/6, beta 0.5): the engine's one fused kernel.
+        return Values{hardswish(need(in, 0, "HardSwish"))};
     };
 }
 
