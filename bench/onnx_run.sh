@@ -1,13 +1,18 @@
-#!/bin/sh
+#!/usr/bin/env bash
 # ONNX forward speed, nnscope vs PyTorch 1.13 on the same torchvision models (random weights),
 # 224x224, batch 1 and 16, one thread by default: PyTorch exports resnet18 and mobilenet_v2 to
 # ONNX, nnscope-onnx-bench runs the ONNX graphs on the engine and bench/onnx_run.py times the
 # models in PyTorch, alternating. Prints a table with nnscope/PyTorch time ratios (< 1: nnscope
 # faster). Usage: bench/onnx_run.sh [BUILD_DIR]  (default build/release; THREADS, RUNS as in
 # onnx_run.py). Debian's python3-torch needs libopenblas0-pthread for a fair BLAS.
-set -eu
+set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-build=${1:-$here/../build/release}
+root="$here/.."
+# prepare.sh installs PyTorch and OpenBLAS when missing (the comparison is a strawman without
+# OpenBLAS); --no-build: this script times a build it is given and builds nothing.
+set -- --no-build "$@"
+source "$here/prepare.sh"
+build=${args[0]:-$here/../build/release}
 threads=${THREADS:-1}
 runs=${RUNS:-10}
 work=$(mktemp -d)
