@@ -1,5 +1,7 @@
 #include "session/run_model_job.h"
 
+#include "workflows/onnx_run_scopes.h"
+
 #include <QElapsedTimer>
 
 namespace nnscope::session {
@@ -65,6 +67,7 @@ Step RunModelJob::begin(const RunModelRequest& request, const JobRun& run) {
         how.max_bytes = request.max_bytes;
         how.cancel = run.cancelFlag();
         result->run = workflows::run_model(*runnable.module, result->input.input, how);
+        workflows::add_onnx_scope_records(*runnable.module, result->run);
         const Tensor& out = result->run.output;
         if (out.dim() == 2 && out.size(0) >= 1) {
             std::vector<std::string> names;

@@ -6,7 +6,9 @@ Writes tests/golden/onnx_run/:
   M.opsetV.onnx     the model M exported at opset V (11, 14, 17; Einsum from 12, its first opset)
   M.safetensors     "input" (or "ids" for bert), "grad_output", "output" (eval mode) and the
                     gradient of sum(output * grad_output): "grad.input" for float inputs, and for
-                    bert "grad.tok.weight" (the token embedding table)
+                    bert "grad.tok.weight" (the token embedding table); for bert also each
+                    submodule's output "module.NAME" and its gradient "grad.module.NAME" (hooks),
+                    what the ONNX graph's scope NAME must show after a run
 Models (tiny dims):
   bert           token + position embedding, one encoder layer: multi-head self-attention
                  (2 heads), residual + LayerNorm, GELU feed-forward, residual + LayerNorm
@@ -25,7 +27,8 @@ from torch import nn
 
 import goldenlib
 
-OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "onnx_run")
+OUT = os.environ.get("NNSCOPE_GOLDEN_OUT") or os.path.join(
+    os.path.dirname(os.path.abspath(__file__)), "onnx_run")
 
 
 class Bert(nn.Module):
@@ -123,10 +126,21 @@ def main():
                               do_constant_folding=True)
         floating = x.is_floating_point()
         xi = x.clone().requires_grad_(floating)
+        recorded = {}
+        handles = []
+        if name == "bert":
+            for sub in ("qkv", "proj", "norm1", "ff1", "ff2", "norm2"):
+                module = getattr(model, sub)
+                handles.append(module.register_forward_hook(
+                    lambda m, i, o, sub=sub: recorded.__setitem__(f"module.{sub}", o.detach())))
+                handles.append(module.register_full_backward_hook(
+                    lambda m, gi, go, sub=sub: recorded.__setitem__(f"grad.module.{sub}", go[0])))
         y = model(xi)
         grad_output = torch.rand(y.shape, generator=g) * 2 - 1
         (y * grad_output).sum().backward()
-        tensors = {"input": x, "grad_output": grad_output, "output": y.detach()}
+        for h in handles:
+            h.remove()
+        tensors = {"input": x, "grad_output": grad_output, "output": y.detach(), **recorded}
         if floating:
             tensors["grad.input"] = xi.grad
         else:

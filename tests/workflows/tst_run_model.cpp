@@ -11,6 +11,7 @@
 #include "support/errors.h"
 #include "support/files.h"
 #include "support/golden.h"
+#include "workflows/onnx_run_scopes.h"
 #include "workflows/run_model.h"
 #include "workflows/runnable_model.h"
 
@@ -228,6 +229,47 @@ private slots:
         test::write_bytes(text, "hello, world");
         QVERIFY(
             test::errorOf([&] { open_runnable_model(text); }).contains(QStringLiteral("x.txt")));
+    }
+
+    // An ONNX graph runs one module per node; the browser's tree shows the exporter's scopes
+    // ("norm1", built from "/norm1/LayerNormalization"). Each scope's record is its last node's
+    // output: the PyTorch submodule's output (hooks in gen_onnx_run.py), whether LayerNorm is one
+    // node (opset 17) or a dozen (opset 11).
+    void onnxScopes_data() {
+        QTest::addColumn<int>("opset");
+        for (int opset : {11, 14, 17})
+            QTest::newRow(qPrintable(QStringLiteral("opset %1").arg(opset))) << opset;
+    }
+    void onnxScopes() {
+        QFETCH(int, opset);
+        const test::GoldenFile golden("onnx_run/bert.safetensors");
+        RunnableModel runnable =
+            open_runnable_model(std::string(NNSCOPE_GOLDEN_DIR) + "/onnx_run/bert.opset" +
+                                std::to_string(opset) + ".onnx");
+        QCOMPARE(runnable.kind, std::string("onnx"));
+        RunResult result = run_model(*runnable.module, golden.tensor("input"));
+        QVERIFY(!result.find("norm1"));
+        const std::size_t nodes = result.modules.size();
+        add_onnx_scope_records(*runnable.module, result);
+        const std::size_t with_scopes = result.modules.size();
+        QVERIFY(with_scopes >= nodes + 6);
+        for (const char* name : {"qkv", "proj", "norm1", "ff1", "ff2", "norm2"}) {
+            const ModuleRecord* scope = result.find(name);
+            QVERIFY2(scope && scope->ran, name);
+            QVERIFY(scope->type.starts_with("ONNX scope (last node "));
+            compareScaled(scope->output, golden.tensor(std::string("module.") + name), name);
+        }
+        // norm2 ends the graph: its record is the graph's output.
+        compareScaled(result.find("norm2")->output, result.output, "norm2 vs output");
+        // Twice is the same: scopes already recorded are not added again.
+        add_onnx_scope_records(*runnable.module, result);
+        QCOMPARE(result.modules.size(), with_scopes);
+        // A model that is not an ONNX graph gets nothing.
+        RunnableModel cnn = open_runnable_model("cnn");
+        RunResult plain = run_model(*cnn.module, Tensor::zeros({1, 1, 28, 28}));
+        const std::size_t before = plain.modules.size();
+        add_onnx_scope_records(*cnn.module, plain);
+        QCOMPARE(plain.modules.size(), before);
     }
 
 private:
