@@ -5,6 +5,7 @@
 // not fit, named with its op type.
 
 #include "io/onnx/onnx_graph_module.h"
+#include "io/onnx/onnx_opset.h"
 #include "support/files.h"
 
 #include <QTemporaryDir>
@@ -47,6 +48,30 @@ private slots:
         VERIFY_CONTAINS(message, "upsample (Resize): mode=cubic not supported");
         VERIFY_CONTAINS(message, "fused (FusedGemm): domain com.microsoft not supported");
         QVERIFY(message.find("relu (Relu)") == std::string::npos);
+    }
+
+    // An operator of an older opset runs only when it means there what it means at opset 7: the
+    // kernels implement the versions of opsets 7 to 17 (ONNX's Changelog.md gives the versions).
+    void olderOpsets_data() {
+        QTest::addColumn<QString>("op");
+        QTest::addColumn<int>("opset");
+        QTest::addColumn<int>("kernel"); // 0: refused
+        QTest::newRow("GlobalAveragePool-1") << "GlobalAveragePool" << 1 << 7;
+        QTest::newRow("HardSigmoid at 6") << "HardSigmoid" << 6 << 7;
+        QTest::newRow("HardSigmoid-1 (consumed_inputs)") << "HardSigmoid" << 5 << 0;
+        QTest::newRow("Reshape-5") << "Reshape" << 6 << 7;
+        QTest::newRow("Reshape-1 (shape attribute)") << "Reshape" << 4 << 0;
+        QTest::newRow("Add-6 (broadcast attribute)") << "Add" << 6 << 0;
+        QTest::newRow("Gemm-6") << "Gemm" << 6 << 0;
+        QTest::newRow("Add at 12") << "Add" << 12 << 12;
+        QTest::newRow("Relu at 18") << "Relu" << 18 << 0;
+        QTest::newRow("opset 0") << "Relu" << 0 << 0;
+    }
+    void olderOpsets() {
+        QFETCH(QString, op);
+        QFETCH(int, opset);
+        QFETCH(int, kernel);
+        QCOMPARE(io::onnx_kernel_opset(op.toStdString(), opset).value_or(0), kernel);
     }
 
     void malformedGraphsAreNamed_data() {

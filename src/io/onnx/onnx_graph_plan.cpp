@@ -1,5 +1,6 @@
 #include "io/onnx/onnx_graph_plan.h"
 
+#include "io/onnx/onnx_opset.h"
 #include "io/onnx/onnx_tensor.h"
 #include "io/onnx/onnx_tree.h"
 
@@ -175,12 +176,15 @@ GraphPlan plan_onnx_graph(const std::filesystem::path& path, bool float64) {
         std::string why;
         if (!node.domain().empty() && node.domain() != "ai.onnx") {
             why = "domain " + node.domain() + " not supported";
-        } else if (opset < 7 || opset > 17) {
-            why = "opset " + std::to_string(opset) + " not supported (7 to 17 are)";
+        } else if (!onnx_kernel_opset(node.op_type(), opset)) {
+            why = "opset " + std::to_string(opset) + " not supported" +
+                  (opset < 7
+                       ? " for " + node.op_type() + " (it changed at a later opset; 7 to 17 are)"
+                       : std::string(" (7 to 17 are)"));
         } else if (const onnx_ops::Builder build = onnx_ops::find_builder(node.op_type())) {
             onnx_ops::NodeInfo info{node,
                                     onnx_ops::Attributes(node),
-                                    opset,
+                                    *onnx_kernel_opset(node.op_type(), opset),
                                     float64,
                                     static_cast<std::size_t>(node.input_size()),
                                     static_cast<std::size_t>(node.output_size()),
