@@ -2,8 +2,8 @@
 # ONNX forward speed, nnscope vs PyTorch 1.13 on the same torchvision models (random weights),
 # 224x224, batch 1 and 16, one thread by default: PyTorch exports resnet18 and mobilenet_v2 to
 # ONNX, nnscope-onnx-bench runs the ONNX graphs on the engine and bench/onnx_run.py times the
-# models in PyTorch, alternating. Prints a table with nnscope/PyTorch time ratios (< 1: nnscope
-# faster). Usage: bench/onnx_run.sh [BUILD_DIR]  (default build/release; THREADS, RUNS as in
+# models in PyTorch, alternating. Prints a table with the speed-up PyTorch time / nnscope time
+# (above 1: nnscope faster), as bench/vision_forward.sh does. Usage: bench/onnx_run.sh [BUILD_DIR]  (default build/release; THREADS, RUNS as in
 # onnx_run.py). Debian's python3-torch needs libopenblas0-pthread for a fair BLAS.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -19,7 +19,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 /usr/bin/python3 "$here/onnx_run.py" export "$work" 2>/dev/null
 export OPENBLAS_NUM_THREADS=$threads OMP_NUM_THREADS=$threads
-printf '| model | batch | nnscope ms | pytorch ms | ratio |\n|---|---|---|---|---|\n'
+printf '| model | batch | nnscope ms | pytorch ms | pytorch / nnscope |\n|---|---|---|---|---|\n'
 for model in resnet18 mobilenet_v2; do
     for batch in 1 16; do
         ours=$("$build/bench/nnscope-onnx-bench" "$work/$model.onnx" --batch "$batch" \
@@ -28,6 +28,6 @@ for model in resnet18 mobilenet_v2; do
         a=$(echo "$ours" | sed 's/.*"median_ms": \([0-9.]*\).*/\1/')
         b=$(echo "$theirs" | sed 's/.*"median_ms": \([0-9.]*\).*/\1/')
         printf '| %s | %s | %s | %s | %s |\n' "$model" "$batch" "$a" "$b" \
-            "$(echo "scale=2; $a / $b" | bc)"
+            "$(echo "scale=2; $b / $a" | bc)"
     done
 done
