@@ -12,6 +12,7 @@
 #include "engine/nn/linear.h"
 #include "engine/nn/loss.h"
 #include "engine/nn/mobile_activation.h"
+#include "engine/nn/parametric_activation.h"
 #include "engine/nn/pooling.h"
 
 #include <algorithm>
@@ -61,6 +62,11 @@ public:
     double get_double(const std::string& name, double fallback) const {
         const Value* v = find(name);
         return v ? check(name, *v, 'f').as_double() : fallback;
+    }
+    // A number kept as given (an int stays an int, for repr).
+    Value get_number(const std::string& name, const Value& fallback) const {
+        const Value* v = find(name);
+        return v ? check(name, *v, 'f') : fallback;
     }
     std::optional<double> get_optional_double(const std::string& name,
                                               std::optional<double> fallback) const {
@@ -202,6 +208,24 @@ const std::map<std::string, Factory, std::less<>>& factories() {
         {"Hardswish", inplace_factory<Hardswish>()},
         {"SiLU", inplace_factory<SiLU>()},
         {"Tanh", {{}, [](const ArgReader&) { return std::make_shared<Tanh>(); }}},
+        {"LeakyReLU",
+         {{"negative_slope", "inplace"},
+          [](const ArgReader& a) {
+              return std::make_shared<LeakyReLU>(a.get_double("negative_slope", 0.01),
+                                                 a.get_bool("inplace", false));
+          }}},
+        {"ELU",
+         {{"alpha", "inplace"},
+          [](const ArgReader& a) {
+              return std::make_shared<ELU>(a.get_double("alpha", 1.0),
+                                           a.get_bool("inplace", false));
+          }}},
+        {"Softplus",
+         {{"beta", "threshold"},
+          [](const ArgReader& a) {
+              return std::make_shared<Softplus>(a.get_number("beta", Value(1)),
+                                                a.get_number("threshold", Value(20)));
+          }}},
         {"GELU",
          {{"approximate"},
           [](const ArgReader& a) {

@@ -2,6 +2,7 @@
 #include "engine/ops/activation.h"
 #include "engine/ops/elementwise.h"
 #include "engine/ops/mobile_activation.h"
+#include "engine/ops/parametric_activation.h"
 #include "engine/ops/reduce.h"
 #include "io/onnx/onnx_ops.h"
 #include "io/onnx/onnx_tensor.h"
@@ -86,20 +87,14 @@ Tensor xor2(const Tensor& a, const Tensor& b) {
 Kernel leaky_relu(const NodeInfo& node) {
     node.attrs.allow_only({"alpha"});
     const double alpha = node.attrs.f("alpha", 0.01);
-    return [alpha](const Values& in) {
-        const Tensor& x = need(in, 0, "LeakyRelu");
-        return Values{where(gt(x, Tensor::scalar(0.0, x.dtype())), x, mul(x, alpha))};
-    };
+    return
+        [alpha](const Values& in) { return Values{leaky_relu(need(in, 0, "LeakyRelu"), alpha)}; };
 }
 
-Kernel elu_like(const NodeInfo& node) {
+Kernel elu_op(const NodeInfo& node) {
     node.attrs.allow_only({"alpha"});
     const double alpha = node.attrs.f("alpha", 1.0);
-    return [alpha](const Values& in) {
-        const Tensor& x = need(in, 0, "Elu");
-        return Values{
-            where(gt(x, Tensor::scalar(0.0, x.dtype())), x, mul(sub(exp(x), 1.0), alpha))};
-    };
+    return [alpha](const Values& in) { return Values{elu(need(in, 0, "Elu"), alpha)}; };
 }
 
 Tensor hard_sigmoid(const Tensor& x, double alpha, double beta) {
@@ -266,7 +261,7 @@ void register_math_ops(Registry& r) {
     r["Tanh"] = unary<tanh>;
     r["Erf"] = unary<erf>;
     r["LeakyRelu"] = leaky_relu;
-    r["Elu"] = elu_like;
+    r["Elu"] = elu_op;
     r["HardSigmoid"] = hard_sigmoid_op;
     r["HardSwish"] = hard_swish;
     r["Gelu"] = gelu_op;
