@@ -47,6 +47,11 @@ const std::vector<TracedOp>& traced_ops() {
         {"LogSoftmax", "torch.log_softmax", {"", "dim"}},
         {"Embedding", "torch.embedding", {"", "", "padding_idx"}},
         {"GELU", "torch.gelu", {"", "approximate"}},
+        {"LeakyReLU", "torch.leaky_relu", {"", "negative_slope"}},
+        {"LeakyReLU", "torch.leaky_relu_", {"", "negative_slope"}},
+        {"ELU", "torch.elu", {"", "alpha"}},
+        {"ELU", "torch.elu_", {"", "alpha"}},
+        {"Softplus", "torch.softplus", {"", "beta", "threshold"}},
     };
     return ops;
 }

@@ -4,7 +4,7 @@ and what PyTorch 1.13 computes with them in eval mode.
 
 Run: /usr/bin/python3 tests/golden/gen_rebuild_models.py (writes tests/golden/rebuild/).
 
-For each model M:
+For each model M (mlp, cnn, nested, embed, activations):
   M.pickle.pt, M.script.pt, M.trace.pt (and M.legacy.pt for some)
   M.safetensors: "input", "grad_output", "output" and, for float inputs, "grad.input"
                  (d(sum(output * grad_output)) / d input)
@@ -25,7 +25,8 @@ import torch.nn as nn
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import goldenlib  # noqa: E402
 
-OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "rebuild")
+OUT = os.environ.get("NNSCOPE_GOLDEN_OUT") or os.path.join(
+    os.path.dirname(os.path.abspath(__file__)), "rebuild")
 
 
 class Net(nn.Module):
@@ -90,6 +91,21 @@ def models():
     return out
 
 
+def later_models():
+    """Models added after the first set, on a seed of their own so the earlier files stay as
+    they were."""
+    torch.manual_seed(1618)
+    out = OrderedDict()
+    out["activations"] = (
+        nn.Sequential(nn.Linear(6, 8), nn.LeakyReLU(0.1), nn.Linear(8, 8), nn.ELU(alpha=0.7),
+                      nn.Linear(8, 3), nn.Softplus(beta=2, threshold=5)),
+        torch.rand(4, 6) * 4 - 2,
+    )
+    for name, (model, x) in out.items():
+        randomise(model).eval()
+    return out
+
+
 def goldens(model, x):
     x = x.clone()
     floating = x.is_floating_point()
@@ -144,6 +160,11 @@ def main():
     torch.save(bad, os.path.join(OUT, "bad_huge.pt"))
     torch.save({"model": models()["mlp"][0], "epoch": 3}, os.path.join(OUT, "checkpoint.pt"))
     torch.save(models()["mlp"][0].state_dict(), os.path.join(OUT, "state_dict.pt"))
+
+    for name, (model, x) in later_models().items():
+        tensors = goldens(model, x)
+        save_all(name, model, x)
+        goldenlib.save_file(tensors, os.path.join(OUT, name + ".safetensors"))
 
 
 if __name__ == "__main__":

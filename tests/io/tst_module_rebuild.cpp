@@ -58,7 +58,7 @@ private slots:
     void models_data() {
         QTest::addColumn<QString>("model");
         QTest::addColumn<QString>("format");
-        for (const char* model : {"mlp", "cnn", "nested", "embed"})
+        for (const char* model : {"mlp", "cnn", "nested", "embed", "activations"})
             for (const char* format : {"pickle", "script", "trace"})
                 QTest::addRow("%s.%s", model, format) << model << format;
         QTest::addRow("cnn.legacy") << "cnn"
