@@ -64,6 +64,8 @@ void BrowserPage::buildLayout() {
             [this](const QString& text) { setFilterText(text); });
     connect(module_view_->selectionModel(), &QItemSelectionModel::currentChanged, this,
             [this] { moduleSelected(); });
+    // Deeper rows are indented further: the names widen to fit them, within the same limit.
+    connect(module_view_, &QTreeView::expanded, this, [this] { fitModuleNames(); });
 
     buildTensorTable();
 
@@ -151,8 +153,10 @@ void BrowserPage::buildActions() {
         filter_edit_->setFocus();
         filter_edit_->selectAll();
     });
-    add(tr("&Expand All"), QKeySequence(Qt::CTRL | Qt::Key_E),
-        [this] { module_view_->expandAll(); });
+    add(tr("&Expand All"), QKeySequence(Qt::CTRL | Qt::Key_E), [this] {
+        module_view_->expandAll();
+        fitModuleNames();
+    });
     add(tr("&Collapse All"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E),
         [this] { module_view_->collapseAll(); });
     auto* separator = new QAction(this);

@@ -114,6 +114,7 @@ private:
     QString statusName(const QString& name) const;
     void fitTensorColumns();
     void fitModuleColumns();
+    void fitModuleNames(); // widens the name column for newly shown rows, never narrows it
     QWidget* paneWidget(Pane pane) const;
     // browser_page_run.cpp: the Run panel's results in the tree and the tensor view.
     void buildRunPanel();

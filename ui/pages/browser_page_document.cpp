@@ -164,15 +164,29 @@ void BrowserPage::showCurrentOrFirstTensor() {
     tensor_view_->clear();
 }
 
+namespace {
+
+// Deep names fit up to 60% of the pane and elide in the middle beyond.
+int module_name_limit(const QTreeView& view) {
+    return std::max(100, view.viewport()->width() * 3 / 5);
+}
+
+} // namespace
+
 void BrowserPage::fitModuleColumns() {
-    // Deep names fit up to 60% of the pane and elide in the middle beyond; long TorchScript type
-    // names must not push the counts out of sight.
-    const int name_limit = std::max(100, module_view_->viewport()->width() * 3 / 5);
+    // Long TorchScript type names must not push the counts out of sight.
     for (int c = 0; c < ModuleTreeModel::ColumnCount; ++c) {
         module_view_->resizeColumnToContents(c);
-        const int limit = c == ModuleTreeModel::Name ? name_limit : 180;
+        const int limit = c == ModuleTreeModel::Name ? module_name_limit(*module_view_) : 180;
         module_view_->setColumnWidth(c, std::min(module_view_->columnWidth(c), limit));
     }
+}
+
+void BrowserPage::fitModuleNames() {
+    const int width = std::min(module_view_->sizeHintForColumn(ModuleTreeModel::Name),
+                               module_name_limit(*module_view_));
+    if (width > module_view_->columnWidth(ModuleTreeModel::Name))
+        module_view_->setColumnWidth(ModuleTreeModel::Name, width);
 }
 
 void BrowserPage::fitTensorColumns() {
