@@ -65,8 +65,30 @@ std::string class_of(const std::string& qualified) {
     return dot == std::string::npos ? qualified : qualified.substr(dot + 1);
 }
 
+// A traced Conv2d with a non-zeros padding_mode calls torch.pad(input, [left, right, top,
+// bottom], mode) and then convolves without padding: the pad call holds both arguments (pairs
+// that differ can only come from padding="same").
+void add_traced_padding_mode(ModuleRecord& record, std::string_view body) {
+    const auto arguments = script_call_arguments(body, "torch.pad");
+    if (!arguments || arguments->size() < 3 || !(*arguments)[1] || !(*arguments)[2]) return;
+    const nn::Value& pads = *(*arguments)[1];
+    const nn::Value& mode = *(*arguments)[2];
+    if (!mode.is_string() || !pads.is_list() || pads.as_list().size() != 4) return;
+    std::vector<std::int64_t> p;
+    for (const nn::Value& v : pads.as_list()) {
+        if (!v.is_int()) return;
+        p.push_back(v.as_int());
+    }
+    add_missing(record, "padding_mode", mode);
+    if (p[0] == p[1] && p[2] == p[3])
+        add_missing(record, "padding", nn::Value::ints({p[2], p[0]}));
+    else
+        add_missing(record, "padding", nn::Value("same"));
+}
+
 void add_traced_arguments(ModuleRecord& record, std::string_view body) {
     const std::string type = class_of(record.qualified_name);
+    if (type == "Conv2d") add_traced_padding_mode(record, body);
     for (const TracedOp& op : traced_ops()) {
         if (op.type != type) continue;
         const auto arguments = script_call_arguments(body, op.op);
