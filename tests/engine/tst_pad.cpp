@@ -124,6 +124,22 @@ private slots:
                              "size 2"));
     }
 
+    // A hostile file's padding must not overflow a size (UB) before any rule looks at it.
+    void pad_overflow() {
+        const Tensor x = Tensor::zeros({1, 1, 3});
+        const std::int64_t huge = std::numeric_limits<std::int64_t>::max();
+        for (PadMode mode : {PadMode::Constant, PadMode::Reflect, PadMode::Circular})
+            QCOMPARE(test::arl::error_of([&] {
+                         pad(x, {huge, 1}, mode);
+                     }),
+                     std::string("pad: padding (9223372036854775807, 1) overflows at dimension 2"));
+        QCOMPARE(test::arl::error_of([&] {
+                     pad_last_dims(x, {1, huge}, PadMode::Replicate);
+                 }),
+                 std::string("pad: padding (1, 9223372036854775807) overflows at dimension 2 of "
+                             "size 3"));
+    }
+
     void conv_golden_data() { test::arl::add_case_rows(conv_file); }
     void conv_golden() {
         const auto [key, c, golden] = test::arl::current_case(conv_file);

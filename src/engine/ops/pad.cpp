@@ -65,6 +65,20 @@ void check_output_shape(const Tensor& x, const Pads& pad) {
                                         str(s) + ": " + shape_to_string(out));
 }
 
+// Sizes beyond int64 (a hostile file's padding) are refused before any rule computes them.
+void check_no_overflow(const Tensor& x, const Pads& pad) {
+    const std::size_t k = pad.size() / 2, first = x.shape().size() - k;
+    for (std::size_t i = 0; i < k; ++i) {
+        const auto [l, r] = pads_of(pad, k, i);
+        std::int64_t out = 0;
+        if (__builtin_add_overflow(x.shape()[first + i], l, &out) ||
+            __builtin_add_overflow(out, r, &out))
+            throw std::invalid_argument("pad: padding (" + str(l) + ", " + str(r) +
+                                        ") overflows at dimension " +
+                                        str(static_cast<std::int64_t>(first + i)));
+    }
+}
+
 // "(W: 3)", "(H: 3, W: 3)", ... and the computed sizes, for the "too small" messages.
 struct Sizes {
     std::int64_t in[3];
@@ -161,7 +175,7 @@ void check_circular(const Tensor& x, const Pads& pad) {
         throw std::invalid_argument("Invalid padding size, expected " + str(ndim * 2) +
                                     " but got " + str(static_cast<std::int64_t>(pad.size())));
     const std::size_t k = pad.size() / 2;
-    std::int64_t numel = x.size(0) * x.size(1);
+    bool empty = x.size(0) == 0 || x.size(1) == 0;
     for (std::size_t i = 0; i < k; ++i) {
         const auto [l, r] = pads_of(pad, k, i);
         const std::int64_t size = x.shape()[2 + i];
@@ -170,11 +184,11 @@ void check_circular(const Tensor& x, const Pads& pad) {
         if (size + l + r < 0)
             throw std::invalid_argument(
                 "Negative padding value is resulting in an empty dimension");
-        numel *= size + l + r;
+        empty = empty || size + l + r == 0;
     }
     // The pads are copied from the padded result itself; PyTorch refuses a copy whose source
     // and destination overlap (a pad larger than what remains of the input).
-    for (std::size_t i = 0; numel > 0 && i < k; ++i) {
+    for (std::size_t i = 0; !empty && i < k; ++i) {
         const auto [l, r] = pads_of(pad, k, i);
         const std::int64_t out = x.shape()[2 + i] + l + r;
         const bool left_overlaps = l > 0 && out - l - std::max<std::int64_t>(r, 0) < l;
@@ -243,6 +257,7 @@ Tensor pad(const Tensor& x, const std::vector<std::int64_t>& pad, PadMode mode,
     if (pad.size() % 2 != 0) throw std::invalid_argument("Padding length must be divisible by 2");
     if (static_cast<std::int64_t>(pad.size()) > x.dim() * 2)
         throw std::invalid_argument("Padding length too large");
+    check_no_overflow(x, pad);
     if (mode == PadMode::Constant) {
         check_constant(x, pad);
         return pad_last_dims(x, pad, mode, value.value_or(0.0));

@@ -226,16 +226,26 @@ Tensor pad_last_dims(const Tensor& x, const std::vector<std::int64_t>& pad, PadM
         throw std::invalid_argument("pad: " + std::to_string(pad.size()) +
                                     " padding values for a tensor of " + std::to_string(x.dim()) +
                                     " dims");
-    const std::size_t k = pad.size() / 2;
+    // Leading dims without padding are whole blocks to the kernel, not gathered dims (ONNX pads
+    // every axis, batch and channels included).
+    std::size_t k = pad.size() / 2;
+    while (k > 0 && pad[2 * (k - 1)] == 0 && pad[2 * (k - 1) + 1] == 0)
+        --k;
     const std::size_t first = x.shape().size() - k;
     std::vector<std::vector<std::int64_t>> maps(k);
+    Shape out_shape = x.shape();
     for (std::size_t d = 0; d < k; ++d) {
         const std::int64_t size = x.shape()[first + d];
         // pad's pairs run from the last dim backwards.
         const std::int64_t left = pad[2 * (k - 1 - d)], right = pad[2 * (k - 1 - d) + 1];
         const std::string where =
             " at dimension " + std::to_string(first + d) + " of size " + std::to_string(size);
-        if (size + left + right < 0)
+        std::int64_t out = 0;
+        if (__builtin_add_overflow(size, left, &out) || __builtin_add_overflow(out, right, &out))
+            throw std::invalid_argument("pad: padding (" + std::to_string(left) + ", " +
+                                        std::to_string(right) + ") overflows" + where);
+        out_shape[first + d] = std::max<std::int64_t>(out, 0);
+        if (out < 0)
             throw std::invalid_argument("pad: padding (" + std::to_string(left) + ", " +
                                         std::to_string(right) + ") leaves a negative size" + where);
         if (mode == PadMode::Reflect && (left >= size || right >= size))
@@ -247,6 +257,7 @@ Tensor pad_last_dims(const Tensor& x, const std::vector<std::int64_t>& pad, PadM
                                         where);
         if (mode == PadMode::Replicate && size == 0 && size + left + right > 0)
             throw std::invalid_argument("pad: replicate padding of an empty dimension" + where);
+        shape_numel(out_shape); // throws on overflow, before a map of that size
         maps[d] = detail::pad_source_map(mode, size, left, right);
         for (std::int64_t source : maps[d])
             if (source < -1 || source >= size)
@@ -255,7 +266,7 @@ Tensor pad_last_dims(const Tensor& x, const std::vector<std::int64_t>& pad, PadM
                                             std::to_string(right) + ") reads outside the input" +
                                             where);
     }
-    return detail::pad_by_maps(x, maps, value, backward_name(mode, k));
+    return detail::pad_by_maps(x, maps, value, backward_name(mode, pad.size() / 2));
 }
 
 } // namespace nnscope
