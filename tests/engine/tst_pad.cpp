@@ -1,4 +1,4 @@
-// F.pad's four modes and Conv2d's padding_mode against PyTorch 1.13
+// F.pad's four modes and Conv1d/Conv2d's padding_mode against PyTorch 1.13
 // (tests/golden/pad/*.safetensors from gen_pad.py): values (bit for bit) and gradients, finite
 // differences in float64 for every case, and PyTorch's messages for what it refuses.
 
@@ -36,11 +36,12 @@ nn::Value value_from_json(const Case& j) {
     return nn::Value::ints(j.get<std::vector<std::int64_t>>());
 }
 
-nn::ModulePtr make_conv(const Case& args) {
+// The case's Conv1d or Conv2d, built by the factory from PyTorch's keyword arguments.
+nn::ModulePtr make_conv(const Case& c) {
     nn::Arguments arguments;
-    for (const auto& [name, value] : args.items())
+    for (const auto& [name, value] : c.at("args").items())
         arguments.emplace_back(name, value_from_json(value));
-    return nn::make_module("Conv2d", arguments);
+    return nn::make_module(c.value("type", std::string("Conv2d")), arguments);
 }
 
 // Rows named after the entries of a metadata list ("errors").
@@ -143,7 +144,7 @@ private slots:
     void conv_golden_data() { test::arl::add_case_rows(conv_file); }
     void conv_golden() {
         const auto [key, c, golden] = test::arl::current_case(conv_file);
-        nn::ModulePtr conv = make_conv(c.at("args"));
+        nn::ModulePtr conv = make_conv(c);
         QCOMPARE(conv->repr(), c.at("repr").get<std::string>());
         conv->parameter("weight").copy_(golden.tensor(key + ".weight"));
         const bool bias = golden.has(key + ".bias");
@@ -164,7 +165,7 @@ private slots:
     void conv_gradcheck_data() { test::arl::add_case_rows(conv_file); }
     void conv_gradcheck() {
         const auto [key, c, golden] = test::arl::current_case(conv_file);
-        nn::ModulePtr conv = make_conv(c.at("args"));
+        nn::ModulePtr conv = make_conv(c);
         std::vector<Tensor> inputs{golden.tensor(key + ".x").to(DType::Float64),
                                    golden.tensor(key + ".weight").to(DType::Float64)};
         if (golden.has(key + ".bias"))
@@ -182,7 +183,7 @@ private slots:
     void conv_errors() {
         QFETCH(int, index);
         const Case e = entry(conv_file, "errors", index);
-        nn::ModulePtr conv = make_conv(e.at("args"));
+        nn::ModulePtr conv = make_conv(e);
         const Tensor x = Tensor::zeros(e.at("x_shape").get<Shape>());
         QCOMPARE(test::arl::error_of([&] { (*conv)(x); }), e.at("message").get<std::string>());
     }

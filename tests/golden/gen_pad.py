@@ -5,7 +5,7 @@ Run: /usr/bin/python3 tests/golden/gen_pad.py   (writes tests/golden/pad/*.safet
 pad.safetensors: F.pad cases (metadata "cases": name, mode, pad, value, transpose) with the
 input "x", output "out", a random upstream gradient "gy" and "grad_x"; metadata "errors" lists
 inputs F.pad refuses (shape, dtype, pad, mode, value) with PyTorch's message.
-conv.safetensors: nn.Conv2d cases (metadata "cases": the constructor's arguments and the
+conv.safetensors: nn.Conv2d and nn.Conv1d cases (metadata "cases": the constructor's arguments and the
 module's repr) with "x",
 "weight", "bias", "out", "gy" and the gradients "grad_x", "grad_weight", "grad_bias"; metadata
 "errors" lists Conv2d forwards PyTorch refuses, with the message.
@@ -142,13 +142,14 @@ def gen_pad():
 def gen_conv():
     store, cases, errors = {}, [], []
 
-    def case(name, in_ch, out_ch, kernel, x_shape, **kw):
-        conv = nn.Conv2d(in_ch, out_ch, kernel, **kw)
+    def case(name, in_ch, out_ch, kernel, x_shape, cls=nn.Conv2d, **kw):
+        conv = cls(in_ch, out_ch, kernel, **kw)
         with torch.no_grad():
             conv.weight.copy_(torch.randn(conv.weight.shape) / math.sqrt(conv.weight[0].numel()))
         x = torch.randn(*x_shape).requires_grad_()
         out = conv(x)
-        gy = torch.randn(out.shape) / math.sqrt(out.numel() / out.shape[-3])
+        channels = out.shape[-3] if cls is nn.Conv2d else out.shape[-2]
+        gy = torch.randn(out.shape) / math.sqrt(out.numel() / channels)
         out.backward(gy)
         store[f"{name}.x"] = x.detach().clone()
         store[f"{name}.weight"] = conv.weight.detach().clone()
@@ -160,7 +161,7 @@ def gen_conv():
             store[f"{name}.bias"] = conv.bias.detach().clone()
             store[f"{name}.grad_bias"] = conv.bias.grad.clone()
         args = {"in_channels": in_ch, "out_channels": out_ch, "kernel_size": kernel, **kw}
-        cases.append({"name": name, "args": args, "repr": repr(conv)})
+        cases.append({"name": name, "type": cls.__name__, "args": args, "repr": repr(conv)})
 
     for mode in ["zeros", "reflect", "replicate", "circular"]:
         m = mode[:4]
@@ -182,11 +183,12 @@ def gen_conv():
         if mode != "circular":
             case(f"{m}_unbatched", 2, 3, 3, [2, 5, 6], padding=1, padding_mode=mode)
 
-    def error(x_shape, kernel, **kw):
-        conv = nn.Conv2d(x_shape[-3], 1, kernel, **kw)
+    def error(x_shape, kernel, cls=nn.Conv2d, **kw):
+        channels = x_shape[-3] if cls is nn.Conv2d else x_shape[-2]
+        conv = cls(channels, 1, kernel, **kw)
         x = torch.zeros(*x_shape)
-        errors.append({"x_shape": list(x_shape),
-                       "args": {"in_channels": x_shape[-3], "out_channels": 1,
+        errors.append({"x_shape": list(x_shape), "type": cls.__name__,
+                       "args": {"in_channels": channels, "out_channels": 1,
                                 "kernel_size": kernel, **kw},
                        "message": message(lambda: conv(x))})
 
@@ -196,6 +198,22 @@ def gen_conv():
     error([2, 3, 3], 3, padding=1, padding_mode="circular")
     error([1, 1, 3, 3], 5, padding=-1, padding_mode="replicate")
     error([1, 1, 2, 2], 5, padding="same", padding_mode="reflect")
+
+    # Conv1d, drawn after everything above so that its values stay.
+    for mode in ["zeros", "reflect", "replicate", "circular"]:
+        m = mode[:4]
+        c1 = nn.Conv1d
+        case(f"{m}_1d_basic", 2, 3, 3, [2, 2, 7], cls=c1, padding=1, padding_mode=mode)
+        case(f"{m}_1d_stride_dilation_groups", 4, 2, 3, [1, 4, 11], cls=c1, stride=2, padding=2,
+             dilation=2, groups=2, padding_mode=mode)
+        case(f"{m}_1d_same", 2, 2, 4, [2, 2, 6], cls=c1, padding="same", padding_mode=mode)
+        case(f"{m}_1d_size_minus_one", 1, 2, 2, [1, 1, 3], cls=c1,
+             padding=2 if mode != "circular" else 3, bias=False, padding_mode=mode)
+        if mode != "circular":
+            case(f"{m}_1d_unbatched", 2, 3, 3, [2, 5], cls=c1, padding=1, padding_mode=mode)
+    error([1, 1, 2], 3, cls=nn.Conv1d, padding=2, padding_mode="reflect")
+    error([2, 4], 3, cls=nn.Conv1d, padding=1, padding_mode="circular")
+    error([1, 2, 2, 2], 1, cls=nn.Conv1d)
     write("conv.safetensors", store, {"cases": cases, "errors": errors})
 
 

@@ -58,7 +58,7 @@ private slots:
     void models_data() {
         QTest::addColumn<QString>("model");
         QTest::addColumn<QString>("format");
-        for (const char* model : {"mlp", "cnn", "nested", "embed", "pads"})
+        for (const char* model : {"mlp", "cnn", "nested", "embed", "pads", "pads1d"})
             for (const char* format : {"pickle", "script", "trace"})
                 QTest::addRow("%s.%s", model, format) << model << format;
         QTest::addRow("cnn.legacy") << "cnn"
@@ -116,6 +116,13 @@ private slots:
                               "padding=same, padding_mode=replicate)");
         VERIFY_CONTAINS(repr, "(3): Conv2d(3, 2, kernel_size=(3, 3), stride=(2, 2), "
                               "padding=(1, 2), padding_mode=circular)");
+        const std::string repr1d =
+            io::rebuild_pytorch_module(model_file("pads1d." + format.toStdString() + ".pt"))
+                ->repr();
+        VERIFY_CONTAINS(repr1d, "(2): Conv1d(3, 2, kernel_size=(4,), stride=(1,), padding=same, "
+                                "padding_mode=replicate)");
+        VERIFY_CONTAINS(repr1d, "(3): Conv1d(2, 2, kernel_size=(3,), stride=(2,), padding=(2,), "
+                                "dilation=(2,), padding_mode=circular)");
     }
 
     // A submodule by path: the same numbers as the whole model's part.

@@ -16,6 +16,31 @@ Value pair_value(const std::array<std::int64_t, 2>& p) {
 
 } // namespace
 
+std::string check_conv_arguments(std::int64_t in_channels, std::int64_t out_channels,
+                                 std::int64_t groups, const Value& padding, bool strided,
+                                 const std::string& padding_mode) {
+    if (groups <= 0) throw std::invalid_argument("groups must be a positive integer");
+    if (in_channels % groups != 0)
+        throw std::invalid_argument("in_channels must be divisible by groups");
+    if (out_channels % groups != 0)
+        throw std::invalid_argument("out_channels must be divisible by groups");
+    std::string padding_string;
+    if (padding.is_string()) {
+        padding_string = padding.as_string();
+        if (padding_string != "same" && padding_string != "valid")
+            throw std::invalid_argument("Invalid padding string " + padding.repr() +
+                                        ", should be one of {'valid', 'same'}");
+        if (padding_string == "same" && strided)
+            throw std::invalid_argument("padding='same' is not supported for strided convolutions");
+    }
+    if (padding_mode != "zeros" && padding_mode != "reflect" && padding_mode != "replicate" &&
+        padding_mode != "circular")
+        throw std::invalid_argument("padding_mode must be one of {'zeros', 'reflect', "
+                                    "'replicate', 'circular'}, but got padding_mode='" +
+                                    padding_mode + "'");
+    return padding_string;
+}
+
 Conv2d::Conv2d(std::int64_t in_channels, std::int64_t out_channels, const Value& kernel_size,
                const Value& stride, const Value& padding, const Value& dilation,
                std::int64_t groups, bool bias, std::string padding_mode)
@@ -27,26 +52,9 @@ Conv2d::Conv2d(std::int64_t in_channels, std::int64_t out_channels, const Value&
     , dilation_(value_to_pair(dilation, "Conv2d: dilation"))
     , groups_(groups)
     , padding_mode_(std::move(padding_mode)) {
-    if (groups <= 0) throw std::invalid_argument("groups must be a positive integer");
-    if (in_channels % groups != 0)
-        throw std::invalid_argument("in_channels must be divisible by groups");
-    if (out_channels % groups != 0)
-        throw std::invalid_argument("out_channels must be divisible by groups");
-    if (padding.is_string()) {
-        padding_string_ = padding.as_string();
-        if (padding_string_ != "same" && padding_string_ != "valid")
-            throw std::invalid_argument("Invalid padding string " + padding.repr() +
-                                        ", should be one of {'valid', 'same'}");
-        if (padding_string_ == "same" && (stride_[0] != 1 || stride_[1] != 1))
-            throw std::invalid_argument("padding='same' is not supported for strided convolutions");
-    } else {
-        padding_ = value_to_pair(padding, "Conv2d: padding");
-    }
-    if (padding_mode_ != "zeros" && padding_mode_ != "reflect" && padding_mode_ != "replicate" &&
-        padding_mode_ != "circular")
-        throw std::invalid_argument("padding_mode must be one of {'zeros', 'reflect', "
-                                    "'replicate', 'circular'}, but got padding_mode='" +
-                                    padding_mode_ + "'");
+    padding_string_ = check_conv_arguments(in_channels, out_channels, groups, padding,
+                                           stride_ != Pair{1, 1}, padding_mode_);
+    if (padding_string_.empty()) padding_ = value_to_pair(padding, "Conv2d: padding");
     register_parameter("weight", Tensor::empty({out_channels, in_channels / groups, kernel_size_[0],
                                                 kernel_size_[1]}));
     register_parameter("bias", bias ? Tensor::empty({out_channels}) : Tensor());

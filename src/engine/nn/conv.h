@@ -11,6 +11,12 @@
 
 namespace nnscope::nn {
 
+// The checks _ConvNd.__init__ makes, with its messages (groups, channels divisible by groups, the
+// padding string, padding_mode); returns the padding string, or "" when padding is not one.
+std::string check_conv_arguments(std::int64_t in_channels, std::int64_t out_channels,
+                                 std::int64_t groups, const Value& padding, bool strided,
+                                 const std::string& padding_mode);
+
 class Conv2d final : public Module {
 public:
     Conv2d(std::int64_t in_channels, std::int64_t out_channels, const Value& kernel_size,
