@@ -8,7 +8,6 @@
 #include "engine/parallel.h"
 
 #include <algorithm>
-#include <cstring>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -42,7 +41,8 @@ Offsets block_offsets(const std::vector<std::vector<std::int64_t>>& maps, const 
     return offsets;
 }
 
-// Copies elements of `bytes` bytes through the offsets, block by block.
+// Copies elements through the offsets, block by block, as raw words of the element's size (any
+// dtype, bits kept).
 template <class Word>
 void gather_blocks(const Word* in, Word* out, const Offsets& offsets, std::int64_t in_block,
                    std::int64_t blocks) {
