@@ -5,6 +5,7 @@
 #include "arl_golden.h"
 #include "engine/nn/conv.h"
 #include "engine/nn/registry.h"
+#include "engine/ops/conv.h"
 #include "engine/ops/pad.h"
 #include "support/golden.h"
 #include "support/gradcheck.h"
@@ -186,6 +187,37 @@ private slots:
         nn::ModulePtr conv = make_conv(e);
         const Tensor x = Tensor::zeros(e.at("x_shape").get<Shape>());
         QCOMPARE(test::arl::error_of([&] { (*conv)(x); }), e.at("message").get<std::string>());
+    }
+
+    // conv1d's refusals show the 1-D shapes, as PyTorch's (texts from PyTorch 1.13).
+    void conv1d_errors() {
+        const auto z = [](Shape s) { return Tensor::zeros(s); };
+        const auto message = [](auto fn) { return test::arl::error_of(fn); };
+        QCOMPARE(message([&] {
+                     conv1d(z({2, 3, 8}), z({4, 2, 3}), Tensor());
+                 }),
+                 std::string("Given groups=1, weight of size [4, 2, 3], expected input[2, 3, 8] "
+                             "to have 2 channels, but got 3 channels instead"));
+        QCOMPARE(message([&] {
+                     conv1d(z({3, 8}), z({4, 2, 3}), Tensor());
+                 }),
+                 std::string("Given groups=1, weight of size [4, 2, 3], expected input[1, 3, 8] "
+                             "to have 2 channels, but got 3 channels instead"));
+        QCOMPARE(message([&] {
+                     conv1d(z({2, 4, 8}), z({5, 2, 3}), Tensor(), 1, 0, 1, 2);
+                 }),
+                 std::string("Given groups=2, expected weight to be divisible by 2 at dimension "
+                             "0, but got weight of size [[5, 2, 3]] instead"));
+        QCOMPARE(message([&] {
+                     conv1d(z({2, 1, 2}), z({4, 1, 3}), Tensor());
+                 }),
+                 std::string("Calculated padded input size per channel: (2). Kernel size: (3). "
+                             "Kernel size can't be greater than actual input size"));
+        QCOMPARE(message([&] {
+                     conv1d(z({2, 1, 8}), z({4, 1, 3}), z({3}));
+                 }),
+                 std::string("Given weight of size [4, 1, 3], expected bias to be 1-dimensional "
+                             "with 4 elements, but got bias of size [3] instead"));
     }
 
     void conv_padding_mode_checked_at_construction() {
