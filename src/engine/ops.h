@@ -9,6 +9,7 @@
 #include "engine/ops/linalg.h"
 #include "engine/ops/loss.h"
 #include "engine/ops/norm.h"
+#include "engine/ops/pad.h"
 #include "engine/ops/reduce.h"
 #include "engine/ops/shape.h"
 #include "engine/tensor.h"

@@ -29,6 +29,10 @@ const std::vector<TracedOp>& traced_ops() {
          "torch._convolution",
          {"", "", "", "stride", "padding", "dilation", "", "", "groups"}},
         {"Conv2d", "torch.conv2d", {"", "", "", "stride", "padding", "dilation", "groups"}},
+        {"Conv1d",
+         "torch._convolution",
+         {"", "", "", "stride", "padding", "dilation", "", "", "groups"}},
+        {"Conv1d", "torch.conv1d", {"", "", "", "stride", "padding", "dilation", "groups"}},
         {"BatchNorm1d", "torch.batch_norm", {"", "", "", "", "", "", "momentum", "eps"}},
         {"BatchNorm2d", "torch.batch_norm", {"", "", "", "", "", "", "momentum", "eps"}},
         {"LayerNorm", "torch.layer_norm", {"", "normalized_shape", "", "", "eps"}},
@@ -70,8 +74,36 @@ std::string class_of(const std::string& qualified) {
     return dot == std::string::npos ? qualified : qualified.substr(dot + 1);
 }
 
+// A traced Conv1d/Conv2d with a non-zeros padding_mode calls torch.pad(input, [left, right,
+// (top, bottom)], mode) and then convolves without padding: the pad call holds both arguments
+// (pairs that differ can only come from padding="same").
+void add_traced_padding_mode(ModuleRecord& record, std::string_view body, std::size_t dims) {
+    const auto arguments = script_call_arguments(body, "torch.pad");
+    if (!arguments || arguments->size() < 3 || !(*arguments)[1] || !(*arguments)[2]) return;
+    const nn::Value& pads = *(*arguments)[1];
+    const nn::Value& mode = *(*arguments)[2];
+    if (!mode.is_string() || !pads.is_list() || pads.as_list().size() != 2 * dims) return;
+    std::vector<std::int64_t> p;
+    for (const nn::Value& v : pads.as_list()) {
+        if (!v.is_int()) return;
+        p.push_back(v.as_int());
+    }
+    add_missing(record, "padding_mode", mode);
+    std::vector<std::int64_t> padding; // first spatial dim first, as torch.nn keeps it
+    for (std::size_t i = dims; i-- > 0;) {
+        if (p[2 * i] != p[2 * i + 1]) {
+            add_missing(record, "padding", nn::Value("same"));
+            return;
+        }
+        padding.push_back(p[2 * i]);
+    }
+    add_missing(record, "padding", nn::Value::ints(padding));
+}
+
 void add_traced_arguments(ModuleRecord& record, std::string_view body) {
     const std::string type = class_of(record.qualified_name);
+    if (type == "Conv1d" || type == "Conv2d")
+        add_traced_padding_mode(record, body, type == "Conv1d" ? 1 : 2);
     for (const TracedOp& op : traced_ops()) {
         if (op.type != type) continue;
         const auto arguments = script_call_arguments(body, op.op);
@@ -112,14 +144,16 @@ void add_shape_arguments(ModuleRecord& record) {
     if (type == "Linear" && weight && weight->dim() == 2) {
         add_missing(record, "in_features", *size(weight, 1));
         add_missing(record, "out_features", *size(weight, 0));
-    } else if (type == "Conv2d" && weight && weight->dim() == 4) {
+    } else if (weight && ((type == "Conv2d" && weight->dim() == 4) ||
+                          (type == "Conv1d" && weight->dim() == 3))) {
         const nn::Value* groups = record.attribute("groups");
         const std::int64_t g = groups && groups->is_int() ? groups->as_int() : 1;
         // A hostile groups value must not overflow: make_module then refuses what is left.
         if (g >= 1 && *size(weight, 1) <= std::numeric_limits<std::int64_t>::max() / g)
             add_missing(record, "in_channels", *size(weight, 1) * g);
         add_missing(record, "out_channels", *size(weight, 0));
-        add_missing(record, "kernel_size", nn::Value::ints({*size(weight, 2), *size(weight, 3)}));
+        add_missing(record, "kernel_size",
+                    nn::Value::ints(Shape(weight->shape().begin() + 2, weight->shape().end())));
     } else if (type == "BatchNorm1d" || type == "BatchNorm2d") {
         const Tensor* mean = record.tensor("running_mean");
         if (auto n = size(mean ? mean : weight, 0)) add_missing(record, "num_features", *n);

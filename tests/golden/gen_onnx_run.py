@@ -103,6 +103,22 @@ class Einsum(nn.Module):
         return torch.einsum("bik,bil->bkl", y, y)
 
 
+class Pads(nn.Module):
+    """Conv2d's padding modes reflect and replicate, which export as Pad (reflect, edge).
+
+    Not circular: 1.13's exporter slices the wrong rows for it (pytorch/pytorch#86690), so its
+    ONNX graph does not compute what PyTorch does.
+    """
+
+    def __init__(self):
+        super().__init__()
+        self.reflect = nn.Conv2d(2, 3, 3, padding=(1, 2), padding_mode="reflect")
+        self.edge = nn.Conv2d(3, 2, (2, 3), padding="same", padding_mode="replicate")
+
+    def forward(self, x):
+        return self.edge(torch.relu(self.reflect(x)))
+
+
 def models(g):
     return [
         ("bert", Bert(), torch.randint(0, 20, (2, 5), generator=g), (11, 14, 17)),
@@ -111,6 +127,9 @@ def models(g):
         ("resize", Resize(), torch.randn(1, 2, 3, 4, generator=g), (11, 14, 17)),
         ("convtranspose", ConvTranspose(), torch.randn(1, 3, 4, 5, generator=g), (11, 14, 17)),
         ("einsum", Einsum(), torch.randn(2, 5, 4, generator=g), (12, 14, 17)),
+        # Drawn from the global generator, so that g's later draws (the gradients) keep their
+        # values for the models above.
+        ("pads", Pads(), torch.randn(2, 2, 5, 6), (11, 14, 17)),
     ]
 
 

@@ -142,6 +142,25 @@ def main():
     save_all("net", net, x)
     goldenlib.save_file(goldens(net.features, x), os.path.join(OUT, "net_features.safetensors"))
 
+    # Conv2d's non-zeros padding modes: a trace keeps them only as a torch.pad call.
+    torch.manual_seed(1618)
+    pads = randomise(nn.Sequential(
+        nn.Conv2d(2, 3, 3, padding=1, padding_mode="reflect"), nn.ReLU(),
+        nn.Conv2d(3, 3, (2, 3), padding="same", padding_mode="replicate"),
+        nn.Conv2d(3, 2, 3, stride=2, padding=(1, 2), padding_mode="circular"))).eval()
+    x = torch.rand(2, 2, 6, 7) * 2 - 1
+    save_all("pads", pads, x)
+    goldenlib.save_file(goldens(pads, x), os.path.join(OUT, "pads.safetensors"))
+
+    torch.manual_seed(1619)
+    pads1d = randomise(nn.Sequential(
+        nn.Conv1d(2, 3, 3, padding=1, padding_mode="reflect"), nn.ReLU(),
+        nn.Conv1d(3, 2, 4, padding="same", padding_mode="replicate"),
+        nn.Conv1d(2, 2, 3, stride=2, dilation=2, padding=2, padding_mode="circular"))).eval()
+    x = torch.rand(2, 2, 9) * 2 - 1
+    save_all("pads1d", pads1d, x)
+    goldenlib.save_file(goldens(pads1d, x), os.path.join(OUT, "pads1d.safetensors"))
+
     # Hostile variants: each must be refused with a message naming the problem.
     bad = nn.Linear(4, 3)
     bad.in_features = "four"

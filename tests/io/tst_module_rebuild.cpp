@@ -58,7 +58,7 @@ private slots:
     void models_data() {
         QTest::addColumn<QString>("model");
         QTest::addColumn<QString>("format");
-        for (const char* model : {"mlp", "cnn", "nested", "embed", "activations"})
+        for (const char* model : {"mlp", "cnn", "nested", "embed", "pads", "pads1d", "activations"})
             for (const char* format : {"pickle", "script", "trace"})
                 QTest::addRow("%s.%s", model, format) << model << format;
         QTest::addRow("cnn.legacy") << "cnn"
@@ -96,6 +96,33 @@ private slots:
                                   : "(3): MaxPool2d(kernel_size=2, stride=2, padding=0, "
                                     "dilation=1, ceil_mode=False)");
         VERIFY_CONTAINS(repr, "(9): Linear(in_features=32, out_features=5, bias=True)");
+    }
+
+    // Conv2d's padding modes survive every format; a trace keeps them only as a torch.pad call,
+    // whose (left, right) pairs give the padding back ("same" where they differ).
+    void pads_repr_data() {
+        QTest::addColumn<QString>("format");
+        for (const char* format : {"pickle", "script", "trace"})
+            QTest::newRow(format) << format;
+    }
+    void pads_repr() {
+        QFETCH(QString, format);
+        const auto module =
+            io::rebuild_pytorch_module(model_file("pads." + format.toStdString() + ".pt"));
+        const std::string repr = module->repr();
+        VERIFY_CONTAINS(repr, "(0): Conv2d(2, 3, kernel_size=(3, 3), stride=(1, 1), "
+                              "padding=(1, 1), padding_mode=reflect)");
+        VERIFY_CONTAINS(repr, "(2): Conv2d(3, 3, kernel_size=(2, 3), stride=(1, 1), "
+                              "padding=same, padding_mode=replicate)");
+        VERIFY_CONTAINS(repr, "(3): Conv2d(3, 2, kernel_size=(3, 3), stride=(2, 2), "
+                              "padding=(1, 2), padding_mode=circular)");
+        const std::string repr1d =
+            io::rebuild_pytorch_module(model_file("pads1d." + format.toStdString() + ".pt"))
+                ->repr();
+        VERIFY_CONTAINS(repr1d, "(2): Conv1d(3, 2, kernel_size=(4,), stride=(1,), padding=same, "
+                                "padding_mode=replicate)");
+        VERIFY_CONTAINS(repr1d, "(3): Conv1d(2, 2, kernel_size=(3,), stride=(2,), padding=(2,), "
+                                "dilation=(2,), padding_mode=circular)");
     }
 
     // A submodule by path: the same numbers as the whole model's part.

@@ -8,6 +8,7 @@
 #include "io/safetensors.h"
 #include "support/files.h"
 #include "support/golden.h"
+#include "support/gradcheck.h"
 
 #include <QTemporaryDir>
 #include <QtTest>
@@ -153,6 +154,33 @@ private slots:
         // The file is a plain safetensors file too.
         const io::SafetensorsFile file(path("round.safetensors"));
         QCOMPARE(file.names().size(), a.size());
+    }
+
+    // Conv2d's padding modes go into the architecture and come back working.
+    void padding_modes_round_trip() {
+        const std::string json =
+            R"({"type": "Sequential", "children": [)"
+            R"(["0", {"type": "Conv2d", "in_channels": 2, "out_channels": 2, "kernel_size": 3,)"
+            R"( "padding": 1, "padding_mode": "reflect"}],)"
+            R"(["1", {"type": "Conv2d", "in_channels": 2, "out_channels": 2, "kernel_size": [2, 3],)"
+            R"( "padding": "same", "padding_mode": "replicate"}],)"
+            R"(["2", {"type": "Conv2d", "in_channels": 2, "out_channels": 1, "kernel_size": 3,)"
+            R"( "padding": [2, 1], "padding_mode": "circular"}]]})";
+        const auto model = io::build_native_model(io::parse_architecture(json), 5);
+        const std::string described = io::architecture_to_json(io::describe_module(*model.module));
+        for (const char* mode : {"reflect", "replicate", "circular"}) {
+            const std::string needle = "\"padding_mode\":\"" + std::string(mode) + "\"";
+            QVERIFY2(described.find(needle) != std::string::npos, described.c_str());
+        }
+        io::NativeSaveOptions options;
+        options.seed = 5;
+        io::save_native_model(path("pads.safetensors"), *model.module, options);
+        const auto loaded = io::load_native_model(path("pads.safetensors"));
+        QCOMPARE(loaded.module->repr(), model.module->repr());
+        const Tensor x = test::random_double({1, 2, 5, 4}, 3).to(DType::Float32);
+        const Tensor y = (*model.module)(x);
+        QCOMPARE(y.shape(), (Shape{1, 1, 7, 4}));
+        NNSCOPE_COMPARE_TENSORS_EXACT((*loaded.module)(x), y);
     }
 
     // Architecture and seed only: loading redraws exactly the seeded init.

@@ -1,7 +1,8 @@
 // Small models torch.onnx.export wrote at opsets 11, 14 and 17 (Einsum 12, 14, 17) run on the
 // engine with PyTorch 1.13's outputs and gradients (tests/golden/gen_onnx_run.py): a BERT-style
 // encoder (embeddings, multi-head attention, LayerNorm, GELU through Erf), a bidirectional LSTM,
-// a two-layer GRU, nearest and bilinear Resize, grouped strided ConvTranspose and Einsum.
+// a two-layer GRU, nearest and bilinear Resize, grouped strided ConvTranspose, Einsum, and
+// Conv2d with padding_mode reflect and replicate (Pad with mode reflect and edge).
 
 #include "engine/ops/elementwise.h"
 #include "engine/ops/reduce.h"
@@ -20,7 +21,8 @@ private slots:
     void matchesPyTorch_data() {
         QTest::addColumn<QString>("model");
         QTest::addColumn<int>("opset");
-        for (const char* model : {"bert", "lstm", "gru", "resize", "convtranspose", "einsum"})
+        for (const char* model :
+             {"bert", "lstm", "gru", "resize", "convtranspose", "einsum", "pads"})
             for (int opset : {11, 14, 17}) {
                 const int v =
                     opset == 11 && QLatin1String(model) == QLatin1String("einsum") ? 12 : opset;

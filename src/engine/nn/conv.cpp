@@ -2,7 +2,7 @@
 
 #include "engine/nn/linear.h"
 #include "engine/ops/conv.h"
-#include "engine/ops/shape.h"
+#include "engine/ops/pad.h"
 
 #include <stdexcept>
 
@@ -14,16 +14,32 @@ Value pair_value(const std::array<std::int64_t, 2>& p) {
     return Value::ints({p[0], p[1]});
 }
 
-// Appends `extra` zeros at the end of spatial dim `dim`: the asymmetric part of "same" padding,
-// placed on the right as PyTorch's _convolution_mode does.
-Tensor pad_end(const Tensor& x, std::int64_t dim, std::int64_t extra) {
-    if (extra == 0) return x;
-    Shape shape = x.shape();
-    shape[static_cast<std::size_t>(dim)] = extra;
-    return cat({x, Tensor::zeros(shape, x.dtype())}, dim);
-}
-
 } // namespace
+
+std::string check_conv_arguments(std::int64_t in_channels, std::int64_t out_channels,
+                                 std::int64_t groups, const Value& padding, bool strided,
+                                 const std::string& padding_mode) {
+    if (groups <= 0) throw std::invalid_argument("groups must be a positive integer");
+    if (in_channels % groups != 0)
+        throw std::invalid_argument("in_channels must be divisible by groups");
+    if (out_channels % groups != 0)
+        throw std::invalid_argument("out_channels must be divisible by groups");
+    std::string padding_string;
+    if (padding.is_string()) {
+        padding_string = padding.as_string();
+        if (padding_string != "same" && padding_string != "valid")
+            throw std::invalid_argument("Invalid padding string " + padding.repr() +
+                                        ", should be one of {'valid', 'same'}");
+        if (padding_string == "same" && strided)
+            throw std::invalid_argument("padding='same' is not supported for strided convolutions");
+    }
+    if (padding_mode != "zeros" && padding_mode != "reflect" && padding_mode != "replicate" &&
+        padding_mode != "circular")
+        throw std::invalid_argument("padding_mode must be one of {'zeros', 'reflect', "
+                                    "'replicate', 'circular'}, but got padding_mode='" +
+                                    padding_mode + "'");
+    return padding_string;
+}
 
 Conv2d::Conv2d(std::int64_t in_channels, std::int64_t out_channels, const Value& kernel_size,
                const Value& stride, const Value& padding, const Value& dilation,
@@ -36,30 +52,9 @@ Conv2d::Conv2d(std::int64_t in_channels, std::int64_t out_channels, const Value&
     , dilation_(value_to_pair(dilation, "Conv2d: dilation"))
     , groups_(groups)
     , padding_mode_(std::move(padding_mode)) {
-    if (groups <= 0) throw std::invalid_argument("groups must be a positive integer");
-    if (in_channels % groups != 0)
-        throw std::invalid_argument("in_channels must be divisible by groups");
-    if (out_channels % groups != 0)
-        throw std::invalid_argument("out_channels must be divisible by groups");
-    if (padding.is_string()) {
-        padding_string_ = padding.as_string();
-        if (padding_string_ != "same" && padding_string_ != "valid")
-            throw std::invalid_argument("Invalid padding string " + padding.repr() +
-                                        ", should be one of {'valid', 'same'}");
-        if (padding_string_ == "same" && (stride_[0] != 1 || stride_[1] != 1))
-            throw std::invalid_argument("padding='same' is not supported for strided convolutions");
-    } else {
-        padding_ = value_to_pair(padding, "Conv2d: padding");
-    }
-    if (padding_mode_ != "zeros") {
-        if (padding_mode_ == "reflect" || padding_mode_ == "replicate" ||
-            padding_mode_ == "circular")
-            throw std::invalid_argument("Conv2d: padding_mode='" + padding_mode_ +
-                                        "' is not supported by nnscope (only 'zeros')");
-        throw std::invalid_argument("padding_mode must be one of {'zeros', 'reflect', "
-                                    "'replicate', 'circular'}, but got padding_mode='" +
-                                    padding_mode_ + "'");
-    }
+    padding_string_ = check_conv_arguments(in_channels, out_channels, groups, padding,
+                                           stride_ != Pair{1, 1}, padding_mode_);
+    if (padding_string_.empty()) padding_ = value_to_pair(padding, "Conv2d: padding");
     register_parameter("weight", Tensor::empty({out_channels, in_channels / groups, kernel_size_[0],
                                                 kernel_size_[1]}));
     register_parameter("bias", bias ? Tensor::empty({out_channels}) : Tensor());
@@ -70,17 +65,38 @@ void Conv2d::reset_parameters() {
     reset_weight_and_bias(weight(), bias());
 }
 
+// PyTorch's _reversed_padding_repeated_twice: (left, right) of the last dim, then of the one
+// before; "same" puts the odd part of the total on the right.
+std::vector<std::int64_t> Conv2d::reversed_padding_repeated_twice() const {
+    std::vector<std::int64_t> pads(4, 0);
+    for (std::size_t i = 0; i < 2; ++i) {
+        std::int64_t left = padding_[i], right = padding_[i];
+        if (padding_string_ == "same") {
+            const std::int64_t total = dilation_[i] * (kernel_size_[i] - 1);
+            left = total / 2;
+            right = total - left;
+        } else if (padding_string_ == "valid") {
+            left = right = 0;
+        }
+        pads[2 * (1 - i)] = left;
+        pads[2 * (1 - i) + 1] = right;
+    }
+    return pads;
+}
+
 Tensor Conv2d::forward(const Tensor& input) {
+    if (padding_mode_ != "zeros")
+        return conv2d(
+            pad(input, reversed_padding_repeated_twice(), pad_mode_from_name(padding_mode_)),
+            weight(), bias(), stride_, {0, 0}, dilation_, groups_);
     if (padding_string_ != "same")
         return conv2d(input, weight(), bias(), stride_, padding_, dilation_, groups_);
-    Tensor x = input;
-    Pair left{};
-    for (std::size_t i = 0; i < 2; ++i) {
-        const std::int64_t total = dilation_[i] * (kernel_size_[i] - 1);
-        left[i] = total / 2;
-        x = pad_end(x, x.dim() - 2 + static_cast<std::int64_t>(i), total - 2 * left[i]);
-    }
-    return conv2d(x, weight(), bias(), stride_, left, dilation_, groups_);
+    // Zeros with "same": the symmetric part as the convolution's own padding, the odd rest
+    // appended at the end by constant_pad_nd, as PyTorch's _convolution_mode does.
+    const std::vector<std::int64_t> pads = reversed_padding_repeated_twice();
+    const bool odd = pads[1] != pads[0] || pads[3] != pads[2];
+    const Tensor x = odd ? pad(input, {0, pads[1] - pads[0], 0, pads[3] - pads[2]}) : input;
+    return conv2d(x, weight(), bias(), stride_, {pads[2], pads[0]}, dilation_, groups_);
 }
 
 Arguments Conv2d::arguments() const {
@@ -106,6 +122,7 @@ std::string Conv2d::extra_repr() const {
     if (dilation_ != Pair{1, 1}) s += ", dilation=" + pair_value(dilation_).repr();
     if (groups_ != 1) s += ", groups=" + std::to_string(groups_);
     if (!bias().defined()) s += ", bias=False";
+    if (padding_mode_ != "zeros") s += ", padding_mode=" + padding_mode_;
     return s;
 }
 

@@ -1,13 +1,21 @@
 #pragma once
 // nn.Conv2d over NCHW (or CHW) inputs. kernel_size, stride, padding and dilation take an int or
 // a tuple of two ints, as in PyTorch; padding may also be "same" (stride 1 only) or "valid".
-// Only padding_mode "zeros" is supported.
+// padding_mode "zeros" pads inside the convolution; "reflect", "replicate" and "circular" pad
+// the input with F.pad first (ops/pad.h) and convolve without padding, as PyTorch does.
 
 #include "engine/nn/module.h"
 
 #include <array>
+#include <vector>
 
 namespace nnscope::nn {
+
+// The checks _ConvNd.__init__ makes, with its messages (groups, channels divisible by groups, the
+// padding string, padding_mode); returns the padding string, or "" when padding is not one.
+std::string check_conv_arguments(std::int64_t in_channels, std::int64_t out_channels,
+                                 std::int64_t groups, const Value& padding, bool strided,
+                                 const std::string& padding_mode);
 
 class Conv2d final : public Module {
 public:
@@ -18,6 +26,8 @@ public:
     Arguments arguments() const override;
     std::string extra_repr() const override;
     void reset_parameters();
+    // F.pad's (left, right) pairs from the last dim backwards that padding stands for.
+    std::vector<std::int64_t> reversed_padding_repeated_twice() const;
 
     Tensor weight() const { return parameter("weight"); }
     Tensor bias() const { return parameter("bias"); }

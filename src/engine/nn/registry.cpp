@@ -5,6 +5,7 @@
 #include "engine/nn/batchnorm.h"
 #include "engine/nn/container.h"
 #include "engine/nn/conv.h"
+#include "engine/nn/conv1d.h"
 #include "engine/nn/dropout.h"
 #include "engine/nn/embedding.h"
 #include "engine/nn/flatten.h"
@@ -42,6 +43,11 @@ public:
     const Value* find(const std::string& name) const {
         auto it = values_.find(name);
         return it == values_.end() ? nullptr : &it->second;
+    }
+    // The value as given (the module checks its form), or fallback.
+    Value get(const std::string& name, const Value& fallback) const {
+        const Value* v = find(name);
+        return v ? *v : fallback;
     }
     const Value& required(const std::string& name) const {
         if (const Value* v = find(name)) return *v;
@@ -249,6 +255,16 @@ const std::map<std::string, Factory, std::less<>>& factories() {
           [](const ArgReader& a) {
               return std::make_shared<Dropout>(a.get_double("p", 0.5),
                                                a.get_bool("inplace", false));
+          }}},
+        {"Conv1d",
+         {{"in_channels", "out_channels", "kernel_size", "stride", "padding", "dilation", "groups",
+           "bias", "padding_mode"},
+          [](const ArgReader& a) {
+              return std::make_shared<Conv1d>(a.get_int("in_channels"), a.get_int("out_channels"),
+                                              a.required("kernel_size"), a.get("stride", 1),
+                                              a.get("padding", 0), a.get("dilation", 1),
+                                              a.get_int("groups", 1), a.get_bool("bias", true),
+                                              a.get_string("padding_mode", "zeros"));
           }}},
         {"Conv2d",
          {{"in_channels", "out_channels", "kernel_size", "stride", "padding", "dilation", "groups",

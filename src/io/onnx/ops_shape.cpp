@@ -1,6 +1,7 @@
 // Shapes, views, joins, indexing and constants.
 #include "engine/ops/elementwise.h"
 #include "engine/ops/index.h"
+#include "engine/ops/pad.h"
 #include "engine/ops/shape.h"
 #include "io/onnx/onnx_ops.h"
 
@@ -278,7 +279,8 @@ Kernel constant_of_shape(const NodeInfo& node) {
 Kernel pad(const NodeInfo& node) {
     node.attrs.allow_only({"mode", "pads", "value"});
     const std::string mode = node.attrs.s("mode", "constant");
-    if (mode != "constant") throw Unsupported("mode=" + mode + " not supported");
+    if (mode != "constant" && mode != "reflect" && mode != "edge")
+        throw Unsupported("mode=" + mode + " not supported");
     node.refuse_input(3, "axes");
     const bool from_input = node.opset >= 11;
     const std::vector<std::int64_t> attr = node.attrs.ints("pads");
@@ -291,7 +293,16 @@ Kernel pad(const NodeInfo& node) {
         if (pads.size() != 2 * static_cast<std::size_t>(x.dim()))
             throw std::runtime_error("pads has " + std::to_string(pads.size()) +
                                      " values for a rank-" + std::to_string(x.dim()) + " input");
-        return Values{pad_constant(x, pads, value)};
+        if (mode == "constant") return Values{pad_constant(x, pads, value)};
+        // ONNX lists every dim's begin, then every end; F.pad's pairs run from the last dim.
+        const std::size_t rank = pads.size() / 2;
+        std::vector<std::int64_t> pairs;
+        for (std::size_t d = rank; d-- > 0;) {
+            pairs.push_back(pads[d]);
+            pairs.push_back(pads[rank + d]);
+        }
+        return Values{
+            pad_last_dims(x, pairs, mode == "reflect" ? PadMode::Reflect : PadMode::Replicate)};
     };
 }
 
