@@ -91,6 +91,15 @@ const ExportCase cases[] = {
          ["2", {"type": "LazyLinear", "out_features": 3}]]})",
      9,
      {2, 4}},
+    // A declared parameter under the name of one the constructor made replaces it in place.
+    {"replaced_weight",
+     R"({"type": "Sequential", "children": [
+         ["0", {"type": "Linear", "in_features": 3, "out_features": 2, "tensors": [
+            {"name": "weight", "kind": "parameter", "shape": [2, 3], "init": "randn"}]}],
+         ["1", {"type": "BatchNorm1d", "num_features": 2, "tensors": [
+            {"name": "seen", "kind": "buffer", "shape": [2], "init": "zeros"}]}]]})",
+     8,
+     {4, 3}},
     {"embedding",
      R"({"type": "Sequential", "children": [
          ["0", {"type": "Embedding", "num_embeddings": 10, "embedding_dim": 8, "padding_idx": 0}],
