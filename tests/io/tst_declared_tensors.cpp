@@ -48,6 +48,14 @@ std::string linear_with(const std::string& tensor) {
 class TestDeclaredTensors : public QObject {
     Q_OBJECT
 
+    // The row's architecture ("json") fails to build with a message containing "error".
+    void expect_error_of_row() {
+        QFETCH(QString, json);
+        QFETCH(QString, error);
+        const QString what = QString::fromStdString(error_of(json.toStdString()));
+        QVERIFY2(what.contains(error), qPrintable(what));
+    }
+
 private slots:
     void goldenParsesToItsCanonicalForm() {
         const io::ModuleSpec spec =
@@ -157,12 +165,7 @@ private slots:
             "Only Tensors of floating point and complex dtype can require gradients");
     }
 
-    void refusesMalformedDeclarations() {
-        QFETCH(QString, json);
-        QFETCH(QString, error);
-        const QString what = QString::fromStdString(error_of(json.toStdString()));
-        QVERIFY2(what.contains(error), qPrintable(what));
-    }
+    void refusesMalformedDeclarations() { expect_error_of_row(); }
 
     // PyTorch 1.13's messages (checked with register_parameter / register_buffer there).
     void refusesNamesAsPytorchDoes_data() {
@@ -197,12 +200,7 @@ private slots:
             "module '0' (Linear): cannot declare tensor 'half': attribute 'half' already exists");
     }
 
-    void refusesNamesAsPytorchDoes() {
-        QFETCH(QString, json);
-        QFETCH(QString, error);
-        const QString what = QString::fromStdString(error_of(json.toStdString()));
-        QVERIFY2(what.contains(error), qPrintable(what));
-    }
+    void refusesNamesAsPytorchDoes() { expect_error_of_row(); }
 
     // The file holds the state_dict (no non-persistent buffer); reopening rebuilds every
     // declaration, seeded, then loads what the file has.
