@@ -136,6 +136,14 @@ private slots:
         row("negative size",
             "{\"name\": \"x\", \"kind\": \"buffer\", \"shape\": [2, -1], \"init\": \"zeros\"}",
             "tensors[0].shape: sizes must be non-negative integers, got -1");
+        row("huge shape",
+            "{\"name\": \"x\", \"kind\": \"buffer\", \"shape\": [65536, 65536], \"init\": "
+            "\"zeros\"}",
+            "tensor 'x': shape [65536, 65536] has more than 2^31 elements");
+        row("int64 fill out of range",
+            "{\"name\": \"x\", \"kind\": \"buffer\", \"shape\": [1], \"dtype\": \"int64\", "
+            "\"init\": \"full\", \"value\": 1e300}",
+            "tensor 'x': an int64 tensor takes whole numbers");
         row("bad init",
             "{\"name\": \"x\", \"kind\": \"buffer\", \"shape\": [1], \"init\": \"eye\"}",
             "tensors[0].init: unknown init 'eye' (expected one of zeros, ones, full, arange, "

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <map>
 #include <set>
 #include <stdexcept>
@@ -238,8 +239,16 @@ void check_declaration(const TensorDeclaration& d) {
     if (!is_declarable_dtype(d.dtype))
         refuse(d,
                "dtype must be float32, float64 or int64, got " + std::string(dtype_name(d.dtype)));
-    for (std::int64_t size : d.shape)
+    // A file is untrusted: a shape whose product overflows or cannot be allocated is refused
+    // before anything is made (a learner's extra tensor is far smaller than 2^31 elements).
+    constexpr std::int64_t max_elements = std::int64_t(1) << 31;
+    std::int64_t numel = 1;
+    for (std::int64_t size : d.shape) {
         if (size < 0) refuse(d, "negative size in shape " + shape_to_string(d.shape));
+        if (size != 0 && numel > max_elements / size)
+            refuse(d, "shape " + shape_to_string(d.shape) + " has more than 2^31 elements");
+        numel *= size;
+    }
     const bool floating = is_floating_point(d.dtype);
     using Init = TensorDeclaration::Init;
     if ((d.init == Init::Randn || d.init == Init::Rand) && !floating)
@@ -251,7 +260,9 @@ void check_declaration(const TensorDeclaration& d) {
                       shape_to_string(d.shape) + " (" + std::to_string(shape_numel(d.shape)) +
                       " elements)");
     if (!floating && (d.init == Init::Full || d.init == Init::Values)) {
-        const auto integral = [](double v) { return v == static_cast<double>(std::int64_t(v)); };
+        const auto integral = [](double v) { // |v| < 2^53 keeps the cast defined and exact
+            return std::abs(v) < 9007199254740992.0 && v == std::trunc(v);
+        };
         if (d.init == Init::Full ? !integral(d.fill)
                                  : !std::all_of(d.values.begin(), d.values.end(), integral))
             refuse(d, "an int64 tensor takes whole numbers");
