@@ -48,8 +48,7 @@ private slots:
         const std::string text = test::read_bytes(out.toStdString());
         QVERIFY(text.starts_with("# The module tree of mlp.safetensors in torch.nn"));
         QVERIFY(text.find("class Net(nn.Sequential):\n") != std::string::npos);
-        QVERIFY(text.find("nn.Linear(in_features=2, out_features=3),\n") !=
-                std::string::npos);
+        QVERIFY(text.find("nn.Linear(in_features=2, out_features=3),\n") != std::string::npos);
         QVERIFY(text.find("def build(seed=12):\n") != std::string::npos); // the file's seed
     }
 
