@@ -28,22 +28,25 @@ Args::Args(const Command& command, int argc, char** argv)
                 ? item.substr(2, equals == std::string::npos ? equals : equals - 2)
                 : item;
         const Option* option = nullptr;
+        const bool alias = !item.starts_with("--");
         for (const Option& o : command.options)
-            if (!o.is_positional && o.name == name) option = &o;
-        if (!option || !item.starts_with("--"))
+            if (!o.is_positional &&
+                (alias ? !o.alias.empty() && "-" + std::string(o.alias) == item : o.name == name))
+                option = &o;
+        if (!option || (alias && equals != std::string::npos))
             throw UsageError("unknown option '" + item.substr(0, equals) + "'" + see_help(command));
         std::optional<std::string> value;
         if (equals != std::string::npos) {
             if (option->placeholder.empty())
-                throw UsageError("option --" + name + " takes no value");
+                throw UsageError("option --" + std::string(option->name) + " takes no value");
             value = item.substr(equals + 1);
         } else if (!option->placeholder.empty()) {
             if (i + 1 >= items.size())
-                throw UsageError("option --" + name + " needs a value (" +
+                throw UsageError("option --" + std::string(option->name) + " needs a value (" +
                                  std::string(option->placeholder) + ")");
             value = items[++i];
         }
-        given_.emplace_back(name, std::move(value));
+        given_.emplace_back(std::string(option->name), std::move(value));
     }
 }
 

@@ -253,7 +253,7 @@ const Command& diff_command() {
         "compare two checkpoints tensor by tensor, or a folder of checkpoints as a sequence",
         {positional("A", "the first checkpoint (any model file summary reads), or a folder whose "
                          "model files are read in natural order (epoch_2 before epoch_10)"),
-         Option{"B", {}, "the second checkpoint; absent when A is a folder", true, false},
+         Option{"B", {}, "the second checkpoint; absent when A is a folder", true, false, {}},
          flag("json", "every figure as JSON, with the histogram of b - a (torch.histc rules); "
                       "infinite or undefined values are null"),
          value("sort", "change|name",

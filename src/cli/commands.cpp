@@ -24,9 +24,9 @@ const Command& version_command() {
 
 const std::vector<Command>& commands() {
     static const std::vector<Command> all = {
-        version_command(), summary_command(), run_command(),
-        bench_command(),   loader_command(),  transform_command(),
-        train_command(),   convert_command(), diff_command(),
+        version_command(), summary_command(),        run_command(),   bench_command(),
+        loader_command(),  transform_command(),      train_command(), convert_command(),
+        diff_command(),    export_pytorch_command(),
     };
     return all;
 }

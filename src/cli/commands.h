@@ -27,18 +27,24 @@ struct Option {
     std::string_view placeholder; // an option's value ("N", "PATH"); "" for a flag
     std::string_view help;        // what it does, its choices and its default
     bool is_positional = false;
-    bool required = false; // shown without brackets in the usage line
+    bool required = false;  // shown without brackets in the usage line
+    std::string_view alias; // a one-letter spelling, "o" for -o; "" for none
 };
 
 constexpr Option positional(std::string_view name, std::string_view help) {
-    return {name, {}, help, true, true};
+    return {name, {}, help, true, true, {}};
 }
 constexpr Option value(std::string_view name, std::string_view placeholder, std::string_view help,
                        bool required = false) {
-    return {name, placeholder, help, false, required};
+    return {name, placeholder, help, false, required, {}};
+}
+// The same option also spelled -ALIAS (export-pytorch's -o).
+constexpr Option with_alias(Option option, std::string_view alias) {
+    option.alias = alias;
+    return option;
 }
 constexpr Option flag(std::string_view name, std::string_view help) {
-    return {name, {}, help, false, false};
+    return {name, {}, help, false, false, {}};
 }
 
 class Args;

@@ -45,6 +45,7 @@ std::string wrapped(std::string_view text, std::size_t first_column, std::size_t
 std::string label(const Option& o) {
     if (o.is_positional) return std::string(o.name);
     std::string text = "--" + std::string(o.name);
+    if (!o.alias.empty()) text = "-" + std::string(o.alias) + ", " + text;
     if (!o.placeholder.empty()) text += " " + std::string(o.placeholder);
     return text;
 }

@@ -14,5 +14,6 @@ const Command& transform_command();
 const Command& train_command();
 const Command& convert_command();
 const Command& diff_command();
+const Command& export_pytorch_command();
 
 } // namespace nnscope::cli

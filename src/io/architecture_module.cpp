@@ -19,7 +19,28 @@ std::string join_path(const std::string& prefix, const std::string& name) {
     return prefix.empty() ? name : prefix + "." + name;
 }
 
+// After the constructor and the children, as a subclass's __init__ would add them.
+void declare_tensors(nn::Module& module, const ModuleSpec& spec, const std::string& path) {
+    for (const auto& declaration : spec.tensors) {
+        try {
+            module.declare_tensor(declaration);
+        } catch (const std::exception& e) {
+            throw std::invalid_argument("architecture: " + describe_path(path, spec.type) +
+                                        ": cannot declare tensor '" + declaration.name +
+                                        "': " + e.what());
+        }
+    }
+}
+
+nn::ModulePtr build_node(const ModuleSpec& spec, const std::string& path);
+
 nn::ModulePtr build(const ModuleSpec& spec, const std::string& path) {
+    nn::ModulePtr module = build_node(spec, path);
+    declare_tensors(*module, spec, path);
+    return module;
+}
+
+nn::ModulePtr build_node(const ModuleSpec& spec, const std::string& path) {
     nn::ModulePtr module;
     try {
         // torchvision's blocks (a model `convert --architecture torchvision:NAME` wrote) are not
@@ -77,6 +98,7 @@ ModuleSpec describe_module(const nn::Module& module) {
     ModuleSpec spec;
     spec.type = module.type_name();
     spec.arguments = module.arguments();
+    spec.tensors = module.declared_tensors();
     for (const auto& [name, child] : module.named_children())
         if (child) spec.children.push_back({name, describe_module(*child)});
     return spec;

@@ -123,7 +123,8 @@ private slots:
         for (auto m = option.globalMatch(usage); m.hasNext();) {
             const QString name = m.next().captured();
             const bool listed = std::any_of(rows.keyBegin(), rows.keyEnd(), [&](const QString& k) {
-                return k == name || k.startsWith(name + QLatin1Char(' '));
+                const QString key = k.section(QStringLiteral(", "), -1); // "-o, --output PATH"
+                return key == name || key.startsWith(name + QLatin1Char(' '));
             });
             QVERIFY2(listed, qPrintable(command + ": " + name + " not explained"));
         }

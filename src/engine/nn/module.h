@@ -7,6 +7,7 @@
 // EmbeddingBag) override forward_inputs. Call modules through operator(), which runs the hooks;
 // with no hooks registered it is a plain virtual call.
 
+#include "engine/nn/declared_tensor.h"
 #include "engine/nn/hooks.h"
 #include "engine/nn/ordered_dict.h"
 #include "engine/nn/value.h"
@@ -75,6 +76,12 @@ public:
         register_module(name, ModulePtr(module));
         return module;
     }
+
+    // A tensor of the module's own beyond what its constructor made (declared_tensor.h): checks
+    // the name as PyTorch does, makes the value, registers it, and appends the declaration to
+    // declared_tensors() (kept in declaration order for describe_module and the export).
+    void declare_tensor(const TensorDeclaration& declaration);
+    const std::vector<TensorDeclaration>& declared_tensors() const { return declared_tensors_; }
 
     // Direct members (self._parameters / _buffers / _modules), None entries included.
     const OrderedDict<Tensor>& parameter_dict() const { return parameters_; }
@@ -161,6 +168,7 @@ private:
     std::unordered_set<std::string> non_persistent_buffers_;
     OrderedDict<ModulePtr> modules_;
     std::shared_ptr<ModuleHooks> hooks_;
+    std::vector<TensorDeclaration> declared_tensors_;
 };
 
 } // namespace nnscope::nn
