@@ -55,6 +55,7 @@ void BrowserPage::buildLayout() {
     module_view_->setUniformRowHeights(true);
     module_view_->setAlternatingRowColors(true);
     module_view_->setTextElideMode(Qt::ElideMiddle);
+    module_view_->setIndentation(14); // ResNets nest four deep: the names keep their room
     module_view_->header()->setSectionResizeMode(QHeaderView::Interactive);
     module_view_->header()->setStretchLastSection(true);
     module_hint_ = new ViewHint(module_view_);

@@ -166,9 +166,9 @@ void BrowserPage::showCurrentOrFirstTensor() {
 
 namespace {
 
-// Deep names fit up to 60% of the pane and elide in the middle beyond.
+// Deep names fit up to 70% of the pane and elide in the middle beyond; the types elide first.
 int module_name_limit(const QTreeView& view) {
-    return std::max(100, view.viewport()->width() * 3 / 5);
+    return std::max(100, view.viewport()->width() * 7 / 10);
 }
 
 } // namespace
@@ -183,8 +183,10 @@ void BrowserPage::fitModuleColumns() {
 }
 
 void BrowserPage::fitModuleNames() {
-    const int width = std::min(module_view_->sizeHintForColumn(ModuleTreeModel::Name),
-                               module_name_limit(*module_view_));
+    // QTreeView's override (indentation included) through its public base declaration.
+    const QAbstractItemView& view = *module_view_;
+    const int width =
+        std::min(view.sizeHintForColumn(ModuleTreeModel::Name), module_name_limit(*module_view_));
     if (width > module_view_->columnWidth(ModuleTreeModel::Name))
         module_view_->setColumnWidth(ModuleTreeModel::Name, width);
 }
