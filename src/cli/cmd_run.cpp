@@ -9,6 +9,7 @@
 // prints one JSON line per module hook firing.
 
 #include "cli/commands.h"
+#include "cli/run_named.h"
 #include "cli/run_predict.h"
 #include "cli/subcommands.h"
 #include "cli/thread_flags.h"
@@ -16,24 +17,12 @@
 #include "workflows/forward_context.h"
 #include "workflows/runnable_model.h"
 
-#include <cmath>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
 namespace nnscope::cli {
 
 namespace {
-
-// The first NaN (or infinity) of a floating tensor, as a message; empty when all are finite.
-std::string non_finite(const Tensor& t) {
-    if (!t.is_floating_point()) return {};
-    const auto values = t.to_vector();
-    for (std::size_t i = 0; i < values.size(); ++i)
-        if (!std::isfinite(values[i]))
-            return (std::isnan(values[i]) ? "NaN" : "an infinity") +
-                   std::string(" at flat index ") + std::to_string(i);
-    return {};
-}
 
 void trace(const char* kind, const std::string& module) {
     // One line per firing, flushed, so a crash later still shows how far the run got.
@@ -70,23 +59,9 @@ std::vector<HookHandle> add_trace_hooks(nn::Module& root) {
     return handles;
 }
 
-Tensor input_tensor(const io::SafetensorsFile& file, const std::string& name) {
-    if (!file.contains(name)) {
-        std::string names;
-        for (const auto& n : file.names())
-            names += (names.empty() ? "'" : ", '") + n + "'";
-        throw std::invalid_argument(
-            file.path().string() + ": no tensor '" + name + "' (" +
-            (names.empty() ? "the file has no tensors" : "it has " + names) + ")");
-    }
-    Tensor t = file.tensor(name);
-    if (auto bad = non_finite(t); !bad.empty())
-        throw std::invalid_argument(file.path().string() + ": tensor '" + name + "' contains " +
-                                    bad);
-    return t;
-}
-
 int run(Args args) {
+    const std::vector<std::string> inputs = args.option_list("input");
+    const std::vector<std::string> op_args = args.option_list("arg");
     const auto input_path = args.option("input");
     const auto output_path = args.option("output");
     const bool backward = args.flag("backward");
@@ -97,6 +72,15 @@ int run(Args args) {
     apply_threads(args);
     const std::string file = args.positional("FILE (a model file, or mlp / cnn)");
     args.finish();
+    if (is_named_run(file, inputs)) {
+        if (predict.asked || trace_hooks || save_state)
+            throw UsageError("named inputs (NAME=FILE) and op:NAME take --output, --backward, "
+                             "--train and --arg only");
+        if (!output_path) throw UsageError("missing --output OUT.safetensors");
+        return run_named(
+            {file, inputs, op_args, *output_path, backward, train, predict.architecture});
+    }
+    if (!op_args.empty()) throw UsageError("--arg is for an operation (op:NAME)");
     // An image, a random tensor or any prediction option: the prediction mode (run_predict.h).
     const bool tensor_file = input_path && input_path->ends_with(".safetensors");
     if (!tensor_file || predict.asked) {
@@ -120,7 +104,7 @@ int run(Args args) {
             written.emplace_back("state." + key, value.clone());
 
     const io::SafetensorsFile in(*input_path);
-    Tensor input = input_tensor(in, "input");
+    Tensor input = read_input_tensor(in, "input");
     const bool input_grad = backward && input.is_floating_point();
     if (input_grad) input = input.clone().detach().requires_grad_(true);
 
@@ -136,7 +120,7 @@ int run(Args args) {
     if (backward) {
         Tensor grad_output;
         if (in.contains("grad_output")) {
-            grad_output = input_tensor(in, "grad_output");
+            grad_output = read_input_tensor(in, "grad_output");
             if (grad_output.shape() != output.shape())
                 throw std::invalid_argument(in.path().string() + ": grad_output has shape " +
                                             shape_to_string(grad_output.shape()) +
@@ -179,13 +163,20 @@ const Command& run_command() {
             std::vector<Option> options{
                 positional("FILE", "a model: native nnscope, ONNX, a whole-model PyTorch pickle "
                                    "or TorchScript file, a state_dict with --architecture, or "
-                                   "mlp / cnn, the bundled models"),
+                                   "mlp / cnn, the bundled models; or op:NAME, one of gather, "
+                                   "index_select, scatter_add, embedding, cross_entropy, "
+                                   "nll_loss, mse_loss"),
                 value("input", "IN",
                       "IN.safetensors: its tensor \"input\" is the model's input "
                       "(\"grad_output\", when present, is backpropagated with --backward, ones "
                       "otherwise); IMAGE.png: an image, preprocessed as --preset says; random: "
-                      "a random tensor of the model's input shape",
+                      "a random tensor of the model's input shape; NAME=IN.safetensors[:TENSOR] "
+                      "(repeatable): the tensor NAME of an op or a model taking several (input, "
+                      "index, target, weight, src, grad_output), TENSOR of IN (default NAME)",
                       true),
+                value("arg", "KEY=VALUE",
+                      "an argument of op:NAME by PyTorch's name (dim=1, ignore_index=0, "
+                      "reduction=sum, label_smoothing=0.1, padding_idx=None); repeatable"),
                 value("output", "OUT.safetensors",
                       "where to write \"output\" (and the gradients, buffers and state asked "
                       "for); without it, the top-k predictions are printed"),
@@ -207,7 +198,12 @@ const Command& run_command() {
         "tensor function: --backward, --train, --trace-hooks and --save-state apply. Otherwise "
         "the K most likely classes are printed with their names (ImageNet's for 1,000 classes), "
         "and --target / --label run one backward (--saliency then writes the input's saliency). "
-        "Example: nnscope-cli run resnet18.onnx --input cat.png --preset imagenet --topk 5",
+        "With op:NAME, or NAME=IN inputs, the tensors are matched to PyTorch's argument names "
+        "(input, index, target, ...; a loss model takes input and target) and \"output\" and, "
+        "with --backward, \"grad.<name>\" are written. "
+        "Example: nnscope-cli run resnet18.onnx --input cat.png --preset imagenet --topk 5; "
+        "nnscope-cli run op:gather --input input=x.safetensors --input index=i.safetensors "
+        "--arg dim=1 --output out.safetensors --backward",
         run};
     return command;
 }

@@ -52,12 +52,12 @@ std::string shape_to_string(const Shape& shape) {
 std::int64_t wrap_dim(std::int64_t dim, std::int64_t ndim, const char* op) {
     const std::int64_t lo = ndim == 0 ? -1 : -ndim;
     const std::int64_t hi = ndim == 0 ? 0 : ndim - 1;
-    if (dim < lo || dim > hi)
-        throw std::out_of_range(std::string(op) +
-                                ": dimension out of range (expected to be in "
-                                "range of [" +
-                                std::to_string(lo) + ", " + std::to_string(hi) + "], but got " +
-                                std::to_string(dim) + ")");
+    if (dim < lo || dim > hi) {
+        const std::string range = " out of range (expected to be in range of [" +
+                                  std::to_string(lo) + ", " + std::to_string(hi) + "], but got " +
+                                  std::to_string(dim) + ")";
+        throw std::out_of_range(op ? std::string(op) + ": dimension" + range : "Dimension" + range);
+    }
     return dim < 0 ? dim + std::max<std::int64_t>(ndim, 1) : dim;
 }
 

@@ -153,7 +153,8 @@ private:
 std::int64_t shape_numel(const Shape& shape);
 Shape contiguous_strides(const Shape& shape);
 std::string shape_to_string(const Shape& shape); // "[2, 3]"
-// Wraps a possibly negative dim into [0, ndim); throws naming the op when out of range.
+// Wraps a possibly negative dim into [0, ndim); throws std::out_of_range naming the op when out
+// of range, or with PyTorch's own "Dimension out of range (...)" when op is null.
 std::int64_t wrap_dim(std::int64_t dim, std::int64_t ndim, const char* op);
 
 template <class T> T* Tensor::data_ptr() const {

@@ -204,15 +204,9 @@ private slots:
 
     void errorsMatchPyTorch_data() {
         QTest::addColumn<test::ThrowingCall>("call");
-        QTest::addColumn<QString>("ours"); // when non-empty, the message we give instead
         const Tensor x53 = Tensor::zeros({5, 3});
-        auto row = [](const char* key, test::ThrowingCall call, const char* ours = "") {
-            QTest::newRow(key) << call << QString::fromLatin1(ours);
-        };
-        // PyTorch says only "index out of range in self" here.
-        row(
-            "index_select_bounds", [x53] { index_select(x53, 0, ints({7}, {1})); },
-            "index_select(): index 7 is out of bounds for dimension 0 with size 5");
+        auto row = [](const char* key, test::ThrowingCall call) { QTest::newRow(key) << call; };
+        row("index_select_bounds", [x53] { index_select(x53, 0, ints({7}, {1})); });
         row("index_select_matrix", [x53] { index_select(x53, 0, ints({1}, {1, 1})); });
         row("gather_bounds", [x53] { gather(x53, 0, ints({7}, {1, 1})); });
         row("gather_negative", [x53] { gather(x53, 0, ints({-1}, {1, 1})); });
@@ -243,19 +237,16 @@ private slots:
     }
     void errorsMatchPyTorch() {
         QFETCH(test::ThrowingCall, call);
-        QFETCH(QString, ours);
         GoldenFile golden("ops_shape_index/errors.safetensors");
-        test::check_throws_with(call, ours.isEmpty() ? golden.metadata(QTest::currentDataTag())
-                                                     : ours.toStdString());
+        test::check_throws_with(call, golden.metadata(QTest::currentDataTag()));
     }
 
     void moreErrors() {
         const Tensor x = Tensor::zeros({5, 3});
-        test::check_throws_with(
-            [x] { embedding(x, ints({5}, {1})); },
-            "embedding(): index 5 is out of bounds for dimension 0 with size 5");
+        test::check_throws_with([x] { embedding(x, ints({5}, {1})); },
+                                "index out of range in self");
         test::check_throws_with([x] { embedding(x, ints({-1}, {1})); },
-                                "index -1 is out of bounds");
+                                "index out of range in self");
         test::check_throws_with(
             [x] {
                 embedding_bag(x, ints({1, 9}, {2}), ints({0}, {1}));
@@ -277,7 +268,7 @@ private slots:
             },
             "offsets has to be a 1D Tensor");
         test::check_throws_with([x] { index_select(x, 0, Tensor::zeros({1})); },
-                                "expected dtype int32 or int64 for index");
+                                "index_select(): Expected dtype int32 or int64 for index");
         test::check_throws_with(
             [x] {
                 gather(x, 0, ints({0}, {1, 1}).to(DType::Int32));
@@ -287,7 +278,7 @@ private slots:
             [x] {
                 scatter_add(x, 0, ints({0}, {1, 1}), Tensor::ones({1, 1}, DType::Float64));
             },
-            "scatter_add(): Expected self.dtype to be equal to src.dtype");
+            "scatter(): Expected self.dtype to be equal to src.dtype");
     }
 };
 

@@ -15,6 +15,7 @@ namespace {
 using autograd::TensorList;
 using detail::axpy;
 using detail::check_bound;
+using detail::check_indices_dtype;
 using detail::index_values;
 
 enum class BagMode { Sum, Mean, Max };
@@ -36,7 +37,8 @@ BagMode parse_mode(std::string_view mode) {
 
 BagPlan plan_bags(const Tensor& input, const Tensor& offsets, bool include_last_offset) {
     BagPlan plan;
-    plan.idx = index_values(input, "embedding_bag()", true);
+    check_indices_dtype(input, "embedding_bag");
+    plan.idx = index_values(input);
     const auto n = static_cast<std::int64_t>(plan.idx.size());
     if (input.dim() == 2) {
         if (offsets.defined())
@@ -55,7 +57,9 @@ BagPlan plan_bags(const Tensor& input, const Tensor& offsets, bool include_last_
     if (!offsets.defined() || offsets.dim() != 1)
         throw std::invalid_argument("embedding_bag(): offsets has to be a 1D Tensor for a 1D "
                                     "input");
-    std::vector<std::int64_t> off = index_values(offsets, "embedding_bag() offsets", true);
+    // PyTorch names offsets 'indices' in this message too.
+    check_indices_dtype(offsets, "embedding_bag");
+    std::vector<std::int64_t> off = index_values(offsets);
     if (include_last_offset && off.empty())
         throw std::invalid_argument("include_last_offset: number of offset should be at least 1");
     if (!off.empty() && off[0] != 0)

@@ -15,7 +15,8 @@ namespace {
 
 using autograd::TensorList;
 using detail::add_slices;
-using detail::check_bound;
+using detail::check_index_dtype;
+using detail::check_indices_dtype;
 using detail::index_values;
 using detail::size_at;
 using detail::take_slices;
@@ -28,6 +29,9 @@ public:
         , idx_(std::move(idx)) {}
     TensorList apply(TensorList&& grads) override {
         if (!grads[0].defined()) return {Tensor()};
+        // index_add_ on a 0-dim gradient: PyTorch 1.13 refuses it unless one index was given.
+        if (shape_.empty() && idx_.size() != 1)
+            throw std::out_of_range("Dimension specified as 0 but tensor has no dimensions");
         return {add_slices(shape_, dim_, idx_, grads[0])};
     }
     std::string name() const override { return "IndexSelectBackward0"; }
@@ -57,26 +61,37 @@ private:
     std::int64_t padding_idx_;
 };
 
+// index_select's range check, in the words of the CPU kernel path PyTorch 1.13 takes: the
+// dim-1 fast path of a tensor with two or more dims (and any empty one) reports the value in
+// Caffe2's words, every other path says only "index out of range in self" (an IndexError).
+void check_select_range(const Tensor& x, std::int64_t d, const std::vector<std::int64_t>& idx) {
+    const std::int64_t size = size_at(x, d);
+    const bool caffe2_words = x.dim() > 1 && (d == 1 || x.numel() == 0);
+    if (x.dim() > 1 && x.numel() == 0 && size == 0 && !idx.empty())
+        throw std::invalid_argument("index_select(): self indexing axis dim should be positive");
+    for (std::int64_t i : idx) {
+        if (i >= 0 && i < size) continue;
+        if (caffe2_words)
+            throw std::invalid_argument("INDICES element is out of DATA bounds, id=" +
+                                        std::to_string(i) + " axis_dim=" + std::to_string(size));
+        throw std::out_of_range("index out of range in self");
+    }
+}
+
 } // namespace
 
 Tensor index_select(const Tensor& x, std::int64_t dim, const Tensor& index) {
+    const std::int64_t d = wrap_dim(dim, x.dim(), nullptr);
     if (index.dim() > 1)
-        throw std::invalid_argument("index_select(): Index is supposed to be a vector, got shape " +
-                                    shape_to_string(index.shape()));
-    const std::int64_t d = wrap_dim(dim, x.dim(), "index_select");
-    const std::vector<std::int64_t> idx = index_values(index, "index_select()", true);
+        throw std::out_of_range("index_select(): Index is supposed to be a vector");
+    check_index_dtype(index, "index_select()", true);
+    const std::vector<std::int64_t> idx = index_values(index);
     Shape shape_out = x.shape();
-    if (x.dim() == 0) {
-        if (idx.size() != 1)
-            throw std::invalid_argument("index_select(): Index to scalar can have only 1 value, "
-                                        "got " +
-                                        std::to_string(idx.size()) + " value(s)");
-    } else {
-        shape_out[static_cast<std::size_t>(d)] = static_cast<std::int64_t>(idx.size());
-    }
-    const std::int64_t size = size_at(x, d);
-    for (std::int64_t i : idx)
-        check_bound("index_select()", i, d, size);
+    // A 0-dim input gives a 0-dim output whatever the number of indices (PyTorch 1.13; its
+    // backward then refuses more than one).
+    if (x.dim() > 0) shape_out[static_cast<std::size_t>(d)] = static_cast<std::int64_t>(idx.size());
+    // PyTorch checks nothing when there is nothing to select from a tensor of 2 or more dims.
+    if (!(x.dim() > 1 && idx.empty())) check_select_range(x, d, idx);
     Tensor out = take_slices(x, d, idx, shape_out);
     if (autograd::any_requires_grad({&x}))
         autograd::set_history(std::make_shared<IndexSelectBackward>(x.shape(), d, idx), {&x}, out);
@@ -85,22 +100,19 @@ Tensor index_select(const Tensor& x, std::int64_t dim, const Tensor& index) {
 
 Tensor embedding(const Tensor& weight, const Tensor& indices,
                  std::optional<std::int64_t> padding_idx) {
-    if (weight.dim() != 2)
-        throw std::invalid_argument("embedding(): 'weight' must be 2-D, got shape " +
-                                    shape_to_string(weight.shape()));
-    const std::int64_t rows = weight.shape()[0];
+    // F.embedding's order: its assertion on padding_idx, then torch.embedding's checks.
+    const std::int64_t rows = weight.dim() > 0 ? weight.shape()[0] : 1;
     std::int64_t padding = -1;
     if (padding_idx) {
         if (*padding_idx >= rows || *padding_idx < -rows)
-            throw std::invalid_argument("embedding(): Padding_idx must be within num_embeddings "
-                                        "(got " +
-                                        std::to_string(*padding_idx) + " for " +
-                                        std::to_string(rows) + " embeddings)");
+            throw std::invalid_argument("Padding_idx must be within num_embeddings");
         padding = *padding_idx < 0 ? *padding_idx + rows : *padding_idx;
     }
-    std::vector<std::int64_t> idx = index_values(indices, "embedding()", true);
+    if (weight.dim() != 2) throw std::invalid_argument("'weight' must be 2-D");
+    check_indices_dtype(indices, "embedding");
+    std::vector<std::int64_t> idx = index_values(indices);
     for (std::int64_t i : idx)
-        check_bound("embedding()", i, 0, rows);
+        if (i < 0 || i >= rows) throw std::out_of_range("index out of range in self");
     Shape shape_out = indices.shape();
     shape_out.push_back(weight.shape()[1]);
     Shape flat_shape{static_cast<std::int64_t>(idx.size()), weight.shape()[1]};

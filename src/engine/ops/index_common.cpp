@@ -8,24 +8,61 @@ namespace nnscope::detail {
 
 namespace {
 
-std::string bounds_message(const char* op, std::int64_t index, std::int64_t dim,
-                           std::int64_t size) {
-    return std::string(op) + ": index " + std::to_string(index) +
-           " is out of bounds for dimension " + std::to_string(dim) + " with size " +
-           std::to_string(size);
+// The legacy type name PyTorch's checkScalarTypes prints ("torch.FloatTensor").
+std::string legacy_type_name(DType dtype) {
+    switch (dtype) {
+    case DType::Float32:
+        return "torch.FloatTensor";
+    case DType::Float64:
+        return "torch.DoubleTensor";
+    case DType::Float16:
+        return "torch.HalfTensor";
+    case DType::BFloat16:
+        return "CPUBFloat16Type";
+    case DType::Int64:
+        return "torch.LongTensor";
+    case DType::Int32:
+        return "torch.IntTensor";
+    case DType::Int16:
+        return "torch.ShortTensor";
+    case DType::Int8:
+        return "torch.CharTensor";
+    case DType::UInt8:
+        return "torch.ByteTensor";
+    case DType::Bool:
+        return "CPUBoolType";
+    }
+    return std::string(dtype_name(dtype));
 }
 
 } // namespace
+
+std::string bounds_message(const char* op, std::int64_t index, std::int64_t dim,
+                           std::int64_t size) {
+    return (op ? std::string(op) + ": " : std::string()) + "index " + std::to_string(index) +
+           " is out of bounds for dimension " + std::to_string(dim) + " with size " +
+           std::to_string(size);
+}
 
 void check_bound(const char* op, std::int64_t index, std::int64_t dim, std::int64_t size) {
     if (index < 0 || index >= size) throw std::out_of_range(bounds_message(op, index, dim, size));
 }
 
-std::vector<std::int64_t> index_values(const Tensor& index, const char* op, bool allow_int32) {
+void check_index_dtype(const Tensor& index, const char* op, bool allow_int32) {
     if (index.dtype() != DType::Int64 && !(allow_int32 && index.dtype() == DType::Int32))
-        throw std::invalid_argument(std::string(op) + ": expected dtype " +
-                                    (allow_int32 ? "int32 or int64" : "int64") +
-                                    " for index, got " + std::string(dtype_name(index.dtype())));
+        throw std::invalid_argument(std::string(op) + ": Expected dtype " +
+                                    (allow_int32 ? "int32 or int64" : "int64") + " for index");
+}
+
+void check_indices_dtype(const Tensor& indices, const char* op) {
+    if (indices.dtype() != DType::Int64 && indices.dtype() != DType::Int32)
+        throw std::invalid_argument("Expected tensor for argument #1 'indices' to have one of the "
+                                    "following scalar types: Long, Int; but got " +
+                                    legacy_type_name(indices.dtype()) +
+                                    " instead (while checking arguments for " + op + ")");
+}
+
+std::vector<std::int64_t> index_values(const Tensor& index) {
     if (index.dtype() == DType::Int64 && index.is_contiguous()) {
         const std::int64_t* data = index.data_ptr<std::int64_t>();
         return {data, data + index.numel()};

@@ -6,17 +6,29 @@
 
 #include <Eigen/Core>
 #include <cstdint>
+#include <string>
 #include <utility>
 #include <vector>
 
 namespace nnscope::detail {
 
-// Throws std::out_of_range "<op>: index i is out of bounds for dimension d with size n" unless
-// 0 <= index < size.
+// PyTorch's "index i is out of bounds for dimension d with size n" (gather and scatter's
+// wording), after "<op>: " when op is given.
+std::string bounds_message(const char* op, std::int64_t index, std::int64_t dim, std::int64_t size);
+
+// Throws std::out_of_range with bounds_message unless 0 <= index < size.
 void check_bound(const char* op, std::int64_t index, std::int64_t dim, std::int64_t size);
 
-// The index values of an int64 (or, where PyTorch allows it, int32) tensor.
-std::vector<std::int64_t> index_values(const Tensor& index, const char* op, bool allow_int32);
+// Throws std::invalid_argument "<op>: Expected dtype int64 for index" (or "int32 or int64" where
+// PyTorch allows both), PyTorch's words for index_select, gather and scatter.
+void check_index_dtype(const Tensor& index, const char* op, bool allow_int32);
+
+// Throws std::invalid_argument with the message of PyTorch's checkScalarTypes for an `indices`
+// argument that is neither int64 nor int32 (embedding, embedding_bag: op names the function).
+void check_indices_dtype(const Tensor& indices, const char* op);
+
+// The index values of an int64 or int32 tensor (the caller has checked the dtype).
+std::vector<std::int64_t> index_values(const Tensor& index);
 
 // Extent and stride of dim d, treating a 0-dim tensor as one element.
 inline std::int64_t size_at(const Tensor& t, std::int64_t d) {
