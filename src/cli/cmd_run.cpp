@@ -183,9 +183,9 @@ const Command& run_command() {
                 value("input", "IN",
                       "IN.safetensors: its tensor \"input\" is the model's input "
                       "(\"grad_output\", when present, is backpropagated with --backward, ones "
-                      "otherwise); IMAGE.png: an image, preprocessed as --preset says; random: "
-                      "a random tensor of the model's input shape",
-                      true),
+                      "otherwise); IMAGE.png or .jpg: an image (PNG or JPEG by its content), "
+                      "preprocessed as --preset says; random: "
+                      "a random tensor of the model's input shape (or --dataset below)"),
                 value("output", "OUT.safetensors",
                       "where to write \"output\" (and the gradients, buffers and state asked "
                       "for); without it, the top-k predictions are printed"),

@@ -69,13 +69,23 @@ void RunPanel::showResult(const session::RunModelResultPtr& result) {
     std::size_t recorded = 0;
     for (const auto& m : result->run.modules)
         recorded += m.output.defined() ? 1 : 0;
+    QString input = QString::fromStdString(result->input.description);
+    if (const auto& label = result->input.label) {
+        const auto& names = result->input.class_names;
+        input += tr(", label %1").arg(*label);
+        if (*label >= 0 && *label < static_cast<std::int64_t>(names.size()))
+            input += QStringLiteral(" (%1)").arg(
+                QString::fromStdString(names[static_cast<std::size_t>(*label)]));
+    }
     QString text = tr("%1 on %2: %3 modules recorded in %4 ms")
-                       .arg(QString::fromStdString(result->model_kind),
-                            QString::fromStdString(result->input.description))
+                       .arg(QString::fromStdString(result->model_kind), input)
                        .arg(recorded)
                        .arg(QLocale().toString(result->milliseconds, 'f', 0));
-    if (result->run.objective)
-        text += tr("; backward from %1").arg(*result->run.objective, 0, 'g', 5);
+    if (result->run.objective && result->target)
+        text += (result->backward == workflows::BackwardFrom::Loss ? tr("; loss vs label %1: %2")
+                                                                   : tr("; score of class %1: %2"))
+                    .arg(*result->target)
+                    .arg(*result->run.objective, 0, 'g', 5);
     showMessage(text, false);
     updateEnabled();
     emit resultChanged(result_);
