@@ -307,6 +307,41 @@ private slots:
         QVERIFY(!panel.result());
     }
 
+    // The top-k box sets how many predictions are listed (at most the model's classes); the
+    // list grows with it up to eight rows, then scrolls.
+    void topkSetsTheList() {
+        BrowserPage page;
+        page.resize(1400, 900);
+        page.show();
+        QVERIFY(open_and_settle(page, cnn_file()));
+        RunPanel& panel = *page.runPanel();
+        page.showRunPanel();
+        QCOMPARE(panel.topkSpin()->value(), 5);
+        QCOMPARE(panel.topkSpin()->minimum(), 1);
+        QCOMPARE(panel.topkSpin()->maximum(), 20);
+        const int five = panel.predictionsView()->height();
+        panel.setTopk(3);
+        QVERIFY(panel.predictionsView()->height() < five);
+        QVERIFY(panel.run());
+        QTRY_VERIFY_WITH_TIMEOUT(panel.result() != nullptr, 30000);
+        QCOMPARE(panel.predictionsView()->topLevelItemCount(), 3);
+        const auto top = workflows::top_k(panel.result()->run.output, 10);
+        for (int i = 0; i < 3; ++i)
+            QCOMPARE(panel.predictionsView()->topLevelItem(i)->data(0, Qt::UserRole).toLongLong(),
+                     top[static_cast<std::size_t>(i)].index);
+        panel.setTopk(8);
+        const int eight = panel.predictionsView()->height();
+        QVERIFY(eight > five);
+        panel.setTopk(20); // the cnn has ten classes: ten rows, in a list no taller than eight's
+        QCOMPARE(panel.predictionsView()->height(), eight);
+        QVERIFY(panel.run());
+        QTRY_VERIFY_WITH_TIMEOUT(!panel.isRunning() && panel.result(), 30000);
+        QTRY_COMPARE(panel.predictionsView()->topLevelItemCount(), 10);
+        for (int i = 0; i < 10; ++i)
+            QCOMPARE(panel.predictionsView()->topLevelItem(i)->data(0, Qt::UserRole).toLongLong(),
+                     top[static_cast<std::size_t>(i)].index);
+    }
+
     void cancelDeliversNothing() {
         QTemporaryDir dir;
         QString input;

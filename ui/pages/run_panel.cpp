@@ -144,6 +144,11 @@ void RunPanel::buildInputs() {
                                 "sample's own"));
     form->addRow(tr("Backward"), backward_combo_);
     form->addRow(tr("Class"), target_spin_); // one row each: the pane is narrow at 1024 px
+    topk_spin_ = new QSpinBox(this);
+    topk_spin_->setRange(1, 20);
+    topk_spin_->setValue(5);
+    topk_spin_->setToolTip(tr("How many of the most likely classes the predictions list"));
+    form->addRow(tr("Top-k"), topk_spin_);
 
     run_button_ = new QPushButton(tr("Run"), this);
     run_button_->setObjectName(QStringLiteral("runButton"));
@@ -159,13 +164,14 @@ void RunPanel::buildInputs() {
         combo->setMinimumContentsLength(6);
     }
     browse_button_->setFixedWidth(fontMetrics().horizontalAdvance(QStringLiteral("……")) + 16);
-    for (QSpinBox* spin : {target_spin_, sample_spin_})
+    for (QSpinBox* spin : {target_spin_, topk_spin_, sample_spin_})
         spin->setMaximumWidth(fontMetrics().horizontalAdvance(QStringLiteral("1000000")) + 32);
 
     connect(input_combo_, &QComboBox::currentIndexChanged, this, [this] { inputKindChanged(); });
     connect(preset_combo_, &QComboBox::currentIndexChanged, this, [this] { updateEnabled(); });
     connect(backward_combo_, &QComboBox::currentIndexChanged, this, [this] { updateEnabled(); });
     connect(browse_button_, &QPushButton::clicked, this, [this] { browse(); });
+    connect(topk_spin_, &QSpinBox::valueChanged, this, [this] { fitPredictions(); });
     connect(run_button_, &QPushButton::clicked, this, [this] { run(); });
     connect(cancel_button_, &QPushButton::clicked, this, [this] { cancelRun(); });
 }
@@ -193,9 +199,8 @@ void RunPanel::buildOutputs() {
     predictions_->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
     predictions_->header()->setSectionResizeMode(1, QHeaderView::Stretch);
     predictions_->setTextElideMode(Qt::ElideRight);
-    // Room for the five rows of a top-5 and the header, no more: the saliency takes the rest.
-    predictions_->setFixedHeight(7 * (fontMetrics().height() + 4) + 4);
     layout->addWidget(predictions_);
+    fitPredictions();
     show_combo_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     show_combo_->setMinimumContentsLength(6);
     auto* caption = new QLabel(tr("Input, saliency blended over it after a backward"), this);
@@ -215,6 +220,14 @@ void RunPanel::inputKindChanged() {
     target_spin_->setMinimum(dataset ? kLabel : 0);
     if (dataset) target_spin_->setValue(kLabel);
     updateEnabled();
+}
+
+void RunPanel::fitPredictions() {
+    // Room for the rows of the top-k and the header, no more: the saliency takes the rest. Past
+    // kTopkRows rows the list scrolls.
+    constexpr int kTopkRows = 8;
+    const int rows = std::min(topk_spin_->value(), kTopkRows);
+    predictions_->setFixedHeight((rows + 2) * (fontMetrics().height() + 4) + 4);
 }
 
 void RunPanel::updateEnabled() {
@@ -287,6 +300,10 @@ void RunPanel::setShow(Show show) {
     show_combo_->setCurrentIndex(static_cast<int>(show));
 }
 
+void RunPanel::setTopk(int k) {
+    topk_spin_->setValue(k);
+}
+
 RunPanel::Show RunPanel::show() const {
     return static_cast<Show>(show_combo_->currentIndex());
 }
@@ -340,6 +357,7 @@ session::RunModelRequest RunPanel::request() const {
                                  : workflows::BackwardFrom::Loss;
     r.target = std::max(0, target_spin_->value());
     r.target_is_label = target_spin_->value() == kLabel;
+    r.topk = topk_spin_->value();
     r.resources_dir = resourcesDir().toStdString();
     return r;
 }

@@ -56,6 +56,8 @@ public:
     void setBackward(Backward backward, int target = 0);
     void setShow(Show show);
     Show show() const;
+    // How many predictions the next run lists (1..20).
+    void setTopk(int k);
 
     // Starts a run with the panel's settings; false (and the reason shown) when it cannot start.
     bool run();
@@ -73,6 +75,7 @@ public:
     QComboBox* backwardCombo() const { return backward_combo_; }
     QSpinBox* targetSpin() const { return target_spin_; }
     QSpinBox* sampleSpin() const { return sample_spin_; }
+    QSpinBox* topkSpin() const { return topk_spin_; }
     QComboBox* showCombo() const { return show_combo_; }
     QPushButton* runButton() const { return run_button_; }
     QPushButton* cancelButton() const { return cancel_button_; }
@@ -92,6 +95,7 @@ private:
     void buildOutputs();
     void updateEnabled();
     void inputKindChanged();
+    void fitPredictions(); // the list's height follows the top-k; past 8 rows it scrolls
     void browse();
     // The request the widgets describe; throws std::invalid_argument naming a bad field.
     session::RunModelRequest request() const;
@@ -121,6 +125,7 @@ private:
     QLineEdit* std_edit_ = nullptr;
     QComboBox* backward_combo_ = nullptr;
     QSpinBox* target_spin_ = nullptr;
+    QSpinBox* topk_spin_ = nullptr;
     QComboBox* show_combo_ = nullptr;
     QPushButton* run_button_ = nullptr;
     QPushButton* cancel_button_ = nullptr;
