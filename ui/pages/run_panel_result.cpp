@@ -44,6 +44,16 @@ QImage blend_saliency(QImage base, const Tensor& saliency) {
     return base;
 }
 
+// How the list names a class: "281 tabby, tabby cat", "7 - seven" (MNIST's names start with
+// their class: not twice), "3" without a name.
+QString prediction_name(const workflows::Prediction& p) {
+    const QString index = QString::number(p.index), name = QString::fromStdString(p.name);
+    if (name.isEmpty()) return index;
+    if (name.startsWith(index) && (name.size() == index.size() || !name.at(index.size()).isDigit()))
+        return name;
+    return QStringLiteral("%1 %2").arg(index, name);
+}
+
 } // namespace
 
 void RunPanel::showResult(const session::RunModelResultPtr& result) {
@@ -52,10 +62,7 @@ void RunPanel::showResult(const session::RunModelResultPtr& result) {
     predictions_->clear();
     for (std::size_t i = 0; i < result->predictions.size(); ++i) {
         const auto& p = result->predictions[i];
-        const QString name =
-            p.name.empty()
-                ? QString::number(p.index)
-                : QStringLiteral("%1 %2").arg(p.index).arg(QString::fromStdString(p.name));
+        const QString name = prediction_name(p);
         auto* item = new QTreeWidgetItem(
             predictions_, {QString::number(i + 1), name,
                            QLocale().toString(100 * p.probability, 'f', 1) + QLatin1Char('%'),
