@@ -44,7 +44,9 @@ struct Options {
     QCommandLineOption run{QStringLiteral("run"),
                            QStringLiteral("With --screenshot: run the file from the browser's Run "
                                           "panel on INPUT (random or an image) with a backward "
-                                          "from class --target first."),
+                                          "from class --target first; or on dataset:CONFIG.json#N, "
+                                          "sample N of a DataLoader configuration's data set, "
+                                          "with a backward from the loss against its label."),
                            QStringLiteral("INPUT")};
     QCommandLineOption module{QStringLiteral("module"),
                               QStringLiteral("With --run: the module selected (its output "

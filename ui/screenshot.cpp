@@ -47,11 +47,20 @@ int save(MainWindow& window, const QString& out) {
 QString run_and_select(BrowserPage& browser, const ScreenshotOptions& options) {
     RunPanel& panel = *browser.runPanel();
     browser.showRunPanel();
-    if (options.run == QLatin1String("random"))
+    static const QLatin1String dataset("dataset:");
+    if (options.run == QLatin1String("random")) {
         panel.setInput(RunPanel::InputKind::Random);
-    else
+        panel.setBackward(RunPanel::Backward::ClassScore, options.target);
+    } else if (options.run.startsWith(dataset)) { // dataset:CONFIG.json#N, loss vs its label
+        const QString spec = options.run.mid(dataset.size());
+        const qsizetype hash = spec.lastIndexOf(QLatin1Char('#'));
+        panel.setInput(RunPanel::InputKind::DatasetSample, hash < 0 ? spec : spec.left(hash));
+        panel.setSample(hash < 0 ? 0 : spec.mid(hash + 1).toInt());
+        panel.setBackward(RunPanel::Backward::Loss, RunPanel::kLabel);
+    } else {
         panel.setInput(RunPanel::InputKind::Image, options.run);
-    panel.setBackward(RunPanel::Backward::ClassScore, options.target);
+        panel.setBackward(RunPanel::Backward::ClassScore, options.target);
+    }
     if (!panel.run()) return panel.message();
     QEventLoop loop;
     QObject::connect(&panel, &RunPanel::resultChanged, &loop, &QEventLoop::quit);

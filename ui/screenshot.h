@@ -13,7 +13,9 @@ struct ScreenshotOptions {
     int page = 0;     // the page shown once the file is (0: the browser)
     int width = 1280; // the window's size: width x (width * 5 / 8)
     // The browser's Run panel before the picture (--run): "random" or an image file run with a
-    // backward from class `target`, then the module at `module` selected (its output shown).
+    // backward from class `target`, or "dataset:CONFIG.json#N" (sample N of a DataLoader
+    // configuration's data set, backward from the loss against its label); then the module at
+    // `module` selected (its output shown).
     QString run;
     QString module;
     int target = 0;

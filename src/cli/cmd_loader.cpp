@@ -38,7 +38,7 @@ data::DataLoaderConfig loader_config(Args& args, const std::optional<std::string
                              std::string(name) +
                              " cannot be given with it (edit the file, or "
                              "give every option without --config)");
-    return loader_config_from_file(*file);
+    return data::loader_config_from_file(*file);
 }
 
 void save(const data::DataLoaderConfig& config, const std::string& path) {

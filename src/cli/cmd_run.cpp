@@ -169,8 +169,9 @@ const Command& run_command() {
                 value("input", "IN",
                       "IN.safetensors: its tensor \"input\" is the model's input "
                       "(\"grad_output\", when present, is backpropagated with --backward, ones "
-                      "otherwise); IMAGE.png: an image, preprocessed as --preset says; random: "
-                      "a random tensor of the model's input shape; NAME=IN.safetensors[:TENSOR] "
+                      "otherwise); IMAGE.png or .jpg: an image (PNG or JPEG by its content), "
+                      "preprocessed as --preset says; random: a random tensor of the model's "
+                      "input shape (or --dataset below); NAME=IN.safetensors[:TENSOR] "
                       "(repeatable): the tensor NAME of an op or a model taking several (input, "
                       "index, target, weight, src, grad_output), TENSOR of IN (default NAME)",
                       true),

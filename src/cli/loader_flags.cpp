@@ -2,9 +2,6 @@
 
 #include "data/loader_config_json.h"
 
-#include <cerrno>
-#include <cstring>
-#include <fstream>
 #include <sstream>
 
 namespace nnscope::cli {
@@ -288,21 +285,6 @@ data::DataLoaderConfig loader_config_from_options(Args& args, LoaderDialect dial
     config.transform = args.option_or("transform", "");
     config.epochs = args.int_option_or("epochs", 1);
     return config;
-}
-
-data::DataLoaderConfig loader_config_from_file(const std::string& path) {
-    std::ifstream in(path);
-    if (!in) throw std::runtime_error("cannot read " + path + ": " + std::strerror(errno));
-    std::stringstream text;
-    text << in.rdbuf();
-    nlohmann::json j;
-    try {
-        j = nlohmann::json::parse(text.str());
-    } catch (const nlohmann::json::parse_error& e) {
-        throw data::ConfigError(
-            "config", data::ConfigError::literal(std::string("not valid JSON: ") + e.what()));
-    }
-    return data::loader_config_from_json(j);
 }
 
 std::string loader_option_of(std::string_view field, LoaderDialect dialect) {

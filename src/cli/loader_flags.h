@@ -33,9 +33,6 @@ data::DataLoaderConfig loader_config_from_options(Args& args,
                                                   LoaderDialect dialect = LoaderDialect::Loader,
                                                   const data::DataLoaderConfig& defaults = {});
 
-// The configuration of a --config JSON file (data/loader_config_json.h), validated.
-data::DataLoaderConfig loader_config_from_file(const std::string& path);
-
 // "--seed" for "generator", "--subset-indices" for "subset.indices", "--num-samples" for
 // "sampler.num_samples".
 std::string loader_option_of(std::string_view field, LoaderDialect dialect = LoaderDialect::Loader);

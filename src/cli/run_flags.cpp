@@ -60,6 +60,11 @@ std::vector<Option> predict_options() {
         value("saliency", "OUT.png",
               "after backward, write max |input gradient| over channels as a grey PNG"),
         value("seed", "S", "the seed of --input random (default 0)"),
+        value("dataset", "CONFIG.json",
+              "instead of --input: a sample of the data set a DataLoader configuration names "
+              "(JSON as `loader --save-config` or the lab writes it), through its transform; "
+              "its label is printed and the data set names the classes"),
+        value("sample", "N", "the index of the --dataset sample (default 0)"),
     };
 }
 
@@ -76,6 +81,11 @@ PredictFlags read_predict_flags(Args& args) {
     f.label = integer(args, "label", 0);
     f.saliency = args.option("saliency");
     if (const auto seed = integer(args, "seed", 0)) f.seed = static_cast<std::uint64_t>(*seed);
+    f.dataset = args.option("dataset");
+    if (const auto sample = integer(args, "sample", 0)) {
+        if (!f.dataset) throw UsageError("--sample N needs --dataset CONFIG.json");
+        f.sample = *sample;
+    }
     if (f.target && f.label) throw UsageError("--target and --label exclude each other");
     if (f.saliency && !f.target && !f.label)
         throw UsageError("--saliency needs a backward: give --target CLASS or --label L");
@@ -85,7 +95,7 @@ PredictFlags read_predict_flags(Args& args) {
             throw UsageError(std::string("--preset: ") + e.what());
         }
     f.asked = f.preset || f.mean || f.std || f.resize || f.crop || f.topk || f.target || f.label ||
-              f.saliency;
+              f.saliency || f.dataset;
     return f;
 }
 

@@ -1,7 +1,8 @@
 #pragma once
 // The options of `nnscope-cli run` for running an opened model on an input and printing its
 // predictions (issue #16): --architecture, --preset / --mean / --std / --resize / --crop,
-// --topk, --target / --label (backward), --saliency, --seed. cmd_run.cpp keeps the tensor-file
+// --topk, --target / --label (backward), --saliency, --seed, --dataset / --sample (a data set
+// sample as the input). cmd_run.cpp keeps the tensor-file
 // mode (--input IN.safetensors --output OUT.safetensors) it had before.
 
 #include "cli/commands.h"
@@ -23,13 +24,16 @@ struct PredictFlags {
     std::optional<std::int64_t> target, label; // backward from a class score / the loss
     std::optional<std::string> saliency;       // OUT.png
     std::uint64_t seed = 0;                    // --input random
+    std::optional<std::string> dataset;        // --dataset CONFIG.json (instead of --input)
+    std::int64_t sample = 0;                   // --sample N of it
     bool asked = false; // any option of this mode given (beyond --architecture)
 };
 
 // The table entries, in the order the help lists them.
 std::vector<Option> predict_options();
 
-// Reads them; UsageError for a bad number, --target with --label, --saliency without either.
+// Reads them; UsageError for a bad number, --target with --label, --saliency without either,
+// --sample without --dataset.
 PredictFlags read_predict_flags(Args& args);
 
 // The preprocessing of an image input: the preset (imagenet for a 3-channel model, none for

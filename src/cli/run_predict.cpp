@@ -1,9 +1,13 @@
-// nnscope-cli run FILE --input IMAGE.png|IN.safetensors|random [--topk K] [--target C | --label L]
-// [--saliency OUT.png] [--output OUT.safetensors]: any runnable model (workflows/runnable_model.h)
-// on an input, its top-k predictions printed with class names, and optionally one backward.
+// nnscope-cli run FILE (--input IMAGE.png|IMAGE.jpg|IN.safetensors|random | --dataset CONFIG.json
+// [--sample N]) [--topk K] [--target C | --label L] [--saliency OUT.png]
+// [--output OUT.safetensors]: any runnable model (workflows/runnable_model.h) on an input, its
+// top-k predictions printed with class names, and optionally one backward.
 
 #include "cli/run_predict.h"
 
+#include "cli/loader_flags.h"
+#include "data/config_error.h"
+#include "data/loader_config_json.h"
 #include "data/png_file.h"
 #include "io/atomic_file.h"
 #include "io/safetensors.h"
@@ -42,8 +46,20 @@ std::string lower_extension(const std::string& path) {
     return ext;
 }
 
-workflows::RunInput read_input(const std::string& input, const PredictFlags& flags,
+workflows::RunInput read_input(const std::optional<std::string>& given, const PredictFlags& flags,
                                const workflows::RunnableModel& model) {
+    if (flags.dataset) {
+        if (given)
+            throw UsageError("--input and --dataset exclude each other: the input is one or the "
+                             "other");
+        try {
+            return workflows::dataset_run_input(data::loader_config_from_file(*flags.dataset),
+                                                flags.sample);
+        } catch (const data::ConfigError& e) { // "CONFIG.json: field: message"
+            throw named_for_user(e, *flags.dataset);
+        }
+    }
+    const std::string& input = *given; // run_predict checked that one is given
     const auto& shape = model.input_shape;
     if (input == "random") {
         if (!shape)
@@ -51,14 +67,11 @@ workflows::RunInput read_input(const std::string& input, const PredictFlags& fla
                                         "give a tensor file instead");
         return workflows::random_run_input(*shape, flags.seed);
     }
-    const std::string ext = lower_extension(input);
-    if (ext == ".png") {
-        const std::int64_t channels = shape && shape->size() == 4 ? (*shape)[1] : 3;
-        return workflows::image_run_input(input, image_preprocess(flags, channels), channels);
-    }
-    if (ext == ".safetensors") return workflows::safetensors_run_input(input, {}, shape);
-    throw UsageError("--input: '" + input +
-                     "' is none of an image (.png), a tensor file (.safetensors) or random");
+    if (lower_extension(input) == ".safetensors")
+        return workflows::safetensors_run_input(input, {}, shape);
+    // Anything else is an image, PNG or JPEG by its first bytes (whatever its name says).
+    const std::int64_t channels = shape && shape->size() == 4 ? (*shape)[1] : 3;
+    return workflows::image_run_input(input, image_preprocess(flags, channels), channels);
 }
 
 void print_predictions(const std::vector<workflows::Prediction>& top) {
@@ -73,11 +86,11 @@ void print_predictions(const std::vector<workflows::Prediction>& top) {
 
 int run_predict(const std::string& file, const std::optional<std::string>& input,
                 const std::optional<std::string>& output, const PredictFlags& flags) {
-    if (!input)
-        throw UsageError("missing --input: an image (.png), a tensor file (.safetensors) or "
-                         "random");
+    if (!input && !flags.dataset)
+        throw UsageError("missing --input: an image (PNG or JPEG), a tensor file (.safetensors) "
+                         "or random; or --dataset CONFIG.json --sample N");
     workflows::RunnableModel model = workflows::open_runnable_model(file, flags.architecture);
-    const workflows::RunInput in = read_input(*input, flags, model);
+    const workflows::RunInput in = read_input(input, flags, model);
 
     workflows::RunRequest request;
     if (flags.target) {
@@ -91,8 +104,14 @@ int run_predict(const std::string& file, const std::optional<std::string>& input
     const workflows::RunResult result = workflows::run_model(*model.module, in.input, request);
 
     std::cout << "model: " << file << " (" << model.kind << ")\n"
-              << "input: " << in.description << ", " << shape_to_string(in.input.shape()) << "\n"
-              << "output: " << shape_to_string(result.output.shape()) << "\n";
+              << "input: " << in.description << ", " << shape_to_string(in.input.shape()) << "\n";
+    if (in.label) {
+        const auto label = static_cast<std::size_t>(*in.label);
+        std::cout << "label: " << *in.label
+                  << (label < in.class_names.size() ? " (" + in.class_names[label] + ")" : "")
+                  << "\n";
+    }
+    std::cout << "output: " << shape_to_string(result.output.shape()) << "\n";
     if (result.output.dim() == 2 || result.output.dim() == 1) {
         const std::int64_t classes = result.output.size(-1);
         const auto names = workflows::class_names_for(classes, in.class_names, resources_dir());

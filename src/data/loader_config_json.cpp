@@ -4,7 +4,11 @@
 #include "data/index_choice.h"
 #include "data/json_object_reader.h"
 
+#include <cerrno>
 #include <cmath>
+#include <cstring>
+#include <fstream>
+#include <sstream>
 
 namespace nnscope::data {
 
@@ -258,6 +262,21 @@ DataLoaderConfig loader_config_from_json(const Json& j) {
     r.finish();
     validate(c);
     return c;
+}
+
+DataLoaderConfig loader_config_from_file(const std::string& path) {
+    std::ifstream in(path);
+    if (!in) throw std::runtime_error("cannot read " + path + ": " + std::strerror(errno));
+    std::stringstream text;
+    text << in.rdbuf();
+    Json j;
+    try {
+        j = Json::parse(text.str());
+    } catch (const Json::parse_error& e) {
+        throw ConfigError("config",
+                          ConfigError::literal(std::string("not valid JSON: ") + e.what()));
+    }
+    return loader_config_from_json(j);
 }
 
 void to_json(Json& j, const DataLoaderConfig& config) {

@@ -20,12 +20,17 @@
 #include "data/loader_config.h"
 
 #include <nlohmann/json.hpp>
+#include <string>
 
 namespace nnscope::data {
 
 nlohmann::ordered_json loader_config_to_json(const DataLoaderConfig& config);
 // Reads and then validate()s.
 DataLoaderConfig loader_config_from_json(const nlohmann::json& j);
+// A JSON file of it (as `nnscope-cli loader --save-config` and the lab's Save write one), read
+// and validated: std::runtime_error naming the file when it cannot be read, ConfigError (field
+// "config") for text that is not JSON, ConfigError naming the field for a bad value.
+DataLoaderConfig loader_config_from_file(const std::string& path);
 
 // For nlohmann's j.get<DataLoaderConfig>() and json(config).
 void to_json(nlohmann::json& j, const DataLoaderConfig& config);

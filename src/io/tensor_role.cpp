@@ -11,6 +11,10 @@ std::string_view to_string(TensorRole role) {
         return "parameter";
     case TensorRole::Buffer:
         return "buffer";
+    case TensorRole::Output:
+        return "output";
+    case TensorRole::OutputGradient:
+        return "output gradient";
     case TensorRole::Unknown:
         break;
     }
@@ -18,10 +22,28 @@ std::string_view to_string(TensorRole role) {
 }
 
 TensorRole parse_tensor_role(std::string_view text) {
-    for (const TensorRole role : {TensorRole::Buffer, TensorRole::Parameter, TensorRole::Unknown})
+    for (const TensorRole role :
+         {TensorRole::Buffer, TensorRole::Output, TensorRole::OutputGradient, TensorRole::Parameter,
+          TensorRole::Unknown})
         if (to_string(role) == text) return role;
     throw std::invalid_argument("unknown tensor role '" + std::string(text) +
-                                "' (expected parameter, buffer or unknown)");
+                                "' (expected parameter, buffer, unknown, output or output "
+                                "gradient)");
+}
+
+std::string describe_role(TensorRole role, std::string_view module) {
+    const std::string owner = module.empty() ? "the model" : std::string(module);
+    switch (role) {
+    case TensorRole::Output:
+        return "output of " + owner;
+    case TensorRole::OutputGradient:
+        return "gradient of " + owner + "'s output";
+    case TensorRole::Buffer:
+    case TensorRole::Parameter:
+    case TensorRole::Unknown:
+        break;
+    }
+    return std::string(to_string(role));
 }
 
 } // namespace nnscope::io

@@ -64,6 +64,14 @@ Step RunModelJob::begin(const RunModelRequest& request, const JobRun& run) {
         workflows::RunRequest how;
         how.backward = request.backward;
         how.target = request.target;
+        if (request.target_is_label && request.backward != workflows::BackwardFrom::None) {
+            if (!result->input.label)
+                throw std::invalid_argument(result->input.description +
+                                            " has no label: choose the class of the backward");
+            how.target = *result->input.label;
+        }
+        result->backward = request.backward;
+        if (request.backward != workflows::BackwardFrom::None) result->target = how.target;
         how.max_bytes = request.max_bytes;
         how.cancel = run.cancelFlag();
         result->run = workflows::run_model(*runnable.module, result->input.input, how);

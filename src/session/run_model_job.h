@@ -33,7 +33,7 @@ struct RunModelRequest {
     std::string model;        // a model file, or mlp / cnn
     std::string architecture; // "" unless a state_dict is paired with one
     Input input = Input::Random;
-    std::string input_path; // Image / TensorFile
+    std::string input_path; // Image / TensorFile / DatasetSample (its configuration JSON)
     workflows::ImagePreprocess preprocess = workflows::image_preset("imagenet");
     Tensor image; // Image: uint8 [C, H, W] pixels decoded by the window (else read
                   // from input_path as PNG)
@@ -43,6 +43,9 @@ struct RunModelRequest {
     std::string tensor_name; // TensorFile: "" picks "input" or the only tensor
     workflows::BackwardFrom backward = workflows::BackwardFrom::None;
     std::int64_t target = 0;
+    // The backward's class is the input's label (a data set sample's) instead of `target`; an
+    // input without a label fails the run saying so.
+    bool target_is_label = false;
     std::int64_t topk = 5;
     std::size_t max_bytes = std::size_t{512} << 20;
     std::filesystem::path resources_dir; // where imagenet_classes.txt is
@@ -54,6 +57,8 @@ struct RunModelResult {
     workflows::RunResult run;
     std::vector<workflows::Prediction> predictions;
     Tensor saliency; // float32 [H, W] after backward on an image-shaped input; else undefined
+    workflows::BackwardFrom backward = workflows::BackwardFrom::None;
+    std::optional<std::int64_t> target; // the class the backward started from
     double milliseconds = 0;
 };
 using RunModelResultPtr = std::shared_ptr<const RunModelResult>;

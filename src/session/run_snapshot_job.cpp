@@ -49,7 +49,11 @@ Step RunSnapshotJob::begin(const RunSnapshotRequest& request, const JobRun& run)
         entry.name = name;
         entry.shape = tensor.shape();
         entry.dtype = tensor.dtype();
-        send(run, make_tensor_snapshot(entry, tensor, request.request, run.cancelFlag()));
+        entry.role = request.gradient ? io::TensorRole::OutputGradient : io::TensorRole::Output;
+        TensorSnapshot snapshot =
+            make_tensor_snapshot(entry, tensor, request.request, run.cancelFlag());
+        snapshot.module = request.module;
+        send(run, std::move(snapshot));
     } catch (const SnapshotCancelled&) {
         // A newer request replaced this one; it is on its way.
     } catch (const std::exception& e) {

@@ -84,6 +84,7 @@ struct TensorSnapshot {
     std::string dtype;
     io::TensorRole role = io::TensorRole::Unknown;
     bool role_inferred = false;
+    std::string module; // whose output (or output gradient) a run tensor is; "" otherwise
     TensorStats stats;
     Histogram histogram;
     Slice2D slice;

@@ -1,6 +1,6 @@
 #include "workflows/image_input.h"
 
-#include "data/png_file.h"
+#include "data/image_file.h"
 #include "data/transforms/functional.h"
 #include "data/transforms/resize_antialias.h"
 
@@ -84,7 +84,7 @@ Tensor image_input(const Tensor& image, const ImagePreprocess& pre, std::int64_t
 
 Tensor image_file_input(const std::string& path, const ImagePreprocess& pre,
                         std::int64_t channels) {
-    return image_input(data::read_png(path), pre, channels);
+    return image_input(data::read_image(path), pre, channels);
 }
 
 } // namespace nnscope::workflows

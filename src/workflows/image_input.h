@@ -1,9 +1,10 @@
 #pragma once
 // An image as a model's input, as torchvision's classification preprocessing makes it:
 // Resize(shorter side, bilinear, antialias) -> CenterCrop -> ToTensor (/255) -> Normalize, on the
-// uint8 image (PNG through libpng here; the window may decode PNG/JPEG through QImage and hand
-// over the pixels as uint8 [C, H, W]). Presets: "imagenet" (256 / 224, torchvision's mean and
-// std), "none" (ToTensor only); custom values through ImagePreprocess directly.
+// uint8 image (PNG through libpng, JPEG through libjpeg here; the window may decode PNG/JPEG
+// through QImage and hand over the pixels as uint8 [C, H, W]). Presets: "imagenet" (256 / 224,
+// torchvision's mean and std), "none" (ToTensor only); custom values through ImagePreprocess
+// directly.
 
 #include "engine/tensor.h"
 
@@ -37,8 +38,8 @@ Tensor resize_and_crop(const Tensor& image, const ImagePreprocess& pre);
 // wrong length, a zero std, an image that is not uint8 [C, H, W].
 Tensor image_input(const Tensor& image, const ImagePreprocess& pre, std::int64_t channels = 3);
 
-// A PNG file as the model's input; throws std::runtime_error naming the file when it cannot be
-// read as PNG.
+// A PNG or JPEG file (by its first bytes) as the model's input; throws std::runtime_error naming
+// the file when it cannot be read as either.
 Tensor image_file_input(const std::string& path, const ImagePreprocess& pre,
                         std::int64_t channels = 3);
 

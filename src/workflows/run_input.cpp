@@ -1,8 +1,8 @@
 #include "workflows/run_input.h"
 
 #include "data/dataset_part.h"
+#include "data/image_file.h"
 #include "data/loader_factory.h"
-#include "data/png_file.h"
 #include "data/transforms/functional.h"
 #include "engine/random.h"
 #include "io/safetensors.h"
@@ -22,13 +22,20 @@ RunInput image_run_input(const Tensor& pixels, const ImagePreprocess& pre, std::
 
 RunInput image_run_input(const std::string& path, const ImagePreprocess& pre,
                          std::int64_t channels) {
-    return image_run_input(data::read_png(path), pre, channels,
+    return image_run_input(data::read_image(path), pre, channels,
                            std::filesystem::path(path).filename().string());
 }
 
 RunInput dataset_run_input(const data::DataLoaderConfig& config, std::int64_t index) {
     data::DataLoaderConfig whole = config;
     const data::BuiltLoader built = data::build_loader(whole);
+    const std::int64_t size = built.dataset->size();
+    if (index < 0 || index >= size)
+        throw std::out_of_range("sample " + std::to_string(index) +
+                                " is out of range: " + built.dataset->name() +
+                                (size == 0 ? std::string(" has no samples")
+                                           : " has " + std::to_string(size) + " samples (0 to " +
+                                                 std::to_string(size - 1) + ")"));
     const data::Sample sample = built.dataset->get(index);
     RunInput in;
     const data::Sample* value = &sample;

@@ -28,12 +28,13 @@ struct RunInput {
 // cropped image kept for display.
 RunInput image_run_input(const Tensor& pixels, const ImagePreprocess& pre, std::int64_t channels,
                          std::string description);
-// The same for a PNG file (read through libpng).
+// The same for a PNG or JPEG file (data/image_file.h: picked by its first bytes).
 RunInput image_run_input(const std::string& path, const ImagePreprocess& pre,
                          std::int64_t channels = 3);
 
 // Sample `index` of the configuration's data set and split, through its transform (uint8
-// images become float32 / 255, as ToTensor). Throws data::ConfigError / std::out_of_range.
+// images become float32 / 255, as ToTensor). Throws data::ConfigError for a bad configuration,
+// std::out_of_range saying how many samples there are for an index outside them.
 RunInput dataset_run_input(const data::DataLoaderConfig& config, std::int64_t index);
 
 // randn(shape) from a generator seeded with `seed`. Throws std::invalid_argument for an empty

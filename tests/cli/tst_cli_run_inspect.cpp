@@ -1,20 +1,25 @@
 // `nnscope-cli run` in its prediction mode on the bundled models (issue #16): the top-k table,
 // the backward from a class score or the loss against PyTorch's values (tests/golden/run, made by
 // gen_run.py), the saliency PNG, an image input with custom preprocessing, and the errors for
-// every wrong combination of options.
+// every wrong combination of options; a data set sample as the input (--dataset/--sample) with
+// its label and the data set's class names.
 
 #include "cli/cli_runner.h"
 #include "cli/run_predictions.h"
+#include "data/loader_config_json.h"
 #include "data/png_file.h"
 #include "io/safetensors.h"
 #include "support/golden.h"
 #include "workflows/image_input.h"
 #include "workflows/predictions.h"
+#include "workflows/run_input.h"
 #include "workflows/run_model.h"
 #include "workflows/runnable_model.h"
 
+#include <QFile>
 #include <QTemporaryDir>
 #include <QtTest>
+#include <nlohmann/json.hpp>
 
 using namespace nnscope;
 using test::run_cli;
@@ -132,6 +137,107 @@ private slots:
         QCOMPARE(again.out, r.out);
     }
 
+    // A JPEG as the PNG is: read by its content, preprocessed the same way.
+    void jpegInput() {
+        const QString jpeg = golden_path("jpeg/rgb.jpg");
+        const auto r =
+            run_cli({QStringLiteral("run"), QStringLiteral("cnn"), QStringLiteral("--input"), jpeg,
+                     QStringLiteral("--resize"), QStringLiteral("28"), QStringLiteral("--crop"),
+                     QStringLiteral("28"), QStringLiteral("--topk"), QStringLiteral("10")});
+        NNSCOPE_EXPECT_CLI_OK(r);
+        QVERIFY2(r.out.contains(QStringLiteral("input: rgb.jpg, [1, 1, 28, 28]")),
+                 qPrintable(r.out));
+        auto model = workflows::open_runnable_model("cnn");
+        const Tensor x = workflows::image_file_input(jpeg.toStdString(), {28, 28, {0.0}, {1.0}}, 1);
+        const auto expected = workflows::top_k(workflows::run_model(*model.module, x).output, 10);
+        const auto rows = test::printed_predictions(r.out);
+        QCOMPARE(rows.size(), std::size_t(10));
+        for (std::size_t i = 0; i < rows.size(); ++i)
+            QCOMPARE(rows[i].index, expected[i].index);
+    }
+
+    // MNIST's test split (../shared) through a DataLoader configuration: the sample the data
+    // set gives, its label printed with its name, the classes named as MNIST names them.
+    void datasetSample() {
+        if (!test::haveShared("datasets/mnist"))
+            QSKIP("../shared/datasets/mnist is absent (set NNSCOPE_SHARED_DIR to the shared "
+                  "folder to use it)");
+        QTemporaryDir dir;
+        const QString config = dir.filePath(QStringLiteral("mnist.json"));
+        const std::string spec = "mnist:" + (test::sharedDir() + "/datasets/mnist").toStdString();
+        {
+            QFile f(config);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(QByteArray::fromStdString(
+                nlohmann::json{{"dataset", spec}, {"split", "test"}}.dump()));
+        }
+        const auto r = run_cli({QStringLiteral("run"), QStringLiteral("cnn"),
+                                QStringLiteral("--dataset"), config, QStringLiteral("--sample"),
+                                QStringLiteral("12"), QStringLiteral("--topk"), QStringLiteral("3"),
+                                QStringLiteral("--label"), QStringLiteral("9")});
+        NNSCOPE_EXPECT_CLI_OK(r);
+        const auto in =
+            workflows::dataset_run_input(data::loader_config_from_file(config.toStdString()), 12);
+        QVERIFY(in.label.has_value());
+        QCOMPARE(in.class_names.size(), std::size_t(10));
+        QVERIFY2(r.out.contains(QStringLiteral("input: MNIST #12, [1, 1, 28, 28]")),
+                 qPrintable(r.out));
+        const auto label = static_cast<std::size_t>(*in.label);
+        QVERIFY2(r.out.contains(QStringLiteral("label: %1 (%2)")
+                                    .arg(*in.label)
+                                    .arg(QString::fromStdString(in.class_names[label]))),
+                 qPrintable(r.out));
+        auto model = workflows::open_runnable_model("cnn");
+        const auto expected =
+            workflows::top_k(workflows::run_model(*model.module, in.input).output, 3);
+        const auto rows = test::printed_predictions(r.out);
+        QCOMPARE(rows.size(), std::size_t(3));
+        for (std::size_t i = 0; i < rows.size(); ++i) {
+            QCOMPARE(rows[i].index, expected[i].index);
+            QCOMPARE(rows[i].name.toStdString(),
+                     in.class_names[static_cast<std::size_t>(expected[i].index)]);
+        }
+        QVERIFY2(r.out.contains(QStringLiteral("loss against label 9: ")), qPrintable(r.out));
+    }
+
+    // A sample outside the data set, a configuration that is not one, --input with --dataset.
+    void datasetErrors_data() {
+        QTest::addColumn<QString>("config");
+        QTest::addColumn<QStringList>("extra");
+        QTest::addColumn<int>("exit_code");
+        QTest::addColumn<QString>("message");
+        const QString range = QStringLiteral(R"({"dataset": "range:25"})");
+        QTest::newRow("sample out of range")
+            << range << QStringList{QStringLiteral("--sample"), QStringLiteral("25")} << 1
+            << QStringLiteral("sample 25 is out of range: RangeDataset has 25 samples (0 to 24)");
+        QTest::newRow("not JSON") << QStringLiteral("{dataset") << QStringList{} << 2
+                                  << QStringLiteral("not valid JSON");
+        QTest::newRow("unknown key") << QStringLiteral(R"({"dataset": "range:25", "colour": 1})")
+                                     << QStringList{} << 2 << QStringLiteral("colour");
+        QTest::newRow("with --input")
+            << range << QStringList{QStringLiteral("--input"), QStringLiteral("random")} << 2
+            << QStringLiteral("--input and --dataset exclude each other");
+    }
+    void datasetErrors() {
+        QFETCH(QString, config);
+        QFETCH(QStringList, extra);
+        QFETCH(int, exit_code);
+        QFETCH(QString, message);
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("c.json"));
+        {
+            QFile f(path);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(config.toUtf8());
+        }
+        const auto r = run_cli(QStringList{QStringLiteral("run"), QStringLiteral("cnn"),
+                                           QStringLiteral("--dataset"), path} +
+                               extra);
+        QVERIFY2(!r.crashed, qPrintable(test::describe(r)));
+        QCOMPARE(r.exit_code, exit_code);
+        QVERIFY2(r.err.contains(message), qPrintable(test::describe(r)));
+    }
+
     void errors_data() {
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<int>("exit_code");
@@ -162,9 +268,16 @@ private slots:
         QTest::newRow("missing input")
             << run({QStringLiteral("cnn"), QStringLiteral("--topk"), QStringLiteral("2")}) << 2
             << QStringLiteral("missing --input");
-        QTest::newRow("unknown input kind")
+        QTest::newRow("sample without dataset")
+            << run({QStringLiteral("cnn"), QStringLiteral("--input"), QStringLiteral("random"),
+                    QStringLiteral("--sample"), QStringLiteral("3")})
+            << 2 << QStringLiteral("--sample N needs --dataset CONFIG.json");
+        QTest::newRow("not an image")
+            << run({QStringLiteral("cnn"), QStringLiteral("--input"), golden_path("gen_jpeg.py")})
+            << 1 << QStringLiteral("is neither a PNG nor a JPEG image");
+        QTest::newRow("missing jpeg")
             << run({QStringLiteral("cnn"), QStringLiteral("--input"), QStringLiteral("cat.jpg")})
-            << 2 << QStringLiteral("none of an image (.png)");
+            << 1 << QStringLiteral("cannot read 'cat.jpg'");
         QTest::newRow("class out of range")
             << run({QStringLiteral("cnn"), QStringLiteral("--input"), QStringLiteral("random"),
                     QStringLiteral("--target"), QStringLiteral("10")})

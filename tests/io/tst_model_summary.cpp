@@ -143,8 +143,14 @@ private slots:
     }
 
     void namesAtTheTextEdges() {
-        for (const TensorRole r : {TensorRole::Parameter, TensorRole::Buffer, TensorRole::Unknown})
+        for (const TensorRole r : {TensorRole::Parameter, TensorRole::Buffer, TensorRole::Unknown,
+                                   TensorRole::Output, TensorRole::OutputGradient})
             QCOMPARE(io::parse_tensor_role(io::to_string(r)), r);
+        QCOMPARE(io::describe_role(TensorRole::Output, "layer1.0"), "output of layer1.0");
+        QCOMPARE(io::describe_role(TensorRole::OutputGradient, "layer1.0"),
+                 "gradient of layer1.0's output");
+        QCOMPARE(io::describe_role(TensorRole::Output, ""), "output of the model");
+        QCOMPARE(io::describe_role(TensorRole::Buffer, "bn"), "buffer");
         QCOMPARE(std::string(io::to_string(TensorRole::Parameter)), std::string("parameter"));
         for (const auto f :
              {io::ModelFormat::Nnscope, io::ModelFormat::Safetensors, io::ModelFormat::PytorchZip,

@@ -171,6 +171,15 @@ private slots:
         runner.jobs.request<RunModelJob>(r);
         QTRY_VERIFY_WITH_TIMEOUT(runner.ended(), 20000);
         QVERIFY(runner.failures.at(0).contains(QStringLiteral("/nonexistent/model.onnx")));
+        // The label as the class, for an input without one.
+        runner.failures.clear();
+        r = cnn_request(0);
+        r.target_is_label = true;
+        runner.jobs.request<RunModelJob>(r);
+        QTRY_VERIFY_WITH_TIMEOUT(runner.ended(), 20000);
+        QVERIFY2(runner.failures.at(0).endsWith(
+                     QStringLiteral("has no label: choose the class of the backward")),
+                 qPrintable(runner.failures.at(0)));
     }
 };
 

@@ -138,6 +138,10 @@ bool equal_exact(const Tensor& actual, const Tensor& expected, QString* why) {
 }
 
 QString sharedDir() {
+    // A worktree sits a level deeper than the shared folder: the environment can point at it.
+    const QByteArray env = qgetenv("NNSCOPE_SHARED_DIR");
+    if (!env.isEmpty() && QDir(QString::fromLocal8Bit(env)).exists())
+        return QString::fromLocal8Bit(env);
     return QStringLiteral(NNSCOPE_SHARED_DIR);
 }
 

@@ -41,7 +41,8 @@ bool allclose(const Tensor& actual, const Tensor& expected, double atol = 1e-5, 
 // floats: -0.0 differs from 0.0 and NaNs must carry the same bits).
 bool equal_exact(const Tensor& actual, const Tensor& expected, QString* why = nullptr);
 
-// tests/../../shared, where the large shared data sets and models live.
+// tests/../../shared, where the large shared data sets and models live ($NNSCOPE_SHARED_DIR
+// first, when it names a folder).
 QString sharedDir();
 // Whether sharedDir()/sub exists; tests skip with QSKIP when it does not.
 bool haveShared(const char* sub);

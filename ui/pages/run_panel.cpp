@@ -2,6 +2,7 @@
 
 #include "ui/pages/run_panel.h"
 
+#include "data/loader_config_json.h"
 #include "session/session_controller.h"
 #include "ui/app_paths.h"
 
@@ -18,7 +19,9 @@
 #include <QSpinBox>
 #include <QTreeWidget>
 #include <QVBoxLayout>
+#include <algorithm>
 #include <cstring>
+#include <limits>
 #include <stdexcept>
 
 namespace nnscope::ui {
@@ -82,10 +85,13 @@ void RunPanel::buildInputs() {
     auto* form = new QFormLayout;
     form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
     input_combo_ = new QComboBox(this);
-    input_combo_->addItems({tr("Random tensor"), tr("Image file"), tr("Tensor file")});
+    input_combo_->addItems(
+        {tr("Random tensor"), tr("Image file"), tr("Tensor file"), tr("Dataset sample")});
     input_combo_->setToolTip(tr("Random: a normal tensor of the model's input shape. Image: PNG "
                                 "or JPEG, preprocessed as below. Tensor file: a safetensors "
-                                "file's \"input\" (or only) tensor."));
+                                "file's \"input\" (or only) tensor. Dataset sample: a sample of "
+                                "the data set a DataLoader configuration (JSON, as the lab saves "
+                                "it) names, through its transform."));
     form->addRow(tr("Input"), input_combo_);
     path_edit_ = new QLineEdit(this);
     path_edit_->setPlaceholderText(tr("File…"));
@@ -95,6 +101,11 @@ void RunPanel::buildInputs() {
     path_row->addWidget(path_edit_, 1);
     path_row->addWidget(browse_button_);
     form->addRow(tr("File"), path_row);
+    sample_spin_ = new QSpinBox(this);
+    sample_spin_->setRange(0, std::numeric_limits<int>::max());
+    sample_spin_->setToolTip(tr("The index of the data set sample (of the configured part of the "
+                                "data set, before any sampler)"));
+    form->addRow(tr("Sample"), sample_spin_);
     preset_combo_ = new QComboBox(this);
     preset_combo_->addItems(
         {QStringLiteral("imagenet"), QStringLiteral("none"), QStringLiteral("custom")});
@@ -127,10 +138,17 @@ void RunPanel::buildInputs() {
                                    "the cross-entropy loss against a label"));
     target_spin_ = new QSpinBox(this);
     target_spin_->setRange(0, 1'000'000);
+    target_spin_->setSpecialValueText(tr("label"));
     target_spin_->setToolTip(tr("The class whose score is differentiated, or the label of the "
-                                "cross-entropy loss"));
+                                "cross-entropy loss; \"label\" (below 0) is the data set "
+                                "sample's own"));
     form->addRow(tr("Backward"), backward_combo_);
     form->addRow(tr("Class"), target_spin_); // one row each: the pane is narrow at 1024 px
+    topk_spin_ = new QSpinBox(this);
+    topk_spin_->setRange(1, 20);
+    topk_spin_->setValue(5);
+    topk_spin_->setToolTip(tr("How many of the most likely classes the predictions list"));
+    form->addRow(tr("Top-k"), topk_spin_);
 
     run_button_ = new QPushButton(tr("Run"), this);
     run_button_->setObjectName(QStringLiteral("runButton"));
@@ -146,12 +164,14 @@ void RunPanel::buildInputs() {
         combo->setMinimumContentsLength(6);
     }
     browse_button_->setFixedWidth(fontMetrics().horizontalAdvance(QStringLiteral("……")) + 16);
-    target_spin_->setMaximumWidth(fontMetrics().horizontalAdvance(QStringLiteral("1000000")) + 32);
+    for (QSpinBox* spin : {target_spin_, topk_spin_, sample_spin_})
+        spin->setMaximumWidth(fontMetrics().horizontalAdvance(QStringLiteral("1000000")) + 32);
 
-    connect(input_combo_, &QComboBox::currentIndexChanged, this, [this] { updateEnabled(); });
+    connect(input_combo_, &QComboBox::currentIndexChanged, this, [this] { inputKindChanged(); });
     connect(preset_combo_, &QComboBox::currentIndexChanged, this, [this] { updateEnabled(); });
     connect(backward_combo_, &QComboBox::currentIndexChanged, this, [this] { updateEnabled(); });
     connect(browse_button_, &QPushButton::clicked, this, [this] { browse(); });
+    connect(topk_spin_, &QSpinBox::valueChanged, this, [this] { fitPredictions(); });
     connect(run_button_, &QPushButton::clicked, this, [this] { run(); });
     connect(cancel_button_, &QPushButton::clicked, this, [this] { cancelRun(); });
 }
@@ -179,9 +199,8 @@ void RunPanel::buildOutputs() {
     predictions_->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
     predictions_->header()->setSectionResizeMode(1, QHeaderView::Stretch);
     predictions_->setTextElideMode(Qt::ElideRight);
-    // Room for the five rows of a top-5 and the header, no more: the saliency takes the rest.
-    predictions_->setFixedHeight(7 * (fontMetrics().height() + 4) + 4);
     layout->addWidget(predictions_);
+    fitPredictions();
     show_combo_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     show_combo_->setMinimumContentsLength(6);
     auto* caption = new QLabel(tr("Input, saliency blended over it after a backward"), this);
@@ -195,11 +214,28 @@ void RunPanel::buildOutputs() {
     layout->addWidget(saliency_, 1);
 }
 
+void RunPanel::inputKindChanged() {
+    // A data set sample's class is its label unless another is chosen; other inputs have none.
+    const bool dataset = input_combo_->currentIndex() == int(InputKind::DatasetSample);
+    target_spin_->setMinimum(dataset ? kLabel : 0);
+    if (dataset) target_spin_->setValue(kLabel);
+    updateEnabled();
+}
+
+void RunPanel::fitPredictions() {
+    // Room for the rows of the top-k and the header, no more: the saliency takes the rest. Past
+    // kTopkRows rows the list scrolls.
+    constexpr int kTopkRows = 8;
+    const int rows = std::min(topk_spin_->value(), kTopkRows);
+    predictions_->setFixedHeight((rows + 2) * (fontMetrics().height() + 4) + 4);
+}
+
 void RunPanel::updateEnabled() {
     const auto kind = static_cast<InputKind>(input_combo_->currentIndex());
     const bool file = kind != InputKind::Random;
     path_edit_->setEnabled(file);
     browse_button_->setEnabled(file);
+    sample_spin_->setEnabled(kind == InputKind::DatasetSample);
     preset_combo_->setEnabled(kind == InputKind::Image);
     custom_box_->setVisible(kind == InputKind::Image && preset_combo_->currentIndex() == 2);
     target_spin_->setEnabled(backward_combo_->currentIndex() != 0);
@@ -208,11 +244,21 @@ void RunPanel::updateEnabled() {
 }
 
 void RunPanel::browse() {
-    const bool image = input_combo_->currentIndex() == static_cast<int>(InputKind::Image);
-    const QString path = QFileDialog::getOpenFileName(
-        this, image ? tr("Input image") : tr("Input tensor"), path_edit_->text(),
-        image ? tr("Images (*.png *.jpg *.jpeg *.bmp);;All files (*)")
-              : tr("Safetensors (*.safetensors);;All files (*)"));
+    QString title = tr("Input tensor"), filter = tr("Safetensors (*.safetensors);;All files (*)");
+    switch (static_cast<InputKind>(input_combo_->currentIndex())) {
+    case InputKind::Image:
+        title = tr("Input image");
+        filter = tr("Images (*.png *.jpg *.jpeg *.bmp);;All files (*)");
+        break;
+    case InputKind::DatasetSample:
+        title = tr("DataLoader configuration");
+        filter = tr("DataLoader configurations (*.json);;All files (*)");
+        break;
+    case InputKind::Random:
+    case InputKind::TensorFile:
+        break;
+    }
+    const QString path = QFileDialog::getOpenFileName(this, title, path_edit_->text(), filter);
     if (!path.isEmpty()) path_edit_->setText(path);
 }
 
@@ -227,6 +273,10 @@ void RunPanel::setModelFile(const QString& file) {
 void RunPanel::setInput(InputKind kind, const QString& path) {
     input_combo_->setCurrentIndex(static_cast<int>(kind));
     path_edit_->setText(path);
+}
+
+void RunPanel::setSample(int index) {
+    sample_spin_->setValue(index);
 }
 
 void RunPanel::setPreset(const QString& name) {
@@ -248,6 +298,10 @@ void RunPanel::setBackward(Backward backward, int target) {
 
 void RunPanel::setShow(Show show) {
     show_combo_->setCurrentIndex(static_cast<int>(show));
+}
+
+void RunPanel::setTopk(int k) {
+    topk_spin_->setValue(k);
 }
 
 RunPanel::Show RunPanel::show() const {
@@ -286,12 +340,24 @@ session::RunModelRequest RunPanel::request() const {
     case InputKind::TensorFile:
         r.input = Input::TensorFile;
         break;
+    case InputKind::DatasetSample:
+        r.input = Input::DatasetSample;
+        try {
+            r.dataset = data::loader_config_from_file(path.toStdString());
+        } catch (const std::exception& e) {
+            throw std::invalid_argument(QFileInfo(path).fileName().toStdString() +
+                                        " is not a DataLoader configuration: " + e.what());
+        }
+        r.sample = sample_spin_->value();
+        break;
     }
     const int backward = backward_combo_->currentIndex();
     r.backward = backward == 0   ? workflows::BackwardFrom::None
                  : backward == 1 ? workflows::BackwardFrom::ClassScore
                                  : workflows::BackwardFrom::Loss;
-    r.target = target_spin_->value();
+    r.target = std::max(0, target_spin_->value());
+    r.target_is_label = target_spin_->value() == kLabel;
+    r.topk = topk_spin_->value();
     r.resources_dir = resourcesDir().toStdString();
     return r;
 }

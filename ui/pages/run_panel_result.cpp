@@ -44,6 +44,16 @@ QImage blend_saliency(QImage base, const Tensor& saliency) {
     return base;
 }
 
+// How the list names a class: "281 tabby, tabby cat", "7 - seven" (MNIST's names start with
+// their class: not twice), "3" without a name.
+QString prediction_name(const workflows::Prediction& p) {
+    const QString index = QString::number(p.index), name = QString::fromStdString(p.name);
+    if (name.isEmpty()) return index;
+    if (name.startsWith(index) && (name.size() == index.size() || !name.at(index.size()).isDigit()))
+        return name;
+    return QStringLiteral("%1 %2").arg(index, name);
+}
+
 } // namespace
 
 void RunPanel::showResult(const session::RunModelResultPtr& result) {
@@ -52,10 +62,7 @@ void RunPanel::showResult(const session::RunModelResultPtr& result) {
     predictions_->clear();
     for (std::size_t i = 0; i < result->predictions.size(); ++i) {
         const auto& p = result->predictions[i];
-        const QString name =
-            p.name.empty()
-                ? QString::number(p.index)
-                : QStringLiteral("%1 %2").arg(p.index).arg(QString::fromStdString(p.name));
+        const QString name = prediction_name(p);
         auto* item = new QTreeWidgetItem(
             predictions_, {QString::number(i + 1), name,
                            QLocale().toString(100 * p.probability, 'f', 1) + QLatin1Char('%'),
@@ -69,13 +76,23 @@ void RunPanel::showResult(const session::RunModelResultPtr& result) {
     std::size_t recorded = 0;
     for (const auto& m : result->run.modules)
         recorded += m.output.defined() ? 1 : 0;
+    QString input = QString::fromStdString(result->input.description);
+    if (const auto& label = result->input.label) {
+        const auto& names = result->input.class_names;
+        input += tr(", label %1").arg(*label);
+        if (*label >= 0 && *label < static_cast<std::int64_t>(names.size()))
+            input += QStringLiteral(" (%1)").arg(
+                QString::fromStdString(names[static_cast<std::size_t>(*label)]));
+    }
     QString text = tr("%1 on %2: %3 modules recorded in %4 ms")
-                       .arg(QString::fromStdString(result->model_kind),
-                            QString::fromStdString(result->input.description))
+                       .arg(QString::fromStdString(result->model_kind), input)
                        .arg(recorded)
                        .arg(QLocale().toString(result->milliseconds, 'f', 0));
-    if (result->run.objective)
-        text += tr("; backward from %1").arg(*result->run.objective, 0, 'g', 5);
+    if (result->run.objective && result->target)
+        text += (result->backward == workflows::BackwardFrom::Loss ? tr("; loss vs label %1: %2")
+                                                                   : tr("; score of class %1: %2"))
+                    .arg(*result->target)
+                    .arg(*result->run.objective, 0, 'g', 5);
     showMessage(text, false);
     updateEnabled();
     emit resultChanged(result_);

@@ -86,7 +86,7 @@ void TensorView::setSnapshot(const session::TensorSnapshot& snapshot) {
     name_ = name;
     shape_ = snapshot.shape;
     dtype_ = snapshot.dtype;
-    QString role = QString::fromUtf8(io::to_string(snapshot.role));
+    QString role = QString::fromStdString(io::describe_role(snapshot.role, snapshot.module));
     if (snapshot.role_inferred) role += tr(" (inferred)");
     header_->setFullText(
         QStringLiteral("%1   %2   %3   %4")
