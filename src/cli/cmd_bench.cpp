@@ -6,6 +6,7 @@
 // used; --breakdown adds each phase's median.
 
 #include "cli/commands.h"
+#include "cli/shape_flag.h"
 #include "cli/subcommands.h"
 #include "cli/thread_flags.h"
 #include "engine/autograd/grad_mode.h"
@@ -36,25 +37,6 @@ double median(std::vector<double> v) {
     return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
 }
 
-Shape parse_shape(const std::string& text) {
-    Shape shape;
-    std::stringstream in(text);
-    std::string item;
-    while (std::getline(in, item, ',')) {
-        try {
-            std::size_t used = 0;
-            const long long v = std::stoll(item, &used);
-            if (used != item.size() || v <= 0) throw std::invalid_argument(item);
-            shape.push_back(v);
-        } catch (const std::exception&) {
-            throw UsageError("--input-shape expects positive integers separated by commas, got '" +
-                             text + "'");
-        }
-    }
-    if (shape.empty()) throw UsageError("--input-shape is empty");
-    return shape;
-}
-
 struct PhaseTimes {
     std::vector<double> zero_grad, forward, loss, backward, step, total;
 };
@@ -78,7 +60,7 @@ int run(Args args) {
     apply_threads(args);
     const long long steps = args.int_option_or("steps", 200);
     const long long warmup = args.int_option_or("warmup", 10);
-    const Shape sample = parse_shape(args.option_or("input-shape", "1,28,28"));
+    const Shape sample = parse_shape_flag(args.option_or("input-shape", "1,28,28"), "input-shape");
     args.finish();
     if (batch < 1) throw UsageError("--batch-size must be at least 1");
     if (steps < 1) throw UsageError("--steps must be at least 1");

@@ -1,15 +1,20 @@
-// nnscope-cli summary FILE [--json] [--timing]: the module tree, every parameter and buffer, and
-// the totals, as torchinfo shows them; --json gives the machine-readable form every format shares.
+// nnscope-cli summary FILE [--json] [--timing] [--dry-run SHAPE]: the module tree, every parameter
+// and buffer, and the totals, as torchinfo shows them; --json gives the machine-readable form every
+// format shares. --dry-run runs the model once on zeros of SHAPE and prints the forward table
+// (workflows/dry_run.h) instead.
 // Native models (and the bundled mlp / cnn) get their full report from the built model; every
 // other format goes through io::open_model (summary_document.cpp). --timing writes the
 // time spent opening the file, measured inside the process, to stderr for bench/load.sh.
 
 #include "cli/commands.h"
+#include "cli/shape_flag.h"
 #include "cli/subcommands.h"
 #include "cli/summary_document.h"
 #include "io/module_document.h"
 #include "io/open_model.h"
 #include "workflows/default_models.h"
+#include "workflows/dry_run.h"
+#include "workflows/runnable_model.h"
 
 #include <algorithm>
 #include <chrono>
@@ -118,8 +123,16 @@ void print_text(std::ostream& out, const std::string& source, const io::NativeMo
 int run(Args args) {
     const bool json = args.flag("json");
     const bool timing = args.flag("timing");
+    const std::optional<std::string> dry = args.option("dry-run");
     const std::string file = args.positional("FILE (a model file, or mlp / cnn)");
     args.finish();
+    if (dry) {
+        const Shape shape = parse_shape_flag(*dry, "dry-run");
+        workflows::RunnableModel model = workflows::open_runnable_model(file);
+        const workflows::DryRun table = workflows::dry_run(*model.module, shape);
+        std::cout << workflows::format_dry_run(table);
+        return table.error ? 1 : 0;
+    }
 
     using Clock = std::chrono::steady_clock;
     using Ms = std::chrono::duration<double, std::milli>;
@@ -172,7 +185,11 @@ const Command& summary_command() {
                       "guessed and why, arguments, own and total parameter counts), tensors "
                       "(shape, dtype, role, whether the role was guessed), totals and metadata"),
          flag("timing", "write the time spent opening the file, measured inside the process, "
-                        "to stderr (for bench/load.sh)")},
+                        "to stderr (for bench/load.sh)"),
+         value("dry-run", "SHAPE",
+               "run the model once on zeros of SHAPE (batch first, e.g. 2,1,28,28) and print "
+               "each module's input and output shapes, parameters, mult-adds and whether it "
+               "trains, in torchinfo's style; exit 1 when the forward stops, with the reason")},
         "Files that record no module classes (a plain state_dict) get guessed types, marked '?' "
         "in the text and \"type_inferred\": true in the JSON; roles guessed from a tensor's name "
         "are marked '*' and \"role_inferred\": true.",

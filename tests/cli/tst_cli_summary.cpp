@@ -188,6 +188,35 @@ private slots:
     }
 
     // Options may come before the file: `--json` is a flag, so FILE is not taken as its value.
+    // --dry-run: torchinfo's table from one forward on zeros (workflows/dry_run.h): shapes,
+    // parameters, mult-adds (conv: 1568 positions x 144 weights, ...), and the reason when the
+    // forward stops.
+    void dry_run() {
+        const auto ok = run_cli({QStringLiteral("summary"), QStringLiteral("cnn"),
+                                 QStringLiteral("--dry-run"), QStringLiteral("2,1,28,28")});
+        NNSCOPE_EXPECT_CLI_OK(ok);
+        QVERIFY2(ok.out.contains(QStringLiteral("0 (Conv2d: 1-1)")), qPrintable(ok.out));
+        QVERIFY2(ok.out.contains(QStringLiteral("[2, 1, 28, 28]  [2, 16, 28, 28]  160")),
+                 qPrintable(ok.out));
+        QVERIFY2(ok.out.contains(QStringLiteral("225,792")), qPrintable(ok.out));
+        QVERIFY2(ok.out.contains(QStringLiteral("Total params: 20,490\n")), qPrintable(ok.out));
+        QVERIFY2(ok.out.contains(QStringLiteral("Total mult-adds: 2,063,488\n")),
+                 qPrintable(ok.out));
+        QVERIFY2(ok.out.contains(QStringLiteral("Output shape: [2, 10]")), qPrintable(ok.out));
+
+        const auto stops = run_cli({QStringLiteral("summary"), QStringLiteral("cnn"),
+                                    QStringLiteral("--dry-run"), QStringLiteral("2,3,28,28")});
+        QCOMPARE(stops.exit_code, 1);
+        QVERIFY2(stops.out.contains(QStringLiteral("The forward stopped: module '0' (Conv2d)")),
+                 qPrintable(describe(stops)));
+
+        const auto bad = run_cli({QStringLiteral("summary"), QStringLiteral("cnn"),
+                                  QStringLiteral("--dry-run"), QStringLiteral("2,x")});
+        QCOMPARE(bad.exit_code, 2);
+        QVERIFY2(bad.err.contains(QStringLiteral("--dry-run expects positive integers")),
+                 qPrintable(describe(bad)));
+    }
+
     void options_before_file() {
         const QString file = golden_cli(QStringLiteral("conv_bn.safetensors"));
         const auto after = run_cli({QStringLiteral("summary"), file, QStringLiteral("--json")});
