@@ -76,7 +76,8 @@ int run_predict(const std::string& file, const std::optional<std::string>& input
     if (!input)
         throw UsageError("missing --input: an image (.png), a tensor file (.safetensors) or "
                          "random");
-    workflows::RunnableModel model = workflows::open_runnable_model(file, flags.architecture);
+    workflows::RunnableModel model =
+        workflows::open_runnable_model(file, flags.architecture, state_dict_load(flags));
     const workflows::RunInput in = read_input(*input, flags, model);
 
     workflows::RunRequest request;
@@ -90,8 +91,10 @@ int run_predict(const std::string& file, const std::optional<std::string>& input
     request.max_bytes = 0; // the CLI prints predictions only: no module's tensors are kept
     const workflows::RunResult result = workflows::run_model(*model.module, in.input, request);
 
-    std::cout << "model: " << file << " (" << model.kind << ")\n"
-              << "input: " << in.description << ", " << shape_to_string(in.input.shape()) << "\n"
+    std::cout << "model: " << file << " (" << model.kind << ")\n";
+    if (const std::string report = load_report(flags, model); !report.empty())
+        std::cout << report << "\n";
+    std::cout << "input: " << in.description << ", " << shape_to_string(in.input.shape()) << "\n"
               << "output: " << shape_to_string(result.output.shape()) << "\n";
     if (result.output.dim() == 2 || result.output.dim() == 1) {
         const std::int64_t classes = result.output.size(-1);
