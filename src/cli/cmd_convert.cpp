@@ -63,10 +63,12 @@ io::SafetensorsMetadata plain_metadata(const std::map<std::string, std::string>&
     return out;
 }
 
-// IN's tensors in `architecture` (a native model file or "torchvision:NAME"); strict, as
-// load_state_dict(strict=True): every key present, none extra, shapes equal, dtypes held exactly.
-void save_with_architecture(const io::ModelDocument& document, const std::string& architecture,
-                            const fs::path& out) {
+// IN's tensors in `architecture` (a native model file or "torchvision:NAME") through
+// load_state_dict(strict): shapes equal and dtypes held exactly; when strict, every key present
+// and none extra (PyTorch's message), else what load_state_dict returned.
+nn::IncompatibleKeys save_with_architecture(const io::ModelDocument& document,
+                                            const std::string& architecture, const fs::path& out,
+                                            bool strict) {
     std::shared_ptr<nn::Module> module;
     io::NativeSaveOptions options;
     if (architecture.starts_with("torchvision:")) {
@@ -76,18 +78,21 @@ void save_with_architecture(const io::ModelDocument& document, const std::string
         module = model.module;
         options.seed = model.seed;
     }
+    nn::IncompatibleKeys keys;
     try {
-        workflows::load_state_dict_into(*module, document);
+        keys = workflows::load_state_dict_into(*module, document, strict);
     } catch (const std::runtime_error& e) {
         refuse(e.what());
     }
     options.extra_metadata = plain_metadata(document.metadata);
     io::save_native_model(out, *module, options);
+    return keys;
 }
 
 int run(Args args) {
     const std::optional<std::string> architecture = args.option("architecture");
     const bool plain = args.flag("plain");
+    const bool non_strict = args.flag("non-strict");
     const fs::path in = args.positional("IN");
     const fs::path out = args.positional("OUT");
     args.finish();
@@ -104,11 +109,15 @@ int run(Args args) {
     if (architecture && ext != ".safetensors")
         throw UsageError("--architecture makes a native model: OUT must be .safetensors");
     if (architecture && plain) throw UsageError("--architecture and --plain exclude each other");
+    if (non_strict && !architecture)
+        throw UsageError("--non-strict applies to a state_dict loaded with --architecture");
 
     const io::ModelDocument document = io::open_model(in);
     const bool native = document.format == io::ModelFormat::Nnscope;
     if (ext == ".safetensors" && architecture) {
-        save_with_architecture(document, *architecture, out);
+        const nn::IncompatibleKeys keys =
+            save_with_architecture(document, *architecture, out, !non_strict);
+        if (non_strict) std::cout << "load_state_dict(strict=False): " << nn::repr(keys) << "\n";
     } else if (ext == ".safetensors" && native && !plain) {
         const io::NativeModel model = io::load_native_model(in);
         io::NativeSaveOptions options;
@@ -148,7 +157,11 @@ const Command& convert_command() {
                "architecture IN's tensors fill: a state_dict trained in PyTorch becomes a "
                "native model with its real module tree (.safetensors output only)"),
          flag("plain", "write a native model as plain safetensors, without its architecture and "
-                       "seed")},
+                       "seed"),
+         flag("non-strict",
+              "with --architecture: load_state_dict(strict=False): missing keys keep the "
+              "architecture's initial values, unexpected ones are dropped, and both are printed "
+              "as PyTorch's _IncompatibleKeys")},
         ".safetensors: a native model stays native; any other file becomes a plain safetensors "
         "file of all its tensors.\n.pt/.pth: a PyTorch zip state_dict: a native model's "
         "state_dict, or every tensor of another file under its dotted name.\nconvert refuses, "

@@ -6,15 +6,18 @@
 // a tensor without gradient is named in the metadata entry "grad.none" instead),
 // --train runs in training mode and adds every buffer after the forward as "buffer.<name>",
 // --save-state adds the state_dict the model started from as "state.<key>", --trace-hooks
-// prints one JSON line per module hook firing.
+// prints one JSON line per hook firing (module, tensor and state_dict hooks), --non-strict loads
+// an --architecture's state_dict with strict=False and reports the keys on stderr.
 
 #include "cli/commands.h"
+#include "cli/run_flags.h"
 #include "cli/run_named.h"
 #include "cli/run_predict.h"
 #include "cli/subcommands.h"
 #include "cli/thread_flags.h"
 #include "io/safetensors.h"
 #include "workflows/forward_context.h"
+#include "workflows/hook_event.h"
 #include "workflows/runnable_model.h"
 
 #include <iostream>
@@ -24,38 +27,67 @@ namespace nnscope::cli {
 
 namespace {
 
-void trace(const char* kind, const std::string& module) {
+using workflows::HookKind;
+
+void trace(HookKind kind, const std::string& name) {
     // One line per firing, flushed, so a crash later still shows how far the run got.
     // Spaced as Python's json.dumps writes it, so traces compare as text with PyTorch's.
-    std::cout << "{\"hook\": \"" << kind << "\", \"module\": " << nlohmann::json(module).dump()
-              << "}" << std::endl;
+    std::cout << "{\"hook\": \"" << workflows::hook_kind_name(kind) << "\", \""
+              << (kind == HookKind::ParamGrad ? "parameter" : "module")
+              << "\": " << nlohmann::json(name).dump() << "}" << std::endl;
 }
 
+// Every hook a learner can register, on every module and parameter: the module hooks, a tensor
+// hook on each module's output (registered by its forward hook, as in PyTorch), a tensor hook on
+// each parameter, and the state_dict hooks (they fire with --save-state and, before the forward,
+// when --architecture loads the state_dict).
 std::vector<HookHandle> add_trace_hooks(nn::Module& root) {
     std::vector<HookHandle> handles;
     for (const auto& [path, module] : root.named_modules()) {
         const std::string name = path;
         handles.push_back(
             module->register_forward_pre_hook([name](nn::Module&, const std::vector<Tensor>&) {
-                trace("forward_pre", name);
+                trace(HookKind::ForwardPre, name);
                 return std::vector<Tensor>{};
             }));
         handles.push_back(module->register_forward_hook(
-            [name](nn::Module&, const std::vector<Tensor>&, const Tensor&) {
-                trace("forward", name);
+            [name](nn::Module&, const std::vector<Tensor>&, const Tensor& output) {
+                trace(HookKind::Forward, name);
+                if (output.defined() && output.requires_grad())
+                    output.register_hook([name](const Tensor&) {
+                        trace(HookKind::OutputGrad, name);
+                        return Tensor();
+                    });
                 return Tensor();
             }));
         handles.push_back(module->register_full_backward_pre_hook(
             [name](nn::Module&, const std::vector<Tensor>&) {
-                trace("backward_pre", name);
+                trace(HookKind::BackwardPre, name);
                 return std::vector<Tensor>{};
             }));
         handles.push_back(module->register_full_backward_hook(
             [name](nn::Module&, const std::vector<Tensor>&, const std::vector<Tensor>&) {
-                trace("backward", name);
+                trace(HookKind::Backward, name);
                 return std::vector<Tensor>{};
             }));
+        handles.push_back(module->register_state_dict_hook(
+            [name](nn::Module&, nn::StateDict&, const std::string&) {
+                trace(HookKind::StateDict, name);
+            }));
+        handles.push_back(module->register_load_state_dict_pre_hook(
+            [name](nn::Module&, nn::StateDict&, const std::string&, nn::IncompatibleKeys&,
+                   std::vector<std::string>&) { trace(HookKind::LoadStateDictPre, name); }));
+        handles.push_back(
+            module->register_load_state_dict_post_hook([name](nn::Module&, nn::IncompatibleKeys&) {
+                trace(HookKind::LoadStateDictPost, name);
+            }));
     }
+    for (const auto& [name, param] : root.named_parameters())
+        if (param.requires_grad())
+            handles.push_back(param.register_hook([name](const Tensor&) {
+                trace(HookKind::ParamGrad, name);
+                return Tensor();
+            }));
     return handles;
 }
 
@@ -92,10 +124,18 @@ int run(Args args) {
     if (!output_path)
         throw UsageError("missing --output OUT.safetensors (or --topk K to print predictions)");
 
-    const std::shared_ptr<nn::Module> model =
-        workflows::open_runnable_model(file, predict.architecture).module;
+    std::vector<HookHandle> hooks;
+    workflows::StateDictLoad load = state_dict_load(predict);
+    if (trace_hooks)
+        load.before_load = [&hooks](nn::Module& built) { hooks = add_trace_hooks(built); };
+    const workflows::RunnableModel runnable =
+        workflows::open_runnable_model(file, predict.architecture, load);
+    if (const std::string report = load_report(predict, runnable); !report.empty())
+        std::cerr << "nnscope-cli run: " << report << "\n";
+    const std::shared_ptr<nn::Module> model = runnable.module;
     nn::Module& module = *model;
     module.train(train);
+    if (trace_hooks && hooks.empty()) hooks = add_trace_hooks(module);
 
     io::NamedTensors written;
     io::SafetensorsMetadata metadata;
@@ -107,9 +147,6 @@ int run(Args args) {
     Tensor input = read_input_tensor(in, "input");
     const bool input_grad = backward && input.is_floating_point();
     if (input_grad) input = input.clone().detach().requires_grad_(true);
-
-    std::vector<HookHandle> hooks;
-    if (trace_hooks) hooks = add_trace_hooks(module);
 
     const Tensor output = workflows::ForwardContext(module).run(module, input);
     written.emplace_back("output", output.detach());
@@ -187,7 +224,10 @@ const Command& run_command() {
                 flag("train",
                      "run in training mode (dropout, batch statistics) and write every buffer "
                      "after the forward as \"buffer.<name>\""),
-                flag("trace-hooks", "print one JSON line per module hook firing, in firing order"),
+                flag("trace-hooks",
+                     "print one JSON line per hook firing, in firing order: module hooks, tensor "
+                     "hooks on each module's output and each parameter, state_dict hooks "
+                     "(--save-state) and load_state_dict hooks (--architecture)"),
                 flag("save-state",
                      "write the state_dict the model started from as \"state.<key>\"")};
             for (const Option& o : predict_options())

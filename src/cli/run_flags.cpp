@@ -47,6 +47,9 @@ std::vector<Option> predict_options() {
         value("architecture", "ARCH",
               "run a state_dict with this architecture: a native model file, or "
               "torchvision:NAME (torchvision:resnet18, ...)"),
+        flag("non-strict",
+             "with --architecture: load_state_dict(strict=False), reporting missing and "
+             "unexpected keys as PyTorch's _IncompatibleKeys instead of refusing them"),
         value("preset", "NAME",
               "preprocessing of an image input: imagenet (resize 256, crop 224, torchvision's "
               "mean/std) or none; default imagenet for a 3-channel model, none otherwise"),
@@ -71,6 +74,9 @@ std::vector<Option> predict_options() {
 PredictFlags read_predict_flags(Args& args) {
     PredictFlags f;
     f.architecture = args.option_or("architecture", "");
+    f.non_strict = args.flag("non-strict");
+    if (f.non_strict && f.architecture.empty())
+        throw UsageError("--non-strict applies to a state_dict loaded with --architecture");
     f.preset = args.option("preset");
     if (const auto m = args.option("mean")) f.mean = numbers("mean", *m);
     if (const auto s = args.option("std")) f.std = numbers("std", *s);
@@ -97,6 +103,17 @@ PredictFlags read_predict_flags(Args& args) {
     f.asked = f.preset || f.mean || f.std || f.resize || f.crop || f.topk || f.target || f.label ||
               f.saliency || f.dataset;
     return f;
+}
+
+workflows::StateDictLoad state_dict_load(const PredictFlags& flags) {
+    workflows::StateDictLoad load;
+    load.strict = !flags.non_strict;
+    return load;
+}
+
+std::string load_report(const PredictFlags& flags, const workflows::RunnableModel& model) {
+    if (!flags.non_strict || !model.loaded) return {};
+    return "load_state_dict(strict=False): " + nn::repr(*model.loaded);
 }
 
 workflows::ImagePreprocess image_preprocess(const PredictFlags& flags, std::int64_t channels) {

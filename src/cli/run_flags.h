@@ -7,6 +7,7 @@
 
 #include "cli/commands.h"
 #include "workflows/image_input.h"
+#include "workflows/runnable_model.h"
 
 #include <cstdint>
 #include <optional>
@@ -26,7 +27,8 @@ struct PredictFlags {
     std::uint64_t seed = 0;                    // --input random
     std::optional<std::string> dataset;        // --dataset CONFIG.json (instead of --input)
     std::int64_t sample = 0;                   // --sample N of it
-    bool asked = false; // any option of this mode given (beyond --architecture)
+    bool asked = false;      // any option of this mode given (beyond --architecture)
+    bool non_strict = false; // --non-strict: load_state_dict(strict=False)
 };
 
 // The table entries, in the order the help lists them.
@@ -35,6 +37,12 @@ std::vector<Option> predict_options();
 // Reads them; UsageError for a bad number, --target with --label, --saliency without either,
 // --sample without --dataset.
 PredictFlags read_predict_flags(Args& args);
+
+// How --architecture loads the state_dict (--non-strict).
+workflows::StateDictLoad state_dict_load(const PredictFlags& flags);
+// "load_state_dict(strict=False): _IncompatibleKeys(...)" when the model was loaded non-strictly;
+// "" otherwise (a strict load that succeeded matched every key).
+std::string load_report(const PredictFlags& flags, const workflows::RunnableModel& model);
 
 // The preprocessing of an image input: the preset (imagenet for a 3-channel model, none for
 // others, when not given) with --mean/--std/--resize/--crop over it.

@@ -89,7 +89,8 @@ int run_predict(const std::string& file, const std::optional<std::string>& input
     if (!input && !flags.dataset)
         throw UsageError("missing --input: an image (PNG or JPEG), a tensor file (.safetensors) "
                          "or random; or --dataset CONFIG.json --sample N");
-    workflows::RunnableModel model = workflows::open_runnable_model(file, flags.architecture);
+    workflows::RunnableModel model =
+        workflows::open_runnable_model(file, flags.architecture, state_dict_load(flags));
     const workflows::RunInput in = read_input(input, flags, model);
 
     workflows::RunRequest request;
@@ -103,8 +104,10 @@ int run_predict(const std::string& file, const std::optional<std::string>& input
     request.max_bytes = 0; // the CLI prints predictions only: no module's tensors are kept
     const workflows::RunResult result = workflows::run_model(*model.module, in.input, request);
 
-    std::cout << "model: " << file << " (" << model.kind << ")\n"
-              << "input: " << in.description << ", " << shape_to_string(in.input.shape()) << "\n";
+    std::cout << "model: " << file << " (" << model.kind << ")\n";
+    if (const std::string report = load_report(flags, model); !report.empty())
+        std::cout << report << "\n";
+    std::cout << "input: " << in.description << ", " << shape_to_string(in.input.shape()) << "\n";
     if (in.label) {
         const auto label = static_cast<std::size_t>(*in.label);
         std::cout << "label: " << *in.label

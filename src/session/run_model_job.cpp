@@ -41,11 +41,14 @@ workflows::RunInput read_run_input(const RunModelRequest& request,
 }
 
 workflows::RunnableModel& RunModelJob::model(const RunModelRequest& request) {
-    const std::string key = request.model + '\n' + request.architecture;
+    const std::string key =
+        request.model + '\n' + request.architecture + (request.strict ? "" : "\nnon-strict");
     const auto identity = io::FileIdentity::of(request.model);
     if (!model_ || key != model_key_ || (identity && *identity != model_identity_)) {
         model_.reset();
-        model_ = workflows::open_runnable_model(request.model, request.architecture);
+        workflows::StateDictLoad load;
+        load.strict = request.strict;
+        model_ = workflows::open_runnable_model(request.model, request.architecture, load);
         model_key_ = key;
         model_identity_ = identity.value_or(io::FileIdentity{});
     }
@@ -60,6 +63,7 @@ Step RunModelJob::begin(const RunModelRequest& request, const JobRun& run) {
         if (run.cancelled()) return Step::Done;
         auto result = std::make_shared<RunModelResult>();
         result->model_kind = runnable.kind;
+        if (runnable.loaded) result->load_report = nn::repr(*runnable.loaded);
         result->input = read_run_input(request, runnable);
         workflows::RunRequest how;
         how.backward = request.backward;

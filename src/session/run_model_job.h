@@ -32,6 +32,7 @@ struct RunModelRequest {
 
     std::string model;        // a model file, or mlp / cnn
     std::string architecture; // "" unless a state_dict is paired with one
+    bool strict = true;       // with an architecture: load_state_dict(strict=...)
     Input input = Input::Random;
     std::string input_path; // Image / TensorFile / DatasetSample (its configuration JSON)
     workflows::ImagePreprocess preprocess = workflows::image_preset("imagenet");
@@ -53,6 +54,9 @@ struct RunModelRequest {
 
 struct RunModelResult {
     std::string model_kind; // RunnableModel::kind
+    // With an architecture: what load_state_dict returned, as PyTorch prints it
+    // ("<All keys matched successfully>", "_IncompatibleKeys(missing_keys=[...], ...)").
+    std::string load_report;
     workflows::RunInput input;
     workflows::RunResult run;
     std::vector<workflows::Prediction> predictions;

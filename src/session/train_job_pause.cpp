@@ -82,6 +82,7 @@ void TrainJob::State::pause_in_step(const workflows::HookEvent* event,
             paused.timeline.push_back(*paused.event);
     }
     paused.hit = std::move(hit);
+    paused_in_step_ = paused;
     send(std::move(paused));
     reported_ = stepper_.state();
     while (!stepper_.may_leave_pause()) {
@@ -89,6 +90,7 @@ void TrainJob::State::pause_in_step(const workflows::HookEvent* event,
         if (serve(control_->take(), event)) throw TrainAbandoned{};
     }
     reported_.reset();
+    paused_in_step_.reset();
 }
 
 bool TrainJob::State::serve(TrainControl::Pending pending, const workflows::HookEvent* live) {
@@ -107,7 +109,16 @@ bool TrainJob::State::serve(TrainControl::Pending pending, const workflows::Hook
     if (pending.breakpoints) checker_.set(std::move(*pending.breakpoints));
     if (pending.interventions) interventions_ = valid(std::move(*pending.interventions));
     if (pending.tensors) answer_tensors(*pending.tensors, live);
-    if (pending.checkpoint) send(save_checkpoint(*run_, *pending.checkpoint));
+    if (pending.checkpoint) {
+        const std::size_t events = probe_->events().size();
+        send(save_checkpoint(*run_, *pending.checkpoint));
+        // state_dict() fired the state_dict hooks: the timeline of the step paused in grows.
+        if (paused_in_step_ && probe_->events().size() > events) {
+            for (std::size_t i = events; i < probe_->events().size(); ++i)
+                paused_in_step_->timeline.push_back(shapes_only(probe_->events()[i]));
+            send(TrainPaused(*paused_in_step_));
+        }
+    }
     if (pending.engine_threads) engine_threads_ = std::max(0, *pending.engine_threads);
     return pending.shut_down || stepper_.final() || job_.cancelled();
 }

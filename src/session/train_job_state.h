@@ -134,7 +134,10 @@ private:
     bool in_step_ = false;
     bool stepping_ = false; // the last command steps (capture the step's tensors)
     std::optional<workflows::RunState> reported_; // the paused state the window was told of
-    std::vector<workflows::HookEvent> captured_;  // this step's events with their tensors
+    // What the window was told when pausing inside a step: sent again with the timeline grown by
+    // the state_dict hooks a checkpoint saved while paused fired.
+    std::optional<TrainPaused> paused_in_step_;
+    std::vector<workflows::HookEvent> captured_; // this step's events with their tensors
     std::optional<Clock::time_point> last_observed_;
     bool observing_ = false;
 };

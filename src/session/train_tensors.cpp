@@ -23,7 +23,7 @@ std::vector<Tensor> detached(const std::vector<Tensor>& tensors) {
 
 // What PyTorch's hook calls the tensor: "input[0]", "output", "grad_input[1]", "grad".
 std::string tensor_name(const workflows::HookEvent& event, bool output, std::size_t index) {
-    if (event.kind == workflows::HookKind::ParamGrad) return "grad";
+    if (workflows::is_tensor_hook(event.kind)) return "grad";
     const bool backward = workflows::is_backward(event.kind);
     if (!backward && output) return "output";
     const std::string base = backward ? (output ? "grad_output" : "grad_input") : "input";

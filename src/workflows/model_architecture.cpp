@@ -1,11 +1,9 @@
 #include "workflows/model_architecture.h"
 
-#include "engine/autograd/grad_mode.h"
 #include "io/native_model.h"
 #include "vision/torchvision_models.h"
 
 #include <algorithm>
-#include <map>
 #include <stdexcept>
 
 namespace nnscope::workflows {
@@ -41,7 +39,8 @@ std::shared_ptr<nn::Module> architecture_model(const std::string& architecture) 
     return io::load_native_model(architecture).module;
 }
 
-void load_state_dict_into(nn::Module& module, const io::ModelDocument& document) {
+nn::IncompatibleKeys load_state_dict_into(nn::Module& module, const io::ModelDocument& document,
+                                          bool strict) {
     const bool module_state =
         std::any_of(document.tensors.begin(), document.tensors.end(),
                     [](const auto& e) { return e.role != io::TensorRole::Unknown; });
@@ -49,30 +48,24 @@ void load_state_dict_into(nn::Module& module, const io::ModelDocument& document)
         refuse("the input holds only optimizer state (no parameters or buffers): there is no "
                "model to load");
     const std::string strip = document.metadata.count("nnscope.dataparallel") ? "module." : "";
-    nn::StateDict state = module.state_dict();
-    std::map<std::string, const io::TensorEntry*> by_key;
-    for (const auto& entry : document.tensors)
-        by_key[entry.name.substr(entry.name.starts_with(strip) ? strip.size() : 0)] = &entry;
-    for (const auto& [key, target] : state) {
-        const auto found = by_key.find(key);
-        if (found == by_key.end()) refuse("the input has no tensor '" + key + "'");
-        const io::TensorEntry& entry = *found->second;
-        if (entry.shape != target.shape())
-            refuse("tensor '" + key + "' has shape " + shape_to_string(entry.shape) +
-                   ", the architecture expects " + shape_to_string(target.shape()));
-        if (!holds_exactly(target.dtype(), entry.dtype))
+    // The module's tensors by key, without state_dict(): its hooks fire for saving only.
+    nn::StateDict own;
+    for (const auto& [key, t] : module.named_parameters())
+        own.insert(key, t);
+    for (const auto& [key, t] : module.named_buffers())
+        own.insert(key, t);
+    nn::StateDict state;
+    for (const auto& entry : document.tensors) {
+        const std::string key = entry.name.substr(entry.name.starts_with(strip) ? strip.size() : 0);
+        const Tensor* target = own.find(key);
+        if (target && entry.shape == target->shape() &&
+            !holds_exactly(target->dtype(), entry.dtype))
             refuse("tensor '" + key + "' is " + std::string(dtype_name(entry.dtype)) +
-                   ", which the model's " + std::string(dtype_name(target.dtype())) +
+                   ", which the model's " + std::string(dtype_name(target->dtype())) +
                    " tensor cannot hold exactly");
+        state.insert(key, entry.load());
     }
-    for (const auto& [key, entry] : by_key)
-        if (!state.contains(key))
-            refuse("tensor '" + entry->name + "' is not in the architecture's state_dict");
-    autograd::NoGradGuard no_grad;
-    for (auto& [key, target] : state) {
-        Tensor destination = target;
-        destination.copy_(by_key.at(key)->load());
-    }
+    return module.load_state_dict(state, strict);
 }
 
 } // namespace nnscope::workflows

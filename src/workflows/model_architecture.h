@@ -16,9 +16,14 @@ namespace nnscope::workflows {
 // naming an unknown architecture, std::runtime_error for an unreadable file.
 std::shared_ptr<nn::Module> architecture_model(const std::string& architecture);
 
-// Copies the document's module state into `module`, strictly, as load_state_dict(strict=True):
-// every key present, none extra, shapes equal, dtypes held exactly; a DataParallel "module."
-// prefix is stripped. Throws std::runtime_error naming the first tensor that does not fit.
-void load_state_dict_into(nn::Module& module, const io::ModelDocument& document);
+// Loads the document's module state into `module` through module.load_state_dict(state, strict)
+// (its hooks fire), after stripping a DataParallel "module." prefix. Returns what PyTorch's
+// load_state_dict returns (nn::repr prints it as _IncompatibleKeys does); throws
+// std::runtime_error with PyTorch's "Error(s) in loading state_dict for TYPE: ..." text when
+// strict and a key is missing or unexpected, or when a shape differs (also when not strict).
+// Beyond PyTorch, which would round silently, a tensor whose dtype the module's tensor cannot
+// hold exactly (float64 into float32) is refused, naming it, before anything is loaded.
+nn::IncompatibleKeys load_state_dict_into(nn::Module& module, const io::ModelDocument& document,
+                                          bool strict = true);
 
 } // namespace nnscope::workflows

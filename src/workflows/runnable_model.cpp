@@ -42,14 +42,16 @@ bool holds_modules(const io::ModelDocument& document) {
         "torchvision:resnet18)");
 }
 
-RunnableModel with_architecture(const std::string& path, const std::string& architecture) {
+RunnableModel with_architecture(const std::string& path, const std::string& architecture,
+                                const StateDictLoad& load) {
     const io::ModelDocument document = io::open_model(path);
     if (document.format == io::ModelFormat::Onnx)
         throw std::invalid_argument(path + ": --architecture pairs a state_dict with modules; an "
                                            "ONNX file brings its own graph");
     RunnableModel model;
     model.module = architecture_model(architecture);
-    load_state_dict_into(*model.module, document);
+    if (load.before_load) load.before_load(*model.module);
+    model.loaded = load_state_dict_into(*model.module, document, load.strict);
     model.kind = "state_dict + " + architecture;
     return model;
 }
@@ -73,10 +75,10 @@ std::optional<Shape> first_layer_input_shape(const nn::Module& module) {
     return {};
 }
 
-RunnableModel open_runnable_model(const std::string& name_or_path,
-                                  const std::string& architecture) {
+RunnableModel open_runnable_model(const std::string& name_or_path, const std::string& architecture,
+                                  const StateDictLoad& load) {
     if (!architecture.empty()) {
-        RunnableModel model = with_architecture(name_or_path, architecture);
+        RunnableModel model = with_architecture(name_or_path, architecture, load);
         model.input_shape = first_layer_input_shape(*model.module);
         return model;
     }

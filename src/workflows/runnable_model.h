@@ -8,6 +8,7 @@
 #include "engine/tensor.h"
 
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -23,6 +24,15 @@ struct RunnableModel {
     // (ONNX graph input with symbolic dims as 1; a first Conv2d's channels at 224x224, or 28x28
     // for one channel; a first Linear's features); absent otherwise.
     std::optional<Shape> input_shape;
+    // A state_dict paired with an architecture: what load_state_dict returned.
+    std::optional<nn::IncompatibleKeys> loaded;
+};
+
+// How a state_dict is loaded into an architecture's modules.
+struct StateDictLoad {
+    bool strict = true; // load_state_dict(strict=...)
+    // Called with the freshly built modules before loading (e.g. to register hooks on them).
+    std::function<void(nn::Module&)> before_load;
 };
 
 // Opens `name_or_path` ("mlp", "cnn" or a file) as a runnable model; `architecture` (may be
@@ -30,8 +40,10 @@ struct RunnableModel {
 // std::invalid_argument / std::runtime_error naming the file and the problem: a state_dict
 // without an architecture (suggesting --architecture), an unknown format, and whatever the
 // format's loader refuses.
+// `load` applies to the --architecture case only.
 RunnableModel open_runnable_model(const std::string& name_or_path,
-                                  const std::string& architecture = {});
+                                  const std::string& architecture = {},
+                                  const StateDictLoad& load = {});
 
 // The batch-1 input shape of a module tree judged from its first layer, as RunnableModel says.
 std::optional<Shape> first_layer_input_shape(const nn::Module& module);

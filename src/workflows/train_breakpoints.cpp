@@ -15,9 +15,9 @@ namespace {
 constexpr std::array stats_in_order{BreakStat::Mean,     BreakStat::Std,    BreakStat::Min,
                                     BreakStat::Max,      BreakStat::MaxAbs, BreakStat::ZeroFraction,
                                     BreakStat::NonFinite};
-constexpr std::array hooks_in_order{HookKind::ForwardPre,     HookKind::Forward,
-                                    HookKind::BackwardPre,    HookKind::Backward,
-                                    HookKind::LegacyBackward, HookKind::ParamGrad};
+constexpr std::array hooks_in_order{
+    HookKind::ForwardPre,     HookKind::Forward,   HookKind::BackwardPre, HookKind::Backward,
+    HookKind::LegacyBackward, HookKind::ParamGrad, HookKind::OutputGrad};
 
 [[noreturn]] void refuse(const std::string& text, const std::string& why) {
     throw data::ConfigError("break-on",
@@ -73,6 +73,8 @@ const char* condition_tensor_name(HookKind hook) {
         return "output";
     case HookKind::ParamGrad:
         return "grad";
+    case HookKind::OutputGrad:
+        return "output grad";
     default:
         return "grad_output";
     }
@@ -228,7 +230,7 @@ Breakpoint parse_breakpoint(const std::string& text) {
         if (h == hooks_in_order.end())
             refuse(text, "unknown hook '" + hook +
                              "' (forward_pre, forward, backward_pre, backward, "
-                             "backward_legacy or grad)");
+                             "backward_legacy, grad or output_grad)");
         const auto s = std::find_if(stats_in_order.begin(), stats_in_order.end(),
                                     [&](BreakStat k) { return stat == break_stat_name(k); });
         if (s == stats_in_order.end())

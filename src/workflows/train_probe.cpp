@@ -95,6 +95,8 @@ struct TrainProbe::Impl {
     double observe_seconds = 0, callback_seconds = 0;
     std::int64_t step = 0, seq = 0;
     bool in_step = false, observing = false;
+    // Output tensor hooks live in the autograd graph, which may outlast the probe: they check it.
+    std::shared_ptr<int> alive = std::make_shared<int>(0);
 
     Impl(TrainProbe& probe, nn::Module& m, ProbeOptions o)
         : self(probe)
@@ -114,6 +116,19 @@ struct TrainProbe::Impl {
               const std::vector<Tensor>& inputs, const std::vector<Tensor>& outputs,
               std::string operation) {
         if (!options.events || !in_step) return;
+        HookEvent& kept = record_event(kind, place, type, inputs, outputs, std::move(operation));
+        if (!self.on_event) return;
+        HookEvent live = kept;
+        live.inputs = inputs;
+        live.outputs = outputs;
+        ScopedTimer waiting(callback_seconds);
+        self.on_event(live);
+    }
+
+    // Appends the event to the timeline (detached copies of its tensors when capturing).
+    HookEvent& record_event(HookKind kind, const std::string& place, const std::string& type,
+                            const std::vector<Tensor>& inputs, const std::vector<Tensor>& outputs,
+                            std::string operation) {
         HookEvent kept;
         kept.step = step;
         kept.seq = seq++;
@@ -127,13 +142,29 @@ struct TrainProbe::Impl {
             kept.inputs = detached_copies(inputs);
             kept.outputs = detached_copies(outputs);
         }
-        self.events_.push_back(kept);
-        if (!self.on_event) return;
-        HookEvent live = std::move(kept);
-        live.inputs = inputs;
-        live.outputs = outputs;
-        ScopedTimer waiting(callback_seconds);
-        self.on_event(live);
+        self.events_.push_back(std::move(kept));
+        return self.events_.back();
+    }
+
+    // A state_dict hook's event: on the timeline (of the step under way, or after the last one),
+    // never to on_event (see ProbeOptions::state_dict_hooks).
+    void record_state_dict_event(HookKind kind, const Watched& w) {
+        if (!options.events) return;
+        record_event(kind, w.path, w.type, {}, {}, {});
+    }
+
+    // The gradient of the module's output, as output.register_hook in a forward hook sees it.
+    void hook_output(std::size_t i, const Tensor& output) {
+        if (!options.events || !options.output_grads || !output.defined() ||
+            !output.requires_grad())
+            return;
+        std::weak_ptr<int> token = alive;
+        output.register_hook([this, i, token](const Tensor& grad) {
+            if (token.expired() || !in_step) return Tensor();
+            ScopedTimer t(observe_seconds);
+            emit(HookKind::OutputGrad, watched[i], {}, {grad}, watched[i].operation);
+            return Tensor();
+        });
     }
 
     void register_module_hooks(std::size_t i) {
@@ -154,6 +185,7 @@ struct TrainProbe::Impl {
                 if (observing && options.activations)
                     modules[i].activation = stream_stats(output, options.bins);
                 emit(HookKind::Forward, watched[i], inputs, {output}, watched[i].operation);
+                hook_output(i, output);
                 return Tensor();
             }));
         if (options.events)
@@ -187,6 +219,24 @@ struct TrainProbe::Impl {
                     return std::vector<Tensor>{};
                 },
                 /*beside_full_hooks=*/true));
+        if (options.events && options.state_dict_hooks) register_state_dict_hooks(i);
+    }
+
+    void register_state_dict_hooks(std::size_t i) {
+        nn::Module& m = *watched[i].module;
+        handles.push_back(
+            m.register_state_dict_hook([this, i](nn::Module&, nn::StateDict&, const std::string&) {
+                record_state_dict_event(HookKind::StateDict, watched[i]);
+            }));
+        handles.push_back(m.register_load_state_dict_pre_hook(
+            [this, i](nn::Module&, nn::StateDict&, const std::string&, nn::IncompatibleKeys&,
+                      std::vector<std::string>&) {
+                record_state_dict_event(HookKind::LoadStateDictPre, watched[i]);
+            }));
+        handles.push_back(
+            m.register_load_state_dict_post_hook([this, i](nn::Module&, nn::IncompatibleKeys&) {
+                record_state_dict_event(HookKind::LoadStateDictPost, watched[i]);
+            }));
     }
 
     void register_param_hook(std::size_t k) {

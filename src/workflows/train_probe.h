@@ -1,10 +1,11 @@
 #pragma once
 // Watches a training run through real hooks, as a PyTorch user would with register_*_hook: a
 // forward hook and a full backward hook on each observed module (their statistics), tensor hooks
-// on the parameters (gradient norms) and, on request, forward pre-hooks, full backward pre-hooks
-// and legacy backward hooks for the timeline. It is a StepObserver of the TrainingRun. Modules
-// not observed get no hook, so they cost nothing; a step not observed (`observe(false)`) runs its
-// hooks as no-ops except for the event callback and the breakpoints' checks.
+// on the parameters (gradient norms) and, on request, forward pre-hooks, full backward pre-hooks,
+// legacy backward hooks, tensor hooks on module outputs and state_dict hooks for the timeline. It
+// is a StepObserver of the TrainingRun. Modules not observed get no hook, so they cost nothing; a
+// step not observed (`observe(false)`) runs its hooks as no-ops except for the event callback and
+// the breakpoints' checks.
 
 #include "engine/nn/module.h"
 #include "workflows/hook_event.h"
@@ -37,6 +38,13 @@ struct ProbeOptions {
     bool capture_tensors = false;
     // Also register PyTorch 1.13's legacy register_backward_hook on each observed module.
     bool legacy_backward_hooks = false;
+    // With events: the forward hook also registers a tensor hook on the output it is given
+    // (output.register_hook), an OutputGrad event when backward computes that gradient.
+    bool output_grads = true;
+    // With events: state_dict, load_state_dict pre- and post-hooks on each observed module, whose
+    // events (StateDict, LoadStateDict*) go to the timeline, not to on_event: saving a checkpoint
+    // while the run waits inside on_event must not wait again.
+    bool state_dict_hooks = true;
 };
 
 class TrainProbe : public StepObserver {

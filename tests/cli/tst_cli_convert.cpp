@@ -177,7 +177,51 @@ private slots:
         expect_refusal(convert(pt, dir.filePath(QStringLiteral("s.safetensors")),
                                {QStringLiteral("--architecture"),
                                 QStringLiteral("torchvision:squeezenet1_0")}),
-                       QStringLiteral("has shape"));
+                       QStringLiteral("size mismatch for features.0.weight: copying a param with "
+                                      "shape torch.Size([64, 3, 3, 3]) from checkpoint"));
+    }
+
+    // A state_dict with a key missing and one unexpected: refused with PyTorch's message, or with
+    // --non-strict loaded as load_state_dict(strict=False) does, the keys printed as
+    // _IncompatibleKeys.
+    void incompatibleKeys() {
+        QTemporaryDir dir;
+        const QString reference = golden_cli(QStringLiteral("conv_bn.safetensors"));
+        io::NamedTensors state;
+        for (const auto& [key, value] : tensors_of(reference))
+            if (key != "5.bias") state.emplace_back(key, value);
+        state.emplace_back("extra", Tensor::zeros({1}));
+        const QString pt = dir.filePath(QStringLiteral("partial.pt"));
+        io::save_pytorch_state_dict(pt.toStdString(), state);
+
+        const QString out = dir.filePath(QStringLiteral("out.safetensors"));
+        expect_refusal(convert(pt, out, {QStringLiteral("--architecture"), reference}),
+                       QStringLiteral("cannot convert: Error(s) in loading state_dict for "
+                                      "Sequential:\n\tMissing key(s) in state_dict: \"5.bias\". "
+                                      "\n\tUnexpected key(s) in state_dict: \"extra\". "));
+        QVERIFY(!QFile::exists(out));
+
+        const auto loose = convert(
+            pt, out, {QStringLiteral("--architecture"), reference, QStringLiteral("--non-strict")});
+        NNSCOPE_EXPECT_CLI_OK(loose);
+        QVERIFY2(loose.out.contains(QStringLiteral(
+                     "load_state_dict(strict=False): _IncompatibleKeys(missing_keys=['5.bias'], "
+                     "unexpected_keys=['extra'])\n")),
+                 qPrintable(loose.out));
+        // The matched tensors came from the file; the missing bias kept the architecture file's.
+        const io::NamedTensors written = tensors_of(out);
+        const io::NamedTensors original = tensors_of(reference);
+        QCOMPARE(written.size(), original.size());
+        for (std::size_t i = 0; i < written.size(); ++i)
+            NNSCOPE_COMPARE_TENSORS_EXACT(written[i].second, original[i].second);
+
+        const auto matched =
+            convert(reference, dir.filePath(QStringLiteral("all.safetensors")),
+                    {QStringLiteral("--architecture"), reference, QStringLiteral("--non-strict")});
+        NNSCOPE_EXPECT_CLI_OK(matched);
+        QVERIFY2(matched.out.contains(QStringLiteral(
+                     "load_state_dict(strict=False): <All keys matched successfully>\n")),
+                 qPrintable(matched.out));
     }
 
     void refusals() {
@@ -215,7 +259,12 @@ private slots:
                        QStringLiteral("cannot hold exactly"));
         expect_refusal(convert(in, dir.filePath(QStringLiteral("s.safetensors")),
                                {QStringLiteral("--architecture"), reference}),
-                       QStringLiteral("the input has no tensor"));
+                       QStringLiteral("Error(s) in loading state_dict for Sequential:\n\tMissing "
+                                      "key(s) in state_dict: \"0.weight\""));
+        expect_refusal(convert(in, dir.filePath(QStringLiteral("n.safetensors")),
+                               {QStringLiteral("--non-strict")}),
+                       QStringLiteral("--non-strict applies to a state_dict loaded with "
+                                      "--architecture"));
 
         // A hostile pickle's call stays inert data: only its tensor is converted.
         const auto inert = convert(golden("pytorch_files/malicious_os_system.pt"),

@@ -106,6 +106,76 @@ private slots:
             QString::fromStdString(expected.metadata("hooks")).split(QLatin1Char('\n'));
         QCOMPARE(actual, wanted);
     }
+
+    // With --save-state the state_dict hooks fire first (children before their parent); with
+    // --architecture the load_state_dict hooks fire while the state_dict is loaded, before all.
+    void state_dict_hooks() {
+        const QString name = QStringLiteral("nested_mlp");
+        GoldenFile expected("cli/nested_mlp_expected.safetensors");
+        auto lines = [&](const char* key) {
+            return QString::fromStdString(expected.metadata(key)).split(QLatin1Char('\n'));
+        };
+        const auto saved = run(name,
+                               {QStringLiteral("--backward"), QStringLiteral("--trace-hooks"),
+                                QStringLiteral("--save-state")},
+                               dir_.filePath(QStringLiteral("saved.st")));
+        NNSCOPE_EXPECT_CLI_OK(saved);
+        QCOMPARE(saved.out.trimmed().split(QLatin1Char('\n')),
+                 lines("state_hooks") + lines("hooks"));
+
+        // The model's tensors alone, as a state_dict: loaded into the same architecture.
+        const io::SafetensorsFile model(
+            golden_cli(name + QStringLiteral(".safetensors")).toStdString());
+        io::NamedTensors state;
+        for (const auto& key : model.names())
+            state.emplace_back(key, model.tensor(key));
+        const QString plain = dir_.filePath(QStringLiteral("state_dict.safetensors"));
+        io::save_safetensors(plain.toStdString(), state);
+        const auto loaded =
+            run_cli({QStringLiteral("run"), plain, QStringLiteral("--architecture"),
+                     golden_cli(name + QStringLiteral(".safetensors")), QStringLiteral("--input"),
+                     golden_cli(name + QStringLiteral("_input.safetensors")),
+                     QStringLiteral("--output"), dir_.filePath(QStringLiteral("loaded.st")),
+                     QStringLiteral("--backward"), QStringLiteral("--trace-hooks")});
+        NNSCOPE_EXPECT_CLI_OK(loaded);
+        QCOMPARE(loaded.out.trimmed().split(QLatin1Char('\n')),
+                 lines("load_hooks") + lines("hooks"));
+    }
+
+    // --non-strict loads the state_dict with strict=False and reports the keys on stderr;
+    // without it the run is refused with PyTorch's message.
+    void non_strict() {
+        const QString name = QStringLiteral("nested_mlp");
+        const io::SafetensorsFile model(
+            golden_cli(name + QStringLiteral(".safetensors")).toStdString());
+        io::NamedTensors state;
+        for (const auto& key : model.names())
+            if (key != "2.2.0.weight") state.emplace_back(key, model.tensor(key));
+        state.emplace_back("head.weight", Tensor::zeros({2}));
+        const QString plain = dir_.filePath(QStringLiteral("partial.safetensors"));
+        io::save_safetensors(plain.toStdString(), state);
+        const QStringList args{QStringLiteral("run"),
+                               plain,
+                               QStringLiteral("--architecture"),
+                               golden_cli(name + QStringLiteral(".safetensors")),
+                               QStringLiteral("--input"),
+                               golden_cli(name + QStringLiteral("_input.safetensors")),
+                               QStringLiteral("--output"),
+                               dir_.filePath(QStringLiteral("partial.st"))};
+        const auto strict = run_cli(args);
+        QVERIFY(!strict.crashed && strict.exit_code != 0);
+        QVERIFY2(strict.err.contains(QStringLiteral(
+                     "Error(s) in loading state_dict for Sequential:\n\tMissing key(s) in "
+                     "state_dict: \"2.2.0.weight\". \n\tUnexpected key(s) in state_dict: "
+                     "\"head.weight\". ")),
+                 qPrintable(strict.err));
+        const auto loose = run_cli(args + QStringList{QStringLiteral("--non-strict")});
+        NNSCOPE_EXPECT_CLI_OK(loose);
+        QVERIFY2(loose.err.contains(QStringLiteral(
+                     "nnscope-cli run: load_state_dict(strict=False): _IncompatibleKeys("
+                     "missing_keys=['2.2.0.weight'], unexpected_keys=['head.weight'])")),
+                 qPrintable(loose.err));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestCliRun)

@@ -11,7 +11,10 @@ For each case NAME it writes
                              "train.output", "train.grad.*", "train.buffer.<name>" (train mode,
                              buffers after the forward), "state.<key>" (the model's state_dict);
                              metadata "hooks": the --trace-hooks lines of an eval forward+backward
-                             (one JSON object per line).
+                             (one JSON object per line: module hooks, "output_grad" tensor hooks
+                             on module outputs, "grad" tensor hooks on parameters),
+                             "load_hooks": those of load_state_dict (--architecture),
+                             "state_hooks": those of state_dict() (--save-state).
 
 Hook order: forward_pre, forward and full backward hooks come from PyTorch 1.13 itself. 1.13 has
 no backward pre-hooks; PyTorch 2.0 fires them from the same place 1.13 fires its output-side
@@ -97,16 +100,48 @@ def _install_backward_pre_hooks():
     torch_hooks.BackwardHook.setup_output_hook = setup_output_hook
 
 
+def trace_line(kind, name):
+    return json.dumps({"hook": kind, "parameter" if kind == "grad" else "module": name})
+
+
 def trace_hooks(model, x, grad_output):
+    """--trace-hooks: module hooks, a tensor hook on each module's output (registered in its
+    forward hook) and on each parameter."""
     events = []
     for name, m in model.named_modules():
         m.register_forward_pre_hook(lambda *_, n=name: events.append(("forward_pre", n)))
-        m.register_forward_hook(lambda *_, n=name: events.append(("forward", n)))
+
+        def forward_hook(module, inputs, output, n=name):
+            events.append(("forward", n))
+            if output.requires_grad:
+                output.register_hook(lambda *_: events.append(("output_grad", n)))
+
+        m.register_forward_hook(forward_hook)
         m._golden_backward_pre_hooks = [lambda *_, n=name: events.append(("backward_pre", n))]
         m.register_full_backward_hook(lambda *_, n=name: events.append(("backward", n)))
+    for name, p in model.named_parameters():
+        p.register_hook(lambda *_, n=name: events.append(("grad", n)))
     out = model(x)
     out.backward(grad_output)
-    return "\n".join(json.dumps({"hook": kind, "module": n}) for kind, n in events)
+    return "\n".join(trace_line(kind, n) for kind, n in events)
+
+
+def trace_state_dict_hooks(build, state):
+    """--trace-hooks around --save-state (state_dict()) and --architecture (load_state_dict)."""
+    model = build()
+    events = []
+    for name, m in model.named_modules():
+        m._register_load_state_dict_pre_hook(
+            lambda *_, n=name: events.append(("load_state_dict_pre", n)), with_module=True)
+        m.register_load_state_dict_post_hook(
+            lambda *_, n=name: events.append(("load_state_dict_post", n)))
+    model.load_state_dict(state)
+    load = "\n".join(trace_line(kind, n) for kind, n in events)
+    events.clear()
+    for name, m in model.named_modules():
+        m._register_state_dict_hook(lambda *_, n=name: events.append(("state_dict", n)))
+    model.state_dict()
+    return load, "\n".join(trace_line(kind, n) for kind, n in events)
 
 
 def forward_backward(model, x, grad_output, prefix, train):
@@ -150,7 +185,9 @@ def write_case(name, build, x, grad_output=None, seed=0, with_tensors=True):
     model.eval()
     hooks = trace_hooks(model, x.clone().requires_grad_(x.is_floating_point()),
                         grad_output if grad_output is not None else torch.ones_like(model(x)))
-    save_file(expected, os.path.join(OUT, name + "_expected.safetensors"), {"hooks": hooks})
+    load_hooks, state_hooks = trace_state_dict_hooks(build, state)
+    save_file(expected, os.path.join(OUT, name + "_expected.safetensors"),
+              {"hooks": hooks, "load_hooks": load_hooks, "state_hooks": state_hooks})
 
 
 def nested_mlp():

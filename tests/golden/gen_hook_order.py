@@ -2,11 +2,12 @@
 """The order in which PyTorch 1.13 fires a training step's hooks, for tst_hook_order.
 
 On every module of the bundled mlp and cnn (the root Sequential included) a forward pre-hook, a
-forward hook and a backward hook, plus param.register_hook on every parameter; then one step:
+forward hook (which registers a tensor hook on the output it is given: "output_grad") and a
+backward hook, plus param.register_hook on every parameter; then one step:
 zero_grad, forward, CrossEntropyLoss, backward, SGD step. Writes train/hook_order.json:
 {"mlp": {"full": [[module, kind], ...], "legacy": [...]}, "cnn": {...}}, where module is the
 dotted path ("" the root; a parameter's name for "grad") and kind is hook_kind_name()'s
-("forward_pre", "forward", "backward", "backward_legacy", "grad").
+("forward_pre", "forward", "backward", "backward_legacy", "grad", "output_grad").
 
 PyTorch 1.13 refuses register_full_backward_hook and register_backward_hook on one module
 ("Cannot use both regular backward hooks and full backward hooks on a single Module"), so each
@@ -40,6 +41,8 @@ def trace(name, backward):
 
         def fwd(m, inputs, output, path=path):
             events.append([path, "forward"])
+            if output.requires_grad:
+                output.register_hook(lambda grad, path=path: events.append([path, "output_grad"]))
 
         def bwd(m, grad_input, grad_output, path=path, kind=backward):
             events.append([path, kind])

@@ -79,6 +79,43 @@ class TestRunModelJob : public QObject {
     Q_OBJECT
 
 private slots:
+    // A state_dict paired with an architecture: strict refuses a missing and an unexpected key
+    // with PyTorch's message; non-strict runs and reports them as _IncompatibleKeys.
+    void stateDictWithArchitecture() {
+        QTemporaryDir dir;
+        const nn::Sequential model(std::vector<nn::ModulePtr>{std::make_shared<nn::Conv2d>(1, 2, 3),
+                                                              std::make_shared<nn::ReLU>()});
+        const std::string arch = dir.filePath(QStringLiteral("arch.safetensors")).toStdString();
+        io::save_native_model(arch, model);
+        const std::string state = dir.filePath(QStringLiteral("sd.safetensors")).toStdString();
+        io::save_safetensors(state, {{"0.weight", model.child("0")->parameter("weight")},
+                                     {"extra", Tensor::zeros({1})}});
+        RunModelRequest r;
+        r.model = state;
+        r.architecture = arch;
+        r.input = RunModelRequest::Input::Random;
+        {
+            Runner runner;
+            runner.jobs.request<RunModelJob>(r);
+            QTRY_VERIFY_WITH_TIMEOUT(runner.ended(), 20000);
+            QCOMPARE(runner.failures.size(), std::size_t(1));
+            QVERIFY2(runner.failures[0].contains(QStringLiteral(
+                         "Error(s) in loading state_dict for Sequential:\n\tMissing key(s) in "
+                         "state_dict: \"0.bias\". \n\tUnexpected key(s) in state_dict: "
+                         "\"extra\". ")),
+                     qPrintable(runner.failures[0]));
+        }
+        r.strict = false;
+        Runner runner;
+        runner.jobs.request<RunModelJob>(r);
+        QTRY_VERIFY_WITH_TIMEOUT(runner.ended(), 20000);
+        QVERIFY2(runner.failures.empty(),
+                 qPrintable(runner.failures.empty() ? QString() : runner.failures[0]));
+        QCOMPARE(runner.results[0]->load_report,
+                 std::string("_IncompatibleKeys(missing_keys=['0.bias'], "
+                             "unexpected_keys=['extra'])"));
+    }
+
     void runGivesTheDirectResult() {
         Runner runner;
         runner.jobs.request<RunModelJob>(cnn_request(4));

@@ -106,6 +106,9 @@ private slots:
         QTest::newRow("condition pre") << "1.forward_pre.mean<0"
                                        << "1.forward_pre.mean<0.0"
                                        << "mean of 1 input < 0.0";
+        QTest::newRow("condition output grad") << "3.output_grad.max_abs>10"
+                                               << "3.output_grad.max_abs>10.0"
+                                               << "max |x| of 3 output grad > 10.0";
     }
     void parseAndPrint() {
         QFETCH(QString, text);
@@ -155,7 +158,7 @@ private slots:
         QTest::newRow("hook")
             << "3.fwd.max>1"
             << "break-on: '3.fwd.max>1': unknown hook 'fwd' (forward_pre, forward, backward_pre, "
-               "backward, backward_legacy or grad)";
+               "backward, backward_legacy, grad or output_grad)";
         QTest::newRow("stat")
             << "3.forward.median>1"
             << "break-on: '3.forward.median>1': unknown statistic 'median' (mean, std, min, max, "

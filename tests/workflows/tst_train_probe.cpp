@@ -158,10 +158,10 @@ private slots:
         QVERIFY(probed_step(run, probe));
         const auto& events = probe.events();
         QCOMPARE(events.size(), live.size());
-        // 7 modules x (forward_pre, forward, backward_pre, backward) + 6 parameter gradients,
-        // less the backward of Flatten "0": its input, the images, needs no gradient, so no
-        // gradient flows back to it (as in PyTorch).
-        QCOMPARE(events.size(), std::size_t{7 * 4 + 6 - 2});
+        // 7 modules x (forward_pre, forward, backward_pre, backward, output_grad) + 6 parameter
+        // gradients, less the backward and output gradient of Flatten "0": its input, the
+        // images, needs no gradient, so no gradient flows back to it (as in PyTorch).
+        QCOMPARE(events.size(), std::size_t{7 * 5 + 6 - 3});
         QCOMPARE(events.front().kind, HookKind::ForwardPre);
         QCOMPARE(events.front().module, std::string());
         bool backward = false;
@@ -183,6 +183,11 @@ private slots:
                 QCOMPARE(e.operation, std::string("ReluBackward0"));
             if (e.kind == HookKind::Backward && e.module == "2")
                 QCOMPARE(e.operation, std::string("ReluBackward0"));
+            if (e.kind == HookKind::OutputGrad && e.module == "5") {
+                QCOMPARE(e.output_shapes.at(0), (std::vector<std::int64_t>{16, 10}));
+                QCOMPARE(e.operation, std::string("AddmmBackward0"));
+                QCOMPARE(describe_place(e), std::string("grad of 5's output"));
+            }
             if (e.kind == HookKind::ParamGrad && e.module == "5.weight") {
                 QCOMPARE(e.module_type, std::string("Linear"));
                 QCOMPARE(e.output_shapes.at(0), (std::vector<std::int64_t>{10, 256}));
@@ -190,6 +195,17 @@ private slots:
         }
         QVERIFY(backward);
         QCOMPARE(live.back(), describe_place(events.back()));
+
+        // Saving the model fires the state_dict hooks, children first; they join the timeline
+        // but never reach on_event (a checkpoint saved while paused in it must not pause again).
+        const std::size_t before = events.size(), called = live.size();
+        run.model().state_dict();
+        QCOMPARE(probe.events().size(), before + 7);
+        QCOMPARE(live.size(), called);
+        QCOMPARE(probe.events()[before].kind, HookKind::StateDict);
+        QCOMPARE(probe.events()[before].module, std::string("0"));
+        QCOMPARE(probe.events().back().module, std::string());
+        QCOMPARE(probe.events().back().seq, std::int64_t(before + 6));
     }
 
     // With capture_tensors the kept events hold copies of what the hook saw, detached.
@@ -315,7 +331,7 @@ private slots:
         QCOMPARE(rec.modules.size(), std::size_t{7});
         for (const auto& m : rec.modules)
             QVERIFY2(m.activation && (m.gradient || m.module == "0"), m.module.c_str());
-        QCOMPARE(probe.events().size(), std::size_t{7 * 4 + 6 - 2});
+        QCOMPARE(probe.events().size(), std::size_t{7 * 5 + 6 - 3});
         QCOMPARE(probe.events().front().seq, std::int64_t{0});
         for (const auto& p : rec.params)
             QVERIFY(std::abs(p.update_norm - 0.1 * p.grad_norm) <= 1e-5 * p.update_norm);

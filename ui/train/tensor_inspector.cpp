@@ -21,7 +21,7 @@ using workflows::HookKind;
 QStringList tensorLabels(const HookEvent& event, bool inputs, std::size_t count) {
     const bool backward = workflows::is_backward(event.kind);
     QString name;
-    if (event.kind == HookKind::ParamGrad)
+    if (workflows::is_tensor_hook(event.kind))
         name = inputs ? QStringLiteral("input") : QStringLiteral("grad");
     else if (backward)
         name = inputs ? QStringLiteral("grad_input") : QStringLiteral("grad_output");
@@ -35,7 +35,8 @@ QStringList tensorLabels(const HookEvent& event, bool inputs, std::size_t count)
         index.push_back(i); // more came than the shapes name: number them on
     QStringList labels;
     // A single output (forward) or gradient (grad) is not numbered, as PyTorch's hooks pass it.
-    const bool single = !inputs && count == 1 && (!backward || event.kind == HookKind::ParamGrad);
+    const bool single =
+        !inputs && count == 1 && (!backward || workflows::is_tensor_hook(event.kind));
     for (std::size_t k = 0; k < count; ++k)
         labels << (single ? name : QStringLiteral("%1[%2]").arg(name).arg(index[k]));
     return labels;

@@ -27,6 +27,9 @@ struct IncompatibleKeys {
     std::vector<std::string> missing_keys;
     std::vector<std::string> unexpected_keys;
 };
+// Python's repr of it: "<All keys matched successfully>" when both lists are empty, else
+// "_IncompatibleKeys(missing_keys=['fc.bias'], unexpected_keys=['extra'])" (state_dict.cpp).
+std::string repr(const IncompatibleKeys& keys);
 
 using ForwardPreHook =
     std::function<std::vector<Tensor>(Module& module, const std::vector<Tensor>& inputs)>;

@@ -25,7 +25,49 @@ std::string quoted_list(const std::vector<std::string>& keys) {
     return out;
 }
 
+// Python's repr of a str: single quotes unless the text holds one and no double quote.
+std::string python_repr(const std::string& s) {
+    const bool double_quoted =
+        s.find('\'') != std::string::npos && s.find('"') == std::string::npos;
+    const char quote = double_quoted ? '"' : '\'';
+    std::string out(1, quote);
+    for (const char c : s) {
+        if (c == quote || c == '\\') {
+            out += '\\';
+            out += c;
+        } else if (c == '\n') {
+            out += "\\n";
+        } else if (c == '\t') {
+            out += "\\t";
+        } else if (c == '\r') {
+            out += "\\r";
+        } else if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
+            static const char* hex = "0123456789abcdef";
+            out += "\\x";
+            out += hex[(c >> 4) & 0xf];
+            out += hex[c & 0xf];
+        } else {
+            out += c;
+        }
+    }
+    return out + quote;
+}
+
+std::string python_list(const std::vector<std::string>& keys) {
+    std::string out = "[";
+    for (std::size_t i = 0; i < keys.size(); ++i)
+        out += (i ? ", " : "") + python_repr(keys[i]);
+    return out + "]";
+}
+
 } // namespace
+
+std::string repr(const IncompatibleKeys& keys) {
+    if (keys.missing_keys.empty() && keys.unexpected_keys.empty())
+        return "<All keys matched successfully>";
+    return "_IncompatibleKeys(missing_keys=" + python_list(keys.missing_keys) +
+           ", unexpected_keys=" + python_list(keys.unexpected_keys) + ")";
+}
 
 void Module::save_to_state_dict(StateDict& destination, const std::string& prefix) const {
     for (const auto& [name, param] : parameters_)
