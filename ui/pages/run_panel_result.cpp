@@ -76,6 +76,8 @@ void RunPanel::showResult(const session::RunModelResultPtr& result) {
                        .arg(QLocale().toString(result->milliseconds, 'f', 0));
     if (result->run.objective)
         text += tr("; backward from %1").arg(*result->run.objective, 0, 'g', 5);
+    if (!result->load_report.empty())
+        text += tr("; load_state_dict: %1").arg(QString::fromStdString(result->load_report));
     showMessage(text, false);
     updateEnabled();
     emit resultChanged(result_);
