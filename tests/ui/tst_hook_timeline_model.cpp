@@ -123,6 +123,59 @@ private slots:
         QVERIFY2(tip.contains(QStringLiteral("register_full_backward_hook")), qPrintable(tip));
     }
 
+    // A tensor hook on a module's output (registered in its forward hook) and the state_dict
+    // hooks a checkpoint saved while paused fires: their names, shapes and PyTorch lines; the
+    // state_dict rows are appended to the step's timeline.
+    void tensorAndStateDictHooks() {
+        HookTimelineModel model;
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        session::TrainPaused p = paused(3, 7);
+        p.timeline.insert(p.timeline.begin() + 6, makeEvent(6, "2", "Linear", HookKind::OutputGrad,
+                                                            {}, {{8, 10}}, "AddmmBackward0"));
+        for (std::size_t i = 7; i < p.timeline.size(); ++i)
+            p.timeline[i].seq = static_cast<std::int64_t>(i);
+        for (auto& e : p.timeline)
+            e.step = 3;
+        p.event = p.timeline.back();
+        model.setPaused(p);
+        QCOMPARE(text(model, 6, HookTimelineModel::Hook), QStringLiteral("output_grad"));
+        QCOMPARE(text(model, 6, HookTimelineModel::Inputs), QString());
+        QCOMPARE(text(model, 6, HookTimelineModel::Outputs), QStringLiteral("[8, 10]"));
+        QCOMPARE(text(model, 6, HookTimelineModel::Registration),
+                 QStringLiteral("model.get_submodule(\"2\").register_forward_hook(lambda m, "
+                                "inputs, output: output.register_hook(hook))"));
+        const QString tip = model.data(model.index(6, 0), Qt::ToolTipRole).toString();
+        QVERIFY2(tip.startsWith(QStringLiteral("grad of 2's output\n")), qPrintable(tip));
+
+        // Saving a checkpoint while paused: state_dict() fires the hooks children first.
+        QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+        const std::int64_t next = p.timeline.back().seq + 1;
+        p.timeline.push_back(makeEvent(next, "0", "Linear", HookKind::StateDict, {}, {}));
+        p.timeline.push_back(makeEvent(next + 1, "", "Sequential", HookKind::StateDict, {}, {}));
+        for (auto& e : p.timeline)
+            e.step = 3;
+        model.setPaused(p);
+        QCOMPARE(inserted.count(), 1);
+        QCOMPARE(model.rowCount(), 10);
+        QCOMPARE(text(model, 8, HookTimelineModel::Hook), QStringLiteral("state_dict"));
+        QCOMPARE(text(model, 8, HookTimelineModel::Inputs), QString());
+        QCOMPARE(text(model, 9, HookTimelineModel::Module), QStringLiteral("(model)"));
+        QCOMPARE(text(model, 8, HookTimelineModel::Registration),
+                 QStringLiteral("model.get_submodule(\"0\")._register_state_dict_hook(hook)"));
+        QCOMPARE(text(model, 9, HookTimelineModel::Registration),
+                 QStringLiteral("model._register_state_dict_hook(hook)"));
+        QVERIFY(bold(model, 7)); // still paused at the event it waited at
+        HookEvent load = makeEvent(0, "fc", "Linear", HookKind::LoadStateDictPre, {}, {});
+        QCOMPARE(ui::registrationLine(load),
+                 QStringLiteral("model.get_submodule(\"fc\")._register_load_state_dict_pre_hook("
+                                "hook, with_module=True)"));
+        load.kind = HookKind::LoadStateDictPost;
+        QCOMPARE(ui::registrationLine(load),
+                 QStringLiteral("model.get_submodule(\"fc\").register_load_state_dict_post_hook("
+                                "hook)"));
+    }
+
     void currentEventIsBold() {
         HookTimelineModel model;
         model.setPaused(paused(3, 4));

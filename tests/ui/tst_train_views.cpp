@@ -20,6 +20,7 @@
 #include "ui/train/train_session.h"
 #include "workflows/train_breakpoints.h"
 
+#include <QLabel>
 #include <QListWidget>
 #include <QSignalSpy>
 #include <QtTest>
@@ -174,6 +175,17 @@ private slots:
         dialog->accept();
         QCOMPARE(session.breakpoints().size(), std::size_t(3));
         QCOMPARE(session.breakpoints()[2], want);
+
+        // A condition on the gradient of a module's output (a tensor hook on it).
+        ui::BreakpointDialog grad_dialog(QStringLiteral("fc"));
+        const workflows::Breakpoint on_grad =
+            workflows::parse_breakpoint("fc.output_grad.max_abs>10");
+        grad_dialog.setBreakpoint(on_grad);
+        QCOMPARE(grad_dialog.breakpoint(), on_grad);
+        bool said = false;
+        for (const QLabel* label : grad_dialog.findChildren<QLabel*>())
+            said = said || label->text().contains(QStringLiteral("of fc's output grad is"));
+        QVERIFY(said);
     }
 
     void hooksPanelAttachesAndLists() {

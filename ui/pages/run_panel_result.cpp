@@ -93,6 +93,8 @@ void RunPanel::showResult(const session::RunModelResultPtr& result) {
                                                                    : tr("; score of class %1: %2"))
                     .arg(*result->target)
                     .arg(*result->run.objective, 0, 'g', 5);
+    if (!result->load_report.empty())
+        text += tr("; load_state_dict: %1").arg(QString::fromStdString(result->load_report));
     showMessage(text, false);
     updateEnabled();
     emit resultChanged(result_);

@@ -25,6 +25,7 @@ BreakpointDialog::BreakpointDialog(const QString& module, QWidget* parent)
     hook_->addItem(tr("input (forward pre-hook)"), int(HookKind::ForwardPre));
     hook_->addItem(tr("output (forward hook)"), int(HookKind::Forward));
     hook_->addItem(tr("grad_output (full backward hook)"), int(HookKind::Backward));
+    hook_->addItem(tr("output grad (tensor hook on the output)"), int(HookKind::OutputGrad));
     hook_->setCurrentIndex(1);
     const std::pair<BreakStat, QString> stats[] = {
         {BreakStat::Mean, tr("mean")},
@@ -90,7 +91,7 @@ void BreakpointDialog::setBreakpoint(const workflows::Breakpoint& breakpoint) {
 void BreakpointDialog::updateSummary() {
     summary_->setText(tr("Stops at the first hook firing where the %1 of %2's %3 is %4 %5.")
                           .arg(stat_->currentText(), module_.isEmpty() ? tr("the model") : module_,
-                               hook_->currentText().section(QLatin1Char(' '), 0, 0),
+                               hook_->currentText().section(QStringLiteral(" ("), 0, 0),
                                direction_->currentText(), QString::number(threshold_->value())));
 }
 
