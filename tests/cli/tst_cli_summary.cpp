@@ -196,7 +196,7 @@ private slots:
                                  QStringLiteral("--dry-run"), QStringLiteral("2,1,28,28")});
         NNSCOPE_EXPECT_CLI_OK(ok);
         QVERIFY2(ok.out.contains(QStringLiteral("0 (Conv2d: 1-1)")), qPrintable(ok.out));
-        QVERIFY2(ok.out.contains(QStringLiteral("[2, 1, 28, 28]  [2, 16, 28, 28]  160")),
+        QVERIFY2(ok.out.contains(QStringLiteral("[2, 16, 28, 28]  160      225,792    True")),
                  qPrintable(ok.out));
         QVERIFY2(ok.out.contains(QStringLiteral("225,792")), qPrintable(ok.out));
         QVERIFY2(ok.out.contains(QStringLiteral("Total params: 20,490\n")), qPrintable(ok.out));
