@@ -12,8 +12,8 @@
 //           nn.init.zeros_(m.bias)
 //   model.apply(init)
 //
-// (one `if` per rule, on the exact type). A rule on a tensor the module lacks or holds as None is skipped, as
-// `if m.bias is not None` would; the steps say so.
+// (one `if` per rule, on the exact type). A rule on a tensor the module lacks or holds as None is
+// skipped, as `if m.bias is not None` would; the steps say so.
 
 #include "engine/nn/module.h"
 
