@@ -4,6 +4,9 @@
 // for byte or the complete new one (equal to an uninterrupted run's), never a torn mix. Killed
 // saves may leave "<target>.partial-<pid>-*" temporaries (io/atomic_file.h); the next save of the
 // same target removes them, so none remain after the last, complete run.
+// Random moments alone land in a short save too rarely on a fast or a loaded machine, so every
+// other run is watched instead and killed as soon as its temporary appears: a kill in the
+// middle of the save by construction, not by luck.
 
 #include "cli/cli_runner.h"
 #include "io/model_document.h"
@@ -83,7 +86,6 @@ class TestCliKill : public QObject {
 
     QTemporaryDir dir_;
     std::mt19937 random_{20261203};
-    int last_mid_save_ = 0;
 
     // The shorter of two complete runs: the first may pay for a cold page cache.
     double run_time(const QStringList& arguments) {
@@ -102,10 +104,24 @@ class TestCliKill : public QObject {
         return static_cast<double>(clock.nsecsElapsed()) * 1e-9;
     }
 
-    // Kills `arguments` (which write `target`) kKills times at random moments from `from` to
-    // `to` times `seconds` (an uninterrupted run's time); `is_new` says whether a target that is
-    // not the old file is the complete new one. The old file is put back after each run that
-    // replaced it. A kill that leaves the run's temporary behind came in the middle of the save.
+    // Waits until `process` has begun writing its temporary beside `target` (true) or has
+    // finished (false), polling every millisecond for at most ten times an uninterrupted run.
+    static bool watch_for_save(QProcess& process, const std::string& target, double seconds) {
+        QElapsedTimer clock;
+        clock.start();
+        const qint64 limit_ms = static_cast<qint64>(seconds * 10000) + 10000;
+        while (clock.elapsed() < limit_ms) {
+            if (temporaries_of(target, process.processId()) > 0) return true;
+            if (process.waitForFinished(1)) return false;
+        }
+        return true; // neither: kill it anyway, the checks below still hold
+    }
+
+    // Kills `arguments` (which write `target`) kKills times: every even run at a random moment
+    // from `from` to `to` times `seconds` (an uninterrupted run's time), every odd one as its
+    // save begins (watch_for_save). `is_new` says whether a target that is not the old file is
+    // the complete new one. The old file is put back after each run that replaced it. A kill
+    // that leaves the run's temporary behind came in the middle of the save.
     void kill_repeatedly(const QStringList& arguments, const std::string& target, double seconds,
                          double from, double to, const std::function<bool()>& is_new) {
         const std::string old = read_bytes(target);
@@ -119,7 +135,9 @@ class TestCliKill : public QObject {
             QVERIFY(process.waitForStarted());
             const int wait_ms = static_cast<int>(fraction(random_) * seconds * 1000);
             const qint64 pid = process.processId();
-            if (process.waitForFinished(wait_ms)) {
+            const bool finished_first = i % 2 == 1 ? !watch_for_save(process, target, seconds)
+                                                   : process.waitForFinished(wait_ms);
+            if (finished_first) {
                 // The machine is quicker now than when it was timed: aim at the quicker run.
                 seconds = std::min(seconds, static_cast<double>(clock.elapsed()) * 1e-3);
             } else {
@@ -149,7 +167,7 @@ class TestCliKill : public QObject {
               std::filesystem::path(target).filename().c_str(), kKills, killed, mid_save, kept_old,
               replaced, seconds);
         QVERIFY(killed >= kKills / 3);
-        last_mid_save_ = mid_save;
+        QVERIFY2(mid_save >= 3, "too few kills came during the save to prove anything");
         // A last, complete run cleans up what the killed ones left.
         complete_run(arguments);
         if (QTest::currentTestFailed()) return;
@@ -187,7 +205,6 @@ private slots:
         // Most of a conversion is its save: kills from start to end land in it often.
         kill_repeatedly({QStringLiteral("convert"), in, out}, target, seconds, 0.0, 1.0,
                         [&] { return read_bytes(target) == expected; });
-        QVERIFY2(last_mid_save_ >= 3, "too few kills came during the save to prove anything");
     }
 
     // train --out saves the trained model at the end of the run: a big model makes that save a
