@@ -5,6 +5,7 @@
 #include "data/loader_config_json.h"
 #include "session/session_controller.h"
 #include "ui/app_paths.h"
+#include "ui/pages/architecture_picker.h"
 
 #include <QComboBox>
 #include <QFileDialog>
@@ -84,6 +85,10 @@ RunPanel::RunPanel(session::SessionController& session, QWidget* parent)
 void RunPanel::buildInputs() {
     auto* form = new QFormLayout;
     form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    // Label and picker span the pane, each on its own line: the pane is narrow at 1024 px.
+    architecture_ = new ArchitecturePicker(this);
+    form->addRow(new QLabel(tr("Architecture (for a state_dict)"), this));
+    form->addRow(architecture_);
     input_combo_ = new QComboBox(this);
     input_combo_->addItems(
         {tr("Random tensor"), tr("Image file"), tr("Tensor file"), tr("Dataset sample")});
@@ -138,7 +143,6 @@ void RunPanel::buildInputs() {
                                    "the cross-entropy loss against a label"));
     target_spin_ = new QSpinBox(this);
     target_spin_->setRange(0, 1'000'000);
-    target_spin_->setSpecialValueText(tr("label"));
     target_spin_->setToolTip(tr("The class whose score is differentiated, or the label of the "
                                 "cross-entropy loss; \"label\" (below 0) is the data set "
                                 "sample's own"));
@@ -218,6 +222,8 @@ void RunPanel::inputKindChanged() {
     // A data set sample's class is its label unless another is chosen; other inputs have none.
     const bool dataset = input_combo_->currentIndex() == int(InputKind::DatasetSample);
     target_spin_->setMinimum(dataset ? kLabel : 0);
+    // A spin box shows its special text at its minimum: "label" only where -1 is the minimum.
+    target_spin_->setSpecialValueText(dataset ? tr("label") : QString());
     if (dataset) target_spin_->setValue(kLabel);
     updateEnabled();
 }
@@ -323,6 +329,8 @@ session::RunModelRequest RunPanel::request() const {
     using Input = session::RunModelRequest::Input;
     session::RunModelRequest r;
     r.model = model_file_.toStdString();
+    r.architecture = architecture_->architecture();
+    r.strict = architecture_->strict();
     const auto kind = static_cast<InputKind>(input_combo_->currentIndex());
     const QString path = path_edit_->text().trimmed();
     if (kind != InputKind::Random && path.isEmpty())

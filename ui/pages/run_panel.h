@@ -9,7 +9,8 @@
 // image; the page marks the recorded modules and shows their outputs and gradients in its tensor
 // view. A refused model or a bad input is said in plain words in the panel. A data set sample's
 // label is the backward's class unless another is chosen ("label" in the Class box), and the data
-// set names the classes.
+// set names the classes. A state_dict runs paired with an architecture (ArchitecturePicker); the
+// message line then reports what load_state_dict returned.
 
 #include "session/run_model_job.h"
 
@@ -29,6 +30,8 @@ class SessionController;
 }
 
 namespace nnscope::ui {
+
+class ArchitecturePicker;
 
 class RunPanel : public QWidget {
     Q_OBJECT
@@ -69,6 +72,7 @@ public:
     QString message() const;
     bool messageIsError() const { return message_is_error_; }
 
+    ArchitecturePicker* architecturePicker() const { return architecture_; }
     QComboBox* inputCombo() const { return input_combo_; }
     QLineEdit* pathEdit() const { return path_edit_; }
     QComboBox* presetCombo() const { return preset_combo_; }
@@ -113,6 +117,7 @@ private:
     session::RunModelResultPtr result_;
     QImage overlay_; // the input with its saliency blended over it, at the input's size
 
+    ArchitecturePicker* architecture_ = nullptr;
     QComboBox* input_combo_ = nullptr;
     QLineEdit* path_edit_ = nullptr;
     QPushButton* browse_button_ = nullptr;

@@ -103,7 +103,11 @@ void RunPanel::showResult(const session::RunModelResultPtr& result) {
 void RunPanel::showFailure(const QString& message) {
     running_ = false;
     clearResult();
-    showMessage(tr("The run failed: %1").arg(message), true);
+    QString text = tr("The run failed: %1").arg(message);
+    // The engine's refusal names the CLI's flag; here the pairing is the Architecture box.
+    if (message.contains(QLatin1String("pair it with an architecture")))
+        text += tr(" Here: choose one in the Architecture box above.");
+    showMessage(text, true);
     updateEnabled();
 }
 
