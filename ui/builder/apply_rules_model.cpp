@@ -140,7 +140,11 @@ Qt::ItemFlags ApplyRulesModel::flags(const QModelIndex& index) const {
 }
 
 QVariant ApplyRulesModel::headerData(int section, Qt::Orientation orientation, int role) const {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole) return {};
+    if (orientation != Qt::Horizontal) return {};
+    if (role == Qt::ToolTipRole && (section == A || section == B))
+        return section == A ? tr("constant: the value; normal: the mean; uniform: the low end")
+                            : tr("normal: the std; uniform: the high end; xavier: the gain");
+    if (role != Qt::DisplayRole) return {};
     switch (section) {
     case ModuleType:
         return tr("Module type");
@@ -149,9 +153,9 @@ QVariant ApplyRulesModel::headerData(int section, Qt::Orientation orientation, i
     case Scheme:
         return tr("nn.init scheme");
     case A:
-        return tr("a (value, mean, low)");
+        return QStringLiteral("a");
     case B:
-        return tr("b (std, high, gain)");
+        return QStringLiteral("b");
     default:
         return {};
     }

@@ -45,12 +45,14 @@ BeforeAfterHistogram::BeforeAfterHistogram(QWidget* parent)
         bars->setWidthType(QCPBars::wtPlotCoords);
     before_->setName(tr("before"));
     after_->setName(tr("after"));
-    plot_->legend->setVisible(true);
-    plot_->legend->setFont(font());
-    plot_->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
-    plot_->xAxis->setLabel(tr("value"));
-    plot_->yAxis->setLabel(tr("count"));
-    plot_->setMinimumHeight(120);
+    // No legend or axis titles: the caption says which is which, and the plot keeps the room.
+    plot_->xAxis->ticker()->setTickCount(3);
+    // The outline of before on top of the filled after, so both stay visible.
+    plot_->addLayer(QStringLiteral("before"), plot_->layer(QStringLiteral("main")),
+                    QCustomPlot::limAbove);
+    before_->setLayer(QStringLiteral("before"));
+    plot_->yAxis->ticker()->setTickCount(3);
+    plot_->setMinimumHeight(140);
     applyColours();
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -77,7 +79,7 @@ void BeforeAfterHistogram::setValues(const QString& key, const session::TensorVa
                       before.histogram.counts == after.histogram.counts;
     caption_->setText(same ? tr("%1: unchanged by apply (mean %2, std %3)")
                                  .arg(key, number(after.stats.mean), number(after.stats.std))
-                           : tr("%1: mean %2 → %3, std %4 → %5")
+                           : tr("%1 (outline before, filled after): mean %2 → %3, std %4 → %5")
                                  .arg(key, number(before.stats.mean), number(after.stats.mean),
                                       number(before.stats.std), number(after.stats.std)));
     plot_->setVisible(true);
@@ -113,8 +115,6 @@ void BeforeAfterHistogram::applyColours() {
     after_->setPen(QPen(accent, 1));
     accent.setAlpha(110);
     after_->setBrush(accent);
-    plot_->legend->setBrush(palette().color(QPalette::Base));
-    plot_->legend->setTextColor(palette().color(QPalette::Text));
 }
 
 } // namespace nnscope::ui

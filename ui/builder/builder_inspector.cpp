@@ -83,14 +83,24 @@ QWidget* BuilderInspector::makeTensorsTab() {
     tensors_view_->setSelectionBehavior(QAbstractItemView::SelectRows);
     tensors_view_->setWordWrap(false);
     saved_ = new QListWidget(page);
+    saved_->setWordWrap(true); // the reasons are sentences: wrap them, no sideways scrolling
+    saved_->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    saved_->setResizeMode(QListView::Adjust);
     saved_->setToolTip(tr("What model.state_dict() would save, then what it leaves out and why"));
     counts_ = new QLabel(page);
     counts_->setWordWrap(true);
     counts_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     counts_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    tensors_view_->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 8);
+    auto* saved_box = new QWidget(page);
+    auto* saved_layout = new QVBoxLayout(saved_box);
+    saved_layout->setContentsMargins(0, 0, 0, 0);
+    saved_layout->addWidget(
+        new QLabel(tr("What model.state_dict() saves, and what it leaves out"), saved_box));
+    saved_layout->addWidget(saved_, 1);
     auto* split = new QSplitter(Qt::Vertical, page);
     split->addWidget(tensors_view_);
-    split->addWidget(saved_);
+    split->addWidget(saved_box);
     split->setStretchFactor(0, 3);
     split->setStretchFactor(1, 2);
     split->setChildrenCollapsible(false);

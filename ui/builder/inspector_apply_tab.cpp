@@ -77,6 +77,10 @@ InspectorApplyTab::InspectorApplyTab(QWidget* parent)
     rules_view_->horizontalHeader()->setStretchLastSection(true);
     rules_view_->setSelectionBehavior(QAbstractItemView::SelectRows);
     rules_view_->setEditTriggers(QAbstractItemView::AllEditTriggers);
+    rules_view_->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 8);
+    rules_view_->setMinimumHeight(4 * fontMetrics().height());
+    connect(rules_, &QAbstractItemModel::modelReset, rules_view_,
+            &QTableView::resizeColumnsToContents);
     apply_->setToolTip(
         tr("Build the model with its seed, then model.apply(init) with these rules"));
     apply_->setDefault(true);
@@ -134,11 +138,15 @@ InspectorApplyTab::InspectorApplyTab(QWidget* parent)
     middle->addWidget(steps_);
     middle->addWidget(values_box);
     middle->setChildrenCollapsible(false);
+    middle->setStretchFactor(0, 1);
+    middle->setStretchFactor(1, 1);
     auto* split = new QSplitter(Qt::Vertical, this);
     split->addWidget(rules_box);
     split->addWidget(middle);
     split->addWidget(script_);
-    split->setStretchFactor(1, 2);
+    split->setStretchFactor(0, 2);
+    split->setStretchFactor(1, 5);
+    split->setStretchFactor(2, 2);
     split->setChildrenCollapsible(false);
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(split);

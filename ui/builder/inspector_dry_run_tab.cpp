@@ -37,6 +37,7 @@ InspectorDryRunTab::InspectorDryRunTab(QWidget* parent)
     table_->horizontalHeader()->setStretchLastSection(true);
     table_->setSelectionBehavior(QAbstractItemView::SelectRows);
     table_->setAlternatingRowColors(true);
+    table_->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 8);
 
     auto* input = new QHBoxLayout;
     input->addWidget(new QLabel(tr("Input shape"), this));
