@@ -9,6 +9,7 @@
 #include "io/native_model.h"
 #include "session/builder_inspect_job.h"
 #include "session/job_controller.h"
+#include "support/builder_spec.h"
 
 #include <QtTest>
 
@@ -19,13 +20,7 @@ using session::BuilderInspectRequest;
 
 namespace {
 
-const char* const kSpec = R"({"type": "Sequential", "children": [
-    ["0", {"type": "Flatten"}],
-    ["1", {"type": "LazyLinear", "out_features": 32}],
-    ["2", {"type": "ReLU"}],
-    ["3", {"type": "Linear", "in_features": 32, "out_features": 10}]],
-  "tensors": [{"name": "noise", "kind": "buffer", "shape": [3], "init": "rand",
-               "persistent": false}]})";
+const char* const kSpec = test::kBuilderSpec;
 
 BuilderInspectRequest request(std::uint64_t seed = 3) {
     BuilderInspectRequest r;

@@ -8,6 +8,7 @@
 // wide into /tmp (builder_inspector_*.png) for a look.
 
 #include "io/architecture.h"
+#include "support/builder_spec.h"
 #include "ui/builder/apply_rules_model.h"
 #include "ui/builder/before_after_histogram.h"
 #include "ui/builder/builder_inspector.h"
@@ -34,13 +35,7 @@ using ui::RegisteredTensorsModel;
 
 namespace {
 
-const char* const kSpec = R"({"type": "Sequential", "children": [
-    ["0", {"type": "Flatten"}],
-    ["1", {"type": "LazyLinear", "out_features": 32}],
-    ["2", {"type": "ReLU"}],
-    ["3", {"type": "Linear", "in_features": 32, "out_features": 10}]],
-  "tensors": [{"name": "noise", "kind": "buffer", "shape": [3], "init": "rand",
-               "persistent": false}]})";
+const char* const kSpec = test::kBuilderSpec;
 
 io::ModuleSpec spec(const char* json = kSpec) {
     return io::parse_architecture(json);
