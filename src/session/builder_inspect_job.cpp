@@ -94,6 +94,7 @@ Step BuilderInspectJob::begin(const BuilderInspectRequest& request, const JobRun
             result_->before.push_back(values_of(t, request.bins, run));
         }
     } catch (const stats::StatsCancelled&) {
+        abandon(); // nothing is sent for a cancelled job
         return Step::Done;
     }
     phase_ = Phase::Apply;
@@ -101,7 +102,10 @@ Step BuilderInspectJob::begin(const BuilderInspectRequest& request, const JobRun
 }
 
 Step BuilderInspectJob::step(const JobRun& run) {
-    if (run.cancelled() || !result_) return Step::Done;
+    if (run.cancelled() || !result_) {
+        abandon();
+        return Step::Done;
+    }
     const BuilderInspectRequest& request = result_->request;
     try {
         if (phase_ == Phase::Apply) {
@@ -138,6 +142,7 @@ Step BuilderInspectJob::step(const JobRun& run) {
             }
         }
     } catch (const stats::StatsCancelled&) {
+        abandon(); // nothing is sent for a cancelled job
         return Step::Done;
     }
     return finish(run);

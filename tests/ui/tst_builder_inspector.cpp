@@ -162,6 +162,7 @@ private slots:
         const auto t = tester(v.rulesModel());
         ApplyRulesModel& rules = *v.rulesModel();
         QCOMPARE(rules.rowCount(), 4);
+        QCOMPARE(v.applyTab()->applyButton()->text(), QStringLiteral("Apply"));
         QVERIFY(ApplyRulesModel::moduleTypes().contains(QStringLiteral("LazyLinear")));
         QCOMPARE(ApplyRulesModel::moduleTypes().first(), QStringLiteral("*"));
         QVERIFY(
@@ -182,7 +183,9 @@ private slots:
 
         v.setModel(spec(), 1);
         QVERIFY(settled(v));
+        QCOMPARE(v.applyTab()->applyButton()->text(), QStringLiteral("Apply (edited)"));
         v.applyTab()->applyButton()->click();
+        QCOMPARE(v.applyTab()->applyButton()->text(), QStringLiteral("Apply"));
         QVERIFY(v.isBusy());
         QVERIFY(settled(v));
         const auto& r = *v.inspection();

@@ -52,10 +52,12 @@ BuilderInspector::BuilderInspector(QWidget* parent)
     connect(dry_run_, &InspectorDryRunTab::inputChanged, this, &BuilderInspector::schedule);
     connect(apply_, &InspectorApplyTab::applyRequested, this, [this] {
         applied_rules_ = apply_->rules()->rules();
+        apply_->setAppliedRules(applied_rules_);
         debounce_.stop();
         sendRequest();
     });
     apply_->rules()->setRules(applied_rules_);
+    apply_->setAppliedRules(applied_rules_);
 
     status_->setWordWrap(true);
     status_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);

@@ -15,6 +15,7 @@
 #include <QTableView>
 #include <QTreeWidget>
 #include <QVBoxLayout>
+#include <algorithm>
 
 namespace nnscope::ui {
 
@@ -91,6 +92,7 @@ InspectorApplyTab::InspectorApplyTab(QWidget* parent)
         if (current.isValid()) rules_->removeRows(current.row(), 1);
     });
     connect(apply_, &QPushButton::clicked, this, &InspectorApplyTab::applyRequested);
+    connect(rules_, &ApplyRulesModel::rulesChanged, this, &InspectorApplyTab::markEdited);
 
     message_->setWordWrap(true);
     message_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
@@ -200,6 +202,22 @@ void InspectorApplyTab::setInspection(const session::BuilderInspectionPtr& inspe
         else
             histogram_->showMessage(tr("The model has no tensors with values."));
     }
+}
+
+void InspectorApplyTab::setAppliedRules(const std::vector<workflows::InitRule>& rules) {
+    applied_ = rules;
+    markEdited();
+}
+
+void InspectorApplyTab::markEdited() {
+    const auto& now = rules_->rules();
+    const bool same = std::equal(now.begin(), now.end(), applied_.begin(), applied_.end(),
+                                 [](const workflows::InitRule& x, const workflows::InitRule& y) {
+                                     return x.module_type == y.module_type &&
+                                            x.tensor == y.tensor && x.scheme == y.scheme &&
+                                            x.a == y.a && x.b == y.b;
+                                 });
+    apply_->setText(same ? tr("Apply") : tr("Apply (edited)"));
 }
 
 bool InspectorApplyTab::selectTensor(const QString& key) {

@@ -30,6 +30,8 @@ public:
     explicit InspectorApplyTab(QWidget* parent = nullptr);
 
     void setInspection(const session::BuilderInspectionPtr& inspection);
+    // The rules the shown steps ran; Apply reads "Apply (edited)" while the table differs.
+    void setAppliedRules(const std::vector<workflows::InitRule>& rules);
     // Shows `key`'s histograms (a state_dict key with values); false when it has none.
     bool selectTensor(const QString& key);
 
@@ -45,6 +47,7 @@ signals:
 
 private:
     void showTensor(const QString& key);
+    void markEdited();
 
     ApplyRulesModel* rules_;
     QTableView* rules_view_;
@@ -57,6 +60,7 @@ private:
     BeforeAfterHistogram* histogram_;
     QPlainTextEdit* script_;
     session::BuilderInspectionPtr inspection_;
+    std::vector<workflows::InitRule> applied_;
 };
 
 } // namespace nnscope::ui
