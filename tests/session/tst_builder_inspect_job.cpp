@@ -165,6 +165,25 @@ private slots:
                  r2->dry_run->error->c_str());
     }
 
+    // An index input (int64 zeros) for an Embedding, which refuses floats.
+    void int64InputForAnEmbedding() {
+        Inspector inspector;
+        BuilderInspectRequest req;
+        req.spec = io::parse_architecture(
+            R"({"type": "Embedding", "num_embeddings": 10, "embedding_dim": 4})");
+        req.input_shape = Shape{2, 3};
+        req.input_dtype = DType::Int64;
+        auto r = inspector.ask(req);
+        QVERIFY(r && r->dry_run);
+        QVERIFY2(!r->dry_run->error, r->dry_run->error ? r->dry_run->error->c_str() : "");
+        QCOMPARE(r->dry_run->output_shape, (Shape{2, 3, 4}));
+
+        inspector.results.clear();
+        req.input_dtype = DType::Float32;
+        r = inspector.ask(req);
+        QVERIFY(r && r->dry_run && r->dry_run->error);
+    }
+
     void cancelDeliversNothing() {
         Inspector inspector;
         inspector.jobs.request<BuilderInspectJob>(request());
