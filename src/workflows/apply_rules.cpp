@@ -4,6 +4,7 @@
 #include "engine/nn/init.h"
 #include "engine/nn/value.h"
 
+#include <algorithm>
 #include <stdexcept>
 #include <unordered_map>
 
@@ -11,16 +12,12 @@ namespace nnscope::workflows {
 
 namespace {
 
-const char* const kSchemes[] = {
-    "zeros",          "ones",          "constant",        "normal",        "uniform",
-    "xavier_uniform", "xavier_normal", "kaiming_uniform", "kaiming_normal"};
-
 void check(const InitRule& r) {
-    for (const char* s : kSchemes)
-        if (r.scheme == s) return;
+    const auto& schemes = init_scheme_names();
+    if (std::find(schemes.begin(), schemes.end(), r.scheme) != schemes.end()) return;
     std::string known;
-    for (const char* s : kSchemes)
-        known += (known.empty() ? "" : ", ") + std::string(s);
+    for (const auto& s : schemes)
+        known += (known.empty() ? "" : ", ") + s;
     throw std::invalid_argument("init rule for " + r.module_type + "." + r.tensor +
                                 ": unknown scheme '" + r.scheme + "' (known: " + known + ")");
 }
@@ -70,6 +67,13 @@ bool matches(const InitRule& r, const nn::Module& m) {
 }
 
 } // namespace
+
+const std::vector<std::string>& init_scheme_names() {
+    static const std::vector<std::string> names = {
+        "zeros",          "ones",          "constant",        "normal",        "uniform",
+        "xavier_uniform", "xavier_normal", "kaiming_uniform", "kaiming_normal"};
+    return names;
+}
 
 std::vector<ApplyStep> apply_rules(nn::Module& model, const std::vector<InitRule>& rules) {
     for (const auto& r : rules)

@@ -40,6 +40,9 @@ struct ApplyStep {
     std::vector<std::string> calls;
 };
 
+// The schemes a rule may name, in the order above.
+const std::vector<std::string>& init_scheme_names();
+
 // Throws std::invalid_argument naming an unknown scheme before anything is changed.
 std::vector<ApplyStep> apply_rules(nn::Module& model, const std::vector<InitRule>& rules);
 

@@ -153,12 +153,8 @@ DryRun dry_run(nn::Module& model, const Shape& input_shape, DType dtype) {
     return run;
 }
 
-std::string format_dry_run(const DryRun& run) {
-    struct Line {
-        std::string layer, in, out, params, macs, trainable;
-    };
-    std::vector<Line> lines{{"Layer (type:depth-idx)", "Input Shape", "Output Shape", "Param #",
-                             "Mult-Adds", "Trainable"}};
+std::vector<std::string> dry_run_layer_labels(const DryRun& run) {
+    std::vector<std::string> labels;
     std::vector<int> index_at_depth(1, 0);
     for (const auto& row : run.rows) {
         if (static_cast<int>(index_at_depth.size()) <= row.depth)
@@ -167,11 +163,24 @@ std::string format_dry_run(const DryRun& run) {
         std::fill(index_at_depth.begin() + row.depth + 1, index_at_depth.end(), 0);
         const std::string name =
             row.path.empty() ? std::string() : row.path.substr(row.path.rfind('.') + 1);
-        std::string layer =
-            std::string(static_cast<std::size_t>(row.depth) * 2, ' ') +
-            (row.depth == 0 ? row.type
-                            : name + " (" + row.type + ": " + std::to_string(row.depth) + "-" +
-                                  std::to_string(idx) + ")");
+        labels.push_back(row.depth == 0
+                             ? row.type
+                             : name + " (" + row.type + ": " + std::to_string(row.depth) + "-" +
+                                   std::to_string(idx) + ")");
+    }
+    return labels;
+}
+
+std::string format_dry_run(const DryRun& run) {
+    struct Line {
+        std::string layer, in, out, params, macs, trainable;
+    };
+    std::vector<Line> lines{{"Layer (type:depth-idx)", "Input Shape", "Output Shape", "Param #",
+                             "Mult-Adds", "Trainable"}};
+    const std::vector<std::string> labels = dry_run_layer_labels(run);
+    for (std::size_t r = 0; r < run.rows.size(); ++r) {
+        const DryRunRow& row = run.rows[r];
+        std::string layer = std::string(static_cast<std::size_t>(row.depth) * 2, ' ') + labels[r];
         const bool ran = row.calls > 0;
         lines.push_back({layer, ran ? shapes_text(row.input_shapes) : "--",
                          ran ? shape_to_string(row.output_shape) : "--",

@@ -52,6 +52,10 @@ struct DryRun {
 // for an empty shape or a dimension below 0; everything the model throws is caught into `error`.
 DryRun dry_run(nn::Module& model, const Shape& input_shape, DType dtype = DType::Float32);
 
+// Each row's layer as torchinfo names it, "name (Type: depth-idx)" (the root: its type alone),
+// idx counting the rows at that depth since the last shallower one; without the indentation.
+std::vector<std::string> dry_run_layer_labels(const DryRun& run);
+
 // The table as text, torchinfo-like (Layer (type:depth-idx), Input Shape, Output Shape, Param #,
 // Mult-Adds, Trainable), then the totals and the error, for the CLI and tests.
 std::string format_dry_run(const DryRun& run);
