@@ -3,6 +3,7 @@
 #include "engine/autograd/grad_mode.h"
 #include "engine/nn/init.h"
 #include "engine/nn/value.h"
+#include "workflows/registered_tensors.h"
 
 #include <algorithm>
 #include <stdexcept>
@@ -38,6 +39,25 @@ std::string call_text(const InitRule& r) {
     if (s == "kaiming_uniform" || s == "kaiming_normal")
         return "nn.init." + s + "_(" + t + ", nonlinearity=\"relu\")";
     return "nn.init." + s + "_(" + t + ")";
+}
+
+// What PyTorch 1.13 raises when nn.init meets a lazy module's UninitializedParameter (checked
+// here scheme by scheme; PyTorch prints a function's address where "<function normal_>" is).
+std::string uninitialized_error(const InitRule& r) {
+    if (r.scheme == "kaiming_normal")
+        return "RuntimeError: Can't access the shape of an uninitialized parameter or buffer. This "
+               "error usually happens in `load_state_dict` when trying to load an uninitialized "
+               "parameter into an initialized one. Call `forward` to initialize the parameters "
+               "before accessing their attributes.";
+    std::string in = "<function " + r.scheme + "_>";
+    if (r.scheme == "zeros") in = "<method 'zero_' of 'torch._C._TensorBase' objects>";
+    if (r.scheme == "ones") in = "<method 'fill_' of 'torch._C._TensorBase' objects>";
+    if (r.scheme.starts_with("xavier")) in = "<method 'dim' of 'torch._C._TensorBase' objects>";
+    return "ValueError: Attempted to use an uninitialized parameter in " + in +
+           ". This error happens when you are using a `LazyModule` or explicitly manipulating "
+           "`torch.nn.parameter.UninitializedParameter` objects. When using LazyModules Call "
+           "`forward` with a dummy batch to initialize the parameters before calling torch "
+           "functions";
 }
 
 void run(const InitRule& r, const Tensor& t) {
@@ -95,6 +115,13 @@ std::vector<ApplyStep> apply_rules(nn::Module& model, const std::vector<InitRule
             else {
                 step.calls.push_back("skipped: " + m.type_name() + " has no '" + r.tensor + "'");
                 continue;
+            }
+            if (!t.defined() && workflows::is_uninitialized_parameter(m, r.tensor)) {
+                // Not None, so the rule's guard lets it through, and nn.init raises.
+                const std::string& path = paths.at(&m);
+                throw std::runtime_error("apply stopped at module '" + path + "' (" +
+                                         m.type_name() + "), " + call_text(r) + ": " +
+                                         uninitialized_error(r));
             }
             if (!t.defined()) {
                 step.calls.push_back("skipped: m." + r.tensor + " is None");

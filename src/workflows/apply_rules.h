@@ -43,7 +43,10 @@ struct ApplyStep {
 // The schemes a rule may name, in the order above.
 const std::vector<std::string>& init_scheme_names();
 
-// Throws std::invalid_argument naming an unknown scheme before anything is changed.
+// Throws std::invalid_argument naming an unknown scheme before anything is changed, and
+// std::runtime_error with PyTorch's ValueError / RuntimeError text when a rule reaches a lazy
+// module's parameter before its first forward (not None, so PyTorch's guard lets nn.init run
+// and raise): the modules visited before it keep their new values, as in PyTorch.
 std::vector<ApplyStep> apply_rules(nn::Module& model, const std::vector<InitRule>& rules);
 
 // The PyTorch code of the rules: the init function and the apply call.

@@ -43,6 +43,11 @@ void describe(RegisteredTensor& t) {
 
 } // namespace
 
+bool is_uninitialized_parameter(const nn::Module& module, const std::string& name) {
+    return module.parameter_dict().contains(name) && !module.parameter(name).defined() &&
+           module.has_uninitialized_params() && !declared_none(module, name);
+}
+
 std::vector<RegisteredTensor> registered_tensors(const nn::Module& model) {
     std::vector<RegisteredTensor> out;
     std::map<const void*, std::string> first_key; // tensor identity -> first key
@@ -53,8 +58,8 @@ std::vector<RegisteredTensor> registered_tensors(const nn::Module& model) {
             r.module = path;
             r.name = name;
             r.kind = kind;
-            r.uninitialized = kind == RegisteredTensor::Kind::Parameter && !t.defined() &&
-                              module->has_uninitialized_params() && !declared_none(*module, name);
+            r.uninitialized = kind == RegisteredTensor::Kind::Parameter &&
+                              is_uninitialized_parameter(*module, name);
             r.is_none = !t.defined() && !r.uninitialized;
             if (kind == RegisteredTensor::Kind::Buffer)
                 r.persistent = module->is_persistent_buffer(name);

@@ -41,6 +41,10 @@ struct RegisteredTensor {
 
 std::vector<RegisteredTensor> registered_tensors(const nn::Module& model);
 
+// Whether the module's own parameter `name` is a lazy module's parameter before its first forward
+// (PyTorch's UninitializedParameter), as opposed to a slot registered as None (bias=False).
+bool is_uninitialized_parameter(const nn::Module& module, const std::string& name);
+
 // The keys state_dict() saves, in order, each with the line saying what it is; and the slots it
 // leaves out, each with the reason. For the builder's "what would be saved" list.
 struct SavedKeys {

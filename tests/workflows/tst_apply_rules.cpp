@@ -1,7 +1,9 @@
 // workflows::apply_rules: per-type initialisation through Module.apply against PyTorch 1.13
 // (tests/golden/gen_apply_rules.py): the same CNN built after manual_seed(7), then the rules,
 // give the same state_dict bit for bit, visiting the modules in apply's order (children first);
-// a rule on a None bias is skipped and said; an unknown scheme changes nothing.
+// a rule on a None bias is skipped and said; an unknown scheme changes nothing; a rule reaching a
+// LazyLinear's weight before its first forward raises what that nn.init raises in PyTorch
+// (lazy_errors.json), after the modules visited before it were initialised.
 
 #include "engine/generator.h"
 #include "io/architecture.h"
@@ -9,6 +11,7 @@
 #include "workflows/apply_rules.h"
 
 #include <QtTest>
+#include <fstream>
 #include <nlohmann/json.hpp>
 
 using namespace nnscope;
@@ -83,6 +86,40 @@ private slots:
                  text.c_str());
         QVERIFY(text.find("nn.init.constant_(m.running_var, 2.0)\n") != std::string::npos);
         QVERIFY(text.ends_with("\nmodel.apply(init)\n"));
+    }
+
+    void lazyParameterRaises() {
+        std::ifstream file(NNSCOPE_GOLDEN_DIR "/apply_rules/lazy_errors.json");
+        QVERIFY(file.good());
+        const auto errors = nlohmann::json::parse(file);
+        QCOMPARE(errors.size(), std::size_t(9));
+        for (const auto& [scheme, message] : errors.items()) {
+            const auto spec = io::parse_architecture(R"({"type": "Sequential", "children": [
+                ["0", {"type": "Linear", "in_features": 2, "out_features": 3}],
+                ["1", {"type": "LazyLinear", "out_features": 4, "bias": false}]]})");
+            auto model = io::build_module(spec);
+            const std::vector<InitRule> rules = {{"Linear", "weight", "ones"},
+                                                 {"LazyLinear", "bias", "zeros"},
+                                                 {"LazyLinear", "weight", scheme}};
+            try {
+                apply_rules(*model, rules);
+                QFAIL(qPrintable(QString::fromStdString(scheme + " ran on a lazy parameter")));
+            } catch (const std::runtime_error& e) {
+                const std::string what = e.what();
+                QVERIFY2(what.starts_with("apply stopped at module '1' (LazyLinear), nn.init." +
+                                          scheme + "_(m.weight"),
+                         e.what());
+                QVERIFY2(what.ends_with("): " + message.get<std::string>()), e.what());
+            }
+            // Module 0 came first in apply's order and kept its new values, as in PyTorch.
+            QVERIFY(test::equal_exact(model->state_dict().at("0.weight"),
+                                      Tensor::ones({3, 2}, DType::Float32)));
+        }
+        // A lazy module's None bias is still only skipped.
+        auto model = io::build_module(
+            io::parse_architecture(R"({"type": "LazyLinear", "out_features": 4, "bias": false})"));
+        const auto steps = apply_rules(*model, {{"LazyLinear", "bias", "zeros"}});
+        QCOMPARE(steps.at(0).calls.at(0), std::string("skipped: m.bias is None"));
     }
 
     void unknownSchemeChangesNothing() {
