@@ -120,6 +120,27 @@ private slots:
         QVERIFY(!again.loaded_keys.empty());
     }
 
+    // At 1024 px with an inspector beside it, a Conv2d's nine fields stay reachable and the tree
+    // keeps its columns (NNSCOPE_SCREENSHOT_DIR, when set, receives the picture).
+    void smallWindow() {
+        BuilderPage page;
+        auto* inspector = new QLabel(QStringLiteral("inspector"));
+        inspector->setMinimumWidth(300);
+        page.resize(1024, 640);
+        page.show();
+        page.setInspector(inspector);
+        QVERIFY(QTest::qWaitForWindowExposed(&page));
+        QCOMPARE(page.addModule(QStringLiteral("Conv2d")), QString());
+        page.form()->setFieldText(QStringLiteral("groups"), QStringLiteral("3"));
+        QCOMPARE(page.form()->fieldError(QStringLiteral("groups")),
+                 QStringLiteral("out_channels must be divisible by groups"));
+        QCoreApplication::processEvents();
+        QVERIFY(page.tree()->width() >= 300);
+        QVERIFY(page.form()->width() >= 250);
+        if (const QByteArray dir = qgetenv("NNSCOPE_SCREENSHOT_DIR"); !dir.isEmpty())
+            page.grab().save(QString::fromLocal8Bit(dir) + QStringLiteral("/builder-1024.png"));
+    }
+
     void exportWritesModelPy() {
         QTemporaryDir dir;
         BuilderPage page;

@@ -36,6 +36,9 @@ ArgumentForm::ArgumentForm(QWidget* parent)
     layout_ = new QFormLayout(this);
     layout_->setContentsMargins(0, 0, 0, 0);
     layout_->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    // In the page's scroll area: never squeezed below the rows' height (an error's word-wrapped
+    // line included), scrolled instead.
+    layout_->setSizeConstraint(QLayout::SetMinimumSize);
     empty_ = new QLabel(this);
     empty_->setWordWrap(true);
     layout_->addRow(empty_);

@@ -335,6 +335,7 @@ QVariant ModuleSpecModel::data(const QModelIndex& index, int role) const {
     }
     if (role == Qt::ToolTipRole && index.column() == Name)
         return is_root ? tr("The model itself") : pathOf(index);
+    if (role == Qt::ToolTipRole && index.column() == Arguments) return data(index, Qt::DisplayRole);
     if (role == Qt::TextAlignmentRole && index.column() == OwnParameters)
         return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
     if (role == Qt::EditRole && index.column() == Name) return QString::fromStdString(n->name);

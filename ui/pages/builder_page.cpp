@@ -18,6 +18,7 @@
 #include <QTimer>
 #include <QTreeView>
 #include <QVBoxLayout>
+#include <algorithm>
 #include <limits>
 
 namespace nnscope::ui {
@@ -73,6 +74,7 @@ BuilderPage::BuilderPage(QWidget* parent)
     connect(seed_, &QSpinBox::valueChanged, this, [this] { debounce_->start(); });
 
     setSpec(exampleSpec());
+    selectPath(QStringLiteral("1")); // the LazyLinear: its form is the first thing to try
 }
 
 BuilderPage::~BuilderPage() = default;
@@ -184,6 +186,10 @@ QWidget* BuilderPage::buildCentre() {
 void BuilderPage::setInspector(QWidget* inspector) {
     side_->addWidget(inspector);
     side_->show();
+    // The palette keeps its width; the tree and the inspector share the rest.
+    const QList<int> sizes = splitter_->sizes();
+    const int rest = std::max(600, width() - sizes.value(0));
+    splitter_->setSizes({sizes.value(0), rest / 2, rest - rest / 2});
 }
 
 void BuilderPage::saveState(QSettings& settings) const {
