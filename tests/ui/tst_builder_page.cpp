@@ -68,6 +68,15 @@ private slots:
         QCOMPARE(page.form()->fieldError(QStringLiteral("in_features")),
                  QStringLiteral("expected an int, got 'x'"));
         QCOMPARE(page.spec(), spec);
+        // A size the builder will not allocate (Linear(10**6, 10**6) would be 4 TB).
+        page.form()->setFieldText(QStringLiteral("out_features"), QStringLiteral("1000000"));
+        page.form()->setFieldText(QStringLiteral("in_features"), QStringLiteral("1000000"));
+        QVERIFY2(page.form()
+                     ->fieldError(QStringLiteral("in_features"))
+                     .contains(QStringLiteral("more than the builder allocates")),
+                 qPrintable(page.form()->fieldError(QStringLiteral("in_features"))));
+        QCOMPARE(page.spec(), spec);
+        page.form()->setFieldText(QStringLiteral("out_features"), QStringLiteral("8"));
         // A valid one replaces it and clears the error.
         page.form()->setFieldText(QStringLiteral("in_features"), QStringLiteral("32"));
         QVERIFY(page.form()->fieldError(QStringLiteral("in_features")).isEmpty());

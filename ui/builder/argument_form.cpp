@@ -7,6 +7,9 @@
 #include <QFormLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QLocale>
+#include <algorithm>
+#include <iterator>
 #include <stdexcept>
 
 namespace nnscope::ui {
@@ -27,6 +30,25 @@ QString tooltip(const nn::ArgumentSpec& spec) {
                 ? QStringLiteral(", required")
                 : QStringLiteral(", default ") + QString::fromStdString(spec.default_value.repr());
     return text;
+}
+
+// The builder builds each edit at once: a module whose size arguments multiply past this many
+// elements (400 MB of float32) is refused before it is allocated.
+constexpr double max_elements = 1e8;
+
+// The product of the arguments that size a module's tensors, as module_build's check of a file.
+double declaredElements(const nn::Arguments& arguments) {
+    static const char* const sizing[] = {"in_features",    "out_features",  "in_channels",
+                                         "out_channels",   "kernel_size",   "num_features",
+                                         "num_embeddings", "embedding_dim", "normalized_shape"};
+    double elements = 1.0;
+    for (const auto& [name, value] : arguments) {
+        if (std::find(std::begin(sizing), std::end(sizing), name) == std::end(sizing)) continue;
+        const nn::Value::List single{value};
+        for (const nn::Value& v : value.is_list() ? value.as_list() : single)
+            if (v.is_int() && v.as_int() > 1) elements *= static_cast<double>(v.as_int());
+    }
+    return elements;
 }
 
 } // namespace
@@ -122,6 +144,13 @@ void ArgumentForm::edited(const std::string& name) {
         }
     }
     if (!parsed) return;
+    if (const double elements = declaredElements(arguments); elements > max_elements) {
+        if (edited_field)
+            edited_field->setError(tr("%1 elements: more than the builder allocates (%2)")
+                                       .arg(QLocale().toString(elements, 'g', 3),
+                                            QLocale().toString(max_elements, 'g', 3)));
+        return;
+    }
     try {
         nn::make_module(type_.toStdString(), arguments);
     } catch (const std::exception& e) {

@@ -207,6 +207,13 @@ void TensorTable::edited() {
         try {
             Declaration d = rowDeclaration(row);
             nn::check_declaration(d);
+            // Built at once, as every edit: a huge shape is refused before it is allocated.
+            double elements = 1.0;
+            for (std::int64_t n : d.shape)
+                elements *= static_cast<double>(n);
+            if (elements > 1e8)
+                throw std::invalid_argument("tensor '" + d.name +
+                                            "': more elements than the builder allocates (1e+08)");
             tensors.push_back(std::move(d));
         } catch (const std::exception& e) {
             message = QString::fromStdString(e.what());
