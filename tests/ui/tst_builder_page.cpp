@@ -127,6 +127,14 @@ private slots:
         const io::NativeModel again = io::load_native_model(path.toStdString());
         QCOMPARE(again.architecture, io::describe_module(*io::build_module(plain)));
         QVERIFY(!again.loaded_keys.empty());
+
+        // Open reads a file's architecture and seed back into the builder.
+        BuilderPage other;
+        QCOMPARE(other.openFrom(path), QString());
+        QCOMPARE(other.spec(), again.architecture);
+        QCOMPARE(other.seed(), std::uint64_t(7));
+        QVERIFY(other.openFrom(dir.filePath(QStringLiteral("missing.safetensors"))).size() > 0);
+        QCOMPARE(other.spec(), again.architecture);
     }
 
     // At 1024 px with an inspector beside it, a Conv2d's nine fields stay reachable and the tree

@@ -97,6 +97,8 @@ QWidget* BuilderPage::buildToolbar() {
         row->addWidget(b);
         return b;
     };
+    button(tr("Open…"), tr("Build on a native model file's architecture and seed"),
+           &BuilderPage::chooseOpenFile);
     button(tr("Save…"), tr("Save the model as a native model file (.safetensors)"),
            &BuilderPage::chooseSaveFile);
     button(tr("Open in browser"), tr("Look inside the model in the browser"), [this] {

@@ -60,7 +60,9 @@ public:
     // The last build's refusal ("" while the model builds).
     QString modelError() const;
 
-    // Save / Export without their dialogs: "" on success, else what went wrong.
+    // Open (a native model file's architecture and seed) / Save / Export without their
+    // dialogs: "" on success, else what went wrong.
+    QString openFrom(const QString& path);
     QString saveTo(const QString& path);
     QString exportTo(const QString& path);
 
@@ -86,6 +88,7 @@ private:
     void moveSelected(int delta);
     // Saves to a file of the app's data folder for another page; "" when it failed (shown).
     QString saveForPage(const QString& name);
+    void chooseOpenFile();
     void chooseSaveFile();
     void chooseExportFile();
     QString validateTensors(const std::vector<nn::TensorDeclaration>& tensors) const;

@@ -73,6 +73,25 @@ io::ModuleSpec BuilderPage::starterModule(const QString& type) {
     return spec;
 }
 
+QString BuilderPage::openFrom(const QString& path) {
+    try {
+        const io::NativeModel model = io::load_native_model(path.toStdString());
+        setSeed(model.seed);
+        setSpec(model.architecture);
+    } catch (const std::exception& e) {
+        return QString::fromStdString(e.what());
+    }
+    return {};
+}
+
+void BuilderPage::chooseOpenFile() {
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open model"), QString(),
+                                                      tr("Native model files (*.safetensors)"));
+    if (path.isEmpty()) return;
+    const QString why = openFrom(path);
+    setStatusText(why.isEmpty() ? tr("Opened %1").arg(QFileInfo(path).fileName()) : why);
+}
+
 QString BuilderPage::saveTo(const QString& path) {
     if (!model_error_.isEmpty()) return tr("The model does not build: %1").arg(model_error_);
     try {
