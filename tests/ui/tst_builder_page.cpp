@@ -9,11 +9,17 @@
 #include "ui/builder/module_palette.h"
 #include "ui/builder/module_spec_model.h"
 #include "ui/builder/tensor_table.h"
+#include "ui/main_window.h"
+#include "ui/pages/browser_page.h"
 #include "ui/pages/builder_page.h"
+#include "ui/pages/train_page.h"
+#include "ui/train/train_config_form.h"
 
 #include <QLabel>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QSplitter>
+#include <QStandardPaths>
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTreeView>
@@ -156,6 +162,35 @@ private slots:
         QVERIFY(page.form()->width() >= 250);
         if (const QByteArray dir = qgetenv("NNSCOPE_SCREENSHOT_DIR"); !dir.isEmpty())
             page.grab().save(QString::fromLocal8Bit(dir) + QStringLiteral("/builder-1024.png"));
+    }
+
+    // In the window: Train hands the saved model to the training page, Open in browser to the
+    // browser.
+    void handsOnInTheWindow() {
+        QStandardPaths::setTestModeEnabled(true);
+        ui::MainWindow window(nullptr, false);
+        auto* page = window.findChild<BuilderPage*>();
+        QVERIFY(page);
+        QCOMPARE(page->title(), QStringLiteral("Builder"));
+        auto click = [&](const QString& text) {
+            for (QPushButton* b : page->findChildren<QPushButton*>())
+                if (b->text() == text) return b->click(), true;
+            return false;
+        };
+        QVERIFY(click(QStringLiteral("Train")));
+        auto* train = window.findChild<ui::TrainPage*>();
+        QCOMPARE(window.currentWorkspace(), train);
+        const QString trained = QString::fromStdString(train->form()->configuration().model);
+        QVERIFY2(trained.endsWith(QStringLiteral("builder-train.safetensors")),
+                 qPrintable(trained));
+        QCOMPARE(io::load_native_model(trained.toStdString()).architecture,
+                 io::describe_module(*io::build_module(page->spec())));
+
+        QVERIFY(click(QStringLiteral("Open in browser")));
+        auto* browser = window.findChild<ui::BrowserPage*>();
+        QCOMPARE(window.currentWorkspace(), browser);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            browser->currentFile().endsWith(QStringLiteral("builder-model.safetensors")), 10000);
     }
 
     void exportWritesModelPy() {
