@@ -119,7 +119,9 @@ QWidget* BuilderPage::buildToolbar() {
 
 QWidget* BuilderPage::buildCentre() {
     auto* centre = new QSplitter(Qt::Vertical, this);
+    centre->setObjectName(QStringLiteral("builderCentreSplitter"));
     centre->setChildrenCollapsible(false);
+    centre_ = centre;
 
     auto* top = new QWidget(centre);
     auto* top_layout = new QVBoxLayout(top);
@@ -196,10 +198,12 @@ void BuilderPage::setInspector(QWidget* inspector) {
 
 void BuilderPage::saveState(QSettings& settings) const {
     settings.setValue(QStringLiteral("builderSplitter"), splitter_->saveState());
+    settings.setValue(QStringLiteral("builderCentreSplitter"), centre_->saveState());
 }
 
 void BuilderPage::restoreState(QSettings& settings) {
     splitter_->restoreState(settings.value(QStringLiteral("builderSplitter")).toByteArray());
+    centre_->restoreState(settings.value(QStringLiteral("builderCentreSplitter")).toByteArray());
 }
 
 io::ModuleSpec BuilderPage::spec() const {

@@ -101,7 +101,8 @@ private:
     QLabel* selected_label_ = nullptr;
     QLabel* model_status_ = nullptr;
     QSpinBox* seed_ = nullptr;
-    QSplitter* splitter_ = nullptr;
+    QSplitter* splitter_ = nullptr; // palette | centre | inspector
+    QSplitter* centre_ = nullptr;   // tree over the selected module's form and tensors
     // The inspector's pane, empty until setInspector.
     QSplitter* side_ = nullptr;
     QTimer* debounce_;

@@ -115,7 +115,7 @@ QString BuilderPage::exportTo(const QString& path) {
     try {
         workflows::PytorchExportOptions options;
         options.seed = seed();
-        options.origin = "nnscope's model builder";
+        options.origin = "a model made in nnscope's builder";
         source = workflows::pytorch_model_source(spec(), options);
     } catch (const std::exception& e) {
         return QString::fromStdString(e.what());
