@@ -2,6 +2,7 @@
 
 #include "ui/file_changed_bar.h"
 #include "ui/pages/browser_page.h"
+#include "ui/pages/builder_page.h"
 #include "ui/pages/compare_page.h"
 #include "ui/pages/lab_page.h"
 #include "ui/pages/train_page.h"
@@ -53,11 +54,16 @@ MainWindow::MainWindow(QWidget* parent, bool remember)
     auto* train = new TrainPage;
     addWorkspace(train);
     addWorkspace(new ComparePage);
-    connect(browser_, &BrowserPage::trainRequested, this, [this, train](const QString& file) {
+    auto* builder = new BuilderPage;
+    addWorkspace(builder);
+    auto train_file = [this, train](const QString& file) {
         train->trainModelFile(file);
         showWorkspace(
             static_cast<int>(std::find(pages_.begin(), pages_.end(), train) - pages_.begin()));
-    });
+    };
+    connect(browser_, &BrowserPage::trainRequested, this, train_file);
+    connect(builder, &BuilderPage::trainRequested, this, train_file);
+    connect(builder, &BuilderPage::openInBrowserRequested, this, &MainWindow::openFile);
     connectFileChanges();
 
     resize(1280, 800);

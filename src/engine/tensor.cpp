@@ -22,7 +22,9 @@ std::int64_t shape_numel(const Shape& shape) {
     std::int64_t n = 1;
     for (std::int64_t extent : shape) {
         if (extent < 0)
-            throw std::invalid_argument("negative dimension in shape " + shape_to_string(shape));
+            // PyTorch's wording (torch.empty, and so nn.Linear(-1, 3)).
+            throw std::invalid_argument("Trying to create tensor with negative dimension " +
+                                        std::to_string(extent) + ": " + shape_to_string(shape));
         if (extent != 0 && n > std::numeric_limits<std::int64_t>::max() / extent)
             throw std::invalid_argument("shape " + shape_to_string(shape) + " is too large");
         n *= extent;

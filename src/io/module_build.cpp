@@ -21,10 +21,6 @@ std::string class_name(const std::string& qualified) {
     return dot == std::string::npos ? qualified : qualified.substr(dot + 1);
 }
 
-bool is_container(const std::string& type) {
-    return type == "Sequential" || type == "ModuleList" || type == "ModuleDict";
-}
-
 // torch.nn's constructor arguments from the attributes a module keeps of them. Every torch.nn
 // class nnscope builds stores its arguments under their own names, except `bias`, which is
 // whether the bias parameter is there.
@@ -105,7 +101,7 @@ public:
         module->train(record.training); // no children yet: only this module
         const std::string type = class_name(record.qualified_name);
         const bool takes_children =
-            !record.qualified_name.starts_with("torch.nn.") || is_container(type);
+            !record.qualified_name.starts_with("torch.nn.") || nn::is_container_type(type);
         for (const auto& [name, child] : record.children) {
             if (!takes_children)
                 throw std::invalid_argument(describe(record) + " has a submodule '" + name +

@@ -50,10 +50,6 @@ std::string describe(const std::string& path, const std::string& type) {
            ")";
 }
 
-bool is_container(const std::string& type) {
-    return type == "Sequential" || type == "ModuleList" || type == "ModuleDict";
-}
-
 bool numbered_children(const io::ModuleSpec& spec) {
     for (std::size_t i = 0; i < spec.children.size(); ++i)
         if (spec.children[i].name != std::to_string(i)) return false;
@@ -190,7 +186,8 @@ private:
     // nn.Type(arguments) with the children inside when the literal keeps them.
     std::string constructor_arguments(const io::ModuleSpec& spec, const std::string& path,
                                       int indent) {
-        if (is_container(spec.type) && !spec.children.empty() && literal_holds_children(spec))
+        if (nn::is_container_type(spec.type) && !spec.children.empty() &&
+            literal_holds_children(spec))
             return children_literal(spec, path, indent);
         std::string out;
         for (const auto& [name, value] : spec.arguments) {
