@@ -3,6 +3,7 @@
 #include "ui/file_changed_bar.h"
 #include "ui/pages/browser_page.h"
 #include "ui/pages/compare_page.h"
+#include "ui/pages/indexing_page.h"
 #include "ui/pages/lab_page.h"
 #include "ui/pages/train_page.h"
 #include "ui/workspace.h"
@@ -53,6 +54,7 @@ MainWindow::MainWindow(QWidget* parent, bool remember)
     auto* train = new TrainPage;
     addWorkspace(train);
     addWorkspace(new ComparePage);
+    addWorkspace(new IndexingPage);
     connect(browser_, &BrowserPage::trainRequested, this, [this, train](const QString& file) {
         train->trainModelFile(file);
         showWorkspace(
