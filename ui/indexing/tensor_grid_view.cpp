@@ -10,15 +10,20 @@ namespace nnscope::ui {
 
 namespace {
 
-// Paints the cell as usual, then a two-tone frame around a marked one: a dark outer line and a
-// light inner one, so it shows on every palette colour and on the red of a refused index.
+// Paints the cell without the selection's highlight, then a two-tone frame around a marked one: a
+// dark outer line and a light inner one, so it shows on every palette colour and on the red of a
+// refused index.
 class MarkedCellDelegate : public QStyledItemDelegate {
 public:
     using QStyledItemDelegate::QStyledItemDelegate;
 
     void paint(QPainter* painter, const QStyleOptionViewItem& option,
                const QModelIndex& index) const override {
-        QStyledItemDelegate::paint(painter, option, index);
+        // The selection shows as the frame (a chosen cell is always marked): the highlight would
+        // hide the cell's colour, which says where it came from.
+        QStyleOptionViewItem plain(option);
+        plain.state &= ~(QStyle::State_Selected | QStyle::State_HasFocus);
+        QStyledItemDelegate::paint(painter, plain, index);
         if (!index.data(TensorGridModel::MarkedRole).toBool()) return;
         painter->save();
         painter->setBrush(Qt::NoBrush);
@@ -27,6 +32,11 @@ public:
         painter->setPen(QPen(Qt::white, 1));
         painter->drawRect(option.rect.adjusted(3, 3, -4, -4));
         painter->restore();
+    }
+
+    // Room for the frame beside right-aligned bold text.
+    QSize sizeHint(const QStyleOptionViewItem& option, const QModelIndex& index) const override {
+        return QStyledItemDelegate::sizeHint(option, index) + QSize(10, 0);
     }
 };
 

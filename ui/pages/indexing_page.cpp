@@ -37,12 +37,15 @@ QLabel* noteLabel(QWidget* parent) {
     return label;
 }
 
-// A grid under its bold title, with an optional note between them.
-QWidget* titled(const QString& title, QWidget* body, QLabel* note, QWidget* parent) {
+// A grid under its bold title (*heading, when asked for), with an optional note between them.
+QWidget* titled(const QString& title, QWidget* body, QLabel* note, QWidget* parent,
+                QLabel** heading = nullptr) {
     auto* box = new QWidget(parent);
     auto* layout = new QVBoxLayout(box);
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(boldLabel(title, box));
+    QLabel* label = boldLabel(title, box);
+    if (heading) *heading = label;
+    layout->addWidget(label);
     if (note) layout->addWidget(note);
     layout->addWidget(body, 1);
     return box;
@@ -105,6 +108,7 @@ IndexingPage::IndexingPage(QWidget* parent)
     formula_->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     link_note_ = noteLabel(this);
     grad_note_ = noteLabel(this);
+    grad_note_->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Minimum); // never cut off
     buildLayout();
 
     connect(op_box_, &QComboBox::activated, this,
@@ -127,6 +131,7 @@ IndexingPage::IndexingPage(QWidget* parent)
     }
 
     setOp(IndexOp::Gather);
+    output_view_->setCurrentIndex(output_model_->cell(1)); // out[0, 1]: a link shown at once
 }
 
 void IndexingPage::buildLayout() {
@@ -150,7 +155,7 @@ void IndexingPage::buildLayout() {
     explain_layout->addWidget(link_note_);
     explain_layout->addStretch(1);
 
-    auto* grids = new QGridLayout;
+    auto* grids = grids_ = new QGridLayout;
     grids->addWidget(input_, 0, 0);
     grids->addWidget(titled(tr("output out (each cell in the colour of the input cell it copies)"),
                             output_view_, nullptr, this),
@@ -158,13 +163,9 @@ void IndexingPage::buildLayout() {
     grids->addWidget(index_, 1, 0);
     grids->addWidget(explain, 1, 1);
     grids->addWidget(grad_output_, 2, 0);
-    grids->addWidget(titled(tr("input gradient x.grad (×n: how many outputs fed it)"),
-                            grad_input_view_, grad_note_, this),
-                     2, 1);
+    grids->addWidget(titled(QString(), grad_input_view_, grad_note_, this, &grad_title_), 2, 1);
     grids->setColumnStretch(0, 1);
     grids->setColumnStretch(1, 1);
-    for (int row = 0; row < 3; ++row)
-        grids->setRowStretch(row, 1);
 
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(controls);
@@ -198,8 +199,9 @@ std::optional<std::int64_t> IndexingPage::paddingIdx() const {
 void IndexingPage::loadExample(IndexOp op) {
     loading_ = true;
     const bool embedding = op == IndexOp::Embedding;
-    input_->titleLabel()->setText(embedding ? tr("weight (num_embeddings x embedding_dim)")
-                                            : tr("input x"));
+    input_->titleLabel()->setText(embedding ? tr("weight") : tr("input x"));
+    input_->titleLabel()->setToolTip(embedding ? tr("num_embeddings rows of embedding_dim values")
+                                               : QString());
     dim_box_->setEnabled(!embedding);
     padding_box_->setEnabled(embedding);
     switch (op) {

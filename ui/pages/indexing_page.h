@@ -15,6 +15,7 @@
 #include <optional>
 
 class QComboBox;
+class QGridLayout;
 class QLabel;
 class QLineEdit;
 class QSpinBox;
@@ -73,6 +74,7 @@ private:
     void showLinks(Grid grid, std::int64_t flat);
     void describe(Grid grid, std::int64_t flat, const std::vector<std::int64_t>& outputs);
     void clearMarks();
+    void fitRows();
 
     QComboBox* op_box_;
     QSpinBox* dim_box_;
@@ -81,6 +83,8 @@ private:
     QLabel* formula_;
     QLabel* link_note_;
     QLabel* grad_note_;
+    QLabel* grad_title_ = nullptr;
+    QGridLayout* grids_ = nullptr;
     TensorEditor* input_;
     TensorEditor* index_;
     TensorEditor* grad_output_;

@@ -8,6 +8,7 @@
 #include "ui/lab/lab_plot.h"
 #include "ui/pages/indexing_page.h"
 
+#include <QGridLayout>
 #include <QLabel>
 
 namespace nnscope::ui {
@@ -57,13 +58,19 @@ void IndexingPage::recompute() {
     const QString input_name = inputName(r.op);
     input_->model()->setName(input_name);
     grad_input_model_->setName(input_name + QStringLiteral(".grad"));
+    grad_title_->setText(
+        tr("input gradient %1.grad (×n: how many outputs fed it)").arg(input_name));
     index_->setIntegerRange(0, indexBound(r));
     trace_ = workflows::trace_index(r);
-    if (trace_.refusal) return showRefusal();
+    if (trace_.refusal) {
+        showRefusal();
+        return fitRows();
+    }
     index_->model()->setBad({});
     refusal_->hide();
     showOutput();
     showGradient(std::move(r));
+    fitRows();
     if (chosen_) {
         showLinks(chosen_->first, chosen_->second);
     } else {
@@ -129,22 +136,34 @@ void IndexingPage::showGradient(workflows::IndexTraceRequest r) {
     trace_ = std::move(full);
     grad_input_model_->setTensor(trace_.grad_input);
     std::vector<bool> padding(trace_.fan_in.size(), false);
-    QString note = tr("Each element of %1 adds up grad_out over the outputs copied from it (×n: "
-                      "how many): repeated indices accumulate, as scatter_add does.")
+    QString note = tr("%1 adds up grad_out over the outputs copied from each element: repeated "
+                      "indices accumulate, as scatter_add does.")
                        .arg(grad);
     if (r.op == IndexOp::Embedding && r.padding_idx) {
         const Shape& shape = r.input.shape();
         const std::int64_t row = *r.padding_idx < 0 ? *r.padding_idx + shape[0] : *r.padding_idx;
         for (std::size_t i = 0; i < padding.size(); ++i)
             padding[i] = multiIndexOf(static_cast<std::int64_t>(i), shape)[0] == row;
-        note += QLatin1Char(' ') + tr("Row %1 is padding_idx: F.embedding gives it no gradient, "
-                                      "so %2[%1] stays 0 however often idx picks it.")
-                                       .arg(row)
-                                       .arg(grad);
+        note = tr("Row %1 is padding_idx: F.embedding gives it no gradient, so %2[%1] stays 0 "
+                  "however often idx picks it. The other rows add up grad_out.")
+                   .arg(row)
+                   .arg(grad);
     }
     grad_input_model_->setSuffixes(fanInSuffixes(trace_.fan_in, padding));
     grad_input_model_->setColours(links_.input_colours);
     grad_note_->setText(note);
+}
+
+// Each row of grids gets room in proportion to its tallest grid, so that a 3-d input is not
+// squeezed beside a 1-d index.
+void IndexingPage::fitRows() {
+    const int rows[] = {
+        std::max(input_->model()->rowCount(), output_model_->rowCount()),
+        std::max(index_->model()->rowCount(), 3), // and the explanation beside it
+        std::max(grad_output_->model()->rowCount(), grad_input_model_->rowCount()),
+    };
+    for (int row = 0; row < 3; ++row)
+        grids_->setRowStretch(row, std::min(rows[row], 12) + 1);
 }
 
 void IndexingPage::clearMarks() {
