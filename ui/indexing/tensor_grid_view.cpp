@@ -23,8 +23,15 @@ public:
         // hide the cell's colour, which says where it came from.
         QStyleOptionViewItem plain(option);
         plain.state &= ~(QStyle::State_Selected | QStyle::State_HasFocus);
+        if (!index.data(TensorGridModel::MarkedRole).toBool())
+            return QStyledItemDelegate::paint(painter, plain, index);
+        // A marked cell's text keeps clear of the frame: the background fills the whole cell,
+        // the text is drawn a few pixels in from the right.
+        const QVariant background = index.data(Qt::BackgroundRole);
+        if (background.canConvert<QColor>())
+            painter->fillRect(option.rect, background.value<QColor>());
+        plain.rect.adjust(0, 0, -5, 0);
         QStyledItemDelegate::paint(painter, plain, index);
-        if (!index.data(TensorGridModel::MarkedRole).toBool()) return;
         painter->save();
         painter->setBrush(Qt::NoBrush);
         painter->setPen(QPen(QColor(0x10, 0x10, 0x10), 2));
