@@ -284,6 +284,21 @@ private slots:
         QCOMPARE(ui::indexFormula(IndexOp::Embedding, 0, 2, 2),
                  QStringLiteral("out[i][j][e] = weight[idx[i][j]][e]"));
         QCOMPARE(ui::indexFormula(IndexOp::Gather, 2, 2, 2), QString()); // dim out of range
+
+        request.input = request.input.to(DType::Float64);
+        request.index = request.index.to(DType::Int32);
+        QCOMPARE(ui::pythonLiteral(Tensor::from_vector({1, 0.1, -2.5}, {3})),
+                 QStringLiteral("[1.0, 0.1, -2.5]"));
+        const QString script = ui::pythonSnippet(request);
+        QVERIFY2(script.contains(QStringLiteral(
+                     "x = torch.tensor([[0.5, 1.5, 2.5, 3.5], [4.5, 5.5, 6.5, 7.5], [8.5, 9.5, "
+                     "10.5, 11.5]], dtype=torch.float64, requires_grad=True)\n"
+                     "idx = torch.tensor([[0, 0], [3, 1], [2, 2]], dtype=torch.int32)\n"
+                     "out = torch.gather(x, -1, idx)\n")),
+                 qPrintable(script));
+        QVERIFY2(script.contains(QStringLiteral("out.backward(torch.tensor([[1.0, 1.0], [1.0, "
+                                                "1.0], [1.0, 1.0]]))\nprint(x.grad)\n")),
+                 qPrintable(script));
     }
 };
 

@@ -13,8 +13,11 @@
 #include "ui/pages/indexing_page.h"
 
 #include <QComboBox>
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QLabel>
 #include <QLineEdit>
+#include <QProcess>
 #include <QScrollBar>
 #include <QtTest>
 
@@ -214,6 +217,44 @@ private slots:
             if (label->isVisible() && label->wordWrap() && !label->text().isEmpty())
                 QVERIFY2(label->height() >= label->heightForWidth(label->width()),
                          qPrintable(label->text()));
+    }
+
+    // "Copy as Python" gives a script real PyTorch runs to the page's output and gradient.
+    void pythonSnippetMatchesPyTorch() {
+        IndexingPage page; // gather with a repeated index
+        auto* grad_out = page.gradOutputEditor()->model();
+        QVERIFY(grad_out->setData(grad_out->cell(1), QStringLiteral("0.25")));
+        const QString script = page.pythonText();
+        QVERIFY2(script.contains(QStringLiteral(
+                     "x = torch.tensor([[1.0, 2.0, 3.0, 4.0], [5.0, 6.0, 7.0, 8.0], [9.0, 10.0, "
+                     "11.0, 12.0]], requires_grad=True)\nidx = torch.tensor([[0, 0], [3, 1], [2, "
+                     "2]])\nout = torch.gather(x, 1, idx)\n")),
+                 qPrintable(script));
+        QProcess python;
+        python.start(QStringLiteral("/usr/bin/python3"), {QStringLiteral("-")});
+        if (!python.waitForStarted()) QSKIP("no /usr/bin/python3");
+        python.write(
+            (script + QStringLiteral("import json\n"
+                                     "print(json.dumps([out.tolist(), x.grad.tolist()]))\n"))
+                .toUtf8());
+        python.closeWriteChannel();
+        QVERIFY(python.waitForFinished(60000));
+        const QByteArray err = python.readAllStandardError();
+        if (err.contains("No module named 'torch'")) QSKIP("PyTorch is not installed");
+        QVERIFY2(python.exitCode() == 0, err.constData());
+        const QList<QByteArray> lines = python.readAllStandardOutput().trimmed().split('\n');
+        const QJsonArray both = QJsonDocument::fromJson(lines.last()).array();
+        QCOMPARE(both.size(), 2);
+        std::vector<double> out, grad;
+        for (const QJsonValue& row : both[0].toArray())
+            for (const QJsonValue& v : row.toArray())
+                out.push_back(v.toDouble());
+        for (const QJsonValue& row : both[1].toArray())
+            for (const QJsonValue& v : row.toArray())
+                grad.push_back(v.toDouble());
+        QCOMPARE(out, page.outputModel()->tensor().to_vector());
+        QCOMPARE(grad, page.trace().grad_input.to_vector());
+        QCOMPARE(grad[0], 1.25); // x[0, 0] feeds out[0, 0] (1) and out[0, 1] (0.25)
     }
 
     void windowHasThePage() {

@@ -5,6 +5,7 @@
 
 #include <QStringList>
 #include <algorithm>
+#include <cmath>
 
 namespace nnscope::ui {
 
@@ -90,6 +91,69 @@ std::vector<QString> fanInSuffixes(const std::vector<std::int64_t>& fan_in,
                                ? QStringLiteral(" (padding)")
                                : QStringLiteral(" ×%1").arg(fan_in[i]));
     return suffixes;
+}
+
+namespace {
+
+// A value as Python reads it back exactly: integers plainly, floats always with a point.
+QString pythonNumber(double value, DType dtype) {
+    if (!is_floating_point(dtype)) return QString::number(static_cast<qint64>(value));
+    if (std::isnan(value)) return QStringLiteral("float('nan')");
+    if (std::isinf(value))
+        return value > 0 ? QStringLiteral("float('inf')") : QStringLiteral("-float('inf')");
+    QString text = exactValueText(value, dtype);
+    if (!text.contains(QLatin1Char('.')) && !text.contains(QLatin1Char('e')))
+        text += QStringLiteral(".0");
+    return text;
+}
+
+QString literalFrom(const std::vector<double>& values, const Shape& shape, DType dtype,
+                    std::size_t dim, std::size_t& at) {
+    if (dim == shape.size()) return pythonNumber(values[at++], dtype);
+    QStringList items;
+    for (std::int64_t i = 0; i < shape[dim]; ++i)
+        items << literalFrom(values, shape, dtype, dim + 1, at);
+    return QLatin1Char('[') + items.join(QStringLiteral(", ")) + QLatin1Char(']');
+}
+
+// ", dtype=torch.float64" unless torch.tensor infers the dtype from the literal.
+QString dtypeArgument(DType dtype) {
+    if (dtype == DType::Float32 || dtype == DType::Int64) return {};
+    return QStringLiteral(", dtype=torch.") + QString::fromLatin1(dtype_name(dtype));
+}
+
+} // namespace
+
+QString pythonLiteral(const Tensor& tensor) {
+    std::vector<double> values;
+    if (is_floating_point(tensor.dtype())) {
+        values = tensor.to_vector();
+    } else {
+        for (std::int64_t v : tensor.to_int64_vector())
+            values.push_back(static_cast<double>(v));
+    }
+    std::size_t at = 0;
+    return literalFrom(values, tensor.shape(), tensor.dtype(), 0, at);
+}
+
+QString pythonSnippet(const workflows::IndexTraceRequest& r) {
+    const QString x = inputName(r.op);
+    const bool backward = r.grad_output.defined() && r.input.is_floating_point();
+    QStringList lines{QStringLiteral("import torch"),
+                      QStringLiteral("import torch.nn.functional as F")};
+    lines << QStringLiteral("%1 = torch.tensor(%2%3%4)")
+                 .arg(x, pythonLiteral(r.input), dtypeArgument(r.input.dtype()),
+                      backward ? QStringLiteral(", requires_grad=True") : QString());
+    lines << QStringLiteral("idx = torch.tensor(%1%2)")
+                 .arg(pythonLiteral(r.index), dtypeArgument(r.index.dtype()));
+    lines << QStringLiteral("out = ") + torchCall(r.op, r.dim, r.padding_idx);
+    lines << QStringLiteral("print(out)");
+    if (backward) {
+        lines << QStringLiteral("out.backward(torch.tensor(%1%2))")
+                     .arg(pythonLiteral(r.grad_output), dtypeArgument(r.grad_output.dtype()));
+        lines << QStringLiteral("print(%1.grad)").arg(x);
+    }
+    return lines.join(QLatin1Char('\n')) + QLatin1Char('\n');
 }
 
 QString inputName(workflows::IndexOp op) {

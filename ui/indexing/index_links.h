@@ -44,6 +44,11 @@ std::vector<QString> fanInSuffixes(const std::vector<std::int64_t>& fan_in,
 QString torchCall(workflows::IndexOp op, std::int64_t dim, std::optional<std::int64_t> padding);
 QString indexFormula(workflows::IndexOp op, std::int64_t dim, std::size_t input_dims,
                      std::size_t index_dims);
+// The whole computation as a Python script to paste: the tensors as literals, the call, and
+// with a grad_output the backward; it prints out and the input's grad.
+QString pythonSnippet(const workflows::IndexTraceRequest& request);
+// A tensor as a torch.tensor(...) literal argument: "[[1.0, 2.0], [3.0, 4.0]]".
+QString pythonLiteral(const Tensor& tensor);
 // The name the page gives the input: "weight" for Embedding, else "x".
 QString inputName(workflows::IndexOp op);
 

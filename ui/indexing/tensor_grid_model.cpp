@@ -11,16 +11,6 @@ namespace {
 
 const QColor kBad(0xc6, 0x28, 0x28);
 
-// The shortest text that reads back as the stored value (a float32 as a float: "0.1").
-QString exactText(double value, DType dtype) {
-    if (!is_floating_point(dtype)) return QString::number(static_cast<qint64>(value));
-    char buffer[64];
-    const auto end = dtype == DType::Float32
-                         ? std::to_chars(buffer, buffer + sizeof buffer, static_cast<float>(value))
-                         : std::to_chars(buffer, buffer + sizeof buffer, value);
-    return QString::fromLatin1(buffer, end.ptr - buffer);
-}
-
 // What a value typed for `dtype` becomes, or nothing: an integer dtype takes whole numbers only.
 std::optional<double> parsed(const QVariant& value, DType dtype) {
     bool ok = false;
@@ -45,6 +35,15 @@ std::vector<double> values_of(const Tensor& tensor) {
 }
 
 } // namespace
+
+QString exactValueText(double value, DType dtype) {
+    if (!is_floating_point(dtype)) return QString::number(static_cast<qint64>(value));
+    char buffer[64];
+    const auto end = dtype == DType::Float32
+                         ? std::to_chars(buffer, buffer + sizeof buffer, static_cast<float>(value))
+                         : std::to_chars(buffer, buffer + sizeof buffer, value);
+    return QString::fromLatin1(buffer, end.ptr - buffer);
+}
 
 QString gridValueText(double value, DType dtype) {
     if (!is_floating_point(dtype)) return QString::number(static_cast<qint64>(value));
@@ -203,10 +202,10 @@ QVariant TensorGridModel::data(const QModelIndex& index, int role) const {
     case Qt::DisplayRole:
         return gridValueText(values_[at], dtype_) + (suffixes_.empty() ? QString() : suffixes_[at]);
     case Qt::EditRole:
-        return exactText(values_[at], dtype_);
+        return exactValueText(values_[at], dtype_);
     case Qt::ToolTipRole:
         if (!tips_.empty()) return tips_[at];
-        return elementName(k) + QStringLiteral(" = ") + exactText(values_[at], dtype_);
+        return elementName(k) + QStringLiteral(" = ") + exactValueText(values_[at], dtype_);
     case Qt::BackgroundRole:
         return background ? QVariant(*background) : QVariant();
     case Qt::ForegroundRole:

@@ -82,6 +82,8 @@ private:
 
 // A value as the grid shows it: integers plainly, floats with a decimal point ("3.0", "-0.53").
 QString gridValueText(double value, DType dtype);
+// The shortest text that reads back as the stored value (a float32 as a float: "0.1").
+QString exactValueText(double value, DType dtype);
 // Black or white, whichever reads better on `background` (by its relative luminance).
 QColor readableTextColour(const QColor& background);
 // The row-major position of multi-index `at` in `shape`, and back.

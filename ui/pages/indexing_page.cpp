@@ -5,12 +5,15 @@
 #include "ui/indexing/tensor_grid_model.h"
 #include "ui/indexing/tensor_grid_view.h"
 
+#include <QClipboard>
 #include <QComboBox>
 #include <QFontDatabase>
 #include <QGridLayout>
+#include <QGuiApplication>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPushButton>
 #include <QSpinBox>
 #include <QVBoxLayout>
 
@@ -145,6 +148,12 @@ void IndexingPage::buildLayout() {
     controls->addSpacing(12);
     controls->addWidget(new QLabel(tr("PyTorch"), this));
     controls->addWidget(call_line_, 1);
+    auto* copy = new QPushButton(tr("Copy as Python"), this);
+    copy->setToolTip(tr("Copy a script that builds these tensors and runs the call (and the "
+                        "backward) in PyTorch"));
+    connect(copy, &QPushButton::clicked, this,
+            [this] { QGuiApplication::clipboard()->setText(pythonText()); });
+    controls->addWidget(copy);
 
     auto* explain = new QWidget(this);
     auto* explain_layout = new QVBoxLayout(explain);
@@ -239,6 +248,12 @@ workflows::IndexTraceRequest IndexingPage::request() const {
 
 QString IndexingPage::callText() const {
     return call_line_->text();
+}
+
+QString IndexingPage::pythonText() const {
+    workflows::IndexTraceRequest r = request();
+    if (!trace_.refusal && trace_.grad_input.defined()) r.grad_output = grad_output_->tensor();
+    return pythonSnippet(r);
 }
 QString IndexingPage::linkText() const {
     return link_note_->text();

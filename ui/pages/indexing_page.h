@@ -58,6 +58,8 @@ public:
     // The last trace (forward, and the backward when the input is floating and nothing refused).
     const workflows::IndexTrace& trace() const { return trace_; }
     QString callText() const;
+    // The whole computation as a Python script (what "Copy as Python" puts on the clipboard).
+    QString pythonText() const;
     QString linkText() const;
     QString gradientNote() const;
 
