@@ -12,6 +12,7 @@
 #include "ui/main_window.h"
 #include "ui/pages/indexing_page.h"
 
+#include <QAbstractItemModelTester>
 #include <QComboBox>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -74,6 +75,13 @@ private slots:
 
     void refusalThenLinksAndFanIn() {
         IndexingPage page;
+        // Every grid keeps the item-model contract through refusals, resets and edits.
+        std::vector<std::unique_ptr<QAbstractItemModelTester>> testers;
+        for (TensorGridModel* model :
+             {page.outputModel(), page.gradInputModel(), page.inputEditor()->model(),
+              page.indexEditor()->model(), page.gradOutputEditor()->model()})
+            testers.push_back(std::make_unique<QAbstractItemModelTester>(
+                model, QAbstractItemModelTester::FailureReportingMode::QtTest));
         page.inputEditor()->randomize(); // seeded: real, distinct-looking values
         const std::vector<double> x = page.inputEditor()->tensor().to_vector();
         QCOMPARE(x.size(), std::size_t(12));
