@@ -4,6 +4,7 @@
 #include "ui/pages/browser_page.h"
 #include "ui/pages/builder_page.h"
 #include "ui/pages/compare_page.h"
+#include "ui/pages/indexing_page.h"
 #include "ui/pages/lab_page.h"
 #include "ui/pages/train_page.h"
 #include "ui/workspace.h"
@@ -56,6 +57,7 @@ MainWindow::MainWindow(QWidget* parent, bool remember)
     addWorkspace(new ComparePage);
     auto* builder = new BuilderPage;
     addWorkspace(builder);
+    addWorkspace(new IndexingPage);
     auto train_file = [this, train](const QString& file) {
         train->trainModelFile(file);
         showWorkspace(
