@@ -6,6 +6,7 @@
 #include "engine/nn/registry.h"
 #include "io/native_model.h"
 #include "ui/builder/argument_form.h"
+#include "ui/builder/builder_inspector.h"
 #include "ui/builder/module_palette.h"
 #include "ui/builder/module_spec_model.h"
 #include "ui/builder/tensor_table.h"
@@ -14,6 +15,7 @@
 #include "ui/pages/builder_page.h"
 #include "ui/pages/train_page.h"
 #include "ui/train/train_config_form.h"
+#include "workflows/registered_tensors.h"
 
 #include <QLabel>
 #include <QPushButton>
@@ -42,12 +44,9 @@ private slots:
         const QStringList types = page.palette()->types();
         QCOMPARE(types.size(), static_cast<qsizetype>(nn::module_type_names().size()));
         QCOMPARE(types.mid(0, 3), QStringList({"ModuleDict", "ModuleList", "Sequential"}));
-        // The inspector's pane is there, empty and hidden until the window fills it.
-        QVERIFY(page.sidePane());
-        QCOMPARE(page.sidePane()->count(), 0);
-        auto* inspector = new QLabel(QStringLiteral("inspector"));
-        page.setInspector(inspector);
-        QCOMPARE(page.sidePane()->widget(0), inspector);
+        // The inspector fills the right-hand pane.
+        QVERIFY(page.inspector());
+        QCOMPARE(page.sidePane()->widget(0), page.inspector());
     }
 
     void addAndEdit() {
@@ -147,11 +146,8 @@ private slots:
     // keeps its columns (NNSCOPE_SCREENSHOT_DIR, when set, receives the picture).
     void smallWindow() {
         BuilderPage page;
-        auto* inspector = new QLabel(QStringLiteral("inspector"));
-        inspector->setMinimumWidth(300);
         page.resize(1024, 640);
         page.show();
-        page.setInspector(inspector);
         QVERIFY(QTest::qWaitForWindowExposed(&page));
         QCOMPARE(page.addModule(QStringLiteral("Conv2d")), QString());
         page.form()->setFieldText(QStringLiteral("groups"), QStringLiteral("3"));
@@ -172,6 +168,11 @@ private slots:
         auto* page = window.findChild<BuilderPage*>();
         QVERIFY(page);
         QCOMPARE(page->title(), QStringLiteral("Builder"));
+        // The inspector is fed the page's model: the example's tensors arrive.
+        auto* inspector = page->inspector();
+        QTRY_VERIFY_WITH_TIMEOUT(inspector->inspection() != nullptr, 10000);
+        QCOMPARE(inspector->inspection()->tensors.size(),
+                 workflows::registered_tensors(*io::build_module(page->spec())).size());
         auto click = [&](const QString& text) {
             for (QPushButton* b : page->findChildren<QPushButton*>())
                 if (b->text() == text) return b->click(), true;

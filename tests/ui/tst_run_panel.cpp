@@ -115,7 +115,7 @@ private slots:
         QVERIFY(open_and_settle(page, cnn_file()));
         RunPanel& panel = *page.runPanel();
         page.showRunPanel();
-        QCOMPARE(page.sideTabs()->currentWidget(), static_cast<QWidget*>(&panel));
+        QVERIFY(page.sideTabs()->currentWidget()->isAncestorOf(&panel)); // its scroll area
         panel.setInput(RunPanel::InputKind::Random);
         panel.setBackward(RunPanel::Backward::ClassScore, 3);
         QVERIFY(panel.run());

@@ -52,7 +52,7 @@ BeforeAfterHistogram::BeforeAfterHistogram(QWidget* parent)
                     QCustomPlot::limAbove);
     before_->setLayer(QStringLiteral("before"));
     plot_->yAxis->ticker()->setTickCount(3);
-    plot_->setMinimumHeight(140);
+    plot_->setMinimumHeight(100); // the window still fits 640 px high
     applyColours();
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);

@@ -10,6 +10,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QListWidget>
+#include <QSettings>
 #include <QSplitter>
 #include <QTabWidget>
 #include <QTableView>
@@ -101,6 +102,7 @@ QWidget* BuilderInspector::makeTensorsTab() {
         new QLabel(tr("What model.state_dict() saves, and what it leaves out"), saved_box));
     saved_layout->addWidget(saved_, 1);
     auto* split = new QSplitter(Qt::Vertical, page);
+    split->setObjectName(QStringLiteral("inspectorTensorsSplitter"));
     split->addWidget(tensors_view_);
     split->addWidget(saved_box);
     split->setStretchFactor(0, 3);
@@ -110,6 +112,19 @@ QWidget* BuilderInspector::makeTensorsTab() {
     layout->addWidget(counts_);
     layout->addWidget(split, 1);
     return page;
+}
+
+void BuilderInspector::saveState(QSettings& settings) const {
+    for (const QSplitter* splitter : findChildren<QSplitter*>())
+        settings.setValue(QStringLiteral("builderInspector/") + splitter->objectName(),
+                          splitter->saveState());
+}
+
+void BuilderInspector::restoreState(QSettings& settings) {
+    for (QSplitter* splitter : findChildren<QSplitter*>())
+        splitter->restoreState(
+            settings.value(QStringLiteral("builderInspector/") + splitter->objectName())
+                .toByteArray());
 }
 
 void BuilderInspector::setModel(const io::ModuleSpec& spec, std::uint64_t seed) {

@@ -23,6 +23,7 @@
 
 class QLabel;
 class QListWidget;
+class QSettings;
 class QTabWidget;
 class QTableView;
 
@@ -46,6 +47,9 @@ public:
     void setModel(const io::ModuleSpec& spec, std::uint64_t seed);
     // Stops the worker (waits for it); nothing is computed afterwards.
     void shutdown();
+    // Its splitters' positions, under "builderInspector/<splitter's name>".
+    void saveState(QSettings& settings) const;
+    void restoreState(QSettings& settings);
 
     bool isBusy() const { return busy_; }
     const session::BuilderInspectionPtr& inspection() const { return inspection_; }

@@ -137,12 +137,14 @@ InspectorApplyTab::InspectorApplyTab(QWidget* parent)
     values_layout->addWidget(histogram_, 1);
 
     auto* middle = new QSplitter(Qt::Horizontal, this);
+    middle->setObjectName(QStringLiteral("inspectorApplyMiddleSplitter"));
     middle->addWidget(steps_);
     middle->addWidget(values_box);
     middle->setChildrenCollapsible(false);
     middle->setStretchFactor(0, 1);
     middle->setStretchFactor(1, 1);
     auto* split = new QSplitter(Qt::Vertical, this);
+    split->setObjectName(QStringLiteral("inspectorApplySplitter"));
     split->addWidget(rules_box);
     split->addWidget(middle);
     split->addWidget(script_);

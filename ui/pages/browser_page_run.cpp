@@ -9,6 +9,7 @@
 #include "ui/pages/run_panel.h"
 #include "ui/tensor_view/tensor_view.h"
 
+#include <QScrollArea>
 #include <QSet>
 #include <QTabWidget>
 #include <QTreeView>
@@ -19,9 +20,17 @@ void BrowserPage::buildRunPanel() {
     side_tabs_ = new QTabWidget(this);
     side_tabs_->setObjectName(QStringLiteral("sideTabs"));
     side_tabs_->setDocumentMode(true);
-    run_panel_ = new RunPanel(session_, side_tabs_);
+    // The panel scrolls rather than setting the window's minimum height: its form is taller
+    // than a 640 px window leaves it.
+    auto* run_tab = new QScrollArea(side_tabs_);
+    run_tab->setObjectName(QStringLiteral("runTab"));
+    run_tab->setWidgetResizable(true);
+    run_tab->setFrameShape(QFrame::NoFrame);
+    run_tab->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    run_panel_ = new RunPanel(session_);
+    run_tab->setWidget(run_panel_);
     side_tabs_->addTab(summary_view_, tr("Summary"));
-    side_tabs_->addTab(run_panel_, tr("Run"));
+    side_tabs_->addTab(run_tab, tr("Run"));
     connect(run_panel_, &RunPanel::resultChanged, this, [this] { runResultChanged(); });
     connect(run_panel_, &RunPanel::showChanged, this, [this] {
         run_module_.reset();
@@ -62,7 +71,7 @@ void BrowserPage::requestValues(const session::TensorSliceRequest& request) {
 
 void BrowserPage::showRunPanel() {
     setPaneVisible(Pane::Summary, true);
-    side_tabs_->setCurrentWidget(run_panel_);
+    side_tabs_->setCurrentWidget(side_tabs_->findChild<QScrollArea*>(QStringLiteral("runTab")));
 }
 
 void BrowserPage::runResultChanged() {

@@ -2,6 +2,7 @@
 
 #include "engine/nn/registry.h"
 #include "ui/builder/argument_form.h"
+#include "ui/builder/builder_inspector.h"
 #include "ui/builder/module_palette.h"
 #include "ui/builder/module_spec_model.h"
 #include "ui/builder/tensor_table.h"
@@ -45,12 +46,15 @@ BuilderPage::BuilderPage(QWidget* parent)
     splitter_->addWidget(buildCentre());
     side_ = new QSplitter(Qt::Vertical, splitter_);
     side_->setObjectName(QStringLiteral("builderInspectorPane"));
-    side_->hide(); // until the window gives it the inspector
+    inspector_ = new BuilderInspector(side_);
+    side_->addWidget(inspector_);
     splitter_->addWidget(side_);
     splitter_->setStretchFactor(0, 0);
     splitter_->setStretchFactor(1, 1);
     splitter_->setStretchFactor(2, 1);
-    splitter_->setSizes({180, 700, 500});
+    splitter_->setSizes({180, 550, 550});
+    // Every valid change, debounced, is inspected; the first is the example set below.
+    connect(this, &BuilderPage::modelChanged, inspector_, &BuilderInspector::setModel);
     layout->addWidget(splitter_, 1);
 
     connect(palette_, &ModulePalette::addRequested, this, [this](const QString& type) {
@@ -187,23 +191,20 @@ QWidget* BuilderPage::buildCentre() {
     return centre;
 }
 
-void BuilderPage::setInspector(QWidget* inspector) {
-    side_->addWidget(inspector);
-    side_->show();
-    // The palette keeps its width; the tree and the inspector share the rest.
-    const QList<int> sizes = splitter_->sizes();
-    const int rest = std::max(600, width() - sizes.value(0));
-    splitter_->setSizes({sizes.value(0), rest / 2, rest - rest / 2});
+void BuilderPage::shutdown() {
+    inspector_->shutdown();
 }
 
 void BuilderPage::saveState(QSettings& settings) const {
     settings.setValue(QStringLiteral("builderSplitter"), splitter_->saveState());
     settings.setValue(QStringLiteral("builderCentreSplitter"), centre_->saveState());
+    inspector_->saveState(settings);
 }
 
 void BuilderPage::restoreState(QSettings& settings) {
     splitter_->restoreState(settings.value(QStringLiteral("builderSplitter")).toByteArray());
     centre_->restoreState(settings.value(QStringLiteral("builderCentreSplitter")).toByteArray());
+    inspector_->restoreState(settings);
 }
 
 io::ModuleSpec BuilderPage::spec() const {

@@ -2,7 +2,8 @@
 // The model builder (issue #17): compose a model from torch.nn's pieces. On the left the palette
 // of every module type; in the centre the model's tree (add, remove, rename, reorder) and, for the
 // selected module, its constructor's arguments and its own declared tensors; on the right a pane
-// for the inspector (what registers, what is saved, a dry run), which the window sets. Every
+// with the inspector (what registers, what is saved, a dry run, apply), fed every valid change.
+// Every
 // edit is checked by building the model (io::build_module): a refusal is shown where it was made
 // and the last valid model stays; each valid change is announced (modelChanged, debounced) with
 // the seed. Save writes a native model file, Open in browser and Train hand such a file to those
@@ -23,6 +24,7 @@ class QTreeView;
 namespace nnscope::ui {
 
 class ArgumentForm;
+class BuilderInspector;
 class ModulePalette;
 class ModuleSpecModel;
 class TensorTable;
@@ -35,11 +37,13 @@ public:
 
     QString title() const override { return tr("Builder"); }
     void saveState(QSettings& settings) const override;
+    // The window is closing: the inspector stops its worker.
+    void shutdown() override;
     void restoreState(QSettings& settings) override;
 
-    // The right-hand pane's content (the inspector); the pane is hidden until it has one.
-    void setInspector(QWidget* inspector);
+    // The right-hand pane, holding the inspector.
     QSplitter* sidePane() const { return side_; }
+    BuilderInspector* inspector() const { return inspector_; }
 
     // The model being built, and the seed it is built with.
     io::ModuleSpec spec() const;
@@ -103,8 +107,8 @@ private:
     QSpinBox* seed_ = nullptr;
     QSplitter* splitter_ = nullptr; // palette | centre | inspector
     QSplitter* centre_ = nullptr;   // tree over the selected module's form and tensors
-    // The inspector's pane, empty until setInspector.
-    QSplitter* side_ = nullptr;
+    QSplitter* side_ = nullptr;     // the inspector's pane
+    BuilderInspector* inspector_ = nullptr;
     QTimer* debounce_;
     QString model_error_;
 };
