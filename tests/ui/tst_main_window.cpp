@@ -425,6 +425,21 @@ private slots:
         QCOMPARE(again.size(), QSize(900, 640));
     }
 
+    // Every page fits an 800 x 640 window: a page's minimum size is the window's.
+    void everyPageFitsSmallWindows() {
+        MainWindow window(nullptr, false);
+        for (int i = 0; i < window.workspaceCount(); ++i) {
+            const QSize min = window.workspace(i)->minimumSizeHint();
+            QVERIFY2(min.width() <= 780 && min.height() <= 560,
+                     qPrintable(QStringLiteral("%1 needs %2 x %3")
+                                    .arg(window.workspace(i)->title())
+                                    .arg(min.width())
+                                    .arg(min.height())));
+        }
+        QVERIFY(window.minimumSizeHint().width() <= 800);
+        QVERIFY(window.minimumSizeHint().height() <= 640);
+    }
+
     void defaultModelIsBundled() {
         QVERIFY(QFileInfo::exists(ui::defaultModelPath()));
         QCOMPARE(QFileInfo(ui::defaultModelPath()).fileName(), QStringLiteral("mlp.safetensors"));

@@ -98,8 +98,11 @@ QWidget* BuilderInspector::makeTensorsTab() {
     auto* saved_box = new QWidget(page);
     auto* saved_layout = new QVBoxLayout(saved_box);
     saved_layout->setContentsMargins(0, 0, 0, 0);
-    saved_layout->addWidget(
-        new QLabel(tr("What model.state_dict() saves, and what it leaves out"), saved_box));
+    // Wrapped: unwrapped, its width was most of the window's minimum (800 px must fit).
+    auto* saved_title =
+        new QLabel(tr("What model.state_dict() saves, and what it leaves out"), saved_box);
+    saved_title->setWordWrap(true);
+    saved_layout->addWidget(saved_title);
     saved_layout->addWidget(saved_, 1);
     auto* split = new QSplitter(Qt::Vertical, page);
     split->setObjectName(QStringLiteral("inspectorTensorsSplitter"));
