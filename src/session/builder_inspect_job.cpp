@@ -46,24 +46,6 @@ TensorValues values_of(const Tensor& t, int bins, const JobRun& run) {
     return {summary.stats, std::move(summary.histogram)};
 }
 
-// The tensors a step's calls changed, with the call of each: apply_rules makes one call (or
-// skip) per rule matching the module's type, in the rules' order.
-std::vector<std::pair<std::size_t, std::string>>
-changed_keys(const workflows::ApplyStep& step, const std::vector<workflows::InitRule>& rules,
-             const BuilderInspection& result) {
-    std::vector<std::pair<std::size_t, std::string>> keys;
-    std::size_t call = 0;
-    for (const auto& rule : rules) {
-        if (rule.module_type != "*" && rule.module_type != step.type) continue;
-        const std::string key = step.path.empty() ? rule.tensor : step.path + "." + rule.tensor;
-        if (call < step.calls.size() && step.calls[call].rfind("skipped", 0) != 0 &&
-            result.valueIndex(key) >= 0)
-            keys.emplace_back(call, key);
-        ++call;
-    }
-    return keys;
-}
-
 } // namespace
 
 int BuilderInspection::valueIndex(const std::string& key) const {
@@ -122,9 +104,12 @@ Step BuilderInspectJob::step(const JobRun& run) {
                 result_->after[i] = values_of(tensors[i].second, request.bins, run);
             for (auto& s : steps) {
                 InspectedApplyStep inspected;
-                for (const auto& [call, key] : changed_keys(s, request.rules, *result_)) {
-                    const auto k = std::size_t(result_->valueIndex(key));
-                    inspected.tensors.push_back({call, key, result_->before[k], result_->after[k]});
+                for (std::size_t call = 0; call < s.keys.size(); ++call) {
+                    const int k = result_->valueIndex(s.keys[call]);
+                    if (k < 0) continue; // skipped, or a tensor without values to show
+                    inspected.tensors.push_back({call, s.keys[call],
+                                                 result_->before[std::size_t(k)],
+                                                 result_->after[std::size_t(k)]});
                 }
                 inspected.step = std::move(s);
                 result_->steps.push_back(std::move(inspected));

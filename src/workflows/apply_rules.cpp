@@ -104,7 +104,11 @@ std::vector<ApplyStep> apply_rules(nn::Module& model, const std::vector<InitRule
     std::vector<ApplyStep> steps;
     autograd::NoGradGuard no_grad;
     model.apply([&](nn::Module& m) {
-        ApplyStep step{paths.at(&m), m.type_name(), {}};
+        ApplyStep step{paths.at(&m), m.type_name(), {}, {}};
+        const auto skip = [&step](std::string why) {
+            step.calls.push_back("skipped: " + std::move(why));
+            step.keys.emplace_back();
+        };
         for (const auto& r : rules) {
             if (!matches(r, m)) continue;
             Tensor t;
@@ -113,7 +117,7 @@ std::vector<ApplyStep> apply_rules(nn::Module& model, const std::vector<InitRule
             else if (m.buffer_dict().contains(r.tensor))
                 t = m.buffer(r.tensor);
             else {
-                step.calls.push_back("skipped: " + m.type_name() + " has no '" + r.tensor + "'");
+                skip(m.type_name() + " has no '" + r.tensor + "'");
                 continue;
             }
             if (!t.defined() && workflows::is_uninitialized_parameter(m, r.tensor)) {
@@ -124,11 +128,12 @@ std::vector<ApplyStep> apply_rules(nn::Module& model, const std::vector<InitRule
                                          uninitialized_error(r));
             }
             if (!t.defined()) {
-                step.calls.push_back("skipped: m." + r.tensor + " is None");
+                skip("m." + r.tensor + " is None");
                 continue;
             }
             run(r, t);
             step.calls.push_back(call_text(r));
+            step.keys.push_back(step.path.empty() ? r.tensor : step.path + "." + r.tensor);
         }
         steps.push_back(std::move(step));
     });

@@ -38,6 +38,9 @@ struct ApplyStep {
     std::string type;
     // Per matching rule: the call made ("nn.init.zeros_(m.bias)"), or why it was skipped.
     std::vector<std::string> calls;
+    // Per call: the state_dict-style key of the tensor it initialised ("3.weight"), "" when it
+    // was skipped.
+    std::vector<std::string> keys;
 };
 
 // The schemes a rule may name, in the order above.

@@ -73,6 +73,7 @@ private slots:
         QCOMPARE(steps[3].calls[0],
                  std::string("nn.init.kaiming_normal_(m.weight, nonlinearity=\"relu\")"));
         QCOMPARE(steps[3].calls[1], std::string("skipped: m.bias is None"));
+        QCOMPARE(steps[3].keys, (std::vector<std::string>{"3.0.weight", ""}));
         QCOMPARE(steps[6].calls[1], std::string("nn.init.normal_(m.bias, 0.0, 0.5)"));
         QVERIFY(steps[2].calls.empty()); // ReLU: no rule
         QCOMPARE(steps.back().path, std::string(""));
