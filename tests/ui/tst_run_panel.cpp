@@ -11,6 +11,7 @@
 #include "session/run_model_job.h"
 #include "support/files.h"
 #include "support/golden.h"
+#include "ui/browser_test_support.h"
 #include "ui/models/module_tree_model.h"
 #include "ui/pages/browser_page.h"
 #include "ui/pages/run_panel.h"
@@ -28,21 +29,12 @@
 #include <nlohmann/json.hpp>
 
 using namespace nnscope;
+using test::cnn_file;
+using test::open_and_settle;
 using ui::BrowserPage;
 using ui::RunPanel;
 
 namespace {
-
-QString cnn_file() {
-    return QStringLiteral(NNSCOPE_RESOURCES_DIR "/models/cnn.safetensors");
-}
-
-bool open_and_settle(BrowserPage& page, const QString& file) {
-    QSignalSpy shown(&page, &BrowserPage::documentShown);
-    page.openFile(file);
-    if (!shown.wait(30000)) return false;
-    return QTest::qWaitFor([&] { return !page.isBusy(); }, 30000);
-}
 
 // What the panel's request runs, done here directly: the same model, seed and backward.
 workflows::RunResult direct_run(std::int64_t target) {

@@ -7,6 +7,7 @@
 #include "io/model_document.h"
 #include "io/open_model.h"
 #include "io/safetensors.h"
+#include "ui/browser_test_support.h"
 #include "ui/pages/architecture_picker.h"
 #include "ui/pages/browser_page.h"
 #include "ui/pages/run_panel.h"
@@ -17,14 +18,12 @@
 #include <QtTest>
 
 using namespace nnscope;
+using test::cnn_file;
+using test::open_and_settle;
 using ui::BrowserPage;
 using ui::RunPanel;
 
 namespace {
-
-QString cnn_file() {
-    return QStringLiteral(NNSCOPE_RESOURCES_DIR "/models/cnn.safetensors");
-}
 
 // The cnn's state_dict as a plain safetensors file, without the tensors named in `drop`.
 QString write_state_dict(const QTemporaryDir& dir, const QString& name, const std::string& drop) {
@@ -35,13 +34,6 @@ QString write_state_dict(const QTemporaryDir& dir, const QString& name, const st
     const QString path = dir.filePath(name);
     io::save_safetensors(path.toStdString(), tensors);
     return path;
-}
-
-bool open_and_settle(BrowserPage& page, const QString& file) {
-    QSignalSpy shown(&page, &BrowserPage::documentShown);
-    page.openFile(file);
-    if (!shown.wait(30000)) return false;
-    return QTest::qWaitFor([&] { return !page.isBusy(); }, 30000);
 }
 
 // Runs the panel to its end: true when a result arrived, false when the run failed.
