@@ -27,7 +27,7 @@ ArchitecturePicker::ArchitecturePicker(QWidget* parent)
                           "an architecture, a torchvision model or a native model file (its "
                           "architecture and seed). Empty: the file's own modules."));
     combo_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-    combo_->setMinimumContentsLength(6);
+    combo_->setMinimumContentsLength(3);
     browse_ = new QPushButton(tr("…"), this);
     browse_->setToolTip(tr("Choose a native model file as the architecture"));
     browse_->setFixedWidth(fontMetrics().horizontalAdvance(QStringLiteral("……")) + 16);
